@@ -1,0 +1,263 @@
+package io.axivon.sdk.rpc;
+
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The JSON-RPC 2.0 over HTTP client every Axivon client builds on: single calls, batches, a timeout
+ * per call, and every failure mapped to {@link JsonRpcException}. Uses the JDK's HTTP client, which
+ * already pools connections and speaks HTTP/1.1 and HTTP/2.
+ */
+public final class JsonRpcClient {
+  private static final String JSON = "application/json";
+
+  private final URI endpoint;
+  private final Duration timeout;
+  private final HttpClient http;
+  private final ObjectMapper mapper;
+  private final AtomicLong nextId = new AtomicLong(1);
+
+  public JsonRpcClient(URI endpoint, Duration timeout) {
+    this(endpoint, timeout, new ObjectMapper());
+  }
+
+  public JsonRpcClient(URI endpoint, Duration timeout, ObjectMapper mapper) {
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    if (!"http".equals(endpoint.getScheme()) && !"https".equals(endpoint.getScheme())) {
+      throw new IllegalArgumentException("JSON-RPC endpoint must be http(s)://, got " + endpoint);
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+    }
+    this.timeout = timeout;
+    this.mapper = mapper;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  public URI endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Calls {@code method} with positional {@code params} and converts the result to {@code type}.
+   */
+  public <T> T call(String method, Class<T> type, Object... params) {
+    return convert(callRaw(method, params), mapper.constructType(type), method);
+  }
+
+  /** Calls {@code method} and returns the result as a JSON tree ({@code NullNode} for null). */
+  public JsonNode callRaw(String method, Object... params) {
+    long id = nextId.getAndIncrement();
+    JsonNode response = post(request(id, method, params));
+    if (!response.isObject()) {
+      throw JsonRpcException.badResponse(
+          "expected a JSON-RPC response object for " + method + ", got " + response.getNodeType());
+    }
+    return resultOf((ObjectNode) response, method);
+  }
+
+  /** Starts a batch: add calls, then {@link Batch#send()} sends them in one HTTP request. */
+  public Batch batch() {
+    return new Batch();
+  }
+
+  /** Calls sent together in one HTTP request; the answers come back in any order. */
+  public final class Batch {
+    private final List<ObjectNode> requests = new ArrayList<>();
+    private final List<Pending<?>> pending = new ArrayList<>();
+
+    private Batch() {}
+
+    public <T> BatchResult<T> add(String method, Class<T> type, Object... params) {
+      long id = nextId.getAndIncrement();
+      requests.add(request(id, method, params));
+      Pending<T> p = new Pending<>(id, method, mapper.constructType(type));
+      pending.add(p);
+      return p;
+    }
+
+    /** Sends the batch; afterwards each {@link BatchResult} holds its value or its error. */
+    public void send() {
+      if (requests.isEmpty()) {
+        return; // JSON-RPC 2.0 forbids an empty batch; nothing to do.
+      }
+      ArrayNode body = mapper.createArrayNode().addAll(requests);
+      JsonNode response = post(body);
+      if (!response.isArray()) {
+        // A server that rejects the whole batch answers with a single error object.
+        JsonRpcException failure =
+            response.isObject() && response.has("error")
+                ? remoteError(response.get("error"), "batch")
+                : JsonRpcException.badResponse("expected an array answering the batch");
+        pending.forEach(p -> p.fail(failure));
+        return;
+      }
+      Map<Long, ObjectNode> byId = new HashMap<>();
+      for (JsonNode item : response) {
+        if (item.isObject() && item.path("id").canConvertToExactIntegral()) {
+          byId.put(item.get("id").asLong(), (ObjectNode) item);
+        }
+      }
+      for (Pending<?> p : pending) {
+        ObjectNode item = byId.get(p.id);
+        if (item == null) {
+          p.fail(JsonRpcException.badResponse("the batch answer has no response for " + p.method));
+        } else {
+          p.complete(item);
+        }
+      }
+    }
+  }
+
+  /** The outcome of one call in a batch, available after {@link Batch#send()}. */
+  public interface BatchResult<T> {
+    /** The value, or throws the call's {@link JsonRpcException}. */
+    T get();
+  }
+
+  private final class Pending<T> implements BatchResult<T> {
+    private final long id;
+    private final String method;
+    private final JavaType type;
+    private T value;
+    private JsonRpcException error;
+    private boolean done;
+
+    Pending(long id, String method, JavaType type) {
+      this.id = id;
+      this.method = method;
+      this.type = type;
+    }
+
+    void complete(ObjectNode response) {
+      try {
+        value = convert(resultOf(response, method), type, method);
+      } catch (JsonRpcException e) {
+        error = e;
+      }
+      done = true;
+    }
+
+    void fail(JsonRpcException e) {
+      error = e;
+      done = true;
+    }
+
+    @Override
+    public T get() {
+      if (!done) {
+        throw new IllegalStateException("the batch has not been sent yet");
+      }
+      if (error != null) {
+        throw error;
+      }
+      return value;
+    }
+  }
+
+  private ObjectNode request(long id, String method, Object[] params) {
+    ObjectNode request = mapper.createObjectNode();
+    request.put("jsonrpc", "2.0");
+    request.put("id", id);
+    request.put("method", Objects.requireNonNull(method, "method"));
+    request.set("params", mapper.valueToTree(params == null ? new Object[0] : params));
+    return request;
+  }
+
+  private JsonNode post(JsonNode body) {
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(endpoint)
+              .timeout(timeout)
+              .header("Content-Type", JSON)
+              .header("Accept", JSON)
+              .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
+              .build();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("parameters cannot be written as JSON: " + e, e);
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw new JsonRpcException(
+          JsonRpcException.Kind.TIMEOUT,
+          JsonRpcException.INTERNAL_ERROR,
+          "no answer from " + endpoint + " within " + timeout.toMillis() + " ms",
+          null,
+          e);
+    } catch (ConnectException e) {
+      throw transport("cannot connect to " + endpoint + ": is the node running?", e);
+    } catch (IOException e) {
+      throw transport("connection to " + endpoint + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw transport("interrupted while calling " + endpoint, e);
+    }
+    byte[] bytes = response.body();
+    JsonNode json;
+    try {
+      json = mapper.readTree(bytes);
+    } catch (IOException e) {
+      json = null;
+    }
+    if (json == null || json.isMissingNode()) {
+      throw JsonRpcException.badResponse(
+          "HTTP " + response.statusCode() + " from " + endpoint + " with no JSON-RPC body");
+    }
+    return json;
+  }
+
+  private static JsonRpcException transport(String message, Exception cause) {
+    return new JsonRpcException(
+        JsonRpcException.Kind.TRANSPORT, JsonRpcException.INTERNAL_ERROR, message, null, cause);
+  }
+
+  private static JsonNode resultOf(ObjectNode response, String method) {
+    if (!"2.0".equals(response.path("jsonrpc").asText())) {
+      throw JsonRpcException.badResponse("response to " + method + " is not JSON-RPC 2.0");
+    }
+    if (response.has("error")) {
+      throw remoteError(response.get("error"), method);
+    }
+    if (!response.has("result")) {
+      throw JsonRpcException.badResponse("response to " + method + " has neither result nor error");
+    }
+    return response.get("result");
+  }
+
+  private static JsonRpcException remoteError(JsonNode error, String method) {
+    if (!error.isObject() || !error.path("code").canConvertToExactIntegral()) {
+      return JsonRpcException.badResponse("malformed error object in the answer to " + method);
+    }
+    return JsonRpcException.remote(
+        error.get("code").asInt(), error.path("message").asText(""), error.get("data"));
+  }
+
+  private <T> T convert(JsonNode result, JavaType type, String method) {
+    try {
+      return mapper.treeToValue(result, type);
+    } catch (IOException | IllegalArgumentException e) {
+      throw JsonRpcException.badResponse(
+          "result of " + method + " is not a " + type.getTypeName() + ": " + e.getMessage());
+    }
+  }
+}
