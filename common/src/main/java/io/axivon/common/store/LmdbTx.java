@@ -1,0 +1,282 @@
+package io.axivon.common.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.apache.tuweni.bytes.Bytes;
+import org.lmdbjava.Cursor;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.Env;
+import org.lmdbjava.GetOp;
+import org.lmdbjava.Txn;
+
+/** A read or write transaction over one LMDB txn; lives only while its lambda runs. */
+final class LmdbTx implements WriteTx {
+  private final Store store;
+  private final Txn<byte[]> txn;
+  private final boolean writable;
+  private final List<Cursor<byte[]>> cursors = new ArrayList<>();
+  private boolean finished;
+  private boolean mapFull;
+
+  LmdbTx(Store store, Txn<byte[]> txn, boolean writable) {
+    this.store = store;
+    this.txn = txn;
+    this.writable = writable;
+  }
+
+  @Override
+  public <K, V> Optional<V> get(Table<K, V> table, K key) {
+    checkUsable();
+    byte[] value = store.dbi(table).get(txn, encodeKey(table, key));
+    return value == null ? Optional.empty() : Optional.of(table.values().fromBytes(value));
+  }
+
+  @Override
+  public <K, V> boolean contains(Table<K, V> table, K key) {
+    checkUsable();
+    return store.dbi(table).get(txn, encodeKey(table, key)) != null;
+  }
+
+  @Override
+  public <K, V> Optional<KeyValue<K, V>> first(Table<K, V> table) {
+    return edge(table, false);
+  }
+
+  @Override
+  public <K, V> Optional<KeyValue<K, V>> last(Table<K, V> table) {
+    return edge(table, true);
+  }
+
+  private <K, V> Optional<KeyValue<K, V>> edge(Table<K, V> table, boolean last) {
+    checkUsable();
+    try (Cursor<byte[]> cursor = store.dbi(table).openCursor(txn)) {
+      boolean found = last ? cursor.last() : cursor.first();
+      return found ? Optional.of(decode(table, cursor)) : Optional.empty();
+    }
+  }
+
+  @Override
+  public <K, V> Stream<KeyValue<K, V>> scan(Table<K, V> table, KeyRange<K> range) {
+    Objects.requireNonNull(range, "range");
+    byte[] from = range.from().map(k -> encodeKey(table, k)).orElse(null);
+    byte[] to = range.to().map(k -> encodeKey(table, k)).orElse(null);
+    return rawScan(table, from, to, range.isReverse());
+  }
+
+  @Override
+  public <K, V> Stream<KeyValue<K, V>> scanPrefix(Table<K, V> table, Bytes prefix) {
+    Objects.requireNonNull(prefix, "prefix");
+    byte[] from = prefix.toArray();
+    return rawScan(table, from.length == 0 ? null : from, nextPrefix(from), false);
+  }
+
+  /**
+   * The smallest key greater than every key starting with {@code prefix}, or null when there is
+   * none (empty or all-0xFF prefix).
+   */
+  static byte[] nextPrefix(byte[] prefix) {
+    int i = prefix.length - 1;
+    while (i >= 0 && prefix[i] == (byte) 0xFF) {
+      i--;
+    }
+    if (i < 0) {
+      return null;
+    }
+    byte[] next = Arrays.copyOf(prefix, i + 1);
+    next[i]++;
+    return next;
+  }
+
+  /**
+   * Walks {@code [from, to)} with a raw cursor. Written here rather than with lmdbjava's
+   * CursorIterable because its backward ranges use different bound semantics and a Java-side
+   * comparator; a cursor with SET_RANGE/next/prev is simple and follows LMDB's own memcmp order.
+   */
+  private <K, V> Stream<KeyValue<K, V>> rawScan(
+      Table<K, V> table, byte[] from, byte[] to, boolean reverse) {
+    checkUsable();
+    Dbi<byte[]> dbi = store.dbi(table);
+    Cursor<byte[]> cursor = dbi.openCursor(txn);
+    cursors.add(cursor);
+    Iterator<KeyValue<K, V>> iterator =
+        new Iterator<>() {
+          private boolean started;
+          private boolean done;
+          private KeyValue<K, V> next;
+
+          @Override
+          public boolean hasNext() {
+            if (next == null && !done) {
+              advance();
+            }
+            return next != null;
+          }
+
+          @Override
+          public KeyValue<K, V> next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            KeyValue<K, V> out = next;
+            next = null;
+            return out;
+          }
+
+          private void advance() {
+            checkUsable();
+            boolean found;
+            if (!started) {
+              started = true;
+              found = reverse ? positionBeforeEnd() : positionAtStart();
+            } else {
+              found = reverse ? cursor.prev() : cursor.next();
+            }
+            if (found && inRange(cursor.key())) {
+              next = decode(table, cursor);
+            } else {
+              done = true;
+            }
+          }
+
+          private boolean positionAtStart() {
+            return from == null ? cursor.first() : cursor.get(from, GetOp.MDB_SET_RANGE);
+          }
+
+          private boolean positionBeforeEnd() {
+            if (to == null) {
+              return cursor.last();
+            }
+            // first key >= to, then one back; no such key means every key is below 'to'
+            return cursor.get(to, GetOp.MDB_SET_RANGE) ? cursor.prev() : cursor.last();
+          }
+
+          private boolean inRange(byte[] key) {
+            return reverse
+                ? from == null || Arrays.compareUnsigned(key, from) >= 0
+                : to == null || Arrays.compareUnsigned(key, to) < 0;
+          }
+        };
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(
+                iterator, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
+            false)
+        .onClose(() -> closeCursor(cursor));
+  }
+
+  @Override
+  public long count(Table<?, ?> table) {
+    checkUsable();
+    return store.dbi(table).stat(txn).entries;
+  }
+
+  @Override
+  public <K, V> void put(Table<K, V> table, K key, V value) {
+    checkWritable();
+    Objects.requireNonNull(value, "value");
+    byte[] k = encodeKey(table, key);
+    byte[] v = Objects.requireNonNull(table.values().toBytes(value), "serialized value");
+    Dbi<byte[]> dbi = store.dbi(table);
+    try {
+      dbi.put(txn, k, v);
+    } catch (Env.MapFullException e) {
+      mapFull = true;
+      throw new Store.MapFullSignal();
+    }
+  }
+
+  @Override
+  public <K, V> boolean delete(Table<K, V> table, K key) {
+    checkWritable();
+    byte[] k = encodeKey(table, key);
+    Dbi<byte[]> dbi = store.dbi(table);
+    try {
+      return dbi.delete(txn, k);
+    } catch (Env.MapFullException e) {
+      // deleting copies pages too, so it can also run out of room
+      mapFull = true;
+      throw new Store.MapFullSignal();
+    }
+  }
+
+  @Override
+  public void clear(Table<?, ?> table) {
+    checkWritable();
+    Dbi<byte[]> dbi = store.dbi(table);
+    try {
+      dbi.drop(txn, false);
+    } catch (Env.MapFullException e) {
+      mapFull = true;
+      throw new Store.MapFullSignal();
+    }
+  }
+
+  boolean hitMapFull() {
+    return mapFull;
+  }
+
+  /** Releases the cursors and makes every later call fail; the owner then ends the txn. */
+  void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    for (Cursor<byte[]> cursor : cursors) {
+      cursor.close();
+    }
+    cursors.clear();
+  }
+
+  private void closeCursor(Cursor<byte[]> cursor) {
+    if (!finished && cursors.remove(cursor)) {
+      cursor.close();
+    }
+  }
+
+  private <K, V> byte[] encodeKey(Table<K, V> table, K key) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(key, "key");
+    byte[] bytes = Objects.requireNonNull(table.keys().toBytes(key), "serialized key");
+    if (bytes.length == 0 || bytes.length > store.maxKeySize()) {
+      throw new IllegalArgumentException(
+          "key of table '"
+              + table.name()
+              + "' is "
+              + bytes.length
+              + " bytes; keys must be 1 to "
+              + store.maxKeySize()
+              + " bytes");
+    }
+    return bytes;
+  }
+
+  private static <K, V> KeyValue<K, V> decode(Table<K, V> table, Cursor<byte[]> cursor) {
+    return new KeyValue<>(
+        table.keys().fromBytes(cursor.key()), table.values().fromBytes(cursor.val()));
+  }
+
+  private void checkUsable() {
+    if (finished) {
+      throw new IllegalStateException(
+          "transaction has ended: use a ReadTx/WriteTx only inside its lambda");
+    }
+    if (mapFull) {
+      throw new Store.MapFullSignal();
+    }
+  }
+
+  private void checkWritable() {
+    checkUsable();
+    if (!writable) {
+      throw new IllegalStateException("read transaction cannot write");
+    }
+  }
+}
