@@ -1,0 +1,82 @@
+package io.axivon.node.devnet;
+
+import io.axivon.node.cli.ExitCodes;
+import io.axivon.node.cli.JsonOutput;
+import io.axivon.node.cli.UntilStopped;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "devnet",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start every Axivon service in one process on loopback, print each endpoint, write them to",
+      "DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: P2P nodes and /metrics."
+    })
+public final class DevnetCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "./devnet-data",
+      description = "Where node keys and state live (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--nodes",
+      defaultValue = "4",
+      description = "Number of P2P nodes (default: ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address every service binds (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--p2p-port",
+      defaultValue = "30303",
+      description = "P2P port of node 0; node i uses this + i; 0 picks free ports (default: ${DEFAULT-VALUE}).")
+  int p2pPort;
+
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "9400",
+      description = "Prometheus /metrics port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--json", description = "Print the endpoints as one JSON document.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Devnet devnet =
+        Devnet.start(
+            new Devnet.Options(dataDir, nodes, host, p2pPort, metricsPort, Duration.ofSeconds(1)));
+    DevnetManifest m = devnet.manifest();
+    if (json) {
+      JsonOutput.print(out, m);
+    } else {
+      out.println("Axivon devnet " + m.version() + " is running (network id " + m.networkId() + ")");
+      out.println("  data dir   " + m.dataDir());
+      out.println("  metrics    " + m.metrics());
+      for (DevnetManifest.P2pEndpoint p : m.p2p()) {
+        out.println("  p2p node " + p.index() + " " + p.address() + "  id " + p.nodeId());
+      }
+      out.println("  manifest   " + Path.of(m.dataDir()).resolve("devnet.json"));
+      out.println("Press Ctrl-C to stop.");
+    }
+    out.flush();
+    UntilStopped.run(devnet, () -> System.err.println("axivon: devnet stopped"));
+    return ExitCodes.OK;
+  }
+}
