@@ -24,11 +24,6 @@ public final class StrictRlpWriter {
     this.out = out;
   }
 
-  /** How many items this writer has written at its own level (not counting nested ones). */
-  int itemCount() {
-    return items;
-  }
-
   /** A byte string of any length (an empty one is {@code 0x80}). */
   public StrictRlpWriter writeBytes(Bytes value) {
     Objects.requireNonNull(value, "value");

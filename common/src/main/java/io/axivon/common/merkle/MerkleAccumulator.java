@@ -47,7 +47,14 @@ public final class MerkleAccumulator {
 
   /** An accumulator fed with leaf hashes. */
   public static MerkleAccumulator ofLeafHashes() {
-    return new MerkleAccumulator(0, false);
+    return ofLeafHashes(false);
+  }
+
+  /**
+   * Like {@link #ofLeafHashes()}; with {@code retainLeaves} it keeps them for {@link #toTree()}.
+   */
+  public static MerkleAccumulator ofLeafHashes(boolean retainLeaves) {
+    return new MerkleAccumulator(0, retainLeaves);
   }
 
   /** An accumulator fed with data cut into leaves of {@code leafSize} bytes (256 for 0G). */
@@ -64,11 +71,6 @@ public final class MerkleAccumulator {
       throw new IllegalArgumentException("leafSize must be > 0, got " + leafSize);
     }
     return new MerkleAccumulator(leafSize, retainLeaves);
-  }
-
-  /** Like {@link #ofLeafHashes()}, keeping the leaf hashes for {@link #toTree()}. */
-  public static MerkleAccumulator ofLeafHashesRetained() {
-    return new MerkleAccumulator(0, true);
   }
 
   /** Leaves completed so far (a pending partial leaf is not counted). */

@@ -46,14 +46,6 @@ public final class MerkleHasher {
     return Bytes32.wrap(out);
   }
 
-  /** The hash of one leaf's bytes, as they are. */
-  public Bytes32 leaf(Bytes data) {
-    byte[] in = data.toArrayUnsafe();
-    byte[] out = new byte[HASH_SIZE];
-    leaf(in, 0, in.length, out, 0);
-    return Bytes32.wrap(out);
-  }
-
   /**
    * The hash of one leaf of a tree with fixed-size leaves: {@code data} zero-filled to {@code
    * leafSize} bytes first, as for the last, partial chunk of a file.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.codec.Rlp;
+import io.axivon.common.crypto.Hashes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,6 +30,10 @@ class MerkleTreeTest {
         .isEqualTo(h("0xf73e6947d7d1628b9976a6e40d7b278a8a16405e96324a68df45b12a51b7cfde"));
     assertThat(hasher.zeroSubtreeRoot(256, 4))
         .isEqualTo(h("0x09c7082879180d28c789c05fafe7030871c76cedbe82c948b165d6a1d66ac15b"));
+    byte[] chunk = new byte[256];
+    byte[] out = new byte[40];
+    hasher.leaf(chunk, 0, chunk.length, out, 8);
+    assertThat(Bytes.wrap(out, 8, 32)).isEqualTo(hasher.zeroSubtreeRoot(256, 0));
   }
 
   @Test
@@ -65,7 +70,7 @@ class MerkleTreeTest {
   void specExample() {
     List<Bytes32> l = new java.util.ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      l.add(hasher.leaf(Bytes.of(i)));
+      l.add(Hashes.keccak256(Bytes.of(i)));
     }
     MerkleTree tree = MerkleTree.ofLeafHashes(l);
     assertThat(tree.root())
