@@ -1,5 +1,8 @@
 package io.axivon.node.cli;
 
+import io.axivon.node.devnet.DevnetCommand;
+import io.axivon.node.keys.KeysCommand;
+import io.axivon.node.p2pnode.NodeCommand;
 import picocli.CommandLine;
 
 /** Where every subcommand of {@code axivon} is listed, in the order --help shows them. */
@@ -7,6 +10,8 @@ final class Commands {
   private Commands() {}
 
   static void register(CommandLine cli) {
-    // Subcommands are added here as the layers land.
+    cli.addSubcommand(new KeysCommand());
+    cli.addSubcommand(new NodeCommand());
+    cli.addSubcommand(new DevnetCommand());
   }
 }
