@@ -1,0 +1,123 @@
+package io.axivon.p2p;
+
+import static io.axivon.p2p.TestSupport.await;
+import static io.axivon.p2p.TestSupport.metric;
+import static io.axivon.p2p.TestSupport.threadsOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prometheus.client.CollectorRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class LifecycleIT {
+
+  @Test
+  void closeStopsEveryThreadAndIsIdempotent() {
+    NodeKey key = NodeKey.generate();
+    P2pNode node =
+        new P2pNode(
+            P2pConfig.loopback(key, TestSupport.NETWORK)
+                .withLimits(TestSupport.fastLimits().ioThreads(2).build()),
+            new CollectorRegistry());
+    assertThat(node.start().getPort()).isPositive();
+    assertThat(threadsOf(key.id())).isNotEmpty();
+    assertThatThrownBy(node::start).isInstanceOf(IllegalStateException.class);
+    node.close();
+    node.close();
+    await("threads gone", () -> threadsOf(key.id()).isEmpty());
+
+    P2pNode neverStarted =
+        new P2pNode(P2pConfig.loopback(NodeKey.generate(), 1), new CollectorRegistry());
+    neverStarted.close();
+    await("threads gone", () -> threadsOf(neverStarted.localId()).isEmpty());
+  }
+
+  @Test
+  void staticPeerIsReconnectedAfterItRestarts() {
+    try (TestSupport.Cluster cluster = new TestSupport.Cluster()) {
+      NodeKey serverKey = NodeKey.generate();
+      P2pNode server = cluster.start(serverKey, TestSupport.fastLimits().build(), List.of());
+      int port = server.listenAddress().getPort();
+      P2pNode client =
+          cluster.start(TestSupport.fastLimits().build(), List.of(server.localAddress()));
+      List<String> events = new CopyOnWriteArrayList<>();
+      client.addPeerListener(
+          new PeerListener() {
+            @Override
+            public void onConnected(PeerInfo peer) {
+              events.add("up " + peer.id().shortHex());
+            }
+
+            @Override
+            public void onDisconnected(NodeId peer) {
+              events.add("down " + peer.shortHex());
+            }
+          });
+      await("connected", () -> client.isConnected(serverKey.id()));
+
+      server.close();
+      await("client notices", () -> !client.isConnected(serverKey.id()));
+      // same identity, same port: the client's back-off loop finds it again
+      P2pNode restarted =
+          new P2pNode(
+              P2pConfig.loopback(serverKey, TestSupport.NETWORK)
+                  .withBind("127.0.0.1", port)
+                  .withLimits(TestSupport.fastLimits().build()),
+              new CollectorRegistry());
+      cluster.nodes.add(restarted);
+      cluster.registries.add(new CollectorRegistry());
+      restarted.start();
+      await("reconnected", () -> client.isConnected(serverKey.id()));
+      assertThat(events)
+          .containsSubsequence(
+              "down " + serverKey.id().shortHex(), "up " + serverKey.id().shortHex());
+    }
+  }
+
+  @Test
+  void maxPeersIsEnforcedOnInboundLinks() {
+    try (TestSupport.Cluster cluster = new TestSupport.Cluster()) {
+      P2pNode hub = cluster.start(TestSupport.fastLimits().maxPeers(2).build(), List.of());
+      AtomicInteger current = new AtomicInteger();
+      AtomicInteger max = new AtomicInteger();
+      hub.addPeerListener(
+          new PeerListener() {
+            @Override
+            public void onConnected(PeerInfo peer) {
+              max.accumulateAndGet(current.incrementAndGet(), Math::max);
+            }
+
+            @Override
+            public void onDisconnected(NodeId peer) {
+              current.decrementAndGet();
+            }
+          });
+      for (int i = 0; i < 4; i++) {
+        cluster.start(TestSupport.fastLimits().build(), List.of(hub.localAddress()));
+      }
+      await("hub full", () -> hub.peers().size() == 2);
+      await(
+          "two dialers turned away",
+          () ->
+              cluster.nodes.subList(1, 5).stream()
+                      .filter(
+                          n ->
+                              metric(
+                                      cluster.registry(n),
+                                      "axivon_p2p_messages_in_total",
+                                      "type",
+                                      "disconnect")
+                                  > 0)
+                      .count()
+                  >= 2);
+      assertThat(max.get()).isEqualTo(2);
+      assertThat(hub.peers()).hasSize(2);
+      // the turned-away dialers found each other or the admitted ones through peer exchange
+      await(
+          "everyone has a peer", () -> cluster.nodes.stream().allMatch(n -> !n.peers().isEmpty()));
+    }
+  }
+}

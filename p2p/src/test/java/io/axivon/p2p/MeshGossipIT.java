@@ -1,0 +1,153 @@
+package io.axivon.p2p;
+
+import static io.axivon.p2p.TestSupport.await;
+import static io.axivon.p2p.TestSupport.metric;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.tuweni.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+
+/** Many nodes on loopback forming a mesh from one bootstrap node plus peer exchange. */
+class MeshGossipIT {
+  private static final int NODES = 10;
+
+  @Test
+  void meshFromStaticPeersAndPexDeliversEveryMessageExactlyOnce() {
+    try (TestSupport.Cluster cluster = new TestSupport.Cluster()) {
+      P2pLimits limits = TestSupport.fastLimits().gossipFanOut(3).build();
+      P2pNode bootstrap = cluster.start(limits, List.of());
+      for (int i = 1; i < NODES; i++) {
+        cluster.start(limits, List.of(bootstrap.localAddress()));
+      }
+      List<P2pNode> nodes = cluster.nodes;
+
+      // delivery counts per (receiving node, payload); node 9 is not subscribed to "blocks"
+      Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+      P2pNode bystander = nodes.get(NODES - 1);
+      for (P2pNode node : nodes) {
+        if (node == bystander) {
+          node.subscribe("other", GossipValidator.acceptAll(), (f, t, p) -> {});
+          continue;
+        }
+        node.subscribe(
+            "blocks",
+            GossipValidator.acceptAll(),
+            (from, topic, payload) ->
+                deliveries
+                    .computeIfAbsent(
+                        node.localId().shortHex() + "/" + text(payload), k -> new AtomicInteger())
+                    .incrementAndGet());
+      }
+
+      await(
+          "a full mesh through peer exchange",
+          () -> nodes.stream().allMatch(n -> n.peers().size() == NODES - 1));
+      await(
+          "every node to know every subscription",
+          () ->
+              nodes.stream()
+                  .allMatch(
+                      n ->
+                          n.peers().stream().filter(p -> p.topics().contains("blocks")).count()
+                              == (n == bystander ? NODES - 1 : NODES - 2)));
+
+      List<String> published = new ArrayList<>();
+      for (int p = 0; p < 3; p++) {
+        P2pNode publisher = nodes.get(p * 3);
+        for (int m = 0; m < 20; m++) {
+          String body = "block-" + p + "-" + m;
+          assertThat(publisher.publish("blocks", Bytes.wrap(body.getBytes(StandardCharsets.UTF_8))))
+              .isEqualTo(NODES - 2);
+          published.add(publisher.localId().shortHex() + "|" + body);
+        }
+      }
+
+      int expected = published.size() * (NODES - 2); // every subscriber except the publisher
+      await("every subscriber to get every message", () -> deliveries.size() == expected);
+      for (String entry : published) {
+        String publisher = entry.substring(0, entry.indexOf('|'));
+        String body = entry.substring(entry.indexOf('|') + 1);
+        for (P2pNode node : nodes) {
+          AtomicInteger count = deliveries.get(node.localId().shortHex() + "/" + body);
+          if (node == bystander || node.localId().shortHex().equals(publisher)) {
+            assertThat(count).as("%s must not get %s", node.localId().shortHex(), body).isNull();
+          } else {
+            assertThat(count).as("deliveries of %s", body).isNotNull();
+            assertThat(count.get()).isEqualTo(1);
+          }
+        }
+      }
+      double duplicates = 0;
+      for (P2pNode node : nodes) {
+        duplicates +=
+            metric(
+                cluster.registry(node), "axivon_p2p_messages_dropped_total", "reason", "duplicate");
+      }
+      assertThat(duplicates).as("relays overlap, and the seen-cache drops the copies").isPositive();
+      assertThat(
+              metric(cluster.registry(bystander), "axivon_p2p_messages_in_total", "type", "gossip"))
+          .isZero();
+    }
+  }
+
+  @Test
+  void relaysCarryMessagesAcrossHopsAndRejectedMessagesCostTheSender() {
+    try (TestSupport.Cluster cluster = new TestSupport.Cluster()) {
+      // a line a - b - c - d: two peers at most, so peer exchange cannot add shortcuts
+      P2pLimits limits = TestSupport.fastLimits().maxPeers(2).scoreRecoveryPerSecond(0.01).build();
+      P2pNode a = cluster.start(limits, List.of());
+      P2pNode b = cluster.start(limits, List.of(a.localAddress()));
+      P2pNode c = cluster.start(limits, List.of(b.localAddress()));
+      P2pNode d = cluster.start(limits, List.of(c.localAddress()));
+      Map<String, List<String>> got = new ConcurrentHashMap<>();
+      for (P2pNode node : List.of(a, b, c, d)) {
+        node.subscribe(
+            "votes",
+            (from, payload) ->
+                payload.get(0) == (byte) 0xff
+                    ? GossipValidator.Result.REJECT
+                    : GossipValidator.Result.ACCEPT,
+            (from, topic, payload) ->
+                got.computeIfAbsent(
+                        node.localId().shortHex(),
+                        k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add(payload.toHexString()));
+      }
+      await(
+          "the line to form",
+          () ->
+              a.isConnected(b.localId())
+                  && b.isConnected(c.localId())
+                  && c.isConnected(d.localId())
+                  && d.peers().stream().anyMatch(p -> p.topics().contains("votes"))
+                  && a.peers().stream().anyMatch(p -> p.topics().contains("votes"))
+                  && b.peers().stream().filter(p -> p.topics().contains("votes")).count() == 2
+                  && c.peers().stream().filter(p -> p.topics().contains("votes")).count() == 2);
+      assertThat(a.peers()).hasSize(1);
+
+      a.publish("votes", Bytes.of(1, 2, 3));
+      await("d, three hops away, to get it", () -> got.containsKey(d.localId().shortHex()));
+      assertThat(got.get(b.localId().shortHex())).containsExactly("0x010203");
+      assertThat(got.get(c.localId().shortHex())).containsExactly("0x010203");
+
+      for (int i = 0; i < 3; i++) {
+        a.publish("votes", Bytes.of(0xff, i));
+      }
+      await("b to blame a for invalid votes", () -> b.score(a.localId()) < -29);
+      assertThat(got.get(b.localId().shortHex())).hasSize(1);
+      assertThat(metric(cluster.registry(c), "axivon_p2p_messages_in_total", "type", "gossip"))
+          .as("rejected messages are not relayed")
+          .isEqualTo(1);
+    }
+  }
+
+  private static String text(Bytes payload) {
+    return new String(payload.toArrayUnsafe(), StandardCharsets.UTF_8);
+  }
+}

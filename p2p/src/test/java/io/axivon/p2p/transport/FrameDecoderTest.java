@@ -1,0 +1,71 @@
+package io.axivon.p2p.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.axivon.p2p.frame.FrameTooLargeException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import org.junit.jupiter.api.Test;
+
+class FrameDecoderTest {
+
+  @Test
+  void reassemblesFramesSplitAnywhere() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(100));
+    byte[] stream = {0, 0, 0, 3, 1, 2, 3, 0, 0, 0, 1, 9};
+    for (byte b : stream) {
+      channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {b}));
+    }
+    assertThat(bytes(channel.readInbound())).containsExactly(1, 2, 3);
+    assertThat(bytes(channel.readInbound())).containsExactly(9);
+    assertThat((Object) channel.readInbound()).isNull();
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void oversizeHeaderFailsAsSoonAsItsFourBytesArrive() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(100));
+    assertThatThrownBy(
+            () -> channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 101})))
+        .isInstanceOf(DecoderException.class)
+        .hasCauseInstanceOf(FrameTooLargeException.class);
+    // everything after a bad header is discarded, even a well-formed frame
+    channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 5}));
+    assertThat((Object) channel.readInbound()).isNull();
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void zeroLengthFramesAreRefused() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(100));
+    assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(new byte[4])))
+        .isInstanceOf(DecoderException.class);
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void theLimitCanBeRaisedBetweenFrames() {
+    FrameDecoder decoder = new FrameDecoder(2);
+    EmbeddedChannel channel = new EmbeddedChannel(decoder);
+    channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 2, 7, 7}));
+    assertThat(bytes(channel.readInbound())).containsExactly(7, 7);
+    decoder.maxBody(3);
+    channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 3, 1, 1, 1}));
+    assertThat(bytes(channel.readInbound())).containsExactly(1, 1, 1);
+    channel.finishAndReleaseAll();
+  }
+
+  private static byte[] bytes(Object msg) {
+    ByteBuf buf = (ByteBuf) msg;
+    try {
+      byte[] out = new byte[buf.readableBytes()];
+      buf.readBytes(out);
+      return out;
+    } finally {
+      buf.release();
+    }
+  }
+}
