@@ -41,7 +41,8 @@ public final class PassphraseOptions {
       } catch (NoSuchFileException e) {
         throw new InvalidInputException("passphrase file not found: " + file);
       } catch (IOException e) {
-        throw new InvalidInputException("cannot read passphrase file " + file + ": " + e.getMessage());
+        throw new InvalidInputException(
+            "cannot read passphrase file " + file + ": " + e.getMessage());
       }
     }
     if (env != null) {

@@ -3,9 +3,9 @@ package io.axivon.node.devnet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.axivon.common.InvalidInputException;
-import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
+import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.p2p.GossipValidator;
 import io.axivon.p2p.NodeKey;
 import io.axivon.p2p.P2pConfig;
@@ -142,8 +142,7 @@ public final class Devnet implements AutoCloseable {
       int port = options.p2pBasePort() == 0 ? 0 : options.p2pBasePort() + i;
       // Node 0 is everyone's bootstrap; peer exchange fills in the rest of the mesh.
       List<PeerAddress> bootstrap = i == 0 ? List.of() : List.of(nodes.get(0).localAddress());
-      P2pConfig config =
-          new P2pConfig(options.host(), port, key, NETWORK_ID, bootstrap, limits);
+      P2pConfig config = new P2pConfig(options.host(), port, key, NETWORK_ID, bootstrap, limits);
       CollectorRegistry registry = new CollectorRegistry();
       P2pNode node = new P2pNode(config, registry);
       nodes.add(node);
@@ -199,7 +198,9 @@ public final class Devnet implements AutoCloseable {
   private static void writeManifest(Path file, DevnetManifest manifest) {
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), manifest);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(tmp.toFile(), manifest);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);

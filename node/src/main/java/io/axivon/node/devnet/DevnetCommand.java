@@ -8,17 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(
     name = "devnet",
     mixinStandardHelpOptions = true,
-    description = {
-      "Start every Axivon service in one process on loopback, print each endpoint, write them to",
-      "DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: P2P nodes and /metrics."
-    })
+    description =
+        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: P2P nodes and /metrics.")
 public final class DevnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -44,7 +42,8 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(
       names = "--p2p-port",
       defaultValue = "30303",
-      description = "P2P port of node 0; node i uses this + i; 0 picks free ports (default: ${DEFAULT-VALUE}).")
+      description =
+          "P2P port of node 0; node i uses this + i; 0 picks free ports (default: ${DEFAULT-VALUE}).")
   int p2pPort;
 
   @Option(
@@ -66,7 +65,8 @@ public final class DevnetCommand implements Callable<Integer> {
     if (json) {
       JsonOutput.print(out, m);
     } else {
-      out.println("Axivon devnet " + m.version() + " is running (network id " + m.networkId() + ")");
+      out.println(
+          "Axivon devnet " + m.version() + " is running (network id " + m.networkId() + ")");
       out.println("  data dir   " + m.dataDir());
       out.println("  metrics    " + m.metrics());
       for (DevnetManifest.P2pEndpoint p : m.p2p()) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Exposes several services' registries as one, with a {@code node} label added to every sample,
- * so several services of the same kind in one JVM (devnet) share one {@code /metrics} without their
+ * Exposes several services' registries as one, with a {@code node} label added to every sample, so
+ * several services of the same kind in one JVM (devnet) share one {@code /metrics} without their
  * metric names clashing. Each service keeps its own registry, as it would in its own process.
  */
 final class NodeLabelledCollector extends Collector {
@@ -25,8 +25,7 @@ final class NodeLabelledCollector extends Collector {
     // One family per name (Prometheus wants each name once), holding the samples of every node.
     Map<String, MetricFamilySamples> families = new LinkedHashMap<>();
     for (var entry : registriesByNode.entrySet()) {
-      for (MetricFamilySamples family :
-          Collections.list(entry.getValue().metricFamilySamples())) {
+      for (MetricFamilySamples family : Collections.list(entry.getValue().metricFamilySamples())) {
         MetricFamilySamples merged =
             families.computeIfAbsent(
                 family.name,

@@ -32,16 +32,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
-    description = {
-      "Create, inspect and import passphrase-encrypted key files.",
-      "secp256k1 account keys are Web3 Secret Storage v3 files (geth, MetaMask and ethers import",
-      "them); BLS validator keys are EIP-2335 keystores."
-    },
-    subcommands = {
-      KeysCommand.Generate.class,
-      KeysCommand.Show.class,
-      KeysCommand.Import.class
-    })
+    description =
+        "Create, inspect and import passphrase-encrypted key files. secp256k1 account keys are Web3 Secret Storage v3 files (geth, MetaMask and ethers import them); BLS validator keys are EIP-2335 keystores.",
+    subcommands = {KeysCommand.Generate.class, KeysCommand.Show.class, KeysCommand.Import.class})
 public final class KeysCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -61,19 +54,22 @@ public final class KeysCommand implements Runnable {
     @Option(
         names = "--out",
         paramLabel = "FILE",
-        description = "Key file to write (default: keys/<address or public key>.json); never overwritten.")
+        description =
+            "Key file to write (default: keys/<address or public key>.json); never overwritten.")
     Path out;
 
     @Option(
         names = "--light-kdf",
-        description = "Faster, weaker scrypt (N=2^12) for throwaway test keys, like geth's --lightkdf.")
+        description =
+            "Faster, weaker scrypt (N=2^12) for throwaway test keys, like geth's --lightkdf.")
     boolean lightKdf;
 
     @Option(names = "--json", description = "Print the result as one JSON document.")
     boolean json;
 
     KeyFiles keyFiles() {
-      KdfParams kdf = lightKdf ? new KdfParams.Scrypt(1 << 12, 8, 1, 32) : KdfParams.STANDARD_SCRYPT;
+      KdfParams kdf =
+          lightKdf ? new KdfParams.Scrypt(1 << 12, 8, 1, 32) : KdfParams.STANDARD_SCRYPT;
       return new KeyFiles(kdf, new SecureRandom());
     }
   }
@@ -108,13 +104,15 @@ public final class KeysCommand implements Runnable {
   private static Path target(WriteOptions options, String name) {
     Path file = options.out != null ? options.out : Path.of("keys", name + ".json");
     if (Files.exists(file)) {
-      throw new InvalidInputException(file + " exists: pass another --out (key files are never overwritten)");
+      throw new InvalidInputException(
+          file + " exists: pass another --out (key files are never overwritten)");
     }
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
     } catch (IOException e) {
-      throw new InvalidInputException("cannot create the directory of " + file + ": " + e.getMessage());
+      throw new InvalidInputException(
+          "cannot create the directory of " + file + ": " + e.getMessage());
     }
     return file;
   }
@@ -180,8 +178,10 @@ public final class KeysCommand implements Runnable {
       Map<String, Object> report = new LinkedHashMap<>();
       report.put("type", type.name());
       switch (type) {
-        case secp256k1 -> report.put("address", files.readSecp256k1(file, pass).address().toString());
-        case bls -> report.put("publicKey", files.readBls(file, pass).publicKey().toBytes().toHexString());
+        case secp256k1 ->
+            report.put("address", files.readSecp256k1(file, pass).address().toString());
+        case bls ->
+            report.put("publicKey", files.readBls(file, pass).publicKey().toBytes().toHexString());
       }
       report.put("file", file.toAbsolutePath().normalize().toString());
       print(json, report, spec.commandLine().getOut());
@@ -211,10 +211,8 @@ public final class KeysCommand implements Runnable {
   @Command(
       name = "import",
       mixinStandardHelpOptions = true,
-      description = {
-        "Import a private key from a file holding its hex, or an account of a BIP-39 mnemonic",
-        "(path m/44'/60'/0'/0/INDEX), and write it encrypted with a passphrase."
-      })
+      description =
+          "Import a private key from a file holding its hex, or an account of a BIP-39 mnemonic (path m/44'/60'/0'/0/INDEX), and write it encrypted with a passphrase.")
   static final class Import implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -244,7 +242,8 @@ public final class KeysCommand implements Runnable {
     @Option(
         names = "--type",
         defaultValue = "secp256k1",
-        description = "Type of the key in --private-key-file: secp256k1 or bls (default: ${DEFAULT-VALUE}).")
+        description =
+            "Type of the key in --private-key-file: secp256k1 or bls (default: ${DEFAULT-VALUE}).")
     KeyType type;
 
     @Mixin WriteOptions writeOptions;
@@ -275,7 +274,11 @@ public final class KeysCommand implements Runnable {
 
     private static String firstLine(Path file) {
       try {
-        return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        return Files.readString(file, StandardCharsets.UTF_8)
+            .lines()
+            .findFirst()
+            .orElse("")
+            .strip();
       } catch (NoSuchFileException e) {
         throw new InvalidInputException("file not found: " + file);
       } catch (IOException e) {

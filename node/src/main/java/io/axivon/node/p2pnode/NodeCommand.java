@@ -6,7 +6,6 @@ import io.axivon.common.metrics.MetricsServer;
 import io.axivon.node.cli.ExitCodes;
 import io.axivon.node.cli.JsonOutput;
 import io.axivon.node.cli.UntilStopped;
-
 import io.axivon.p2p.NodeKey;
 import io.axivon.p2p.P2pConfig;
 import io.axivon.p2p.P2pLimits;
@@ -27,10 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run one P2P node with Prometheus metrics until Ctrl-C or SIGTERM.",
-      "Settings come from --config FILE (YAML or JSON), then flags, which win."
-    })
+    description =
+        "Run one P2P node with Prometheus metrics until Ctrl-C or SIGTERM. Settings come from --config FILE (YAML or JSON), then flags, which win.")
 public final class NodeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public record NodeConfig(Path dataDir, long networkId, P2p p2p, MetricsEndpoint metrics) {
   public static NodeConfig defaults() {
-    return new NodeConfig(Path.of("./node-data"), 12700, P2p.defaults(), MetricsEndpoint.defaults());
+    return new NodeConfig(
+        Path.of("./node-data"), 12700, P2p.defaults(), MetricsEndpoint.defaults());
   }
 
   /**

@@ -37,7 +37,9 @@ public final class NodeKeyFile {
     }
     if (!text.matches("(0x)?[0-9a-fA-F]{64}")) {
       throw new InvalidInputException(
-          "node key " + file + " is not 64 hex digits (an Ed25519 seed); delete it to make a new one");
+          "node key "
+              + file
+              + " is not 64 hex digits (an Ed25519 seed); delete it to make a new one");
     }
     return NodeKey.fromSeed(Bytes32.fromHexString(text));
   }

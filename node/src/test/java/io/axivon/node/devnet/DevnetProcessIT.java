@@ -1,0 +1,89 @@
+package io.axivon.node.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged CLI as a user runs it: start, serve /metrics, stop cleanly on SIGTERM. */
+class DevnetProcessIT {
+  @TempDir Path dir;
+
+  @Test
+  void startsServesMetricsAndStopsOnSigterm() throws Exception {
+    Path jar = Path.of("target", "axivon.jar").toAbsolutePath();
+    assertThat(jar).exists();
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path stderr = dir.resolve("stderr.txt");
+    Process process =
+        new ProcessBuilder(
+                List.of(
+                    java.toString(),
+                    "-jar",
+                    jar.toString(),
+                    "devnet",
+                    "--data-dir",
+                    dir.resolve("data").toString(),
+                    "--nodes",
+                    "2",
+                    "--p2p-port",
+                    "0",
+                    "--metrics-port",
+                    "0",
+                    "--json"))
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      StringBuilder json = new StringBuilder();
+      try (BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = out.readLine()) != null) {
+          json.append(line).append('\n');
+          if (line.equals("}")) {
+            break; // --json prints one document; its last line closes it
+          }
+        }
+        DevnetManifest manifest =
+            new ObjectMapper().readValue(json.toString(), DevnetManifest.class);
+        assertThat(manifest.p2p()).hasSize(2);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+          String metrics =
+              client
+                  .send(
+                      HttpRequest.newBuilder(URI.create(manifest.metrics())).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .body();
+          assertThat(metrics).contains("axivon_p2p_connected_peers");
+        }
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+      }
+      String err = Files.readString(stderr);
+      assertThat(err).contains("axivon: devnet stopped").doesNotContain("Exception");
+      // the data dir lock was released: a new devnet can use it at once
+      try (Devnet again =
+          Devnet.start(
+              new Devnet.Options(
+                  dir.resolve("data"), 2, "127.0.0.1", 0, 0, Duration.ofSeconds(1)))) {
+        assertThat(again.manifest().p2p()).hasSize(2);
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+}
