@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class P2pNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(P2pNode.class);
+  private static final long RETIRE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long RETIRE_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
 
   private enum State {
     NEW,
@@ -579,34 +581,91 @@ public final class P2pNode implements AutoCloseable {
       standby.connection.disconnect(DisconnectReason.DUPLICATE, "keeping the other link");
       return false;
     }
-    boolean swapped;
+    PeerSession current;
     synchronized (peers) {
-      swapped = peers.get(standby.id()) == old || peers.get(standby.id()) == null;
-      if (swapped) {
+      current = peers.get(standby.id());
+      if (current == old || current == null) {
         peers.put(standby.id(), standby);
       }
       standby.standbyFor = null;
     }
-    if (!swapped) {
+    if (current != old && current != null) {
       standby.connection.disconnect(DisconnectReason.DUPLICATE, "already connected");
       return false;
     }
     metrics.connectedPeers(peers.size());
-    old.connection.disconnect(DisconnectReason.DUPLICATE, "replaced by a preferred link");
+    if (current == null) {
+      fireConnected(standby); // the old link closed meanwhile and was reported gone
+    } else {
+      retire(old);
+    }
     return true;
   }
 
+  /**
+   * Closes a replaced link once it has drained: no new traffic goes to it (it left the peer map),
+   * but for at least {@link #RETIRE_GRACE_NANOS} it still delivers what the remote sent before it
+   * switched, and it stays open while requests on it, either way, are unanswered (at most {@link
+   * #RETIRE_MAX_NANOS}). Requests in flight during a link swap thus still get their answers.
+   */
+  private void retire(PeerSession old) {
+    long start = clock.nanos();
+    ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
+    task[0] =
+        old.connection
+            .eventLoop()
+            .scheduleAtFixedRate(
+                () -> {
+                  long elapsed = clock.nanos() - start;
+                  boolean drained =
+                      elapsed >= RETIRE_GRACE_NANOS
+                          && old.pending.isEmpty()
+                          && old.inboundInFlight.get() == 0;
+                  if (drained || elapsed >= RETIRE_MAX_NANOS || !old.connection.isOpen()) {
+                    task[0].cancel(false);
+                    old.connection.disconnect(
+                        DisconnectReason.DUPLICATE, "replaced by a preferred link");
+                  }
+                },
+                RETIRE_GRACE_NANOS / 4,
+                RETIRE_GRACE_NANOS / 4,
+                TimeUnit.NANOSECONDS);
+  }
+
+  private void fireConnected(PeerSession session) {
+    Connection c = session.connection;
+    PeerInfo info =
+        new PeerInfo(
+            c.remoteId(),
+            c.remoteAddress(),
+            c.listenAddress(),
+            c.outbound(),
+            nodeScores.score(c.remoteId()),
+            session.topics);
+    for (PeerListener listener : peerListeners) {
+      try {
+        listener.onConnected(info);
+      } catch (RuntimeException e) {
+        LOG.warn("peer listener threw", e);
+      }
+    }
+  }
+
   private void answerPex(PeerSession from) {
+    send(from, MessageType.PEX_RESPONSE, pexResponse(from.id()), true);
+  }
+
+  /** Up to 64 random dialable addresses of our peers other than {@code exclude}, encoded. */
+  private byte[] pexResponse(NodeId exclude) {
     List<PeerAddress> addresses = new ArrayList<>();
     for (PeerSession session : peers.values()) {
       PeerAddress address = session.connection.listenAddress();
-      if (session != from && address != null && !address.address().isUnresolved()) {
+      if (!session.id().equals(exclude) && address != null && !address.address().isUnresolved()) {
         addresses.add(address);
       }
     }
     List<PeerAddress> chosen = FanOut.choose(addresses, MessageCodec.MAX_PEX_PEERS, random);
-    send(
-        from, MessageType.PEX_RESPONSE, MessageCodec.encode(new Message.PexResponse(chosen)), true);
+    return MessageCodec.encode(new Message.PexResponse(chosen));
   }
 
   private void onPex(PeerSession from, Message.PexResponse response) {
@@ -724,11 +783,11 @@ public final class P2pNode implements AutoCloseable {
         continue;
       }
       started++;
-      dial(address, now);
+      dial(address);
     }
   }
 
-  private void dial(PeerAddress address, long now) {
+  private void dial(PeerAddress address) {
     NodeId id = address.id();
     if (!dialing.add(id)) {
       return;
@@ -819,6 +878,11 @@ public final class P2pNode implements AutoCloseable {
           }
           session.standbyFor = existing;
         } else if (peers.size() >= limits.maxPeers() && !table.isStatic(id)) {
+          // point the turned-away node at our peers (it asked: every link opens with a
+          // PEX_REQUEST), so it can go elsewhere
+          if (connection.send(pexResponse(id), true)) {
+            metrics.messageOut(MessageType.PEX_RESPONSE.label());
+          }
           connection.disconnect(DisconnectReason.TOO_MANY_PEERS, "peer limit reached");
           return null;
         } else {
@@ -840,21 +904,7 @@ public final class P2pNode implements AutoCloseable {
           false);
       requestPex(session, now);
       if (existing == null) {
-        PeerInfo info =
-            new PeerInfo(
-                id,
-                connection.remoteAddress(),
-                advertised,
-                connection.outbound(),
-                nodeScores.score(id),
-                Set.of());
-        for (PeerListener listener : peerListeners) {
-          try {
-            listener.onConnected(info);
-          } catch (RuntimeException e) {
-            LOG.warn("peer listener threw", e);
-          }
-        }
+        fireConnected(session);
       }
       return session;
     }

@@ -7,9 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.client.CollectorRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 
 class LifecycleIT {
@@ -118,6 +123,40 @@ class LifecycleIT {
       // the turned-away dialers found each other or the admitted ones through peer exchange
       await(
           "everyone has a peer", () -> cluster.nodes.stream().allMatch(n -> !n.peers().isEmpty()));
+    }
+  }
+
+  @Test
+  void nodesDialingEachOtherSettleOnOneSharedLink() throws Exception {
+    try (TestSupport.Cluster cluster = new TestSupport.Cluster()) {
+      List<P2pNode[]> pairs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        P2pNode a = cluster.start(TestSupport.fastLimits().build(), List.of());
+        P2pNode b = cluster.start(TestSupport.fastLimits().build(), List.of(a.localAddress()));
+        a.addStaticPeer(b.localAddress()); // both now dial, often at the same moment
+        pairs.add(new P2pNode[] {a, b});
+      }
+      for (P2pNode[] pair : pairs) {
+        P2pNode a = pair[0];
+        P2pNode b = pair[1];
+        await(
+            "one link, seen from both ends as the same connection",
+            () -> {
+              List<PeerInfo> fromA = a.peers();
+              List<PeerInfo> fromB = b.peers();
+              return fromA.size() == 1
+                  && fromB.size() == 1
+                  && fromA.get(0).outbound() != fromB.get(0).outbound()
+                  && fromA.get(0).remoteAddress().getPort()
+                      == b.listenAddress().getPort()
+                      == fromA.get(0).outbound();
+            });
+        b.onRequest("ping", (from, req) -> CompletableFuture.completedFuture(req));
+        assertThat(
+                a.request(b.localId(), "ping", Bytes.of(1), Duration.ofSeconds(10))
+                    .get(15, TimeUnit.SECONDS))
+            .isEqualTo(Bytes.of(1));
+      }
     }
   }
 }

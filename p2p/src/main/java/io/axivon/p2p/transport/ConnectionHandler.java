@@ -82,22 +82,17 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    ByteBuf frame = (ByteBuf) msg;
-    try {
-      if (phase == Phase.CLOSED) {
-        return;
-      }
-      int length = frame.readableBytes();
-      transport.metrics().bytesIn(FrameLimits.LENGTH_BYTES + length);
-      byte[] body = ByteBufUtil.getBytes(frame, frame.readerIndex(), length, false);
-      switch (phase) {
-        case HELLO -> onHello(body);
-        case AUTH -> onAuth(body);
-        case OPEN -> onFrame(body, FrameLimits.LENGTH_BYTES + length);
-        case CLOSED -> {}
-      }
-    } finally {
-      frame.release();
+    byte[] body = (byte[]) msg;
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    int wireBytes = FrameLimits.LENGTH_BYTES + body.length;
+    transport.metrics().bytesIn(wireBytes);
+    switch (phase) {
+      case HELLO -> onHello(body);
+      case AUTH -> onAuth(body);
+      case OPEN -> onFrame(body, wireBytes);
+      case CLOSED -> {}
     }
   }
 
@@ -141,16 +136,16 @@ final class ConnectionHandler extends ChannelDuplexHandler {
   }
 
   private void onFrame(byte[] body, int wireBytes) {
-    byte[] plain;
+    int plainLength;
     try {
-      plain = receiver.open(body);
+      plainLength = receiver.openInPlace(body, 0, body.length);
     } catch (InvalidInputException e) {
       violation(Violation.DECRYPT_FAILED, e.getMessage());
       return;
     }
     Message message;
     try {
-      message = MessageCodec.decode(plain);
+      message = MessageCodec.decode(body, 0, plainLength);
     } catch (InvalidInputException e) {
       violation(Violation.MALFORMED_MESSAGE, e.getMessage());
       return;

@@ -3,17 +3,31 @@ package io.axivon.p2p.transport;
 import io.axivon.p2p.frame.FrameLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.List;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.Arrays;
 
 /**
- * Splits the byte stream into frame bodies: a 4-byte big-endian length, then that many bytes. The
- * length is checked against the current limit as soon as the header is in, before the body is
- * buffered; a bad header fails the decoder for good and everything after it is discarded.
+ * Splits the byte stream into frame bodies: a 4-byte big-endian length, then that many bytes,
+ * passed on as a {@code byte[]}. The length is checked against the current limit as soon as the
+ * header is in, before anything is allocated for the body; a bad header fails the decoder for good
+ * (the exception goes down the pipeline) and every later byte is discarded.
+ *
+ * <p>Why not Netty's length-field decoder: that one merges reads into a growing cumulation buffer
+ * and the caller then copies the frame out again; this one copies each received byte once, into an
+ * array that grows geometrically up to the checked length (so a peer that declares a large frame
+ * and sends slowly only costs what it has sent, times two at most), and the frame cipher then
+ * decrypts that array in place.
  */
-public final class FrameDecoder extends ByteToMessageDecoder {
+public final class FrameDecoder extends ChannelInboundHandlerAdapter {
+  private static final int INITIAL_BODY_CAPACITY = 64 * 1024;
+
   private int maxBody;
   private boolean failed;
+  private final byte[] header = new byte[FrameLimits.LENGTH_BYTES];
+  private int headerFill;
+  private int length = -1;
+  private byte[] body;
+  private int bodyFill;
 
   public FrameDecoder(int maxBody) {
     this.maxBody = maxBody;
@@ -25,26 +39,49 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   }
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    if (failed) {
-      in.skipBytes(in.readableBytes());
-      return;
-    }
-    if (in.readableBytes() < FrameLimits.LENGTH_BYTES) {
-      return;
-    }
-    int length;
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf in = (ByteBuf) msg;
     try {
-      length = FrameLimits.check(in.getInt(in.readerIndex()), maxBody);
-    } catch (RuntimeException e) {
-      failed = true;
-      in.skipBytes(in.readableBytes());
-      throw e;
+      while (in.isReadable() && !failed) {
+        if (length < 0) {
+          int n = Math.min(in.readableBytes(), header.length - headerFill);
+          in.readBytes(header, headerFill, n);
+          headerFill += n;
+          if (headerFill < header.length) {
+            return;
+          }
+          headerFill = 0;
+          try {
+            length = FrameLimits.checkedLength(header, 0, maxBody);
+          } catch (RuntimeException e) {
+            failed = true;
+            ctx.fireExceptionCaught(e);
+            return;
+          }
+          int available = in.readableBytes();
+          int capacity =
+              available >= length
+                  ? length
+                  : Math.min(length, Math.max(INITIAL_BODY_CAPACITY, available));
+          body = new byte[capacity];
+          bodyFill = 0;
+        }
+        int n = Math.min(in.readableBytes(), length - bodyFill);
+        if (bodyFill + n > body.length) {
+          body =
+              Arrays.copyOf(body, (int) Math.min(length, Math.max(2L * body.length, bodyFill + n)));
+        }
+        in.readBytes(body, bodyFill, n);
+        bodyFill += n;
+        if (bodyFill == length) {
+          byte[] frame = body;
+          body = null;
+          length = -1;
+          ctx.fireChannelRead(frame);
+        }
+      }
+    } finally {
+      in.release();
     }
-    if (in.readableBytes() < FrameLimits.LENGTH_BYTES + length) {
-      return;
-    }
-    in.skipBytes(FrameLimits.LENGTH_BYTES);
-    out.add(in.readRetainedSlice(length));
   }
 }

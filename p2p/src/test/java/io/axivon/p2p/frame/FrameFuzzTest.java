@@ -6,10 +6,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.axivon.common.InvalidInputException;
 import io.axivon.p2p.transport.FrameDecoder;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DecoderException;
 import java.util.Arrays;
 
 /**
@@ -34,21 +32,17 @@ class FrameFuzzTest {
         byte[] chunk = data.consumeBytes(data.consumeInt(1, 64));
         try {
           channel.writeInbound(Unpooled.wrappedBuffer(chunk));
-        } catch (DecoderException e) {
-          assertThat(e.getCause()).isInstanceOf(InvalidInputException.class);
+        } catch (InvalidInputException expected) {
+          // a bad header: the decoder discards the rest of the stream
         }
         for (Object frame = channel.readInbound(); frame != null; frame = channel.readInbound()) {
-          ByteBuf buf = (ByteBuf) frame;
+          byte[] body = (byte[]) frame;
+          assertThat(body.length).isBetween(1, MAX_BODY);
           try {
-            assertThat(buf.readableBytes()).isBetween(1, MAX_BODY);
-            byte[] body = new byte[buf.readableBytes()];
-            buf.readBytes(body);
             receiver.open(body);
             throw new AssertionError("a forged frame opened");
           } catch (InvalidInputException expected) {
             // fine
-          } finally {
-            buf.release();
           }
         }
       }

@@ -3,11 +3,11 @@ package io.axivon.p2p.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.axivon.common.InvalidInputException;
 import io.axivon.p2p.frame.FrameTooLargeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DecoderException;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
@@ -30,8 +30,7 @@ class FrameDecoderTest {
     EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(100));
     assertThatThrownBy(
             () -> channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 101})))
-        .isInstanceOf(DecoderException.class)
-        .hasCauseInstanceOf(FrameTooLargeException.class);
+        .isInstanceOf(FrameTooLargeException.class);
     // everything after a bad header is discarded, even a well-formed frame
     channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 1, 5}));
     assertThat((Object) channel.readInbound()).isNull();
@@ -42,7 +41,8 @@ class FrameDecoderTest {
   void zeroLengthFramesAreRefused() {
     EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(100));
     assertThatThrownBy(() -> channel.writeInbound(Unpooled.wrappedBuffer(new byte[4])))
-        .isInstanceOf(DecoderException.class);
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("length 0");
     channel.finishAndReleaseAll();
   }
 
@@ -58,14 +58,30 @@ class FrameDecoderTest {
     channel.finishAndReleaseAll();
   }
 
-  private static byte[] bytes(Object msg) {
-    ByteBuf buf = (ByteBuf) msg;
-    try {
-      byte[] out = new byte[buf.readableBytes()];
-      buf.readBytes(out);
-      return out;
-    } finally {
-      buf.release();
+  @Test
+  void largeFramesArriveWholeFromManySmallReads() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(1 << 20));
+    byte[] body = new byte[300_000];
+    new java.util.Random(1).nextBytes(body);
+    channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 4, (byte) 0x93, (byte) 0xe0}));
+    for (int off = 0; off < body.length; off += 1000) {
+      assertThat((Object) channel.readInbound()).isNull();
+      channel.writeInbound(Unpooled.wrappedBuffer(body, off, Math.min(1000, body.length - off)));
     }
+    assertThat(bytes(channel.readInbound())).isEqualTo(body);
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void inputBuffersAreReleased() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(100));
+    ByteBuf in = Unpooled.buffer().writeBytes(new byte[] {0, 0, 0, 1, 1, 0, 0});
+    channel.writeInbound(in);
+    assertThat(in.refCnt()).isZero();
+    channel.finishAndReleaseAll();
+  }
+
+  private static byte[] bytes(Object msg) {
+    return (byte[]) msg;
   }
 }
