@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.InvalidInputException;
 import io.axivon.p2p.P2pNode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,6 +105,21 @@ class DevnetIT {
       assertThatThrownBy(() -> Devnet.start(options(dir)))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("another devnet is running");
+    }
+  }
+
+  @Test
+  void takenP2pPortIsNamedAndLeavesNothingBehind() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Devnet.Options onTakenPort =
+          new Devnet.Options(dir, 1, "127.0.0.1", taken.getLocalPort(), 0, Duration.ofSeconds(1));
+      assertThatThrownBy(() -> Devnet.start(onTakenPort))
+          .hasMessageContaining("P2P port " + taken.getLocalPort())
+          .hasMessageContaining("in use");
+    }
+    // the failed start released the data dir
+    try (Devnet devnet = Devnet.start(options(dir))) {
+      assertThat(devnet.nodes()).hasSize(3);
     }
   }
 

@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Set;
@@ -108,7 +109,22 @@ public final class Transport implements AutoCloseable {
                     pipeline(ch, Handshake.Role.RESPONDER, null);
                   }
                 });
-    Channel bound = bootstrap.bind(host, port).sync().channel();
+    ChannelFuture binding = bootstrap.bind(host, port).await();
+    if (!binding.isSuccess()) {
+      Throwable cause = binding.cause();
+      if (cause instanceof BindException) {
+        throw new IllegalStateException(
+            "P2P port "
+                + port
+                + " on "
+                + host
+                + " is in use: stop the other process or pass --p2p-port",
+            cause);
+      }
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + port + ": " + cause.getMessage(), cause);
+    }
+    Channel bound = binding.channel();
     server = bound;
     InetSocketAddress address = (InetSocketAddress) bound.localAddress();
     listenPort = address.getPort();
