@@ -16,7 +16,10 @@ import java.util.Arrays;
  * and the caller then copies the frame out again; this one copies each received byte once, into an
  * array that grows geometrically up to the checked length (so a peer that declares a large frame
  * and sends slowly only costs what it has sent, times two at most), and the frame cipher then
- * decrypts that array in place.
+ * decrypts that array in place. The array starts at the size of the previous complete frame on the
+ * link (at least 64 KiB): a peer that streams large frames gets each one in a single array without
+ * regrowth copies, and memory it can hold by stalling stays bounded by a frame it has already
+ * delivered in full.
  */
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
   private static final int INITIAL_BODY_CAPACITY = 64 * 1024;
@@ -28,6 +31,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
   private int length = -1;
   private byte[] body;
   private int bodyFill;
+  private int previousLength;
 
   public FrameDecoder(int maxBody) {
     this.maxBody = maxBody;
@@ -62,7 +66,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
           int capacity =
               available >= length
                   ? length
-                  : Math.min(length, Math.max(INITIAL_BODY_CAPACITY, available));
+                  : Math.min(
+                      length, Math.max(Math.max(INITIAL_BODY_CAPACITY, previousLength), available));
           body = new byte[capacity];
           bodyFill = 0;
         }
@@ -76,6 +81,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (bodyFill == length) {
           byte[] frame = body;
           body = null;
+          previousLength = length;
           length = -1;
           ctx.fireChannelRead(frame);
         }

@@ -73,6 +73,29 @@ class FrameDecoderTest {
   }
 
   @Test
+  void framesAfterALargeOneReassembleWhateverTheirSize() {
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(1 << 20));
+    java.util.Random random = new java.util.Random(2);
+    // the second frame starts in an array sized for the first; the third is smaller than it
+    for (int size : new int[] {200_000, 250_000, 1_000, 150_000}) {
+      byte[] body = new byte[size];
+      random.nextBytes(body);
+      channel.writeInbound(
+          Unpooled.wrappedBuffer(
+              new byte[] {
+                (byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size
+              }));
+      for (int off = 0; off < size; off += 7000) {
+        channel.writeInbound(Unpooled.wrappedBuffer(body, off, Math.min(7000, size - off)));
+      }
+      byte[] frame = bytes(channel.readInbound());
+      assertThat(frame).hasSize(size).isEqualTo(body);
+    }
+    assertThat((Object) channel.readInbound()).isNull();
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
   void inputBuffersAreReleased() {
     EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(100));
     ByteBuf in = Unpooled.buffer().writeBytes(new byte[] {0, 0, 0, 1, 1, 0, 0});
