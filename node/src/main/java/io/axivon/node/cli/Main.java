@@ -45,9 +45,16 @@ public final class Main implements Runnable {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     Commands.register(cli);
+    shareVersion(cli, new VersionProvider());
     cli.setExecutionExceptionHandler(Main::handleFailure);
     cli.setParameterExceptionHandler(Main::handleUsageError);
     return cli;
+  }
+
+  /** Every subcommand answers --version like the root command. */
+  private static void shareVersion(CommandLine cli, CommandLine.IVersionProvider version) {
+    cli.getCommandSpec().versionProvider(version);
+    cli.getSubcommands().values().forEach(sub -> shareVersion(sub, version));
   }
 
   /** Bad usage: one line saying what is wrong and where to look, exit code 2. */
