@@ -52,32 +52,7 @@ final class DecodeMatrixCache {
     return entries.size();
   }
 
-  /**
-   * Mirrors ISA-L's recovery: take the encoding rows of the k survivors, invert; a missing data
-   * shard d is row d of the inverse, a missing parity shard p is encoding row p times the inverse.
-   */
   private static byte[] build(Key key) {
-    int k = key.k;
-    byte[] encoding = GfMatrix.cauchyEncodingMatrix(k, key.m);
-    byte[] b = new byte[k * k];
-    for (int i = 0; i < k; i++) {
-      System.arraycopy(encoding, key.survivors[i] * k, b, i * k, k);
-    }
-    byte[] inverse = GfMatrix.invert(b, k);
-    if (inverse == null) {
-      throw new IllegalStateException("singular decode matrix for " + key);
-    }
-    byte[] rows = new byte[key.missing.length * k];
-    for (int i = 0; i < key.missing.length; i++) {
-      int idx = key.missing[i];
-      if (idx < k) {
-        System.arraycopy(inverse, idx * k, rows, i * k, k);
-      } else {
-        byte[] row =
-            GfMatrix.multiply(Arrays.copyOfRange(encoding, idx * k, idx * k + k), 1, k, inverse, k);
-        System.arraycopy(row, 0, rows, i * k, k);
-      }
-    }
-    return rows;
+    return GfMatrix.decodeMatrix(key.k, key.m, key.survivors, key.missing);
   }
 }

@@ -65,6 +65,35 @@ public final class GfMatrix {
     return out;
   }
 
+  /**
+   * The missing.length × k matrix that turns the k {@code survivors} (ascending shard indices) into
+   * the {@code missing} shards, as ISA-L's recovery builds it: invert the survivors' encoding rows;
+   * a missing data shard d is row d of the inverse, a missing parity shard p is encoding row p
+   * times the inverse.
+   */
+  public static byte[] decodeMatrix(int k, int m, int[] survivors, int[] missing) {
+    byte[] encoding = cauchyEncodingMatrix(k, m);
+    byte[] b = new byte[k * k];
+    for (int i = 0; i < k; i++) {
+      System.arraycopy(encoding, survivors[i] * k, b, i * k, k);
+    }
+    byte[] inverse = invert(b, k);
+    if (inverse == null) {
+      throw new IllegalStateException("singular decode matrix: survivors are not distinct");
+    }
+    byte[] rows = new byte[missing.length * k];
+    for (int i = 0; i < missing.length; i++) {
+      int idx = missing[i];
+      if (idx < k) {
+        System.arraycopy(inverse, idx * k, rows, i * k, k);
+      } else {
+        byte[] row = java.util.Arrays.copyOfRange(encoding, idx * k, idx * k + k);
+        System.arraycopy(multiply(row, 1, k, inverse, k), 0, rows, i * k, k);
+      }
+    }
+    return rows;
+  }
+
   /** (rows × inner) · (inner × cols). */
   public static byte[] multiply(byte[] a, int rows, int inner, byte[] b, int cols) {
     byte[] c = new byte[rows * cols];

@@ -62,9 +62,13 @@ public final class IsaL {
   /** The expanded tables {@code ec_encode_data} takes for the parity rows of the Cauchy matrix. */
   public byte[] encodeTables(int k, int m) {
     byte[] a = cauchyMatrix(k, m);
-    byte[] rows = java.util.Arrays.copyOfRange(a, k * k, (k + m) * k);
-    byte[] tables = new byte[32 * k * m];
-    lib.ec_init_tables(k, m, rows, tables);
+    return tables(k, m, java.util.Arrays.copyOfRange(a, k * k, (k + m) * k));
+  }
+
+  /** {@code ec_init_tables} for any rows × k matrix, e.g. a decode matrix. */
+  public byte[] tables(int k, int rows, byte[] matrix) {
+    byte[] tables = new byte[32 * k * rows];
+    lib.ec_init_tables(k, rows, matrix, tables);
     return tables;
   }
 
