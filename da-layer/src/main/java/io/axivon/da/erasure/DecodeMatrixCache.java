@@ -5,9 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A bounded LRU of decode matrices by (k, m, survivors, missing): inverting a k × k matrix costs
- * O(k^3), which at k = 128 is far more than decoding a small shard, and a DA layer sees the same
- * erasure patterns again and again.
+ * A bounded LRU of prepared coding matrices: decode matrices by (k, m, survivors, missing) and
+ * encode matrices by (k, m). Inverting a k × k matrix costs O(k^3) and expanding it into a
+ * backend's tables more again, which at k = 128 is far more than coding a 2 KiB shard, and a DA
+ * layer sees the same shapes and erasure patterns again and again.
  */
 final class DecodeMatrixCache {
   record Key(int k, int m, int[] survivors, int[] missing) {
@@ -31,28 +32,40 @@ final class DecodeMatrixCache {
     }
   }
 
-  private final Map<Key, byte[]> entries;
+  private final Map<Key, CodingMatrix> entries;
+  private final ErasureBackend backend;
 
-  DecodeMatrixCache(int capacity) {
+  DecodeMatrixCache(ErasureBackend backend, int capacity) {
+    this.backend = backend;
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Key, byte[]> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Key, CodingMatrix> eldest) {
             return size() > capacity;
           }
         };
   }
 
-  /** The rows that turn the k survivors into the missing shards. */
-  synchronized byte[] get(Key key) {
-    return entries.computeIfAbsent(key, DecodeMatrixCache::build);
+  /**
+   * The prepared rows that turn the k survivors into the missing shards; with null survivors, the
+   * parity rows of the encoding matrix.
+   */
+  synchronized CodingMatrix get(Key key) {
+    return entries.computeIfAbsent(key, this::build);
   }
 
   synchronized int size() {
     return entries.size();
   }
 
-  private static byte[] build(Key key) {
-    return GfMatrix.decodeMatrix(key.k, key.m, key.survivors, key.missing);
+  private CodingMatrix build(Key key) {
+    int k = key.k;
+    byte[] rows;
+    if (key.survivors == null) {
+      rows = Arrays.copyOfRange(GfMatrix.cauchyEncodingMatrix(k, key.m), k * k, (k + key.m) * k);
+    } else {
+      rows = GfMatrix.decodeMatrix(k, key.m, key.survivors, key.missing);
+    }
+    return backend.prepare(rows, rows.length / k, k);
   }
 }

@@ -18,17 +18,13 @@ public interface ErasureBackend {
   /** Whether this backend can run in this JVM on this machine. */
   boolean isAvailable();
 
+  /** Expands {@code matrix} (rows × cols, row-major) into what {@link #multiply} runs on. */
+  CodingMatrix prepare(byte[] matrix, int rows, int cols);
+
   /**
-   * For every byte position p in [from, to): {@code out[r][p] = XOR over c of matrix[r * cols + c]
-   * * in[c][p]}. Segments may be heap or native; they are only read (in) and written (out) within
-   * [from, to).
+   * For every byte position p in [from, to): {@code out[r][p] = XOR over c of matrix[r][c] ·
+   * in[c][p]}, for a matrix this backend {@link #prepare prepared}. Segments may be heap or native;
+   * they are only read (in) and written (out) within [from, to).
    */
-  void multiply(
-      byte[] matrix,
-      int rows,
-      int cols,
-      MemorySegment[] in,
-      MemorySegment[] out,
-      long from,
-      long to);
+  void multiply(CodingMatrix matrix, MemorySegment[] in, MemorySegment[] out, long from, long to);
 }

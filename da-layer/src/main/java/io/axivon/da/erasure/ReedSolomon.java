@@ -25,7 +25,7 @@ public final class ReedSolomon implements ErasureCoder {
   private final ErasureBackend backend;
   private final int threads;
   private final ExecutorService pool;
-  private final DecodeMatrixCache decodeMatrices = new DecodeMatrixCache(256);
+  private final DecodeMatrixCache matrices;
 
   /** A coder on {@code backend} using {@code threads} threads (1 = the caller's only). */
   public ReedSolomon(ErasureBackend backend, int threads) {
@@ -34,6 +34,7 @@ public final class ReedSolomon implements ErasureCoder {
     }
     this.backend = backend;
     this.threads = threads;
+    this.matrices = new DecodeMatrixCache(backend, 256);
     this.pool =
         threads == 1
             ? null
@@ -65,9 +66,7 @@ public final class ReedSolomon implements ErasureCoder {
     Shape.check(k, m);
     checkSegments(data, k, len, "data");
     checkSegments(parity, m, len, "parity");
-    byte[] encoding = GfMatrix.cauchyEncodingMatrix(k, m);
-    byte[] parityRows = Arrays.copyOfRange(encoding, k * k, (k + m) * k);
-    run(parityRows, m, k, data, parity, len);
+    run(matrices.get(new DecodeMatrixCache.Key(k, m, null, null)), data, parity, len);
   }
 
   @Override
@@ -131,8 +130,7 @@ public final class ReedSolomon implements ErasureCoder {
     if (missing.length == 0) {
       return;
     }
-    byte[] rows = decodeMatrices.get(new DecodeMatrixCache.Key(k, m, survivors, missing.clone()));
-    run(rows, missing.length, k, in, out, len);
+    run(matrices.get(new DecodeMatrixCache.Key(k, m, survivors, missing.clone())), in, out, len);
   }
 
   @Override
@@ -170,11 +168,11 @@ public final class ReedSolomon implements ErasureCoder {
     }
   }
 
-  private void run(
-      byte[] matrix, int rows, int cols, MemorySegment[] in, MemorySegment[] out, long len) {
+  private void run(CodingMatrix matrix, MemorySegment[] in, MemorySegment[] out, long len) {
+    int cols = matrix.cols();
     int parts = (int) Math.min(threads, Math.max(1, len * cols / MIN_INPUT_BYTES_PER_THREAD));
     if (parts <= 1 || len < 2L * ALIGN) {
-      backend.multiply(matrix, rows, cols, in, out, 0, len);
+      backend.multiply(matrix, in, out, 0, len);
       return;
     }
     long step = (len / parts + ALIGN - 1) / ALIGN * ALIGN;
@@ -182,9 +180,9 @@ public final class ReedSolomon implements ErasureCoder {
     for (long from = step; from < len; from += step) {
       long start = from;
       long end = Math.min(len, from + step);
-      futures.add(pool.submit(() -> backend.multiply(matrix, rows, cols, in, out, start, end)));
+      futures.add(pool.submit(() -> backend.multiply(matrix, in, out, start, end)));
     }
-    backend.multiply(matrix, rows, cols, in, out, 0, Math.min(step, len));
+    backend.multiply(matrix, in, out, 0, Math.min(step, len));
     for (Future<?> f : futures) {
       try {
         f.get();

@@ -23,15 +23,14 @@ public final class ScalarBackend implements ErasureBackend {
   }
 
   @Override
+  public CodingMatrix prepare(byte[] matrix, int rows, int cols) {
+    return new CodingMatrix(matrix.clone(), rows, cols, null);
+  }
+
+  @Override
   public void multiply(
-      byte[] matrix,
-      int rows,
-      int cols,
-      MemorySegment[] in,
-      MemorySegment[] out,
-      long from,
-      long to) {
-    multiplyRange(matrix, rows, cols, in, out, from, to);
+      CodingMatrix matrix, MemorySegment[] in, MemorySegment[] out, long from, long to) {
+    multiplyRange(matrix.coefficients(), matrix.rows(), matrix.cols(), in, out, from, to);
   }
 
   /** Shared with the vector backend for the tail that does not fill a vector. */

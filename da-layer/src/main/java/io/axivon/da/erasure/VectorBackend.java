@@ -42,40 +42,36 @@ final class VectorBackend implements ErasureBackend {
     return usable();
   }
 
-  /** Bytes per nibble table: the 16 products repeated across a whole vector. */
-  private static final int TABLE = VL;
-
   /**
-   * Nibble tables, 2 × VL bytes per coefficient (low then high), each 16-entry table repeated
-   * across the vector. selectFrom wraps indices modulo VL, and with the table repeated every 16
-   * lanes, index bits above the nibble only pick an identical copy: so neither nibble needs
-   * masking, which saves two operations per input vector.
+   * Nibble tables, 32 bytes per coefficient (16 low, 16 high), padded so a full-width vector load
+   * at any table start stays inside the array: lanes past 16 hold the next tables, which the masked
+   * 0..15 indices never select. Packed, so a 128 × 128 matrix needs 512 KiB, not 2 MiB.
    */
   static byte[] tables(byte[] matrix, int rows, int cols) {
-    byte[] t = new byte[rows * cols * 2 * TABLE];
+    byte[] t = new byte[rows * cols * 32 + VL];
     for (int i = 0; i < rows * cols; i++) {
       int g = matrix[i] & 0xff;
-      for (int lane = 0; lane < TABLE; lane++) {
-        int x = lane & 15;
-        t[i * 2 * TABLE + lane] = (byte) Gf256.mul(g, x);
-        t[i * 2 * TABLE + TABLE + lane] = (byte) Gf256.mul(g, x << 4);
+      for (int x = 0; x < 16; x++) {
+        t[i * 32 + x] = (byte) Gf256.mul(g, x);
+        t[i * 32 + 16 + x] = (byte) Gf256.mul(g, x << 4);
       }
     }
     return t;
   }
 
   @Override
+  public CodingMatrix prepare(byte[] matrix, int rows, int cols) {
+    return new CodingMatrix(matrix.clone(), rows, cols, tables(matrix, rows, cols));
+  }
+
+  @Override
   public void multiply(
-      byte[] matrix,
-      int rows,
-      int cols,
-      MemorySegment[] in,
-      MemorySegment[] out,
-      long from,
-      long to) {
+      CodingMatrix matrix, MemorySegment[] in, MemorySegment[] out, long from, long to) {
+    int rows = matrix.rows();
+    int cols = matrix.cols();
     long vecEnd = from + (to - from) / VL * VL;
     if (vecEnd > from) {
-      byte[] t = tables(matrix, rows, cols);
+      byte[] t = (byte[]) matrix.expanded();
       long chunk = Math.max(VL, (CHUNK_INPUT_BYTES / cols) / VL * VL);
       for (long p = from; p < vecEnd; p += chunk) {
         long end = Math.min(vecEnd, p + chunk);
@@ -92,21 +88,21 @@ final class VectorBackend implements ErasureBackend {
       }
     }
     if (vecEnd < to) {
-      ScalarBackend.multiplyRange(matrix, rows, cols, in, out, vecEnd, to);
+      ScalarBackend.multiplyRange(matrix.coefficients(), rows, cols, in, out, vecEnd, to);
     }
   }
 
-  /**
-   * The high nibble in bits 0..3 of every byte, with garbage in bits 4..7 that the repeated tables
-   * ignore: one 16-bit shift, since x86 has no byte shift.
-   */
+  /** x >>> 4 per byte: a 16-bit shift and a mask, since x86 has no byte shift. */
   private static ByteVector high(ByteVector x) {
-    return x.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes();
+    return x.reinterpretAsShorts()
+        .lanewise(VectorOperators.LSHR, 4)
+        .reinterpretAsBytes()
+        .and((byte) 0x0f);
   }
 
   private static ByteVector lookup(byte[] t, int off, ByteVector lo, ByteVector hi) {
     return lo.selectFrom(ByteVector.fromArray(S, t, off))
-        .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(S, t, off + TABLE)));
+        .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(S, t, off + 16)));
   }
 
   private static void rows4(
@@ -120,17 +116,17 @@ final class VectorBackend implements ErasureBackend {
       MemorySegment o3,
       long from,
       long to) {
-    int t0 = r * cols * 2 * TABLE;
-    int rowStride = cols * 2 * TABLE;
+    int t0 = r * cols * 32;
+    int rowStride = cols * 32;
     for (long p = from; p < to; p += VL) {
       ByteVector a0 = ByteVector.zero(S);
       ByteVector a1 = a0;
       ByteVector a2 = a0;
       ByteVector a3 = a0;
       int off = t0;
-      for (int c = 0; c < cols; c++, off += 2 * TABLE) {
+      for (int c = 0; c < cols; c++, off += 32) {
         ByteVector x = ByteVector.fromMemorySegment(S, in[c], p, ORDER);
-        ByteVector lo = x;
+        ByteVector lo = x.and((byte) 0x0f);
         ByteVector hi = high(x);
         a0 = a0.lanewise(VectorOperators.XOR, lookup(t, off, lo, hi));
         a1 = a1.lanewise(VectorOperators.XOR, lookup(t, off + rowStride, lo, hi));
@@ -153,15 +149,15 @@ final class VectorBackend implements ErasureBackend {
       MemorySegment o1,
       long from,
       long to) {
-    int t0 = r * cols * 2 * TABLE;
-    int rowStride = cols * 2 * TABLE;
+    int t0 = r * cols * 32;
+    int rowStride = cols * 32;
     for (long p = from; p < to; p += VL) {
       ByteVector a0 = ByteVector.zero(S);
       ByteVector a1 = a0;
       int off = t0;
-      for (int c = 0; c < cols; c++, off += 2 * TABLE) {
+      for (int c = 0; c < cols; c++, off += 32) {
         ByteVector x = ByteVector.fromMemorySegment(S, in[c], p, ORDER);
-        ByteVector lo = x;
+        ByteVector lo = x.and((byte) 0x0f);
         ByteVector hi = high(x);
         a0 = a0.lanewise(VectorOperators.XOR, lookup(t, off, lo, hi));
         a1 = a1.lanewise(VectorOperators.XOR, lookup(t, off + rowStride, lo, hi));
@@ -173,13 +169,13 @@ final class VectorBackend implements ErasureBackend {
 
   private static void rows1(
       byte[] t, int r, int cols, MemorySegment[] in, MemorySegment o0, long from, long to) {
-    int t0 = r * cols * 2 * TABLE;
+    int t0 = r * cols * 32;
     for (long p = from; p < to; p += VL) {
       ByteVector a0 = ByteVector.zero(S);
       int off = t0;
-      for (int c = 0; c < cols; c++, off += 2 * TABLE) {
+      for (int c = 0; c < cols; c++, off += 32) {
         ByteVector x = ByteVector.fromMemorySegment(S, in[c], p, ORDER);
-        ByteVector lo = x;
+        ByteVector lo = x.and((byte) 0x0f);
         ByteVector hi = high(x);
         a0 = a0.lanewise(VectorOperators.XOR, lookup(t, off, lo, hi));
       }

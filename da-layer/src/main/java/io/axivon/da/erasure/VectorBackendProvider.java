@@ -46,17 +46,20 @@ public final class VectorBackendProvider implements ErasureBackend {
   }
 
   @Override
+  public CodingMatrix prepare(byte[] matrix, int rows, int cols) {
+    return available().prepare(matrix, rows, cols);
+  }
+
+  @Override
   public void multiply(
-      byte[] matrix,
-      int rows,
-      int cols,
-      MemorySegment[] in,
-      MemorySegment[] out,
-      long from,
-      long to) {
+      CodingMatrix matrix, MemorySegment[] in, MemorySegment[] out, long from, long to) {
+    available().multiply(matrix, in, out, from, to);
+  }
+
+  private ErasureBackend available() {
     if (delegate == null) {
       throw new IllegalStateException("the Vector API is not available in this JVM");
     }
-    delegate.multiply(matrix, rows, cols, in, out, from, to);
+    return delegate;
   }
 }

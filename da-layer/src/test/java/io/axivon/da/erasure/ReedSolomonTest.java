@@ -37,7 +37,7 @@ class ReedSolomonTest {
 
   @Test
   void decodeMatrixCacheIsBounded() {
-    DecodeMatrixCache cache = new DecodeMatrixCache(2);
+    DecodeMatrixCache cache = new DecodeMatrixCache(new ScalarBackend(), 2);
     for (int i = 0; i < 5; i++) {
       cache.get(new DecodeMatrixCache.Key(2, 5, new int[] {i, i + 1}, new int[] {0}));
     }
