@@ -1,6 +1,7 @@
 package io.axivon.node.cli;
 
 import io.axivon.node.devnet.DevnetCommand;
+import io.axivon.node.erasure.ErasureCommand;
 import io.axivon.node.keys.KeysCommand;
 import io.axivon.node.p2pnode.NodeCommand;
 import picocli.CommandLine;
@@ -13,5 +14,6 @@ final class Commands {
     cli.addSubcommand(new KeysCommand());
     cli.addSubcommand(new NodeCommand());
     cli.addSubcommand(new DevnetCommand());
+    cli.addSubcommand(new ErasureCommand());
   }
 }
