@@ -3,6 +3,7 @@ package io.axivon.node.cli;
 import io.axivon.node.devnet.DevnetCommand;
 import io.axivon.node.keys.KeysCommand;
 import io.axivon.node.p2pnode.NodeCommand;
+import io.axivon.node.sim.SimCommand;
 import picocli.CommandLine;
 
 /** Where every subcommand of {@code axivon} is listed, in the order --help shows them. */
@@ -13,5 +14,6 @@ final class Commands {
     cli.addSubcommand(new KeysCommand());
     cli.addSubcommand(new NodeCommand());
     cli.addSubcommand(new DevnetCommand());
+    cli.addSubcommand(new SimCommand());
   }
 }
