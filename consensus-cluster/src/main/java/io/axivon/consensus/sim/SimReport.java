@@ -46,6 +46,12 @@ public record SimReport(
         + evidence
         + (ok()
             ? " OK"
-            : " VIOLATIONS=" + violations + " (replay: axivon sim --seed " + seed + ")");
+            : " VIOLATIONS="
+                + violations
+                + " (replay: axivon sim --seed "
+                + seed
+                + " --nodes "
+                + nodes
+                + ")");
   }
 }

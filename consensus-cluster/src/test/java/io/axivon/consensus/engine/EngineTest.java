@@ -346,4 +346,51 @@ class EngineTest {
     record(engine.step(h2, new Event.VoteReceived(old)));
     assertThat(effects).containsExactly(new Effect.SendDecision(a, 1));
   }
+
+  @Test
+  void loneBlsValidatorDecidesAndItsPrecommitsMakeAVerifiableCommitCertificate() {
+    io.axivon.common.crypto.bls.BlsSecretKey sk =
+        io.axivon.common.crypto.bls.BlsSecretKey.keyGen(Bytes.wrap(new byte[32]).not());
+    ValidatorSet one = ValidatorSet.of(List.of(new Validator(sk.publicKey(), 5)));
+    KvApplication kv = new KvApplication();
+    kv.submit(Bytes.wrap("k=1".getBytes(StandardCharsets.UTF_8)));
+    Engine e =
+        new Engine(
+            EngineConfig.of(CHAIN, sk.publicKey(), TIMEOUTS),
+            kv,
+            new io.axivon.consensus.types.BlsSigner(sk),
+            io.axivon.consensus.types.BlsSigner.VERIFIER);
+    Transition t = e.start(1, one, Bytes32.ZERO, Bytes32.ZERO);
+    Effect.Decided d =
+        t.effects().stream()
+            .filter(Effect.Decided.class::isInstance)
+            .map(Effect.Decided.class::cast)
+            .findFirst()
+            .orElseThrow();
+    var cert = io.axivon.consensus.types.CommitCertificate.fromVotes(one, d.precommits());
+    cert.verify(CHAIN, one);
+    assertThat(cert.blockHash()).isEqualTo(d.block().hash());
+    // It waits for the commit timeout before height 2: one decision per step.
+    assertThat(t.state().step()).isEqualTo(Step.COMMIT);
+    assertThat(t.effects())
+        .contains(new Effect.ScheduleTimeout(new Timeout(2, 0, Step.COMMIT), 10));
+    Transition next = e.step(t.state(), new Event.TimeoutFired(new Timeout(2, 0, Step.COMMIT)));
+    assertThat(next.effects()).anyMatch(Effect.Decided.class::isInstance);
+    assertThat(next.state().height()).isEqualTo(3);
+  }
+
+  @Test
+  void validatorUpdatesChangePowerAndRemoveValidators() {
+    ValidatorSet updated =
+        Engine.apply(
+            SET,
+            List.of(
+                new io.axivon.consensus.app.ValidatorUpdate(key(0), 0),
+                new io.axivon.consensus.app.ValidatorUpdate(key(1), 50),
+                new io.axivon.consensus.app.ValidatorUpdate(SimKeys.publicKey(9), 5)));
+    assertThat(updated.size()).isEqualTo(4);
+    assertThat(updated.indexOf(key(0))).isEqualTo(-1);
+    assertThat(updated.get(0).publicKey()).isEqualTo(key(1));
+    assertThat(updated.totalPower()).isEqualTo(50 + 10 + 10 + 5);
+  }
 }
