@@ -4,6 +4,7 @@ import io.axivon.node.devnet.DevnetCommand;
 import io.axivon.node.erasure.ErasureCommand;
 import io.axivon.node.keys.KeysCommand;
 import io.axivon.node.p2pnode.NodeCommand;
+import io.axivon.node.sim.SimCommand;
 import picocli.CommandLine;
 
 /** Where every subcommand of {@code axivon} is listed, in the order --help shows them. */
@@ -15,5 +16,6 @@ final class Commands {
     cli.addSubcommand(new NodeCommand());
     cli.addSubcommand(new DevnetCommand());
     cli.addSubcommand(new ErasureCommand());
+    cli.addSubcommand(new SimCommand());
   }
 }

@@ -1,0 +1,27 @@
+package io.axivon.consensus.app;
+
+import io.axivon.consensus.types.Block;
+import java.util.List;
+import org.apache.tuweni.bytes.Bytes;
+
+/**
+ * The replicated application behind consensus, in the spirit of ABCI++. Consensus orders opaque
+ * transactions; the application gives them meaning. Calls come from one thread, in order, and must
+ * be deterministic: every honest node runs the same calls on the same blocks.
+ */
+public interface Application {
+  /** Whether {@code tx} may enter the mempool (a cheap, stateless-ish check). */
+  boolean checkTx(Bytes tx);
+
+  /** The transactions to propose at {@code height}, at most {@code maxBytes} in total. */
+  List<Bytes> prepareProposal(long height, long maxBytes);
+
+  /** Whether a proposed block is acceptable; an honest node prevotes nil on false. */
+  boolean processProposal(Block block);
+
+  /** Executes a decided block: the new app hash and validator updates for the next height. */
+  FinalizeResult finalizeBlock(Block block);
+
+  /** Makes the state after the last finalized block durable. */
+  void commit();
+}

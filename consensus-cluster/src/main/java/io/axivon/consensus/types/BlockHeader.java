@@ -1,0 +1,75 @@
+package io.axivon.consensus.types;
+
+import io.axivon.common.codec.Rlp;
+import io.axivon.common.codec.RlpCodec;
+import io.axivon.common.crypto.Hashes;
+import java.nio.charset.StandardCharsets;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * A block header. {@code appHash} is the application state after the parent block (the result of
+ * finalizing it), as in CometBFT. Encoding: {@code [chainId, height, parentHash, txRoot, appHash,
+ * validatorsHash, proposerIndex]}; the block hash is Keccak-256 of that encoding.
+ */
+public record BlockHeader(
+    String chainId,
+    long height,
+    Bytes32 parentHash,
+    Bytes32 txRoot,
+    Bytes32 appHash,
+    Bytes32 validatorsHash,
+    int proposerIndex) {
+  public static final int MAX_CHAIN_ID_BYTES = 64;
+
+  public static final RlpCodec<BlockHeader> CODEC =
+      RlpCodec.struct(
+          (w, h) ->
+              w.writeBytes(Bytes.wrap(h.chainId.getBytes(StandardCharsets.UTF_8)))
+                  .writeUInt64(h.height)
+                  .writeBytes(h.parentHash)
+                  .writeBytes(h.txRoot)
+                  .writeBytes(h.appHash)
+                  .writeBytes(h.validatorsHash)
+                  .writeUInt64(h.proposerIndex),
+          r ->
+              new BlockHeader(
+                  utf8(r.readBytes(MAX_CHAIN_ID_BYTES)),
+                  r.readUInt64(),
+                  r.readBytes32(),
+                  r.readBytes32(),
+                  r.readBytes32(),
+                  r.readBytes32(),
+                  r.readInt()));
+
+  public BlockHeader {
+    if (chainId == null || parentHash == null || txRoot == null || appHash == null) {
+      throw new IllegalArgumentException("block header fields must not be null");
+    }
+    if (validatorsHash == null) {
+      throw new IllegalArgumentException("block header validatorsHash is null");
+    }
+    if (chainId.getBytes(StandardCharsets.UTF_8).length > MAX_CHAIN_ID_BYTES) {
+      throw new IllegalArgumentException("chain id longer than " + MAX_CHAIN_ID_BYTES + " bytes");
+    }
+    if (height < 1 || proposerIndex < 0) {
+      throw new IllegalArgumentException(
+          "block height must be >= 1 and proposer index >= 0, got "
+              + height
+              + ", "
+              + proposerIndex);
+    }
+  }
+
+  private static String utf8(Bytes b) {
+    String s = new String(b.toArrayUnsafe(), StandardCharsets.UTF_8);
+    if (!Bytes.wrap(s.getBytes(StandardCharsets.UTF_8)).equals(b)) {
+      throw new IllegalArgumentException("chain id is not valid UTF-8");
+    }
+    return s;
+  }
+
+  public Bytes32 hash() {
+    return Hashes.keccak256(Rlp.encode(CODEC, this));
+  }
+}

@@ -1,0 +1,18 @@
+package io.axivon.consensus.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The engine as a state machine under random schedules: every seed is safe, valid and live. */
+class SimulationProperties {
+  @Property(tries = 40)
+  void anySeedAnySizeIsSafeAndLive(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 10) int nodes) {
+    SimReport r = Simulator.run(seed, SimOptions.defaults().withNodes(nodes).withHeights(3));
+    assertThat(r.ok()).as(r.toString()).isTrue();
+    assertThat(r.heights()).isGreaterThanOrEqualTo(3);
+  }
+}
