@@ -103,7 +103,6 @@ public final class ReedSolomon implements ErasureCoder {
     checkSegments(shards, present.length, len, "shards");
     checkSegments(out, missing.length, len, "out");
     // the k lowest present indices survive, as in ISA-L's examples
-    int[] order = new int[present.length];
     boolean[] seen = new boolean[k + m];
     for (int i = 0; i < present.length; i++) {
       checkIndex(present[i], k, m, "present");
@@ -111,7 +110,6 @@ public final class ReedSolomon implements ErasureCoder {
         throw new IllegalArgumentException("shard " + present[i] + " is present twice");
       }
       seen[present[i]] = true;
-      order[i] = i;
     }
     for (int idx : missing) {
       checkIndex(idx, k, m, "missing");

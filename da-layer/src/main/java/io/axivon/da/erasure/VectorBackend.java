@@ -76,6 +76,9 @@ final class VectorBackend implements ErasureBackend {
       for (long p = from; p < vecEnd; p += chunk) {
         long end = Math.min(vecEnd, p + chunk);
         int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+          rows8(t, r, cols, in, out, p, end);
+        }
         for (; r + 4 <= rows; r += 4) {
           rows4(t, r, cols, in, out[r], out[r + 1], out[r + 2], out[r + 3], p, end);
         }
@@ -103,6 +106,45 @@ final class VectorBackend implements ErasureBackend {
   private static ByteVector lookup(byte[] t, int off, ByteVector lo, ByteVector hi) {
     return lo.selectFrom(ByteVector.fromArray(S, t, off))
         .lanewise(VectorOperators.XOR, hi.selectFrom(ByteVector.fromArray(S, t, off + 16)));
+  }
+
+  /** Eight rows per pass over the inputs: half the input traffic of two four-row passes. */
+  private static void rows8(
+      byte[] t, int r, int cols, MemorySegment[] in, MemorySegment[] out, long from, long to) {
+    int t0 = r * cols * 32;
+    int rs = cols * 32;
+    for (long p = from; p < to; p += VL) {
+      ByteVector a0 = ByteVector.zero(S);
+      ByteVector a1 = a0;
+      ByteVector a2 = a0;
+      ByteVector a3 = a0;
+      ByteVector a4 = a0;
+      ByteVector a5 = a0;
+      ByteVector a6 = a0;
+      ByteVector a7 = a0;
+      int off = t0;
+      for (int c = 0; c < cols; c++, off += 32) {
+        ByteVector x = ByteVector.fromMemorySegment(S, in[c], p, ORDER);
+        ByteVector lo = x.and((byte) 0x0f);
+        ByteVector hi = high(x);
+        a0 = a0.lanewise(VectorOperators.XOR, lookup(t, off, lo, hi));
+        a1 = a1.lanewise(VectorOperators.XOR, lookup(t, off + rs, lo, hi));
+        a2 = a2.lanewise(VectorOperators.XOR, lookup(t, off + 2 * rs, lo, hi));
+        a3 = a3.lanewise(VectorOperators.XOR, lookup(t, off + 3 * rs, lo, hi));
+        a4 = a4.lanewise(VectorOperators.XOR, lookup(t, off + 4 * rs, lo, hi));
+        a5 = a5.lanewise(VectorOperators.XOR, lookup(t, off + 5 * rs, lo, hi));
+        a6 = a6.lanewise(VectorOperators.XOR, lookup(t, off + 6 * rs, lo, hi));
+        a7 = a7.lanewise(VectorOperators.XOR, lookup(t, off + 7 * rs, lo, hi));
+      }
+      a0.intoMemorySegment(out[r], p, ORDER);
+      a1.intoMemorySegment(out[r + 1], p, ORDER);
+      a2.intoMemorySegment(out[r + 2], p, ORDER);
+      a3.intoMemorySegment(out[r + 3], p, ORDER);
+      a4.intoMemorySegment(out[r + 4], p, ORDER);
+      a5.intoMemorySegment(out[r + 5], p, ORDER);
+      a6.intoMemorySegment(out[r + 6], p, ORDER);
+      a7.intoMemorySegment(out[r + 7], p, ORDER);
+    }
   }
 
   private static void rows4(
