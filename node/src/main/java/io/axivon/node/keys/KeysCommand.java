@@ -101,18 +101,14 @@ public final class KeysCommand implements Runnable {
     return report;
   }
 
+  /**
+   * The file to write; its directory is created by {@link KeyFiles}, which also never overwrites.
+   */
   private static Path target(WriteOptions options, String name) {
     Path file = options.out != null ? options.out : Path.of("keys", name + ".json");
     if (Files.exists(file)) {
       throw new InvalidInputException(
           file + " exists: pass another --out (key files are never overwritten)");
-    }
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-    } catch (IOException e) {
-      throw new InvalidInputException(
-          "cannot create the directory of " + file + ": " + e.getMessage());
     }
     return file;
   }

@@ -1,14 +1,12 @@
 package io.axivon.node.p2pnode;
 
 import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.keystore.KeyFiles;
 import io.axivon.p2p.NodeKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
@@ -45,23 +43,6 @@ public final class NodeKeyFile {
   }
 
   private static void write(Path file, NodeKey key) {
-    try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".node-key", ".tmp");
-      try {
-        if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
-          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        }
-        Files.writeString(tmp, key.seed().toUnprefixedHexString() + "\n");
-        // Atomic and never over an existing key: a crash leaves either no key or a whole one.
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-    } catch (FileAlreadyExistsException e) {
-      throw new InvalidInputException("node key " + file + " appeared while creating it");
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write node key " + file + ": " + e.getMessage(), e);
-    }
+    KeyFiles.writeNew(file, key.seed().toUnprefixedHexString() + "\n");
   }
 }

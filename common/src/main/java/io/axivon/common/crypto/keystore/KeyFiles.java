@@ -119,8 +119,12 @@ public final class KeyFiles {
             + " (move it away or choose another name)");
   }
 
-  /** Temp file, fsync, then a hard link to the final name (fails if it exists), then cleanup. */
-  static void writeNew(Path file, String content) {
+  /**
+   * Writes a new secret file readable by its owner only, never replacing an existing one: temp
+   * file, fsync, then a hard link to the final name (fails if it exists), then cleanup. A crash
+   * leaves either no file or a whole one. Also used for secrets that are not key files (node keys).
+   */
+  public static void writeNew(Path file, String content) {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Path tmp = null;
