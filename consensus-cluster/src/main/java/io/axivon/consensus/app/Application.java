@@ -1,7 +1,6 @@
 package io.axivon.consensus.app;
 
 import io.axivon.consensus.types.Block;
-import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
@@ -10,13 +9,19 @@ import org.apache.tuweni.bytes.Bytes;
  * be deterministic: every honest node runs the same calls on the same blocks.
  */
 public interface Application {
-  /** Whether {@code tx} may enter the mempool (a cheap, stateless-ish check). */
-  boolean checkTx(Bytes tx);
+  /** Whether {@code tx} may enter the mempool, checked against the last committed state. */
+  TxCheck checkTx(Bytes tx);
 
-  /** The transactions to propose at {@code height}, at most {@code maxBytes} in total. */
-  List<Bytes> prepareProposal(long height, long maxBytes);
+  /**
+   * The transactions (at most {@code maxBytes} in total) and the block time to propose at {@code
+   * height}. The time must be later than the parent block's.
+   */
+  ProposalBody prepareProposal(long height, long maxBytes);
 
-  /** Whether a proposed block is acceptable; an honest node prevotes nil on false. */
+  /**
+   * Whether a proposed block is acceptable (transactions and time); an honest node prevotes nil on
+   * false.
+   */
   boolean processProposal(Block block);
 
   /** Executes a decided block: the new app hash and validator updates for the next height. */

@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -17,7 +18,8 @@ import org.apache.tuweni.bytes.Bytes32;
  * A key-value store driven by consensus, for tests and the simulator. A transaction is UTF-8 {@code
  * key=value} (non-empty key, no second '='). The app hash chains: {@code keccak(previous appHash ||
  * tx)} per transaction, so it depends on the exact order of everything committed. Holds a tiny FIFO
- * mempool so that {@link #prepareProposal} has something to propose.
+ * mempool so that {@link #prepareProposal} has something to propose. Block time is the injected
+ * clock, forced past the previous block's so that it always increases.
  */
 public final class KvApplication implements Application {
   private static final int MAX_TX_BYTES = 1024;
@@ -25,11 +27,22 @@ public final class KvApplication implements Application {
   private final Map<String, String> state = new TreeMap<>();
   private final Deque<Bytes> mempool = new ArrayDeque<>();
   private Bytes32 appHash = Bytes32.ZERO;
+  private final LongSupplier clockMillis;
   private long height;
+  private long lastTimeMillis;
+
+  /** Block times step by one second from 0: deterministic, for simulations and tests. */
+  public KvApplication() {
+    this(() -> 0L);
+  }
+
+  public KvApplication(LongSupplier clockMillis) {
+    this.clockMillis = clockMillis;
+  }
 
   /** Adds {@code tx} to the mempool if {@link #checkTx} accepts it. */
   public boolean submit(Bytes tx) {
-    if (!checkTx(tx)) {
+    if (!checkTx(tx).accepted()) {
       return false;
     }
     mempool.addLast(tx);
@@ -37,17 +50,21 @@ public final class KvApplication implements Application {
   }
 
   @Override
-  public boolean checkTx(Bytes tx) {
+  public TxCheck checkTx(Bytes tx) {
     if (tx.size() == 0 || tx.size() > MAX_TX_BYTES) {
-      return false;
+      return new TxCheck.Rejected("transaction must be 1 to " + MAX_TX_BYTES + " bytes");
     }
     String s = new String(tx.toArrayUnsafe(), StandardCharsets.UTF_8);
     int eq = s.indexOf('=');
-    return eq > 0 && s.indexOf('=', eq + 1) < 0;
+    if (eq <= 0 || s.indexOf('=', eq + 1) >= 0) {
+      return new TxCheck.Rejected("transaction must be key=value with a non-empty key");
+    }
+    // No accounts here: every transaction is its own sender, all equally cheap.
+    return new TxCheck.Accepted(Hashes.keccak256(tx), 0, 0, 0);
   }
 
   @Override
-  public List<Bytes> prepareProposal(long height, long maxBytes) {
+  public ProposalBody prepareProposal(long height, long maxBytes) {
     List<Bytes> out = new ArrayList<>();
     long bytes = 0;
     for (Bytes tx : mempool) {
@@ -57,13 +74,16 @@ public final class KvApplication implements Application {
       out.add(tx);
       bytes += tx.size();
     }
-    return out;
+    return new ProposalBody(out, Math.max(lastTimeMillis + 1000, clockMillis.getAsLong()));
   }
 
   @Override
   public boolean processProposal(Block block) {
+    if (block.header().timeMillis() <= lastTimeMillis) {
+      return false;
+    }
     for (Bytes tx : block.transactions()) {
-      if (!checkTx(tx)) {
+      if (!checkTx(tx).accepted()) {
         return false;
       }
     }
@@ -80,6 +100,7 @@ public final class KvApplication implements Application {
       mempool.remove(tx);
     }
     height = block.height();
+    lastTimeMillis = block.header().timeMillis();
     return new FinalizeResult(appHash, List.of());
   }
 

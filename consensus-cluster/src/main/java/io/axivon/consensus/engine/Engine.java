@@ -2,6 +2,7 @@ package io.axivon.consensus.engine;
 
 import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.FinalizeResult;
+import io.axivon.consensus.app.ProposalBody;
 import io.axivon.consensus.app.ValidatorUpdate;
 import io.axivon.consensus.types.Block;
 import io.axivon.consensus.types.BlockHeader;
@@ -230,11 +231,13 @@ public class Engine {
     }
 
     Block newBlock() {
-      List<Bytes> txs = app.prepareProposal(height, config.maxBlockBytes());
+      ProposalBody body = app.prepareProposal(height, config.maxBlockBytes());
+      List<Bytes> txs = body.transactions();
       BlockHeader header =
           new BlockHeader(
               config.chainId(),
               height,
+              body.timeMillis(),
               parentHash,
               Block.txRoot(txs),
               appHash,

@@ -523,6 +523,7 @@ public final class Simulator {
                   new BlockHeader(
                       h.chainId(),
                       h.height(),
+                      h.timeMillis(),
                       h.parentHash(),
                       Block.txRoot(txs),
                       h.appHash(),

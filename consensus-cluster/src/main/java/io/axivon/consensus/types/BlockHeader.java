@@ -9,12 +9,14 @@ import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * A block header. {@code appHash} is the application state after the parent block (the result of
- * finalizing it), as in CometBFT. Encoding: {@code [chainId, height, parentHash, txRoot, appHash,
- * validatorsHash, proposerIndex]}; the block hash is Keccak-256 of that encoding.
+ * finalizing it), as in CometBFT; {@code timeMillis} is the proposer's Unix time in milliseconds.
+ * Encoding: {@code [chainId, height, timeMillis, parentHash, txRoot, appHash, validatorsHash,
+ * proposerIndex]}; the block hash is Keccak-256 of that encoding.
  */
 public record BlockHeader(
     String chainId,
     long height,
+    long timeMillis,
     Bytes32 parentHash,
     Bytes32 txRoot,
     Bytes32 appHash,
@@ -27,6 +29,7 @@ public record BlockHeader(
           (w, h) ->
               w.writeBytes(Bytes.wrap(h.chainId.getBytes(StandardCharsets.UTF_8)))
                   .writeUInt64(h.height)
+                  .writeUInt64(h.timeMillis)
                   .writeBytes(h.parentHash)
                   .writeBytes(h.txRoot)
                   .writeBytes(h.appHash)
@@ -35,6 +38,7 @@ public record BlockHeader(
           r ->
               new BlockHeader(
                   utf8(r.readBytes(MAX_CHAIN_ID_BYTES)),
+                  r.readUInt64(),
                   r.readUInt64(),
                   r.readBytes32(),
                   r.readBytes32(),
@@ -52,10 +56,12 @@ public record BlockHeader(
     if (chainId.getBytes(StandardCharsets.UTF_8).length > MAX_CHAIN_ID_BYTES) {
       throw new IllegalArgumentException("chain id longer than " + MAX_CHAIN_ID_BYTES + " bytes");
     }
-    if (height < 1 || proposerIndex < 0) {
+    if (height < 1 || timeMillis < 0 || proposerIndex < 0) {
       throw new IllegalArgumentException(
-          "block height must be >= 1 and proposer index >= 0, got "
+          "block height must be >= 1, time and proposer index >= 0, got "
               + height
+              + ", "
+              + timeMillis
               + ", "
               + proposerIndex);
     }

@@ -17,28 +17,29 @@ class KvApplicationTest {
 
   private static Block block(List<Bytes> txs) {
     return new Block(
-        new BlockHeader("c", 1, Bytes32.ZERO, Block.txRoot(txs), Bytes32.ZERO, Bytes32.ZERO, 0),
+        new BlockHeader(
+            "c", 1, 1000, Bytes32.ZERO, Block.txRoot(txs), Bytes32.ZERO, Bytes32.ZERO, 0),
         txs);
   }
 
   @Test
   void checksProposesAndExecutesInOrder() {
     KvApplication app = new KvApplication();
-    assertThat(app.checkTx(tx("a=1"))).isTrue();
-    assertThat(app.checkTx(tx("=1"))).isFalse();
-    assertThat(app.checkTx(tx("a=1=2"))).isFalse();
+    assertThat(app.checkTx(tx("a=1")).accepted()).isTrue();
+    assertThat(app.checkTx(tx("=1")).accepted()).isFalse();
+    assertThat(app.checkTx(tx("a=1=2")).accepted()).isFalse();
     assertThat(app.submit(tx("a=1"))).isTrue();
     assertThat(app.submit(tx("bad"))).isFalse();
     app.submit(tx("a=2"));
-    assertThat(app.prepareProposal(1, 3)).containsExactly(tx("a=1"));
-    List<Bytes> txs = app.prepareProposal(1, 100);
+    assertThat(app.prepareProposal(1, 3).transactions()).containsExactly(tx("a=1"));
+    List<Bytes> txs = app.prepareProposal(1, 100).transactions();
     assertThat(app.processProposal(block(txs))).isTrue();
     assertThat(app.processProposal(block(List.of(tx("bad"))))).isFalse();
     FinalizeResult r = app.finalizeBlock(block(txs));
     app.commit();
     assertThat(app.get("a")).isEqualTo("2");
     assertThat(r.appHash()).isNotEqualTo(Bytes32.ZERO);
-    assertThat(app.prepareProposal(2, 100)).isEmpty();
+    assertThat(app.prepareProposal(2, 100).transactions()).isEmpty();
     KvApplication other = new KvApplication();
     assertThat(other.finalizeBlock(block(List.of(tx("a=2"), tx("a=1")))).appHash())
         .isNotEqualTo(r.appHash());

@@ -78,6 +78,7 @@ class EngineTest {
         new BlockHeader(
             CHAIN,
             state.height(),
+            state.height() * 1000,
             state.parentHash(),
             Block.txRoot(txs),
             state.appHash(),

@@ -62,7 +62,8 @@ final class Fixtures {
         .as(
             (chain, h, parent, app, vals, proposer, txs) ->
                 new Block(
-                    new BlockHeader(chain, h, parent, Block.txRoot(txs), app, vals, proposer),
+                    new BlockHeader(
+                        chain, h, h * 1000L, parent, Block.txRoot(txs), app, vals, proposer),
                     txs));
   }
 
