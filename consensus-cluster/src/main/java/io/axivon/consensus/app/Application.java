@@ -27,6 +27,17 @@ public interface Application {
   /** Executes a decided block: the new app hash and validator updates for the next height. */
   FinalizeResult finalizeBlock(Block block);
 
-  /** Makes the state after the last finalized block durable. */
+  /**
+   * Makes the state after the last finalized block durable. The node calls it after it has stored
+   * the block, never before.
+   */
   void commit();
+
+  /**
+   * The height of the last block {@link #commit committed} durably, 0 for none. On start the node
+   * replays its stored blocks above it, so an in-memory application (the default) is rebuilt.
+   */
+  default long committedHeight() {
+    return 0;
+  }
 }

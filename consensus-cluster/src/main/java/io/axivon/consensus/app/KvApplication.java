@@ -28,16 +28,24 @@ public final class KvApplication implements Application {
   private final Deque<Bytes> mempool = new ArrayDeque<>();
   private Bytes32 appHash = Bytes32.ZERO;
   private final LongSupplier clockMillis;
+  private final TxSource source;
   private long height;
   private long lastTimeMillis;
 
-  /** Block times step by one second from 0: deterministic, for simulations and tests. */
+  /** Block times step by one millisecond from 0: deterministic, for simulations and tests. */
   public KvApplication() {
     this(() -> 0L);
   }
 
   public KvApplication(LongSupplier clockMillis) {
     this.clockMillis = clockMillis;
+    this.source = this::fromOwnMempool;
+  }
+
+  /** Proposes what {@code source} (a node's mempool) offers instead of its own queue. */
+  public KvApplication(LongSupplier clockMillis, TxSource source) {
+    this.clockMillis = clockMillis;
+    this.source = source;
   }
 
   /** Adds {@code tx} to the mempool if {@link #checkTx} accepts it. */
@@ -65,6 +73,16 @@ public final class KvApplication implements Application {
 
   @Override
   public ProposalBody prepareProposal(long height, long maxBytes) {
+    List<Bytes> txs = new ArrayList<>();
+    for (Bytes tx : source.candidates(maxBytes)) {
+      if (checkTx(tx).accepted()) {
+        txs.add(tx);
+      }
+    }
+    return new ProposalBody(txs, Math.max(lastTimeMillis + 1, clockMillis.getAsLong()));
+  }
+
+  private List<Bytes> fromOwnMempool(long maxBytes) {
     List<Bytes> out = new ArrayList<>();
     long bytes = 0;
     for (Bytes tx : mempool) {
@@ -74,7 +92,7 @@ public final class KvApplication implements Application {
       out.add(tx);
       bytes += tx.size();
     }
-    return new ProposalBody(out, Math.max(lastTimeMillis + 1000, clockMillis.getAsLong()));
+    return out;
   }
 
   @Override
@@ -115,6 +133,12 @@ public final class KvApplication implements Application {
 
   public long height() {
     return height;
+  }
+
+  @Override
+  public long committedHeight() {
+    // In memory only: after a restart the node replays every stored block.
+    return 0;
   }
 
   public String get(String key) {

@@ -2,6 +2,7 @@ package io.axivon.consensus.engine;
 
 import io.axivon.consensus.app.FinalizeResult;
 import io.axivon.consensus.types.Block;
+import io.axivon.consensus.types.CommitCertificate;
 import io.axivon.consensus.types.ConsensusMessage;
 import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.Vote;
@@ -17,10 +18,27 @@ public sealed interface Effect {
 
   /**
    * {@code block} is final with {@code precommits} (a quorum of round {@code round}) and was
-   * already finalized and committed in the application, giving {@code result}.
+   * already finalized in the application, giving {@code result}; the driver stores it and then calls
+   * {@link io.axivon.consensus.app.Application#commit()}. A block decided
+   * through {@link Event.CommitReceived} carries its {@code certificate} and no precommits.
    */
-  record Decided(Block block, int round, List<Vote> precommits, FinalizeResult result)
-      implements Effect {}
+  record Decided(
+      Block block,
+      int round,
+      List<Vote> precommits,
+      FinalizeResult result,
+      CommitCertificate certificate)
+      implements Effect {
+    /** Decided from individual precommits (the certificate is built from them by the driver). */
+    public Decided(Block block, int round, List<Vote> precommits, FinalizeResult result) {
+      this(block, round, precommits, result, null);
+    }
+
+    /** The certificate block sync delivered, if it was decided that way (then no precommits). */
+    public java.util.Optional<CommitCertificate> syncedCertificate() {
+      return java.util.Optional.ofNullable(certificate);
+    }
+  }
 
   /** A validator equivocated. */
   record EvidenceFound(Evidence evidence) implements Effect {}

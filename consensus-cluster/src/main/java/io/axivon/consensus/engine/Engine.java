@@ -6,6 +6,7 @@ import io.axivon.consensus.app.ProposalBody;
 import io.axivon.consensus.app.ValidatorUpdate;
 import io.axivon.consensus.types.Block;
 import io.axivon.consensus.types.BlockHeader;
+import io.axivon.consensus.types.CommitCertificate;
 import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.Proposal;
 import io.axivon.consensus.types.ProposerRotation;
@@ -101,6 +102,7 @@ public class Engine {
       case Event.VoteReceived e -> run.onVote(e.vote());
       case Event.TimeoutFired e -> run.onTimeout(e.timeout());
       case Event.DecisionReceived e -> run.onDecision(e.block(), e.precommits());
+      case Event.CommitReceived e -> run.onCommit(e.block(), e.commit());
     }
     run.process();
     return run.finish();
@@ -378,7 +380,20 @@ public class Engine {
         effects.add(new Effect.Dropped(block, "decision without quorum or not on our chain"));
         return;
       }
-      decide(block, r, precommits);
+      decide(block, r, precommits, null);
+    }
+
+    void onCommit(Block block, CommitCertificate commit) {
+      if (block.height() != height || commit.height() != height) {
+        return;
+      }
+      if (!commit.blockHash().equals(block.hash())
+          || !verifier.verifyCommit(config.chainId(), validators, commit)
+          || !structurallyValid(block)) {
+        effects.add(new Effect.Dropped(block, "synced block with an invalid commit certificate"));
+        return;
+      }
+      decide(block, commit.round(), List.of(), commit);
     }
 
     // ---- the upon rules ----
@@ -543,7 +558,7 @@ public class Engine {
           Bytes32 hash = tally.getKey().get();
           for (Proposal p : proposals.values()) {
             if (p.block().hash().equals(hash) && valid(p.block())) {
-              decide(p.block(), entry, pcs.votesFor(tally.getKey()));
+              decide(p.block(), entry, pcs.votesFor(tally.getKey()), null);
               return true;
             }
           }
@@ -583,10 +598,11 @@ public class Engine {
       return true;
     }
 
-    void decide(Block block, int r, List<Vote> precommits) {
+    void decide(Block block, int r, List<Vote> precommits, CommitCertificate certificate) {
+      // Not app.commit(): the driver commits once it has stored the block, so that an application
+      // never holds a block its node's block store lacks (which a crash could otherwise leave).
       FinalizeResult result = app.finalizeBlock(block);
-      app.commit();
-      effects.add(new Effect.Decided(block, r, precommits, result));
+      effects.add(new Effect.Decided(block, r, precommits, result, certificate));
       ProposerRotation next = rotation.advance(r + 1);
       if (!result.validatorUpdates().isEmpty()) {
         validators = apply(validators, result.validatorUpdates());

@@ -1,6 +1,7 @@
 package io.axivon.consensus.engine;
 
 import io.axivon.consensus.types.Block;
+import io.axivon.consensus.types.CommitCertificate;
 import io.axivon.consensus.types.Proposal;
 import io.axivon.consensus.types.Vote;
 import java.util.List;
@@ -21,4 +22,10 @@ public sealed interface Event {
    * behind, in place of block sync in this slice).
    */
   record DecisionReceived(Block block, List<Vote> precommits) implements Event {}
+
+  /**
+   * Block sync fetched the block of the current height with its commit certificate (the aggregate
+   * of a quorum of precommits); the engine verifies it against the height's validator set.
+   */
+  record CommitReceived(Block block, CommitCertificate commit) implements Event {}
 }

@@ -423,6 +423,7 @@ public final class Simulator {
       violation("node " + n.id + " decided height " + h + " after " + n.chain.size());
     }
     n.chain.add(d);
+    n.app.commit();
     if (!n.honest()) {
       submitTx(n, h + 1);
       return;

@@ -5,6 +5,8 @@ import io.axivon.node.erasure.ErasureCommand;
 import io.axivon.node.keys.KeysCommand;
 import io.axivon.node.p2pnode.NodeCommand;
 import io.axivon.node.sim.SimCommand;
+import io.axivon.node.validator.TestnetCommand;
+import io.axivon.node.validator.ValidatorCommand;
 import picocli.CommandLine;
 
 /** Where every subcommand of {@code axivon} is listed, in the order --help shows them. */
@@ -14,6 +16,8 @@ final class Commands {
   static void register(CommandLine cli) {
     cli.addSubcommand(new KeysCommand());
     cli.addSubcommand(new NodeCommand());
+    cli.addSubcommand(new ValidatorCommand());
+    cli.addSubcommand(new TestnetCommand());
     cli.addSubcommand(new DevnetCommand());
     cli.addSubcommand(new ErasureCommand());
     cli.addSubcommand(new SimCommand());

@@ -1,0 +1,732 @@
+package io.axivon.consensus.node;
+
+import io.axivon.common.InvalidInputException;
+import io.axivon.common.codec.Rlp;
+import io.axivon.common.codec.RlpLimits;
+import io.axivon.common.crypto.bls.BlsSecretKey;
+import io.axivon.consensus.app.Application;
+import io.axivon.consensus.app.FinalizeResult;
+import io.axivon.consensus.engine.Effect;
+import io.axivon.consensus.engine.Engine;
+import io.axivon.consensus.engine.EngineConfig;
+import io.axivon.consensus.engine.Event;
+import io.axivon.consensus.engine.State;
+import io.axivon.consensus.engine.TimeoutConfig;
+import io.axivon.consensus.engine.Transition;
+import io.axivon.consensus.evidence.EvidencePool;
+import io.axivon.consensus.mempool.AddResult;
+import io.axivon.consensus.mempool.Mempool;
+import io.axivon.consensus.store.BlockStore;
+import io.axivon.consensus.store.ConsensusWal;
+import io.axivon.consensus.store.GuardedSigner;
+import io.axivon.consensus.store.StoredBlock;
+import io.axivon.consensus.types.Block;
+import io.axivon.consensus.types.BlsSigner;
+import io.axivon.consensus.types.CommitCertificate;
+import io.axivon.consensus.types.ConsensusMessage;
+import io.axivon.consensus.types.Evidence;
+import io.axivon.consensus.types.Proposal;
+import io.axivon.consensus.types.SignatureVerifier;
+import io.axivon.consensus.types.Vote;
+import io.axivon.p2p.GossipValidator;
+import io.axivon.p2p.NodeId;
+import io.axivon.p2p.P2pNode;
+import io.axivon.p2p.PeerInfo;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chain's consensus node over real P2P: the shell around the pure {@link Engine}. It owns the
+ * engine's state on a single event-loop thread, turns gossip, timers and block sync into events,
+ * and carries out the engine's effects: it stores decided blocks, commits the application, keeps
+ * the write-ahead log of its own votes, and sends messages.
+ *
+ * <p>Crash safety rests on one order for every decided block: block store, then the WAL's next
+ * state, then {@link Application#commit()}; and on a WAL save before any of a step's messages
+ * leave the node. {@link #start} recovers from a crash between any two of those writes (see
+ * specs/consensus.md, "Validator node").
+ */
+public final class ValidatorNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorNode.class);
+
+  /** Blocks asked of a peer in one sync request. */
+  static final int SYNC_BATCH = 32;
+
+  /** Messages for the next height kept until this node gets there. */
+  static final int FUTURE_BUFFER = 2_000;
+
+  /**
+   * How to run one chain.
+   *
+   * @param validatorKey empty for a full node, which follows the chain and never signs
+   * @param maxBlockBytes the largest block this node proposes or accepts
+   * @param pollInterval how often peers are asked for their height (block sync) and, when this
+   *     node has made no progress for a while, for their messages of its height
+   */
+  public record Options(
+      ConsensusGenesis genesis,
+      Path dataDir,
+      Optional<BlsSecretKey> validatorKey,
+      TimeoutConfig timeouts,
+      long maxBlockBytes,
+      Duration pollInterval) {
+    public Options {
+      if (genesis == null || dataDir == null || validatorKey == null || timeouts == null) {
+        throw new IllegalArgumentException("validator node options must be set");
+      }
+      if (maxBlockBytes < 1024 || pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new IllegalArgumentException("maxBlockBytes >= 1024 and pollInterval > 0 required");
+      }
+    }
+  }
+
+  private final Options options;
+  private final String chainId;
+  private final P2pNode p2p;
+  private final Application app;
+  private final Mempool mempool;
+  private final EvidencePool evidence;
+  private final Wire.Names names;
+  private final RlpLimits limits;
+  private final SignatureVerifier verifier = BlsSigner.VERIFIER;
+  private final ExecutorService loop;
+  private final ScheduledExecutorService timers;
+  private final AtomicBoolean syncing = new AtomicBoolean();
+  private final Deque<ConsensusMessage> future = new ArrayDeque<>();
+  private final List<Bytes> outboundTxs = new ArrayList<>();
+  private final NodeMetrics metrics;
+
+  private BlockStore blocks;
+  private ConsensusWal wal;
+  private Engine engine;
+  private volatile State state;
+  private volatile long heightStartedNanos = System.nanoTime();
+  private volatile long lastProgressNanos = System.nanoTime();
+  private volatile boolean closed;
+
+  /**
+   * @param mempool the node's mempool (its checker should be {@code app::checkTx}); the
+   *     application's proposals should come from it
+   */
+  public ValidatorNode(
+      Options options,
+      P2pNode p2p,
+      Application app,
+      Mempool mempool,
+      CollectorRegistry registry) {
+    this.options = options;
+    this.chainId = options.genesis().chainId();
+    this.p2p = p2p;
+    this.app = app;
+    this.mempool = mempool;
+    this.names = Wire.Names.of(chainId);
+    this.limits = Wire.limits(options.maxBlockBytes() + 64 * 1024);
+    this.evidence =
+        new EvidencePool(
+            chainId,
+            100_000,
+            h -> Optional.ofNullable(blocks).flatMap(b -> validatorsAt(b, h)),
+            verifier);
+    this.loop =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("consensus-" + chainId).daemon().factory());
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("consensus-timers-" + chainId).daemon().factory());
+    this.metrics = new NodeMetrics(registry, chainId);
+  }
+
+  private Optional<io.axivon.consensus.types.ValidatorSet> validatorsAt(BlockStore b, long h) {
+    State s = state;
+    if (s != null && h == s.height()) {
+      return Optional.of(s.validators());
+    }
+    return b.get(h).map(StoredBlock::validators);
+  }
+
+  /**
+   * Opens the stores, brings the application up to the block store, resumes the engine from the
+   * WAL and joins the network. Fails with {@link InvalidInputException} on a store that does not
+   * belong to this chain or that is inconsistent.
+   */
+  public void start() {
+    Path dir = options.dataDir();
+    blocks = BlockStore.open(dir.resolve("blocks"), chainId, options.genesis().hash());
+    wal = ConsensusWal.open(dir.resolve("wal"));
+    EngineConfig config =
+        new EngineConfig(
+            chainId,
+            options.validatorKey().map(BlsSecretKey::publicKey).orElse(null),
+            options.timeouts(),
+            options.maxBlockBytes(),
+            false);
+    var signer =
+        options
+            .validatorKey()
+            .<io.axivon.consensus.types.Signer>map(k -> new GuardedSigner(new BlsSigner(k), wal))
+            .orElse(signBytes -> {
+              throw new IllegalStateException("a full node never signs");
+            });
+    engine = new Engine(config, app, signer, verifier);
+    Transition first = recover();
+    subscribe();
+    CompletableFuture.runAsync(() -> apply(first), loop).join();
+    long poll = options.pollInterval().toMillis();
+    timers.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::flushTxs, 20, 20, TimeUnit.MILLISECONDS);
+  }
+
+  /** Brings the application level with the block store and returns the engine's first step. */
+  private Transition recover() {
+    long stored = blocks.height();
+    Optional<State> saved = wal.load();
+    long committed = app.committedHeight();
+    if (committed > stored) {
+      throw new InvalidInputException(
+          "the application has committed height "
+              + committed
+              + " but the block store ends at "
+              + stored
+              + ": the data dir is inconsistent; restore it or start over with a fresh one");
+    }
+    if (saved.isEmpty()) {
+      if (stored != 0) {
+        throw new InvalidInputException(
+            "block store holds "
+                + stored
+                + " blocks but the consensus WAL in "
+                + options.dataDir().resolve("wal")
+                + " is empty: the WAL was removed; restore it or start over with a fresh data dir");
+      }
+      ConsensusGenesis g = options.genesis();
+      return engine.start(1, g.validators(), Bytes32.ZERO, g.appHash());
+    }
+    State s = saved.get();
+    if (s.height() == stored + 1) {
+      replay(committed + 1, stored);
+      return engine.resume(s);
+    }
+    if (s.height() == stored && stored > 0) {
+      // Crashed after storing block `stored` but before saving the state that follows it: the
+      // application has not committed that block yet, so let the engine decide it again.
+      replay(committed + 1, stored - 1);
+      StoredBlock top = blocks.get(stored).orElseThrow();
+      Transition resumed = engine.resume(s);
+      Transition decided =
+          engine.step(resumed.state(), new Event.CommitReceived(top.block(), top.commit()));
+      List<Effect> effects = new ArrayList<>(resumed.effects());
+      effects.addAll(decided.effects());
+      return new Transition(decided.state(), effects);
+    }
+    throw new InvalidInputException(
+        "consensus WAL is at height "
+            + s.height()
+            + " but the block store ends at "
+            + stored
+            + ": the data dir is inconsistent; restore it or start over with a fresh one");
+  }
+
+  /** Re-executes stored blocks {@code from..to} in the application, checking each app hash. */
+  private void replay(long from, long to) {
+    for (long h = from; h <= to; h++) {
+      StoredBlock b = blocks.get(h).orElseThrow(); // BlockStore.open checked the rows exist
+      FinalizeResult r = app.finalizeBlock(b.block());
+      if (!r.appHash().equals(b.appHashAfter())) {
+        throw new InvalidInputException(
+            "replaying block "
+                + h
+                + " gave app hash "
+                + r.appHash()
+                + " but "
+                + b.appHashAfter()
+                + " was stored: the application is not deterministic or its state is corrupt");
+      }
+      app.commit();
+    }
+    if (to >= from) {
+      LOG.info("{}: replayed blocks {}..{} into the application", chainId, from, to);
+    }
+  }
+
+  // ------------------------------------------------------------------ the event loop
+
+  private void post(Event event) {
+    if (closed) {
+      return;
+    }
+    loop.execute(
+        () -> {
+          if (!closed) {
+            apply(engine.step(state, event));
+          }
+        });
+  }
+
+  /** Carries out one transition: durable writes first, then what leaves the node. */
+  private void apply(Transition t) {
+    long before = state == null ? 0 : state.height();
+    for (Effect e : t.effects()) {
+      if (e instanceof Effect.Decided d) {
+        store(d);
+      }
+    }
+    wal.save(t.state());
+    for (Effect e : t.effects()) {
+      if (e instanceof Effect.Decided d) {
+        app.commit();
+        mempool.update(d.block().transactions());
+        evidence.prune(d.block().height());
+        metrics.decided(d, heightStartedNanos);
+      }
+    }
+    state = t.state();
+    metrics.state(state);
+    metrics.mempool(mempool.size());
+    if (state.height() != before) {
+      heightStartedNanos = System.nanoTime();
+      lastProgressNanos = heightStartedNanos;
+      replayFuture();
+    }
+    for (Effect e : t.effects()) {
+      switch (e) {
+        case Effect.Broadcast b -> publish(names.consensus(), Rlp.encode(Wire.MESSAGE, b.message()));
+        case Effect.ScheduleTimeout st ->
+            timers.schedule(
+                () -> post(new Event.TimeoutFired(st.timeout())),
+                st.delayMillis(),
+                TimeUnit.MILLISECONDS);
+        case Effect.EvidenceFound ef -> onEvidence(ef.evidence(), true);
+        case Effect.Dropped dr -> metrics.dropped(dr.reason());
+        case Effect.SendDecision sd -> {
+          // Peers behind catch up by block sync (they poll our height); nothing to push.
+        }
+        case Effect.Decided d -> {
+          // Stored and committed above.
+        }
+      }
+    }
+  }
+
+  private void store(Effect.Decided d) {
+    Block block = d.block();
+    Optional<StoredBlock> existing = blocks.get(block.height());
+    if (existing.isPresent()) {
+      if (!existing.get().block().hash().equals(block.hash())) {
+        throw new IllegalStateException(
+            "decided block " + block.hash() + " at height " + block.height() + " conflicts with the stored one");
+      }
+      return;
+    }
+    CommitCertificate commit =
+        d.syncedCertificate()
+            .orElseGet(() -> CommitCertificate.fromVotes(state.validators(), d.precommits()));
+    blocks.append(new StoredBlock(block, commit, state.validators(), d.result().appHash()));
+  }
+
+  private void replayFuture() {
+    List<ConsensusMessage> ready = new ArrayList<>();
+    synchronized (future) {
+      future.removeIf(m -> m.height() < state.height());
+      future.removeIf(
+          m -> {
+            if (m.height() == state.height()) {
+              ready.add(m);
+              return true;
+            }
+            return false;
+          });
+    }
+    for (ConsensusMessage m : ready) {
+      post(toEvent(m));
+    }
+  }
+
+  private static Event toEvent(ConsensusMessage m) {
+    return switch (m) {
+      case Proposal p -> new Event.ProposalReceived(p);
+      case Vote v -> new Event.VoteReceived(v);
+    };
+  }
+
+  // ------------------------------------------------------------------ network
+
+  private void subscribe() {
+    p2p.subscribe(names.consensus(), this::validateConsensus, (from, topic, payload) -> {
+      ConsensusMessage m = Rlp.decode(Wire.MESSAGE, payload, limits);
+      post(toEvent(m));
+    });
+    p2p.subscribe(names.transactions(), this::validateTxs, (from, topic, payload) -> {});
+    p2p.subscribe(names.evidence(), this::validateEvidence, (from, topic, payload) -> {});
+    p2p.onRequest(names.status(), (from, req) -> CompletableFuture.completedFuture(
+        Rlp.encode(Wire.STATUS, blocks.height())));
+    p2p.onRequest(names.blocks(), (from, req) -> CompletableFuture.supplyAsync(
+        () -> Rlp.encode(Wire.BLOCKS, serveBlocks(Rlp.decode(Wire.BlockRequest.CODEC, req, limits)))));
+    p2p.onRequest(names.roundState(), (from, req) -> {
+      long height = Rlp.decode(Wire.ROUND_STATE_REQUEST, req, limits);
+      return CompletableFuture.completedFuture(Rlp.encode(Wire.MESSAGES, roundState(height)));
+    });
+  }
+
+  private GossipValidator.Result validateConsensus(NodeId from, Bytes payload) {
+    ConsensusMessage m;
+    try {
+      m = Rlp.decode(Wire.MESSAGE, payload, limits);
+    } catch (InvalidInputException e) {
+      metrics.dropped("undecodable consensus message");
+      return GossipValidator.Result.REJECT;
+    }
+    State s = state;
+    if (s == null || m.height() < s.height()) {
+      return GossipValidator.Result.IGNORE;
+    }
+    if (m.height() > s.height()) {
+      if (m.height() == s.height() + 1) {
+        synchronized (future) {
+          if (future.size() < FUTURE_BUFFER) {
+            future.add(m);
+          }
+        }
+      }
+      return GossipValidator.Result.IGNORE;
+    }
+    boolean valid =
+        switch (m) {
+          case Proposal p ->
+              p.block().header().chainId().equals(chainId)
+                  && p.verify(chainId, s.validators(), verifier);
+          case Vote v -> v.verify(chainId, s.validators(), verifier);
+        };
+    if (!valid) {
+      metrics.dropped("bad signature or unknown validator");
+      return GossipValidator.Result.REJECT;
+    }
+    return GossipValidator.Result.ACCEPT;
+  }
+
+  private GossipValidator.Result validateTxs(NodeId from, Bytes payload) {
+    List<Bytes> txs;
+    try {
+      txs = Rlp.decode(Wire.TX_BATCH, payload, limits);
+    } catch (InvalidInputException e) {
+      return GossipValidator.Result.REJECT;
+    }
+    boolean any = false;
+    for (Bytes tx : txs) {
+      any |= mempool.add(tx) instanceof AddResult.Added;
+    }
+    return any ? GossipValidator.Result.ACCEPT : GossipValidator.Result.IGNORE;
+  }
+
+  private GossipValidator.Result validateEvidence(NodeId from, Bytes payload) {
+    Evidence e;
+    try {
+      e = Rlp.decode(Evidence.CODEC, payload, limits);
+    } catch (InvalidInputException ex) {
+      return GossipValidator.Result.REJECT;
+    }
+    return switch (onEvidence(e, false)) {
+      case EvidencePool.AddResult.Added a -> GossipValidator.Result.ACCEPT;
+      case EvidencePool.AddResult.Invalid i -> GossipValidator.Result.REJECT;
+      default -> GossipValidator.Result.IGNORE;
+    };
+  }
+
+  private EvidencePool.AddResult onEvidence(Evidence e, boolean gossip) {
+    State s = state;
+    EvidencePool.AddResult r = evidence.add(e, s == null ? 0 : s.height());
+    if (r instanceof EvidencePool.AddResult.Added) {
+      metrics.evidence();
+      LOG.warn("{}: equivocation by validator {} at height {}", chainId, e.validatorIndex(), e.first().height());
+      if (gossip) {
+        publish(names.evidence(), Rlp.encode(Evidence.CODEC, e));
+      }
+    }
+    return r;
+  }
+
+  private List<Wire.CertifiedBlock> serveBlocks(Wire.BlockRequest q) {
+    List<Wire.CertifiedBlock> out = new ArrayList<>();
+    long bytes = 0;
+    for (long h = q.from(); h < q.from() + Math.min(q.count(), SYNC_BATCH); h++) {
+      Optional<StoredBlock> b = blocks.get(h);
+      if (b.isEmpty()) {
+        break;
+      }
+      bytes += Rlp.encode(Block.CODEC, b.get().block()).size();
+      if (!out.isEmpty() && bytes > options.maxBlockBytes()) {
+        break;
+      }
+      out.add(new Wire.CertifiedBlock(b.get().block(), b.get().commit()));
+    }
+    return out;
+  }
+
+  private List<ConsensusMessage> roundState(long height) {
+    State s = state;
+    List<ConsensusMessage> out = new ArrayList<>();
+    if (s == null || s.height() != height) {
+      return out;
+    }
+    out.addAll(s.proposals().values());
+    for (var rv : s.votes().values()) {
+      out.addAll(rv.prevotes().all());
+      out.addAll(rv.precommits().all());
+    }
+    return out;
+  }
+
+  private void publish(String topic, Bytes payload) {
+    try {
+      p2p.publish(topic, payload);
+    } catch (RuntimeException e) {
+      LOG.warn("{}: cannot publish on {}: {}", chainId, topic, e.toString());
+    }
+  }
+
+  // ------------------------------------------------------------------ transactions
+
+  /** Offers a transaction from a local client (RPC): mempool, then gossip to the other nodes. */
+  public AddResult submit(Bytes tx) {
+    AddResult r = mempool.add(tx);
+    if (r instanceof AddResult.Added) {
+      synchronized (outboundTxs) {
+        outboundTxs.add(tx);
+      }
+    }
+    return r;
+  }
+
+  /** Gossips the transactions submitted since the last flush as one batch. */
+  private void flushTxs() {
+    List<Bytes> batch;
+    synchronized (outboundTxs) {
+      if (outboundTxs.isEmpty()) {
+        return;
+      }
+      batch = List.copyOf(outboundTxs);
+      outboundTxs.clear();
+    }
+    // Keep each gossip message well under a frame.
+    int from = 0;
+    while (from < batch.size()) {
+      long bytes = 0;
+      int to = from;
+      while (to < batch.size() && (to == from || bytes + batch.get(to).size() < 1 << 20)) {
+        bytes += batch.get(to).size();
+        to++;
+      }
+      publish(names.transactions(), Rlp.encode(Wire.TX_BATCH, batch.subList(from, to)));
+      from = to;
+    }
+  }
+
+  // ------------------------------------------------------------------ sync
+
+  /** Asks peers for their height and syncs from the highest; pulls round state when stuck. */
+  private void poll() {
+    try {
+      State s = state;
+      if (s == null || closed) {
+        return;
+      }
+      metrics.peers(p2p.peers().size());
+      for (PeerInfo peer : p2p.peers()) {
+        if (!peer.topics().contains(names.consensus())) {
+          continue;
+        }
+        p2p.request(peer.id(), names.status(), Rlp.encode(Wire.STATUS, blocks.height()), timeout())
+            .thenAccept(resp -> {
+              long theirs = Rlp.decode(Wire.STATUS, resp, limits);
+              if (theirs >= state.height()) {
+                sync(peer.id());
+              }
+            });
+      }
+      long stuck = System.nanoTime() - lastProgressNanos;
+      if (stuck > TimeUnit.MILLISECONDS.toNanos(options.timeouts().proposeMs())) {
+        lastProgressNanos = System.nanoTime();
+        pullRoundState(s.height());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: poll failed: {}", chainId, e.toString());
+    }
+  }
+
+  private Duration timeout() {
+    return Duration.ofSeconds(5);
+  }
+
+  private void sync(NodeId peer) {
+    if (!syncing.compareAndSet(false, true)) {
+      return;
+    }
+    long from = state.height();
+    p2p.request(peer, names.blocks(), Rlp.encode(Wire.BlockRequest.CODEC, new Wire.BlockRequest(from, SYNC_BATCH)), timeout())
+        .whenComplete((resp, err) -> {
+          try {
+            if (err != null) {
+              return;
+            }
+            List<Wire.CertifiedBlock> got = Rlp.decode(Wire.BLOCKS, resp, limits);
+            for (Wire.CertifiedBlock c : got) {
+              metrics.synced();
+              post(new Event.CommitReceived(c.block(), c.commit()));
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("{}: bad block sync answer from {}: {}", chainId, peer, e.toString());
+          } finally {
+            // Let the loop apply the batch before the next request is sent.
+            loop.execute(() -> syncing.set(false));
+          }
+        });
+  }
+
+  private void pullRoundState(long height) {
+    for (PeerInfo peer : p2p.peers()) {
+      if (!peer.topics().contains(names.consensus())) {
+        continue;
+      }
+      p2p.request(peer.id(), names.roundState(), Rlp.encode(Wire.ROUND_STATE_REQUEST, height), timeout())
+          .thenAccept(resp -> {
+            for (ConsensusMessage m : Rlp.decode(Wire.MESSAGES, resp, limits)) {
+              if (m.height() == height) {
+                post(toEvent(m));
+              }
+            }
+          });
+    }
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  /** Height of the last decided (stored) block. */
+  public long height() {
+    return blocks.height();
+  }
+
+  public Optional<StoredBlock> block(long height) {
+    return blocks.get(height);
+  }
+
+  public Mempool mempool() {
+    return mempool;
+  }
+
+  public EvidencePool evidence() {
+    return evidence;
+  }
+
+  public String chainId() {
+    return chainId;
+  }
+
+  /** Runs {@code action} on the event loop with the current state (tests and status pages). */
+  public CompletableFuture<Void> inspect(Consumer<State> action) {
+    return CompletableFuture.runAsync(() -> action.accept(state), loop);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    timers.shutdownNow();
+    loop.shutdown();
+    try {
+      if (!loop.awaitTermination(10, TimeUnit.SECONDS)) {
+        loop.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (wal != null) {
+      wal.close();
+    }
+    if (blocks != null) {
+      blocks.close();
+    }
+  }
+
+  /** The node's Prometheus metrics, labelled by chain. */
+  private static final class NodeMetrics {
+    private final String chain;
+    private final Gauge height;
+    private final Gauge round;
+    private final Gauge proposer;
+    private final Gauge peers;
+    private final Gauge mempoolSize;
+    private final Histogram commitLatency;
+    private final Counter evidenceSeen;
+    private final Counter dropped;
+    private final Counter synced;
+    private final Counter txs;
+
+    NodeMetrics(CollectorRegistry registry, String chain) {
+      this.chain = chain;
+      height = Gauge.build("axivon_consensus_height", "Height being decided.").labelNames("chain").register(registry);
+      round = Gauge.build("axivon_consensus_round", "Round of the current height.").labelNames("chain").register(registry);
+      proposer = Gauge.build("axivon_consensus_last_proposer", "Validator index that proposed the last decided block.").labelNames("chain").register(registry);
+      peers = Gauge.build("axivon_consensus_peers", "Connected peers.").labelNames("chain").register(registry);
+      mempoolSize = Gauge.build("axivon_mempool_size", "Transactions in the mempool.").labelNames("chain").register(registry);
+      commitLatency = Histogram.build("axivon_consensus_commit_seconds", "Time from entering a height to deciding it.")
+          .buckets(0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30).labelNames("chain").register(registry);
+      evidenceSeen = Counter.build("axivon_consensus_evidence_total", "Equivocation evidence accepted.").labelNames("chain").register(registry);
+      dropped = Counter.build("axivon_consensus_dropped_total", "Consensus messages dropped, by reason.").labelNames("chain", "reason").register(registry);
+      synced = Counter.build("axivon_consensus_synced_blocks_total", "Blocks fetched by block sync.").labelNames("chain").register(registry);
+      txs = Counter.build("axivon_consensus_transactions_total", "Transactions in decided blocks.").labelNames("chain").register(registry);
+    }
+
+    void state(State s) {
+      height.labels(chain).set(s.height());
+      round.labels(chain).set(s.round());
+    }
+
+    void decided(Effect.Decided d, long startedNanos) {
+      commitLatency.labels(chain).observe((System.nanoTime() - startedNanos) / 1e9);
+      proposer.labels(chain).set(d.block().header().proposerIndex());
+      txs.labels(chain).inc(d.block().transactions().size());
+    }
+
+    void peers(int n) {
+      peers.labels(chain).set(n);
+    }
+
+    void mempool(int n) {
+      mempoolSize.labels(chain).set(n);
+    }
+
+    void evidence() {
+      evidenceSeen.labels(chain).inc();
+    }
+
+    void dropped(String reason) {
+      // Numbers (rounds, indices) would make a label per value: fold them.
+      dropped.labels(chain, reason.replaceAll("[0-9]+", "N")).inc();
+    }
+
+    void synced() {
+      synced.labels(chain).inc();
+    }
+  }
+}
