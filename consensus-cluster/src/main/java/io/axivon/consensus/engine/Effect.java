@@ -18,9 +18,9 @@ public sealed interface Effect {
 
   /**
    * {@code block} is final with {@code precommits} (a quorum of round {@code round}) and was
-   * already finalized in the application, giving {@code result}; the driver stores it and then calls
-   * {@link io.axivon.consensus.app.Application#commit()}. A block decided
-   * through {@link Event.CommitReceived} carries its {@code certificate} and no precommits.
+   * already finalized in the application, giving {@code result}; the driver stores it and then
+   * calls {@link io.axivon.consensus.app.Application#commit()}. A block decided through {@link
+   * Event.CommitReceived} carries its {@code certificate} and no precommits.
    */
   record Decided(
       Block block,

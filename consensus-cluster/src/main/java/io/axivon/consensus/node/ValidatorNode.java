@@ -18,6 +18,7 @@ import io.axivon.consensus.mempool.AddResult;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.store.BlockStore;
 import io.axivon.consensus.store.ConsensusWal;
+import io.axivon.consensus.store.DoubleSignException;
 import io.axivon.consensus.store.GuardedSigner;
 import io.axivon.consensus.store.StoredBlock;
 import io.axivon.consensus.types.Block;
@@ -51,7 +52,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.tuweni.bytes.Bytes;
-import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  * the write-ahead log of its own votes, and sends messages.
  *
  * <p>Crash safety rests on one order for every decided block: block store, then the WAL's next
- * state, then {@link Application#commit()}; and on a WAL save before any of a step's messages
- * leave the node. {@link #start} recovers from a crash between any two of those writes (see
+ * state, then {@link Application#commit()}; and on a WAL save before any of a step's messages leave
+ * the node. {@link #start} recovers from a crash between any two of those writes (see
  * specs/consensus.md, "Validator node").
  */
 public final class ValidatorNode implements AutoCloseable {
@@ -80,8 +80,8 @@ public final class ValidatorNode implements AutoCloseable {
    *
    * @param validatorKey empty for a full node, which follows the chain and never signs
    * @param maxBlockBytes the largest block this node proposes or accepts
-   * @param pollInterval how often peers are asked for their height (block sync) and, when this
-   *     node has made no progress for a while, for their messages of its height
+   * @param pollInterval how often peers are asked for their height (block sync) and, when this node
+   *     has made no progress for a while, for their messages of its height
    */
   public record Options(
       ConsensusGenesis genesis,
@@ -129,11 +129,7 @@ public final class ValidatorNode implements AutoCloseable {
    *     application's proposals should come from it
    */
   public ValidatorNode(
-      Options options,
-      P2pNode p2p,
-      Application app,
-      Mempool mempool,
-      CollectorRegistry registry) {
+      Options options, P2pNode p2p, Application app, Mempool mempool, CollectorRegistry registry) {
     this.options = options;
     this.chainId = options.genesis().chainId();
     this.p2p = p2p;
@@ -165,9 +161,9 @@ public final class ValidatorNode implements AutoCloseable {
   }
 
   /**
-   * Opens the stores, brings the application up to the block store, resumes the engine from the
-   * WAL and joins the network. Fails with {@link InvalidInputException} on a store that does not
-   * belong to this chain or that is inconsistent.
+   * Opens the stores, brings the application up to the block store, resumes the engine from the WAL
+   * and joins the network. Fails with {@link InvalidInputException} on a store that does not belong
+   * to this chain or that is inconsistent.
    */
   public void start() {
     Path dir = options.dataDir();
@@ -184,9 +180,10 @@ public final class ValidatorNode implements AutoCloseable {
         options
             .validatorKey()
             .<io.axivon.consensus.types.Signer>map(k -> new GuardedSigner(new BlsSigner(k), wal))
-            .orElse(signBytes -> {
-              throw new IllegalStateException("a full node never signs");
-            });
+            .orElse(
+                signBytes -> {
+                  throw new IllegalStateException("a full node never signs");
+                });
     engine = new Engine(config, app, signer, verifier);
     Transition first = recover();
     subscribe();
@@ -219,7 +216,8 @@ public final class ValidatorNode implements AutoCloseable {
                 + " is empty: the WAL was removed; restore it or start over with a fresh data dir");
       }
       ConsensusGenesis g = options.genesis();
-      return engine.start(1, g.validators(), Bytes32.ZERO, g.appHash());
+      // Block 1 names the genesis as its parent, binding the chain to it.
+      return engine.start(1, g.validators(), g.hash(), g.appHash());
     }
     State s = saved.get();
     if (s.height() == stored + 1) {
@@ -276,8 +274,16 @@ public final class ValidatorNode implements AutoCloseable {
     }
     loop.execute(
         () -> {
-          if (!closed) {
+          if (closed) {
+            return;
+          }
+          try {
             apply(engine.step(state, event));
+          } catch (DoubleSignException e) {
+            // The guard refused: keep the last good state and say so loudly.
+            LOG.error("{}: refused to sign: {}", chainId, e.getMessage());
+          } catch (RuntimeException e) {
+            LOG.error("{}: consensus step failed on {}", chainId, event, e);
           }
         });
   }
@@ -297,6 +303,12 @@ public final class ValidatorNode implements AutoCloseable {
         mempool.update(d.block().transactions());
         evidence.prune(d.block().height());
         metrics.decided(d, heightStartedNanos);
+        LOG.debug(
+            "{}: decided height {} round {} with {} txs",
+            chainId,
+            d.block().height(),
+            d.round(),
+            d.block().transactions().size());
       }
     }
     state = t.state();
@@ -309,7 +321,8 @@ public final class ValidatorNode implements AutoCloseable {
     }
     for (Effect e : t.effects()) {
       switch (e) {
-        case Effect.Broadcast b -> publish(names.consensus(), Rlp.encode(Wire.MESSAGE, b.message()));
+        case Effect.Broadcast b ->
+            publish(names.consensus(), Rlp.encode(Wire.MESSAGE, b.message()));
         case Effect.ScheduleTimeout st ->
             timers.schedule(
                 () -> post(new Event.TimeoutFired(st.timeout())),
@@ -333,7 +346,11 @@ public final class ValidatorNode implements AutoCloseable {
     if (existing.isPresent()) {
       if (!existing.get().block().hash().equals(block.hash())) {
         throw new IllegalStateException(
-            "decided block " + block.hash() + " at height " + block.height() + " conflicts with the stored one");
+            "decided block "
+                + block.hash()
+                + " at height "
+                + block.height()
+                + " conflicts with the stored one");
       }
       return;
     }
@@ -371,20 +388,32 @@ public final class ValidatorNode implements AutoCloseable {
   // ------------------------------------------------------------------ network
 
   private void subscribe() {
-    p2p.subscribe(names.consensus(), this::validateConsensus, (from, topic, payload) -> {
-      ConsensusMessage m = Rlp.decode(Wire.MESSAGE, payload, limits);
-      post(toEvent(m));
-    });
+    p2p.subscribe(
+        names.consensus(),
+        this::validateConsensus,
+        (from, topic, payload) -> {
+          ConsensusMessage m = Rlp.decode(Wire.MESSAGE, payload, limits);
+          post(toEvent(m));
+        });
     p2p.subscribe(names.transactions(), this::validateTxs, (from, topic, payload) -> {});
     p2p.subscribe(names.evidence(), this::validateEvidence, (from, topic, payload) -> {});
-    p2p.onRequest(names.status(), (from, req) -> CompletableFuture.completedFuture(
-        Rlp.encode(Wire.STATUS, blocks.height())));
-    p2p.onRequest(names.blocks(), (from, req) -> CompletableFuture.supplyAsync(
-        () -> Rlp.encode(Wire.BLOCKS, serveBlocks(Rlp.decode(Wire.BlockRequest.CODEC, req, limits)))));
-    p2p.onRequest(names.roundState(), (from, req) -> {
-      long height = Rlp.decode(Wire.ROUND_STATE_REQUEST, req, limits);
-      return CompletableFuture.completedFuture(Rlp.encode(Wire.MESSAGES, roundState(height)));
-    });
+    p2p.onRequest(
+        names.status(),
+        (from, req) -> CompletableFuture.completedFuture(Rlp.encode(Wire.STATUS, blocks.height())));
+    p2p.onRequest(
+        names.blocks(),
+        (from, req) ->
+            CompletableFuture.supplyAsync(
+                () ->
+                    Rlp.encode(
+                        Wire.BLOCKS,
+                        serveBlocks(Rlp.decode(Wire.BlockRequest.CODEC, req, limits)))));
+    p2p.onRequest(
+        names.roundState(),
+        (from, req) -> {
+          long height = Rlp.decode(Wire.ROUND_STATE_REQUEST, req, limits);
+          return CompletableFuture.completedFuture(Rlp.encode(Wire.MESSAGES, roundState(height)));
+        });
   }
 
   private GossipValidator.Result validateConsensus(NodeId from, Bytes payload) {
@@ -456,7 +485,11 @@ public final class ValidatorNode implements AutoCloseable {
     EvidencePool.AddResult r = evidence.add(e, s == null ? 0 : s.height());
     if (r instanceof EvidencePool.AddResult.Added) {
       metrics.evidence();
-      LOG.warn("{}: equivocation by validator {} at height {}", chainId, e.validatorIndex(), e.first().height());
+      LOG.warn(
+          "{}: equivocation by validator {} at height {}",
+          chainId,
+          e.validatorIndex(),
+          e.first().height());
       if (gossip) {
         publish(names.evidence(), Rlp.encode(Evidence.CODEC, e));
       }
@@ -555,12 +588,13 @@ public final class ValidatorNode implements AutoCloseable {
           continue;
         }
         p2p.request(peer.id(), names.status(), Rlp.encode(Wire.STATUS, blocks.height()), timeout())
-            .thenAccept(resp -> {
-              long theirs = Rlp.decode(Wire.STATUS, resp, limits);
-              if (theirs >= state.height()) {
-                sync(peer.id());
-              }
-            });
+            .thenAccept(
+                resp -> {
+                  long theirs = Rlp.decode(Wire.STATUS, resp, limits);
+                  if (theirs >= state.height()) {
+                    sync(peer.id());
+                  }
+                });
       }
       long stuck = System.nanoTime() - lastProgressNanos;
       if (stuck > TimeUnit.MILLISECONDS.toNanos(options.timeouts().proposeMs())) {
@@ -581,24 +615,29 @@ public final class ValidatorNode implements AutoCloseable {
       return;
     }
     long from = state.height();
-    p2p.request(peer, names.blocks(), Rlp.encode(Wire.BlockRequest.CODEC, new Wire.BlockRequest(from, SYNC_BATCH)), timeout())
-        .whenComplete((resp, err) -> {
-          try {
-            if (err != null) {
-              return;
-            }
-            List<Wire.CertifiedBlock> got = Rlp.decode(Wire.BLOCKS, resp, limits);
-            for (Wire.CertifiedBlock c : got) {
-              metrics.synced();
-              post(new Event.CommitReceived(c.block(), c.commit()));
-            }
-          } catch (RuntimeException e) {
-            LOG.warn("{}: bad block sync answer from {}: {}", chainId, peer, e.toString());
-          } finally {
-            // Let the loop apply the batch before the next request is sent.
-            loop.execute(() -> syncing.set(false));
-          }
-        });
+    p2p.request(
+            peer,
+            names.blocks(),
+            Rlp.encode(Wire.BlockRequest.CODEC, new Wire.BlockRequest(from, SYNC_BATCH)),
+            timeout())
+        .whenComplete(
+            (resp, err) -> {
+              try {
+                if (err != null) {
+                  return;
+                }
+                List<Wire.CertifiedBlock> got = Rlp.decode(Wire.BLOCKS, resp, limits);
+                for (Wire.CertifiedBlock c : got) {
+                  metrics.synced();
+                  post(new Event.CommitReceived(c.block(), c.commit()));
+                }
+              } catch (RuntimeException e) {
+                LOG.warn("{}: bad block sync answer from {}: {}", chainId, peer, e.toString());
+              } finally {
+                // Let the loop apply the batch before the next request is sent.
+                loop.execute(() -> syncing.set(false));
+              }
+            });
   }
 
   private void pullRoundState(long height) {
@@ -606,14 +645,19 @@ public final class ValidatorNode implements AutoCloseable {
       if (!peer.topics().contains(names.consensus())) {
         continue;
       }
-      p2p.request(peer.id(), names.roundState(), Rlp.encode(Wire.ROUND_STATE_REQUEST, height), timeout())
-          .thenAccept(resp -> {
-            for (ConsensusMessage m : Rlp.decode(Wire.MESSAGES, resp, limits)) {
-              if (m.height() == height) {
-                post(toEvent(m));
-              }
-            }
-          });
+      p2p.request(
+              peer.id(),
+              names.roundState(),
+              Rlp.encode(Wire.ROUND_STATE_REQUEST, height),
+              timeout())
+          .thenAccept(
+              resp -> {
+                for (ConsensusMessage m : Rlp.decode(Wire.MESSAGES, resp, limits)) {
+                  if (m.height() == height) {
+                    post(toEvent(m));
+                  }
+                }
+              });
     }
   }
 
@@ -651,7 +695,7 @@ public final class ValidatorNode implements AutoCloseable {
       return;
     }
     closed = true;
-    timers.shutdownNow();
+    // The loop first: queued steps see `closed` and skip, so none schedules on stopped timers.
     loop.shutdown();
     try {
       if (!loop.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -660,6 +704,7 @@ public final class ValidatorNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    timers.shutdownNow();
     if (wal != null) {
       wal.close();
     }
@@ -684,17 +729,50 @@ public final class ValidatorNode implements AutoCloseable {
 
     NodeMetrics(CollectorRegistry registry, String chain) {
       this.chain = chain;
-      height = Gauge.build("axivon_consensus_height", "Height being decided.").labelNames("chain").register(registry);
-      round = Gauge.build("axivon_consensus_round", "Round of the current height.").labelNames("chain").register(registry);
-      proposer = Gauge.build("axivon_consensus_last_proposer", "Validator index that proposed the last decided block.").labelNames("chain").register(registry);
-      peers = Gauge.build("axivon_consensus_peers", "Connected peers.").labelNames("chain").register(registry);
-      mempoolSize = Gauge.build("axivon_mempool_size", "Transactions in the mempool.").labelNames("chain").register(registry);
-      commitLatency = Histogram.build("axivon_consensus_commit_seconds", "Time from entering a height to deciding it.")
-          .buckets(0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30).labelNames("chain").register(registry);
-      evidenceSeen = Counter.build("axivon_consensus_evidence_total", "Equivocation evidence accepted.").labelNames("chain").register(registry);
-      dropped = Counter.build("axivon_consensus_dropped_total", "Consensus messages dropped, by reason.").labelNames("chain", "reason").register(registry);
-      synced = Counter.build("axivon_consensus_synced_blocks_total", "Blocks fetched by block sync.").labelNames("chain").register(registry);
-      txs = Counter.build("axivon_consensus_transactions_total", "Transactions in decided blocks.").labelNames("chain").register(registry);
+      height =
+          Gauge.build("axivon_consensus_height", "Height being decided.")
+              .labelNames("chain")
+              .register(registry);
+      round =
+          Gauge.build("axivon_consensus_round", "Round of the current height.")
+              .labelNames("chain")
+              .register(registry);
+      proposer =
+          Gauge.build(
+                  "axivon_consensus_last_proposer",
+                  "Validator index that proposed the last decided block.")
+              .labelNames("chain")
+              .register(registry);
+      peers =
+          Gauge.build("axivon_consensus_peers", "Connected peers.")
+              .labelNames("chain")
+              .register(registry);
+      mempoolSize =
+          Gauge.build("axivon_mempool_size", "Transactions in the mempool.")
+              .labelNames("chain")
+              .register(registry);
+      commitLatency =
+          Histogram.build(
+                  "axivon_consensus_commit_seconds", "Time from entering a height to deciding it.")
+              .buckets(0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30)
+              .labelNames("chain")
+              .register(registry);
+      evidenceSeen =
+          Counter.build("axivon_consensus_evidence_total", "Equivocation evidence accepted.")
+              .labelNames("chain")
+              .register(registry);
+      dropped =
+          Counter.build("axivon_consensus_dropped_total", "Consensus messages dropped, by reason.")
+              .labelNames("chain", "reason")
+              .register(registry);
+      synced =
+          Counter.build("axivon_consensus_synced_blocks_total", "Blocks fetched by block sync.")
+              .labelNames("chain")
+              .register(registry);
+      txs =
+          Counter.build("axivon_consensus_transactions_total", "Transactions in decided blocks.")
+              .labelNames("chain")
+              .register(registry);
     }
 
     void state(State s) {

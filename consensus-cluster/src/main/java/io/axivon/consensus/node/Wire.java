@@ -30,7 +30,12 @@ final class Wire {
     static Names of(String chainId) {
       String p = "chain/" + chainId + "/";
       return new Names(
-          p + "consensus", p + "txs", p + "evidence", p + "status", p + "blocks", p + "round-state");
+          p + "consensus",
+          p + "txs",
+          p + "evidence",
+          p + "status",
+          p + "blocks",
+          p + "round-state");
     }
   }
 

@@ -3,19 +3,21 @@ package io.axivon.node.devnet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
+import io.axivon.consensus.node.ConsensusGenesis;
+import io.axivon.consensus.types.Validator;
+import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.node.p2pnode.NodeKeyFile;
-import io.axivon.p2p.GossipValidator;
-import io.axivon.p2p.NodeKey;
-import io.axivon.p2p.P2pConfig;
-import io.axivon.p2p.P2pLimits;
+import io.axivon.node.validator.GenesisFile;
+import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.validator.ValidatorKeyFile;
+import io.axivon.node.validator.ValidatorService;
 import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.PeerAddress;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -23,53 +25,60 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.apache.tuweni.bytes.Bytes;
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every Axivon service in one JVM on loopback. Today: {@code nodes} P2P nodes that find each other
- * through node 0 and peer exchange, gossip a heartbeat, and share one Prometheus {@code /metrics}.
- * Each node keeps its identity in {@code DIR/node-i/node.key}, so a restart keeps the same ids.
+ * Every Axivon service in one JVM on loopback. Today: chain 0's validators ({@code validators} of
+ * them, each with its own P2P sockets, block store and WAL in {@code DIR/validator-i}, exactly as
+ * separate processes would run), finding each other through validator 0 and peer exchange, and one
+ * Prometheus {@code /metrics} for all of them. The genesis and keys are made on first start and
+ * kept in {@code DIR}, so a restart continues the same chain.
  */
 public final class Devnet implements AutoCloseable {
   /** Chain 0's id; the devnet's P2P network id, so a devnet never talks to another network. */
   public static final long NETWORK_ID = 12700;
 
-  static final String HEARTBEAT_TOPIC = "devnet/heartbeat";
+  /** Chain 0's consensus chain id. */
+  public static final String CHAIN_ID = "axivon-12700";
+
   private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
 
   /**
    * How to start a devnet.
    *
-   * @param p2pBasePort node i listens on base + i; 0 lets the OS pick every port (tests)
+   * @param p2pBasePort validator i listens on base + i; 0 lets the OS pick every port (tests)
    * @param metricsPort 0 lets the OS pick
    */
   public record Options(
       Path dataDir,
-      int nodes,
+      int validators,
       String host,
       int p2pBasePort,
       int metricsPort,
-      Duration heartbeatInterval) {
+      ValidatorConfig.Consensus consensus) {
     public Options {
-      if (nodes < 1 || nodes > 64) {
-        throw new InvalidInputException("--nodes must be 1..64, got " + nodes);
+      if (validators < 1 || validators > 64) {
+        throw new InvalidInputException("--validators must be 1..64, got " + validators);
       }
-      if (p2pBasePort < 0 || p2pBasePort + nodes - 1 > 65535) {
-        throw new InvalidInputException("--p2p-port must leave room for " + nodes + " ports");
+      if (p2pBasePort < 0 || p2pBasePort + validators - 1 > 65535) {
+        throw new InvalidInputException("--p2p-port must leave room for " + validators + " ports");
       }
       if (metricsPort < 0 || metricsPort > 65535) {
         throw new InvalidInputException("--metrics-port must be 0..65535, got " + metricsPort);
       }
+    }
+
+    /** A devnet's usual pace: a block about every second. */
+    public static ValidatorConfig.Consensus defaultConsensus() {
+      return new ValidatorConfig.Consensus(1000, 500, 500, 1000, 250, 4L << 20, 250);
     }
   }
 
@@ -77,20 +86,15 @@ public final class Devnet implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final Metrics metrics;
-  private final List<P2pNode> nodes = new ArrayList<>();
-  private final ScheduledExecutorService heartbeat;
+  private final List<ValidatorService> validators = new ArrayList<>();
   private MetricsServer metricsServer;
   private DevnetManifest manifest;
-  private long heartbeatSeq;
 
   private Devnet(Options options, FileChannel lockChannel, FileLock lock) {
     this.options = options;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.metrics = Metrics.withJvmCollectors();
-    this.heartbeat =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("devnet-heartbeat").factory());
   }
 
   /** Starts everything; on any failure, stops what had started and rethrows. */
@@ -130,55 +134,76 @@ public final class Devnet implements AutoCloseable {
   }
 
   private void startServices(Path dir) {
-    Counter heartbeats =
-        metrics.counter(
-            "axivon_devnet_heartbeats_received_total",
-            "Heartbeat gossip messages received, by receiving node.",
-            "node");
+    ConsensusGenesis genesis = genesis(dir);
     Map<String, CollectorRegistry> registries = new LinkedHashMap<>();
-    P2pLimits limits = P2pLimits.defaults();
-    for (int i = 0; i < options.nodes(); i++) {
-      NodeKey key = NodeKeyFile.loadOrCreate(dir.resolve("node-" + i).resolve("node.key"));
+    for (int i = 0; i < options.validators(); i++) {
+      Path home = dir.resolve("validator-" + i);
       int port = options.p2pBasePort() == 0 ? 0 : options.p2pBasePort() + i;
-      // Node 0 is everyone's bootstrap; peer exchange fills in the rest of the mesh.
-      List<PeerAddress> bootstrap = i == 0 ? List.of() : List.of(nodes.get(0).localAddress());
-      P2pConfig config = new P2pConfig(options.host(), port, key, NETWORK_ID, bootstrap, limits);
+      // Validator 0 is everyone's bootstrap; peer exchange fills in the rest of the mesh.
+      List<PeerAddress> bootstrap =
+          i == 0 ? List.of() : List.of(validators.get(0).p2p().localAddress());
       CollectorRegistry registry = new CollectorRegistry();
-      P2pNode node = new P2pNode(config, registry);
-      nodes.add(node);
-      String label = Integer.toString(i);
-      node.subscribe(
-          HEARTBEAT_TOPIC,
-          GossipValidator.acceptAll(),
-          (from, topic, payload) -> heartbeats.labels(label).inc());
-      node.start();
-      registries.put(label, registry);
+      validators.add(
+          ValidatorService.start(
+              new ValidatorService.Settings(
+                  genesis,
+                  home.resolve("data"),
+                  Optional.of(ValidatorKeyFile.load(home.resolve("validator.key"))),
+                  NodeKeyFile.loadOrCreate(home.resolve("data").resolve("node.key")),
+                  NETWORK_ID,
+                  options.host(),
+                  port,
+                  bootstrap,
+                  options.consensus()),
+              registry));
+      registries.put(Integer.toString(i), registry);
     }
     metrics.registry().register(new NodeLabelledCollector(registries));
     metricsServer = MetricsServer.start(metrics, options.host(), options.metricsPort());
-    manifest = buildManifest(dir);
+    manifest = buildManifest(dir, genesis);
     writeManifest(dir.resolve("devnet.json"), manifest);
-    long period = options.heartbeatInterval().toMillis();
-    heartbeat.scheduleAtFixedRate(this::beat, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Each node gossips (index, sequence): traffic that shows the mesh is alive on /metrics. */
-  private void beat() {
-    try {
-      long seq = heartbeatSeq++;
-      for (int i = 0; i < nodes.size(); i++) {
-        ByteBuffer payload = ByteBuffer.allocate(16).putLong(i).putLong(seq);
-        nodes.get(i).publish(HEARTBEAT_TOPIC, Bytes.wrap(payload.array()));
+  /** The devnet's genesis and validator keys: made on first start, then read back. */
+  private ConsensusGenesis genesis(Path dir) {
+    Path file = dir.resolve("genesis.json");
+    if (Files.exists(file)) {
+      ConsensusGenesis g = GenesisFile.read(file);
+      if (g.validators().size() != options.validators()) {
+        throw new InvalidInputException(
+            "the devnet in "
+                + dir
+                + " has "
+                + g.validators().size()
+                + " validators, not "
+                + options.validators()
+                + ": pass --validators "
+                + g.validators().size()
+                + " or use a fresh --data-dir");
       }
-    } catch (RuntimeException e) {
-      LOG.warn("heartbeat failed: {}", e.toString());
+      return g;
     }
+    SecureRandom random = new SecureRandom();
+    List<Validator> set = new ArrayList<>();
+    for (int i = 0; i < options.validators(); i++) {
+      Path keyFile = dir.resolve("validator-" + i).resolve("validator.key");
+      BlsSecretKey key =
+          Files.exists(keyFile)
+              ? ValidatorKeyFile.load(keyFile)
+              : ValidatorKeyFile.create(keyFile, random);
+      set.add(new Validator(key.publicKey(), 100));
+    }
+    ConsensusGenesis g =
+        new ConsensusGenesis(
+            CHAIN_ID, System.currentTimeMillis(), ValidatorSet.of(set), Bytes32.ZERO);
+    GenesisFile.write(file, g);
+    return g;
   }
 
-  private DevnetManifest buildManifest(Path dir) {
+  private DevnetManifest buildManifest(Path dir, ConsensusGenesis genesis) {
     List<DevnetManifest.P2pEndpoint> endpoints = new ArrayList<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      PeerAddress address = nodes.get(i).localAddress();
+    for (int i = 0; i < validators.size(); i++) {
+      PeerAddress address = validators.get(i).p2p().localAddress();
       endpoints.add(
           new DevnetManifest.P2pEndpoint(
               i,
@@ -190,6 +215,7 @@ public final class Devnet implements AutoCloseable {
     return new DevnetManifest(
         version == null ? "dev" : version,
         NETWORK_ID,
+        genesis.chainId(),
         dir.toString(),
         "http://" + options.host() + ":" + metricsServer.port() + "/metrics",
         endpoints);
@@ -211,19 +237,27 @@ public final class Devnet implements AutoCloseable {
     return manifest;
   }
 
-  /** The running P2P nodes, node 0 first. */
+  /** The running P2P nodes, validator 0 first. */
   public List<P2pNode> nodes() {
-    return List.copyOf(nodes);
+    return validators.stream().map(ValidatorService::p2p).toList();
+  }
+
+  /** Chain 0's validators, validator 0 first. */
+  public List<ValidatorService> validators() {
+    return List.copyOf(validators);
   }
 
   /** Stops every service and releases the data dir; idempotent. */
   @Override
   public synchronized void close() {
-    heartbeat.shutdownNow();
-    for (P2pNode node : nodes) {
-      node.close();
+    for (ValidatorService v : validators) {
+      try {
+        v.close();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot stop a validator cleanly: {}", e.toString());
+      }
     }
-    nodes.clear();
+    validators.clear();
     if (metricsServer != null) {
       metricsServer.close();
       metricsServer = null;

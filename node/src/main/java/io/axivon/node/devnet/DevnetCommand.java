@@ -5,7 +5,6 @@ import io.axivon.node.cli.JsonOutput;
 import io.axivon.node.cli.UntilStopped;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +15,7 @@ import picocli.CommandLine.Spec;
     name = "devnet",
     mixinStandardHelpOptions = true,
     description =
-        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: P2P nodes and /metrics.")
+        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: chain 0's validators (finalizing a block about every second) and /metrics.")
 public final class DevnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -28,10 +27,10 @@ public final class DevnetCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
-      names = "--nodes",
+      names = "--validators",
       defaultValue = "4",
-      description = "Number of P2P nodes (default: ${DEFAULT-VALUE}).")
-  int nodes;
+      description = "Number of validators of chain 0 (default: ${DEFAULT-VALUE}).")
+  int validators;
 
   @Option(
       names = "--host",
@@ -60,17 +59,28 @@ public final class DevnetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Devnet devnet =
         Devnet.start(
-            new Devnet.Options(dataDir, nodes, host, p2pPort, metricsPort, Duration.ofSeconds(1)));
+            new Devnet.Options(
+                dataDir,
+                validators,
+                host,
+                p2pPort,
+                metricsPort,
+                Devnet.Options.defaultConsensus()));
     DevnetManifest m = devnet.manifest();
     if (json) {
       JsonOutput.print(out, m);
     } else {
       out.println(
-          "Axivon devnet " + m.version() + " is running (network id " + m.networkId() + ")");
+          "Axivon devnet "
+              + m.version()
+              + " is running: chain "
+              + m.chainId()
+              + ", network id "
+              + m.networkId());
       out.println("  data dir   " + m.dataDir());
       out.println("  metrics    " + m.metrics());
       for (DevnetManifest.P2pEndpoint p : m.p2p()) {
-        out.println("  p2p node " + p.index() + " " + p.address() + "  id " + p.nodeId());
+        out.println("  validator " + p.index() + " p2p " + p.address() + "  id " + p.nodeId());
       }
       out.println("  manifest   " + Path.of(m.dataDir()).resolve("devnet.json"));
       out.println("Press Ctrl-C to stop.");

@@ -7,10 +7,16 @@ import java.util.List;
  * scripts and tests find every endpoint (format in specs/cli.md).
  *
  * @param metrics the Prometheus endpoint URL
- * @param p2p the P2P nodes, each dialable as {@code enode}
+ * @param chainId chain 0's consensus chain id
+ * @param p2p chain 0's validators' P2P nodes, each dialable as {@code enode}
  */
 public record DevnetManifest(
-    String version, long networkId, String dataDir, String metrics, List<P2pEndpoint> p2p) {
+    String version,
+    long networkId,
+    String chainId,
+    String dataDir,
+    String metrics,
+    List<P2pEndpoint> p2p) {
 
   public DevnetManifest {
     p2p = List.copyOf(p2p);

@@ -51,22 +51,41 @@ public final class TestnetCommand implements Callable<Integer> {
   public static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--validators", defaultValue = "4", description = "How many validators (1-100; default 4).")
+    @Option(
+        names = "--validators",
+        defaultValue = "4",
+        description = "How many validators (1-100; default 4).")
     int validators;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write; must not exist or be empty.")
+    @Option(
+        names = "--out",
+        required = true,
+        paramLabel = "DIR",
+        description = "Where to write; must not exist or be empty.")
     Path out;
 
-    @Option(names = "--chain-id", defaultValue = "axivon-testnet", description = "Chain id (default axivon-testnet).")
+    @Option(
+        names = "--chain-id",
+        defaultValue = "axivon-testnet",
+        description = "Chain id (default axivon-testnet).")
     String chainId;
 
-    @Option(names = "--network-id", defaultValue = "12799", description = "P2P network id (default 12799).")
+    @Option(
+        names = "--network-id",
+        defaultValue = "12799",
+        description = "P2P network id (default 12799).")
     long networkId;
 
-    @Option(names = "--p2p-port", defaultValue = "26656", description = "Validator i listens on this port + i (default 26656).")
+    @Option(
+        names = "--p2p-port",
+        defaultValue = "26656",
+        description = "Validator i listens on this port + i (default 26656).")
     int p2pPort;
 
-    @Option(names = "--metrics-port", defaultValue = "9410", description = "Validator i serves /metrics on this port + i (default 9410).")
+    @Option(
+        names = "--metrics-port",
+        defaultValue = "9410",
+        description = "Validator i serves /metrics on this port + i (default 9410).")
     int metricsPort;
 
     @Option(names = "--json", description = "Print what was written as one JSON document.")
@@ -77,8 +96,12 @@ public final class TestnetCommand implements Callable<Integer> {
       if (validators < 1 || validators > 100) {
         throw new InvalidInputException("--validators must be 1..100, got " + validators);
       }
-      if (p2pPort < 1 || p2pPort + validators > 65535 || metricsPort < 1 || metricsPort + validators > 65535) {
-        throw new InvalidInputException("--p2p-port and --metrics-port must leave room for " + validators + " ports");
+      if (p2pPort < 1
+          || p2pPort + validators > 65535
+          || metricsPort < 1
+          || metricsPort + validators > 65535) {
+        throw new InvalidInputException(
+            "--p2p-port and --metrics-port must leave room for " + validators + " ports");
       }
       requireEmpty(out);
       SecureRandom random = new SecureRandom();
@@ -92,7 +115,8 @@ public final class TestnetCommand implements Callable<Integer> {
         addresses.add(PeerAddress.of(nodeKey.id(), "127.0.0.1", p2pPort + i));
       }
       ConsensusGenesis genesis =
-          new ConsensusGenesis(chainId, System.currentTimeMillis(), ValidatorSet.of(set), Bytes32.ZERO);
+          new ConsensusGenesis(
+              chainId, System.currentTimeMillis(), ValidatorSet.of(set), Bytes32.ZERO);
       GenesisFile.write(out.resolve("genesis.json"), genesis);
       List<String> configs = new ArrayList<>();
       for (int i = 0; i < validators; i++) {

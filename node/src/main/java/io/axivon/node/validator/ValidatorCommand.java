@@ -32,7 +32,10 @@ public final class ValidatorCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Config file (YAML or JSON).")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data dir (default ./validator-data).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data dir (default ./validator-data).")
   String dataDir;
 
   @Option(names = "--genesis", paramLabel = "FILE", description = "The chain's genesis.json.")
@@ -121,7 +124,12 @@ public final class ValidatorCommand implements Callable<Integer> {
               "metrics", metricsUrl));
     } else {
       out.println(
-          "Axivon " + role + " of chain " + settings.genesis().chainId() + " at height " + service.node().height());
+          "Axivon "
+              + role
+              + " of chain "
+              + settings.genesis().chainId()
+              + " at height "
+              + service.node().height());
       out.println("  p2p     " + service.p2p().localAddress());
       out.println("  metrics " + metricsUrl);
       out.flush();

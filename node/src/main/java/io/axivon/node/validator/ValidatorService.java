@@ -50,7 +50,8 @@ public final class ValidatorService implements AutoCloseable {
   public static ValidatorService start(Settings s, CollectorRegistry registry) {
     P2pNode p2p =
         new P2pNode(
-            new P2pConfig(s.host(), s.port(), s.nodeKey(), s.networkId(), s.peers(), P2pLimits.defaults()),
+            new P2pConfig(
+                s.host(), s.port(), s.nodeKey(), s.networkId(), s.peers(), P2pLimits.defaults()),
             registry);
     ValidatorNode node = null;
     try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.InvalidInputException;
+import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.p2p.P2pNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -21,10 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DevnetIT {
+  private static final ValidatorConfig.Consensus FAST =
+      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
+
   @TempDir Path dir;
 
   private static Devnet.Options options(Path dir) {
-    return new Devnet.Options(dir, 3, "127.0.0.1", 0, 0, Duration.ofMillis(100));
+    return new Devnet.Options(dir, 4, "127.0.0.1", 0, 0, FAST);
   }
 
   static void await(BooleanSupplier condition, Duration timeout, String what) {
@@ -52,56 +56,63 @@ class DevnetIT {
   }
 
   @Test
-  void nodesMeshAndMetricsShowP2pTraffic() throws Exception {
+  void validatorsMeshFinalizeAndShowOnMetrics() throws Exception {
     try (Devnet devnet = Devnet.start(options(dir))) {
       List<P2pNode> nodes = devnet.nodes();
-      // node 1 and 2 only know node 0 at start: a full mesh means peer exchange worked
+      // validators 1..3 only know validator 0 at start: a full mesh means peer exchange worked
       await(
-          () -> nodes.stream().allMatch(n -> n.peers().size() == 2),
+          () -> nodes.stream().allMatch(n -> n.peers().size() == 3),
           Duration.ofSeconds(30),
           "mesh");
-      DevnetManifest manifest = devnet.manifest();
       await(
-          () -> {
-            try {
-              return get(manifest.metrics())
-                  .matches("(?s).*axivon_devnet_heartbeats_received_total\\{node=\"2\",} [1-9].*");
-            } catch (IOException | InterruptedException e) {
-              return false;
-            }
-          },
-          Duration.ofSeconds(30),
-          "heartbeats on /metrics");
+          () -> devnet.validators().stream().allMatch(v -> v.node().height() >= 3),
+          Duration.ofSeconds(60),
+          "every validator at height 3");
+      DevnetManifest manifest = devnet.manifest();
       String metrics = get(manifest.metrics());
       assertThat(metrics)
-          .contains("axivon_p2p_connected_peers{node=\"0\",} 2.0")
-          .contains("axivon_p2p_bytes_in_total{node=\"1\",}")
+          .containsPattern(
+              "axivon_consensus_height\\{chain=\"axivon-12700\",node=\"3\",} [0-9]+\\.0")
+          .contains("axivon_p2p_connected_peers{node=\"0\",} 3.0")
+          .contains("axivon_consensus_commit_seconds_count{chain=\"axivon-12700\",node=\"1\",}")
           .contains("jvm_threads_current");
 
       DevnetManifest onDisk =
           new ObjectMapper().readValue(dir.resolve("devnet.json").toFile(), DevnetManifest.class);
       assertThat(onDisk).isEqualTo(manifest);
-      assertThat(onDisk.p2p()).hasSize(3);
+      assertThat(onDisk.p2p()).hasSize(4);
+      assertThat(onDisk.chainId()).isEqualTo(Devnet.CHAIN_ID);
       assertThat(onDisk.p2p().get(0).nodeId()).isEqualTo(nodes.get(0).localId().toHex());
     }
   }
 
   @Test
-  void restartKeepsNodeIdentities() {
+  void restartKeepsIdentitiesAndContinuesTheChain() {
     List<String> first;
+    long height;
     try (Devnet devnet = Devnet.start(options(dir))) {
       first = devnet.manifest().p2p().stream().map(DevnetManifest.P2pEndpoint::nodeId).toList();
+      await(
+          () -> devnet.validators().get(0).node().height() >= 2,
+          Duration.ofSeconds(60),
+          "height 2");
+      height = devnet.validators().get(0).node().height();
     }
     try (Devnet devnet = Devnet.start(options(dir))) {
       assertThat(devnet.manifest().p2p().stream().map(DevnetManifest.P2pEndpoint::nodeId))
           .containsExactlyElementsOf(first);
+      assertThat(devnet.validators().get(0).node().height()).isGreaterThanOrEqualTo(height);
+      await(
+          () -> devnet.validators().get(0).node().height() > height,
+          Duration.ofSeconds(60),
+          "the same chain grows after the restart");
     }
   }
 
   @Test
   void secondDevnetOnTheSameDataDirIsRefused() {
     try (Devnet devnet = Devnet.start(options(dir))) {
-      assertThat(devnet.nodes()).hasSize(3);
+      assertThat(devnet.nodes()).hasSize(4);
       assertThatThrownBy(() -> Devnet.start(options(dir)))
           .isInstanceOf(InvalidInputException.class)
           .hasMessageContaining("another devnet is running");
@@ -112,24 +123,23 @@ class DevnetIT {
   void takenP2pPortIsNamedAndLeavesNothingBehind() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Devnet.Options onTakenPort =
-          new Devnet.Options(dir, 1, "127.0.0.1", taken.getLocalPort(), 0, Duration.ofSeconds(1));
+          new Devnet.Options(dir, 4, "127.0.0.1", taken.getLocalPort(), 0, FAST);
       assertThatThrownBy(() -> Devnet.start(onTakenPort))
           .hasMessageContaining("P2P port " + taken.getLocalPort())
           .hasMessageContaining("in use");
     }
     // the failed start released the data dir
     try (Devnet devnet = Devnet.start(options(dir))) {
-      assertThat(devnet.nodes()).hasSize(3);
+      assertThat(devnet.nodes()).hasSize(4);
     }
   }
 
   @Test
   void badOptionsAreInputErrors() {
-    assertThatThrownBy(() -> new Devnet.Options(dir, 0, "127.0.0.1", 0, 0, Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> new Devnet.Options(dir, 0, "127.0.0.1", 0, 0, FAST))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("--nodes");
-    assertThatThrownBy(
-            () -> new Devnet.Options(dir, 4, "127.0.0.1", 65534, 0, Duration.ofSeconds(1)))
+        .hasMessageContaining("--validators");
+    assertThatThrownBy(() -> new Devnet.Options(dir, 4, "127.0.0.1", 65534, 0, FAST))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--p2p-port");
   }

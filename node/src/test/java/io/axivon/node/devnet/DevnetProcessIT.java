@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class DevnetProcessIT {
                     "devnet",
                     "--data-dir",
                     dir.resolve("data").toString(),
-                    "--nodes",
+                    "--validators",
                     "2",
                     "--p2p-port",
                     "0",
@@ -79,7 +78,7 @@ class DevnetProcessIT {
       try (Devnet again =
           Devnet.start(
               new Devnet.Options(
-                  dir.resolve("data"), 2, "127.0.0.1", 0, 0, Duration.ofSeconds(1)))) {
+                  dir.resolve("data"), 2, "127.0.0.1", 0, 0, Devnet.Options.defaultConsensus()))) {
         assertThat(again.manifest().p2p()).hasSize(2);
       }
     } finally {
