@@ -272,7 +272,7 @@ public final class ValidatorNode implements AutoCloseable {
     if (closed) {
       return;
     }
-    loop.execute(
+    execute(
         () -> {
           if (closed) {
             return;
@@ -286,6 +286,17 @@ public final class ValidatorNode implements AutoCloseable {
             LOG.error("{}: consensus step failed on {}", chainId, event, e);
           }
         });
+  }
+
+  /** Runs on the loop unless the node is closing (then the work no longer matters). */
+  private void execute(Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
   }
 
   /** Carries out one transition: durable writes first, then what leaves the node. */
@@ -635,7 +646,7 @@ public final class ValidatorNode implements AutoCloseable {
                 LOG.warn("{}: bad block sync answer from {}: {}", chainId, peer, e.toString());
               } finally {
                 // Let the loop apply the batch before the next request is sent.
-                loop.execute(() -> syncing.set(false));
+                execute(() -> syncing.set(false));
               }
             });
   }
