@@ -82,11 +82,10 @@ class MempoolProperties {
           if (held) {
             assertThat(r).isInstanceOf(AddResult.Duplicate.class);
           }
-          if (a.bad) {
-            assertThat(r).isEqualTo(new AddResult.Rejected("invalid sender"));
-          }
           if (tx.size() > CONFIG.maxTxBytes()) {
             assertThat(r).isEqualTo(new AddResult.Rejected("oversized data"));
+          } else if (a.bad && !held) {
+            assertThat(r).isEqualTo(new AddResult.Rejected("invalid sender"));
           }
           Set<Bytes32> executableAfter = executable(pool);
           if (r instanceof AddResult.Added added) {
