@@ -1,0 +1,371 @@
+package io.axivon.consensus.mempool;
+
+import io.axivon.common.crypto.Hashes;
+import io.axivon.consensus.app.TxCheck;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * Transactions waiting for a block, ordered like go-ethereum's txpool without understanding them:
+ * the application's checker says each one's sender, nonce, the sender's committed next nonce and
+ * its priority ({@link TxCheck.Accepted}).
+ *
+ * <ul>
+ *   <li>De-duplicated by Keccak-256 of the bytes.
+ *   <li>Per sender, by nonce: the run from the committed next nonce without a gap is executable;
+ *       later ones wait in a future queue of at most {@code maxQueuedPerSender}.
+ *   <li>The same sender and nonce replaces the held one only when paying at least {@code
+ *       priceBumpPercent} more.
+ *   <li>At {@code maxTxs} or {@code maxBytes} the cheapest sender tail (highest nonce, so no gap
+ *       opens) is evicted, cheapest first; a transaction that would itself be the first evicted is
+ *       refused ("txpool is full").
+ *   <li>{@link #reap} takes executable transactions by priority across senders, each sender's in
+ *       nonce order (go-ethereum's price-and-nonce ordering).
+ * </ul>
+ *
+ * <p>Thread-safe: one lock; the checker runs outside it in {@link #add} and inside it in {@link
+ * #update}.
+ */
+public final class Mempool {
+  public static final String OVERSIZED = "oversized data";
+  public static final String UNDERPRICED = "replacement transaction underpriced";
+  public static final String FULL = "txpool is full";
+  public static final String QUEUE_FULL = "sender's future queue is full";
+
+  private static final class Entry {
+    final Bytes32 hash;
+    final Bytes tx;
+    final Bytes sender;
+    final long nonce;
+    final long priority;
+    final long seq; // arrival order: ties go to the earlier one
+
+    Entry(Bytes32 hash, Bytes tx, Bytes sender, long nonce, long priority, long seq) {
+      this.hash = hash;
+      this.tx = tx;
+      this.sender = sender;
+      this.nonce = nonce;
+      this.priority = priority;
+      this.seq = seq;
+    }
+
+    int size() {
+      return tx.size();
+    }
+  }
+
+  private static final class Account {
+    long nextNonce;
+    final TreeMap<Long, Entry> txs = new TreeMap<>();
+
+    Account(long nextNonce) {
+      this.nextNonce = nextNonce;
+    }
+
+    /** How many transactions run from {@code nextNonce} without a gap. */
+    int executable() {
+      int n = 0;
+      long want = nextNonce;
+      for (Long nonce : txs.tailMap(nextNonce, true).keySet()) {
+        if (nonce != want) {
+          break;
+        }
+        n++;
+        want++;
+      }
+      return n;
+    }
+
+    boolean isExecutable(long nonce) {
+      if (nonce < nextNonce) {
+        return false;
+      }
+      return txs.subMap(nextNonce, true, nonce, true).size() == nonce - nextNonce + 1;
+    }
+  }
+
+  private final MempoolConfig config;
+  private final Function<Bytes, TxCheck> checker;
+  private final Map<Bytes32, Entry> byHash = new HashMap<>();
+  private final Map<Bytes, Account> accounts = new HashMap<>();
+  private long bytes;
+  private long seq;
+
+  public Mempool(MempoolConfig config, Function<Bytes, TxCheck> checker) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.checker = Objects.requireNonNull(checker, "checker");
+  }
+
+  public AddResult add(Bytes tx) {
+    if (tx.size() > config.maxTxBytes()) {
+      return new AddResult.Rejected(OVERSIZED);
+    }
+    Bytes32 hash = Hashes.keccak256(tx);
+    synchronized (this) {
+      if (byHash.containsKey(hash)) {
+        return new AddResult.Duplicate(hash);
+      }
+    }
+    TxCheck check = checker.apply(tx);
+    if (check instanceof TxCheck.Rejected r) {
+      return new AddResult.Rejected(r.reason());
+    }
+    TxCheck.Accepted a = (TxCheck.Accepted) check;
+    synchronized (this) {
+      if (byHash.containsKey(hash)) {
+        return new AddResult.Duplicate(hash);
+      }
+      return insert(new Entry(hash, tx, a.sender(), a.nonce(), a.priority(), seq++), a.nextNonce());
+    }
+  }
+
+  private AddResult insert(Entry e, long nextNonce) {
+    Account acct = accounts.get(e.sender);
+    if (acct != null && acct.nextNonce != nextNonce) {
+      // the committed state moved on since this sender's last check: drop what it made stale
+      acct.nextNonce = nextNonce;
+      for (Entry stale : List.copyOf(acct.txs.headMap(nextNonce, false).values())) {
+        remove(stale);
+      }
+    }
+    Account view = acct != null ? acct : new Account(nextNonce);
+    try {
+      Entry old = view.txs.get(e.nonce);
+      if (old != null && !bumped(old.priority, e.priority)) {
+        return new AddResult.Rejected(UNDERPRICED);
+      }
+      if (old == null) {
+        view.txs.put(e.nonce, e); // tentatively, to count the queue
+        int queued = view.txs.size() - view.executable();
+        boolean executable = view.isExecutable(e.nonce);
+        view.txs.remove(e.nonce);
+        if (!executable && queued > config.maxQueuedPerSender()) {
+          return new AddResult.Rejected(QUEUE_FULL);
+        }
+      }
+      List<Entry> victims = planEvictions(e, old, view);
+      if (victims == null) {
+        return new AddResult.Rejected(FULL);
+      }
+      if (old != null) {
+        remove(old);
+      }
+      for (Entry v : victims) {
+        remove(v);
+      }
+      Account target = accounts.computeIfAbsent(e.sender, s -> view);
+      target.txs.put(e.nonce, e);
+      byHash.put(e.hash, e);
+      bytes += e.size();
+      return new AddResult.Added(e.hash, target.isExecutable(e.nonce));
+    } finally {
+      if (acct != null && acct.txs.isEmpty()) {
+        accounts.remove(e.sender);
+      }
+    }
+  }
+
+  /** Whether {@code priority} pays the bump over {@code old}: >= old * (100 + bump) / 100. */
+  private boolean bumped(long old, long priority) {
+    BigInteger need =
+        BigInteger.valueOf(old)
+            .multiply(BigInteger.valueOf(100L + config.priceBumpPercent()))
+            .divide(BigInteger.valueOf(100));
+    return BigInteger.valueOf(priority).compareTo(need) >= 0;
+  }
+
+  /**
+   * The entries to evict so that {@code e} fits (replacing {@code old}, if any), or null when
+   * {@code e} itself would go first. Candidates are each sender's current tail; when a tail goes,
+   * the sender's next lower nonce becomes its candidate.
+   */
+  private List<Entry> planEvictions(Entry e, Entry old, Account view) {
+    long needCount = byHash.size() + 1L - (old != null ? 1 : 0);
+    long needBytes = bytes + e.size() - (old != null ? old.size() : 0);
+    if (needCount <= config.maxTxs() && needBytes <= config.maxBytes()) {
+      return List.of();
+    }
+    record Cursor(Entry head, Iterator<Entry> rest) {}
+    Comparator<Cursor> cheapest =
+        Comparator.<Cursor>comparingLong(c -> c.head.priority)
+            .thenComparing(c -> c.head != e) // the newcomer loses ties
+            .thenComparing(c -> -c.head.seq);
+    PriorityQueue<Cursor> tails = new PriorityQueue<>(cheapest);
+    for (Map.Entry<Bytes, Account> a : accounts.entrySet()) {
+      if (a.getKey().equals(e.sender)) {
+        continue;
+      }
+      Iterator<Entry> it = a.getValue().txs.descendingMap().values().iterator();
+      tails.add(new Cursor(it.next(), it));
+    }
+    NavigableMap<Long, Entry> own = new TreeMap<>(view.txs);
+    own.put(e.nonce, e); // replaces old, if any
+    Iterator<Entry> ownIt = own.descendingMap().values().iterator();
+    tails.add(new Cursor(ownIt.next(), ownIt));
+    List<Entry> victims = new ArrayList<>();
+    while (needCount > config.maxTxs() || needBytes > config.maxBytes()) {
+      Cursor c = tails.poll();
+      if (c == null || c.head == e) {
+        return null;
+      }
+      victims.add(c.head);
+      needCount--;
+      needBytes -= c.head.size();
+      if (c.rest.hasNext()) {
+        tails.add(new Cursor(c.rest.next(), c.rest));
+      }
+    }
+    return victims;
+  }
+
+  private void remove(Entry e) {
+    byHash.remove(e.hash);
+    bytes -= e.size();
+    Account a = accounts.get(e.sender);
+    if (a != null && a.txs.get(e.nonce) == e) {
+      a.txs.remove(e.nonce);
+      if (a.txs.isEmpty()) {
+        accounts.remove(e.sender);
+      }
+    }
+  }
+
+  /**
+   * Executable transactions for a block: the highest-priority sender head first (ties to the
+   * earlier arrival), each sender's in nonce order. A sender whose next transaction does not fit in
+   * the remaining bytes is passed over for the rest of this reap (its later nonces cannot go
+   * first); others may still fill the space.
+   */
+  public synchronized List<Bytes> reap(long maxBytes, int maxTxs) {
+    record Head(Entry entry, Account account) {}
+    PriorityQueue<Head> heads =
+        new PriorityQueue<>(
+            Comparator.<Head>comparingLong(h -> -h.entry.priority)
+                .thenComparingLong(h -> h.entry.seq));
+    for (Account a : accounts.values()) {
+      Entry first = a.txs.get(a.nextNonce);
+      if (first != null) {
+        heads.add(new Head(first, a));
+      }
+    }
+    List<Bytes> out = new ArrayList<>();
+    long used = 0;
+    while (out.size() < maxTxs && !heads.isEmpty()) {
+      Head h = heads.poll();
+      if (used + h.entry.size() > maxBytes) {
+        continue;
+      }
+      out.add(h.entry.tx);
+      used += h.entry.size();
+      Entry next = h.account.txs.get(h.entry.nonce + 1);
+      if (next != null) {
+        heads.add(new Head(next, h.account));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * After a block: drops the committed transactions, re-checks every other one against the new
+   * state (dropping the rejected, re-reading nonces and priorities, which promotes queued ones that
+   * became executable) and trims future queues to their bound.
+   */
+  public synchronized void update(List<Bytes> committed) {
+    for (Bytes tx : committed) {
+      Entry e = byHash.get(Hashes.keccak256(tx));
+      if (e != null) {
+        remove(e);
+      }
+    }
+    List<Entry> held = new ArrayList<>(byHash.values());
+    held.sort(Comparator.comparingLong(e -> e.seq));
+    byHash.clear();
+    accounts.clear();
+    bytes = 0;
+    for (Entry e : held) {
+      if (!(checker.apply(e.tx) instanceof TxCheck.Accepted a)) {
+        continue;
+      }
+      Entry fresh = new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq);
+      Account acct = accounts.computeIfAbsent(a.sender(), s -> new Account(a.nextNonce()));
+      acct.nextNonce = a.nextNonce();
+      Entry clash = acct.txs.get(a.nonce());
+      if (clash != null) {
+        if (clash.priority >= fresh.priority) {
+          continue;
+        }
+        remove(clash);
+        acct = accounts.computeIfAbsent(a.sender(), s -> new Account(a.nextNonce()));
+      }
+      acct.txs.put(fresh.nonce, fresh);
+      byHash.put(fresh.hash, fresh);
+      bytes += fresh.size();
+    }
+    for (Account a : List.copyOf(accounts.values())) {
+      for (Entry stale : List.copyOf(a.txs.headMap(a.nextNonce, false).values())) {
+        remove(stale);
+      }
+      int queued = a.txs.size() - a.executable();
+      for (int i = queued; i > config.maxQueuedPerSender(); i--) {
+        remove(a.txs.lastEntry().getValue());
+      }
+    }
+  }
+
+  public synchronized int size() {
+    return byHash.size();
+  }
+
+  public synchronized long bytes() {
+    return bytes;
+  }
+
+  public synchronized boolean contains(Bytes32 hash) {
+    return byHash.containsKey(hash);
+  }
+
+  public synchronized Optional<Bytes> get(Bytes32 hash) {
+    return Optional.ofNullable(byHash.get(hash)).map(e -> e.tx);
+  }
+
+  /** How many held transactions are executable now. */
+  public synchronized int executableCount() {
+    int n = 0;
+    for (Account a : accounts.values()) {
+      n += a.executable();
+    }
+    return n;
+  }
+
+  /** One held transaction's ordering facts, for tests and diagnostics. */
+  public record Held(Bytes32 hash, Bytes sender, long nonce, long priority, int size) {}
+
+  /** Every held transaction, by sender then nonce. */
+  public synchronized List<Held> held() {
+    List<Held> out = new ArrayList<>();
+    for (Account a : accounts.values()) {
+      for (Entry e : a.txs.values()) {
+        out.add(new Held(e.hash, e.sender, e.nonce, e.priority, e.size()));
+      }
+    }
+    return out;
+  }
+
+  /** A sender's committed next nonce as last seen by the checker, if it has transactions here. */
+  public synchronized Optional<Long> nextNonce(Bytes sender) {
+    return Optional.ofNullable(accounts.get(sender)).map(a -> a.nextNonce);
+  }
+}

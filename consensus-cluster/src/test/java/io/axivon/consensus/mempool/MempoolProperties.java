@@ -1,0 +1,194 @@
+package io.axivon.consensus.mempool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.axivon.common.crypto.Hashes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * Random operation sequences against a small mempool (so that limits, queues and evictions are hit
+ * often), checking its invariants after every operation.
+ */
+class MempoolProperties {
+  static final MempoolConfig CONFIG = new MempoolConfig(12, 400, 60, 3, 10);
+
+  sealed interface Op {}
+
+  record Add(int sender, int nonce, int priority, int padding, int salt, boolean bad)
+      implements Op {}
+
+  record Reap(long maxBytes, int maxTxs) implements Op {}
+
+  /** A block of the first {@code n} reaped transactions, plus {@code external} foreign nonces. */
+  record Commit(int n, int externalSender, int external) implements Op {}
+
+  @Provide
+  Arbitrary<List<Op>> ops() {
+    Arbitrary<Op> add =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(0, 120),
+                Arbitraries.integers().between(0, 58),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.of(false, false, false, false, true))
+            .as(Add::new);
+    Arbitrary<Op> reap =
+        Combinators.combine(
+                Arbitraries.longs().between(0, 500), Arbitraries.integers().between(0, 15))
+            .as(Reap::new);
+    Arbitrary<Op> commit =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, 2))
+            .as(Commit::new);
+    return Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(8, add),
+            net.jqwik.api.Tuple.of(2, reap),
+            net.jqwik.api.Tuple.of(1, commit))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(80);
+  }
+
+  @Property(tries = 300)
+  void invariantsHoldUnderRandomOperations(@ForAll("ops") List<Op> ops) {
+    TestTxs checker = new TestTxs();
+    Mempool pool = new Mempool(CONFIG, checker);
+    for (Op op : ops) {
+      switch (op) {
+        case Add a -> {
+          Bytes tx = TestTxs.tx(a.sender, a.nonce, a.priority, a.padding, a.salt, a.bad);
+          boolean held = pool.contains(Hashes.keccak256(tx));
+          Set<Bytes32> executableBefore = executable(pool);
+          AddResult r = pool.add(tx);
+          net.jqwik.api.statistics.Statistics.label("add")
+              .collect(
+                  r instanceof AddResult.Rejected j ? j.reason() : r.getClass().getSimpleName());
+          if (held) {
+            assertThat(r).isInstanceOf(AddResult.Duplicate.class);
+          }
+          if (tx.size() > CONFIG.maxTxBytes()) {
+            assertThat(r).isEqualTo(new AddResult.Rejected("oversized data"));
+          } else if (a.bad && !held) {
+            assertThat(r).isEqualTo(new AddResult.Rejected("invalid sender"));
+          }
+          Set<Bytes32> executableAfter = executable(pool);
+          if (r instanceof AddResult.Added added) {
+            assertThat(pool.contains(added.hash())).isTrue();
+            assertThat(executableAfter.contains(added.hash())).isEqualTo(added.executable());
+          }
+          // neither eviction nor replacement opens a gap before a held transaction
+          for (Bytes32 h : executableBefore) {
+            if (pool.contains(h)) {
+              assertThat(executableAfter).contains(h);
+            }
+          }
+        }
+        case Reap r -> checkReap(pool, checker, r.maxBytes, r.maxTxs);
+        case Commit c -> {
+          List<Bytes> block = pool.reap(Long.MAX_VALUE, c.n);
+          for (Bytes tx : block) {
+            checker.committed.merge(TestTxs.sender(tx), 1L, Long::sum);
+          }
+          checker.committed.merge(c.externalSender, (long) c.external, Long::sum);
+          pool.update(block);
+          for (Bytes tx : block) {
+            assertThat(pool.contains(Hashes.keccak256(tx))).isFalse();
+          }
+          // after an update every held transaction passes the checker as of now
+          for (Mempool.Held h : pool.held()) {
+            int sender = h.sender().get(0) & 0xff;
+            assertThat(h.nonce()).isGreaterThanOrEqualTo(checker.next(sender));
+            assertThat(pool.nextNonce(h.sender())).contains(checker.next(sender));
+          }
+          checkReap(pool, checker, Long.MAX_VALUE, Integer.MAX_VALUE);
+        }
+      }
+      checkInvariants(pool);
+    }
+  }
+
+  private static Set<Bytes32> executable(Mempool pool) {
+    Set<Bytes32> out = new HashSet<>();
+    for (Bytes tx : pool.reap(Long.MAX_VALUE, Integer.MAX_VALUE)) {
+      out.add(Hashes.keccak256(tx));
+    }
+    return out;
+  }
+
+  private static void checkInvariants(Mempool pool) {
+    List<Mempool.Held> held = pool.held();
+    assertThat(pool.size()).isEqualTo(held.size()).isLessThanOrEqualTo(CONFIG.maxTxs());
+    assertThat(pool.bytes())
+        .isEqualTo(held.stream().mapToLong(Mempool.Held::size).sum())
+        .isLessThanOrEqualTo(CONFIG.maxBytes());
+    assertThat(held.stream().map(Mempool.Held::hash).distinct().count()).isEqualTo(held.size());
+    Map<Bytes, Set<Long>> nonces = new HashMap<>();
+    for (Mempool.Held h : held) {
+      assertThat(nonces.computeIfAbsent(h.sender(), s -> new HashSet<>()).add(h.nonce()))
+          .as("one transaction per sender and nonce")
+          .isTrue();
+      assertThat(pool.get(h.hash())).isPresent();
+    }
+    // future queues stay bounded
+    for (Map.Entry<Bytes, Set<Long>> e : nonces.entrySet()) {
+      long next = pool.nextNonce(e.getKey()).orElseThrow();
+      long run = 0;
+      while (e.getValue().contains(next + run)) {
+        run++;
+      }
+      assertThat(e.getValue().size() - run).isLessThanOrEqualTo(CONFIG.maxQueuedPerSender());
+    }
+    assertThat(pool.reap(Long.MAX_VALUE, Integer.MAX_VALUE)).hasSize(pool.executableCount());
+  }
+
+  private static void checkReap(Mempool pool, TestTxs checker, long maxBytes, int maxTxs) {
+    List<Bytes> reaped = pool.reap(maxBytes, maxTxs);
+    assertThat(reaped.size()).isLessThanOrEqualTo(maxTxs);
+    assertThat(reaped.stream().mapToLong(Bytes::size).sum()).isLessThanOrEqualTo(maxBytes);
+    assertThat(reaped.stream().distinct().count()).isEqualTo(reaped.size());
+    Map<Integer, Long> expect = new HashMap<>();
+    List<Long> headPriorities = new ArrayList<>();
+    for (Bytes tx : reaped) {
+      assertThat(pool.contains(Hashes.keccak256(tx))).isTrue();
+      int sender = TestTxs.sender(tx);
+      long want =
+          expect.computeIfAbsent(
+              sender,
+              s -> {
+                headPriorities.add(TestTxs.priority(tx));
+                return pool.nextNonce(Bytes.of(s)).orElseThrow();
+              });
+      assertThat(TestTxs.nonce(tx))
+          .as("sender %s in nonce order without gaps", sender)
+          .isEqualTo(want);
+      expect.put(sender, want + 1);
+    }
+    assertThat(checker).isNotNull();
+    if (maxBytes == Long.MAX_VALUE && !reaped.isEmpty()) {
+      // unconstrained, the first one is the best head of all
+      long best =
+          pool.held().stream()
+              .filter(h -> h.nonce() == pool.nextNonce(h.sender()).orElseThrow())
+              .mapToLong(Mempool.Held::priority)
+              .max()
+              .orElseThrow();
+      assertThat(TestTxs.priority(reaped.getFirst())).isEqualTo(best);
+    }
+  }
+}
