@@ -28,6 +28,7 @@ import io.axivon.consensus.types.ConsensusMessage;
 import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.Proposal;
 import io.axivon.consensus.types.SignatureVerifier;
+import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.consensus.types.Vote;
 import io.axivon.p2p.GossipValidator;
 import io.axivon.p2p.NodeId;
@@ -120,6 +121,8 @@ public final class ValidatorNode implements AutoCloseable {
   private ConsensusWal wal;
   private Engine engine;
   private volatile State state;
+  // The set deciding the current height: what signs the commit of a block decided now.
+  private ValidatorSet heightValidators;
   private volatile long heightStartedNanos = System.nanoTime();
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile boolean closed;
@@ -152,7 +155,7 @@ public final class ValidatorNode implements AutoCloseable {
     this.metrics = new NodeMetrics(registry, chainId);
   }
 
-  private Optional<io.axivon.consensus.types.ValidatorSet> validatorsAt(BlockStore b, long h) {
+  private Optional<ValidatorSet> validatorsAt(BlockStore b, long h) {
     State s = state;
     if (s != null && h == s.height()) {
       return Optional.of(s.validators());
@@ -216,10 +219,12 @@ public final class ValidatorNode implements AutoCloseable {
                 + " is empty: the WAL was removed; restore it or start over with a fresh data dir");
       }
       ConsensusGenesis g = options.genesis();
+      heightValidators = g.validators();
       // Block 1 names the genesis as its parent, binding the chain to it.
       return engine.start(1, g.validators(), g.hash(), g.appHash());
     }
     State s = saved.get();
+    heightValidators = s.validators();
     if (s.height() == stored + 1) {
       replay(committed + 1, stored);
       return engine.resume(s);
@@ -323,6 +328,7 @@ public final class ValidatorNode implements AutoCloseable {
       }
     }
     state = t.state();
+    heightValidators = state.validators();
     metrics.state(state);
     metrics.mempool(mempool.size());
     if (state.height() != before) {
@@ -367,8 +373,8 @@ public final class ValidatorNode implements AutoCloseable {
     }
     CommitCertificate commit =
         d.syncedCertificate()
-            .orElseGet(() -> CommitCertificate.fromVotes(state.validators(), d.precommits()));
-    blocks.append(new StoredBlock(block, commit, state.validators(), d.result().appHash()));
+            .orElseGet(() -> CommitCertificate.fromVotes(heightValidators, d.precommits()));
+    blocks.append(new StoredBlock(block, commit, heightValidators, d.result().appHash()));
   }
 
   private void replayFuture() {

@@ -196,4 +196,49 @@ class ValidatorNetworkIT {
       assertThat(r.node().evidence().pending(10)).isEmpty();
     }
   }
+
+  @Test
+  void badConsensusMessagesAreDroppedAndTheirSenderPenalized() {
+    setUp(1);
+    Running v = start(0);
+    await("height 2", () -> v.node().height() >= 2);
+    P2pNode attacker =
+        new P2pNode(
+            new P2pConfig(
+                "127.0.0.1",
+                0,
+                NodeKey.generate(),
+                777,
+                List.of(v.p2p().localAddress()),
+                P2pLimits.defaults()),
+            new CollectorRegistry());
+    try {
+      attacker.start();
+      String topic = "chain/it-chain/consensus";
+      attacker.subscribe(topic, io.axivon.p2p.GossipValidator.acceptAll(), (f, t, p) -> {});
+      await("attacker connected", () -> v.p2p().isConnected(attacker.localId()));
+      await(
+          "validator subscribed",
+          () -> attacker.peers().stream().anyMatch(p -> p.topics().contains(topic)));
+      // A vote for the current height signed by a key that is not the validator's.
+      long h = v.node().height() + 1;
+      BlsSecretKey stranger = BlsSecretKey.generate(new SecureRandom());
+      io.axivon.consensus.types.Vote forged =
+          io.axivon.consensus.types.Vote.sign(
+              "it-chain",
+              new io.axivon.consensus.types.BlsSigner(stranger),
+              io.axivon.consensus.types.VoteType.PREVOTE,
+              h,
+              0,
+              Optional.empty(),
+              0);
+      attacker.publish(topic, io.axivon.common.codec.Rlp.encode(Wire.MESSAGE, forged));
+      attacker.publish(topic, Bytes.fromHexString("0xdeadbeef"));
+      await("attacker penalized", () -> v.p2p().score(attacker.localId()) < 0);
+      long at = v.node().height();
+      await("chain goes on", () -> v.node().height() >= at + 2);
+    } finally {
+      attacker.close();
+    }
+  }
 }

@@ -1,0 +1,77 @@
+package io.axivon.node.validator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.axivon.common.config.ConfigLoader;
+import io.axivon.consensus.node.ConsensusGenesis;
+import io.axivon.node.cli.CliResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestnetCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void initWritesGenesisKeysAndConfigsThatLoad() {
+    Path out = dir.resolve("net");
+    CliResult r =
+        CliResult.run("testnet", "init", "--validators", "3", "--out", out.toString(), "--json");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).contains("\"chainId\"").contains("config.yaml");
+    ConsensusGenesis g = GenesisFile.read(out.resolve("genesis.json"));
+    assertThat(g.validators().size()).isEqualTo(3);
+    for (int i = 0; i < 3; i++) {
+      Path home = out.resolve("node-" + i);
+      var key = ValidatorKeyFile.load(home.resolve("validator.key"));
+      assertThat(g.validators().indexOf(key.publicKey())).isNotNegative();
+      ValidatorConfig cfg =
+          ConfigLoader.load(
+              ValidatorConfig.class, Optional.of(home.resolve("config.yaml")), Map.of());
+      assertThat(cfg.p2p().port()).isEqualTo(26656 + i);
+      assertThat(cfg.p2p().peers()).hasSize(2);
+      assertThat(home.resolve(cfg.genesis()).normalize())
+          .isEqualTo(out.resolve("genesis.json").normalize());
+    }
+  }
+
+  @Test
+  void refusesANonEmptyDirAndBadCounts() throws Exception {
+    Files.writeString(dir.resolve("something"), "x");
+    CliResult r = CliResult.run("testnet", "init", "--out", dir.toString());
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("is not empty");
+
+    CliResult zero =
+        CliResult.run("testnet", "init", "--validators", "0", "--out", dir.resolve("x").toString());
+    assertThat(zero.exitCode()).isEqualTo(2);
+    assertThat(zero.err()).contains("--validators must be 1..100");
+    assertThat(dir.resolve("x")).doesNotExist();
+  }
+
+  @Test
+  void validatorWithoutGenesisOrWithABadKeyIsAnInputError() throws Exception {
+    CliResult noGenesis = CliResult.run("validator", "--data-dir", dir.resolve("d").toString());
+    assertThat(noGenesis.exitCode()).isEqualTo(2);
+    assertThat(noGenesis.err()).contains("genesis");
+
+    Path out = dir.resolve("net");
+    assertThat(
+            CliResult.run("testnet", "init", "--validators", "1", "--out", out.toString())
+                .exitCode())
+        .isZero();
+    Files.writeString(out.resolve("node-0").resolve("bad.key"), "not hex");
+    CliResult badKey =
+        CliResult.run(
+            "validator",
+            "--config",
+            out.resolve("node-0").resolve("config.yaml").toString(),
+            "--validator-key",
+            "bad.key");
+    assertThat(badKey.exitCode()).isEqualTo(2);
+    assertThat(badKey.err()).contains("validator key").contains("64 hex digits");
+  }
+}
