@@ -47,7 +47,11 @@ final class CudaDevice {
   /** Stages in flight: host staging, H2D + kernel + D2H, and unstaging each get one. */
   private static final int STAGES = 3;
 
-  private static final int BLOCK_THREADS = 256;
+  private static final int BLOCK_THREADS = 128;
+
+  /** Output rows per block, GF_ROW_GROUP in the kernel. */
+  static final int ROW_GROUP = 8;
+
   private static final int WORD = 16;
 
   private final CUcontext context;
@@ -224,7 +228,10 @@ final class CudaDevice {
   }
 
   private void launch(Stage s, long words, int rows, int cols) {
-    long blocks = Math.min((words + BLOCK_THREADS - 1) / BLOCK_THREADS, 16L * multiprocessors);
+    int groups = (rows + ROW_GROUP - 1) / ROW_GROUP;
+    // enough blocks to fill the card a few times over; the kernel's grid-stride loop does the rest
+    long perGroup = Math.max(1, 32L * multiprocessors / groups);
+    long blocks = Math.min(Math.min((words + BLOCK_THREADS - 1) / BLOCK_THREADS, perGroup), 65535);
     Pointer params =
         Pointer.to(
             Pointer.to(s.deviceIn),
@@ -237,7 +244,17 @@ final class CudaDevice {
             Pointer.to(new long[] {words}),
             Pointer.to(tables));
     cuLaunchKernel(
-        kernel, (int) Math.max(1, blocks), 1, 1, BLOCK_THREADS, 1, 1, 0, s.stream, params, null);
+        kernel,
+        (int) Math.max(1, blocks),
+        groups,
+        1,
+        BLOCK_THREADS,
+        1,
+        1,
+        0,
+        s.stream,
+        params,
+        null);
   }
 
   private static long roundUp(long n) {

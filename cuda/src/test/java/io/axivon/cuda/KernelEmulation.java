@@ -13,7 +13,7 @@ import java.lang.foreign.ValueLayout;
  * ErasureBackend} it runs under ReedSolomon exactly where CudaBackend would.
  */
 final class KernelEmulation implements ErasureBackend {
-  static final int ROW_GROUP = 4;
+  static final int ROW_GROUP = CudaDevice.ROW_GROUP;
   private static final ValueLayout.OfInt U32 =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN);
 
@@ -66,20 +66,20 @@ final class KernelEmulation implements ErasureBackend {
     }
     MemorySegment dOut = MemorySegment.ofArray(new byte[(int) (rows * pad)]);
     long words = pad / 16;
-    for (long i = 0; i < words; i++) { // one "thread" per 16-byte word
-      for (int r0 = 0; r0 < rows; r0 += ROW_GROUP) {
-        int nr = Math.min(ROW_GROUP, rows - r0);
+    for (int r0 = 0; r0 < rows; r0 += ROW_GROUP) { // blockIdx.y
+      int nr = Math.min(ROW_GROUP, rows - r0);
+      for (long i = 0; i < words; i++) { // one "thread" per 16-byte word
         int[][] acc = new int[ROW_GROUP][4];
         for (int c = 0; c < cols; c++) {
-          int[] x = new int[4];
+          int[] lx = new int[16];
           for (int w = 0; w < 4; w++) {
-            x[w] = dIn.get(U32, c * pad + i * 16 + 4L * w);
+            logWord(dIn.get(U32, c * pad + i * 16 + 4L * w), lx, 4 * w);
           }
           for (int j = 0; j < nr; j++) {
             int lg = coef[(r0 + j) * cols + c] & 0xff;
             if (lg != GfTables.ZERO_COEFFICIENT) {
               for (int w = 0; w < 4; w++) {
-                acc[j][w] ^= mulWord(x[w], lg);
+                acc[j][w] ^= expWord(lx, 4 * w, lg);
               }
             }
           }
@@ -96,11 +96,26 @@ final class KernelEmulation implements ErasureBackend {
     }
   }
 
-  /** gf_mul_word: four bytes of a little-endian word, each times the coefficient. */
+  /** gf_log_word: the logarithms of the four bytes of a little-endian word. */
+  void logWord(int x, int[] lx, int at) {
+    lx[at] = log[x & 0xff];
+    lx[at + 1] = log[(x >>> 8) & 0xff];
+    lx[at + 2] = log[(x >>> 16) & 0xff];
+    lx[at + 3] = log[x >>> 24];
+  }
+
+  /** gf_exp_word: the four products exp[log(x_b) + lg] packed into a word. */
+  int expWord(int[] lx, int at, int lg) {
+    return exp[lx[at] + lg]
+        | exp[lx[at + 1] + lg] << 8
+        | exp[lx[at + 2] + lg] << 16
+        | exp[lx[at + 3] + lg] << 24;
+  }
+
+  /** A word times one coefficient, as the kernel computes it. */
   int mulWord(int x, int lg) {
-    return exp[log[x & 0xff] + lg]
-        | exp[log[(x >>> 8) & 0xff] + lg] << 8
-        | exp[log[(x >>> 16) & 0xff] + lg] << 16
-        | exp[log[x >>> 24] + lg] << 24;
+    int[] lx = new int[4];
+    logWord(x, lx, 0);
+    return expWord(lx, 0, lg);
   }
 }
