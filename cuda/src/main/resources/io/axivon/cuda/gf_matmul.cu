@@ -70,7 +70,10 @@ extern "C" __global__ void gf_matmul16(const uint4 *__restrict__ in, u64 in_stri
     uint4 acc[GF_ROW_GROUP];
 #pragma unroll
     for (int j = 0; j < GF_ROW_GROUP; j++) {
-      acc[j] = make_uint4(0u, 0u, 0u, 0u);
+      acc[j].x = 0u; // not make_uint4: NVRTC's implicit headers are kept to the minimum
+      acc[j].y = 0u;
+      acc[j].z = 0u;
+      acc[j].w = 0u;
     }
     for (int c = 0; c < cols; c++) {
       const uint4 x = in[(u64)c * in_stride + i];
