@@ -98,7 +98,8 @@ public class ErasureBench {
     for (int i = 0; i < lost; i++) {
       rebuilt[i] = arena.allocate(len, 64);
     }
-    coder = ReedSolomon.create(threads);
+    // the CPU coder: with the cuda module on the class path a GPU would take the large shapes
+    coder = new ReedSolomon(CudaErasureBench.bestCpuBackend(), threads);
     coder.encode(k, m, data, parity, len);
     isal = IsaL.load().orElse(null);
     if (isal != null) {

@@ -27,4 +27,24 @@ public interface ErasureBackend {
    * they are only read (in) and written (out) within [from, to).
    */
   void multiply(CodingMatrix matrix, MemorySegment[] in, MemorySegment[] out, long from, long to);
+
+  /**
+   * Whether this backend offloads to an accelerator (a GPU): it parallelises a call itself, so
+   * coders hand it whole calls instead of splitting byte ranges over threads, and automatic
+   * selection ({@link ReedSolomon#create}) keeps the best CPU backend behind it for the shapes it
+   * does not {@link #prefers prefer}. CPU backends are not (the default).
+   */
+  default boolean offload() {
+    return false;
+  }
+
+  /**
+   * The size hint of automatic selection: whether this backend should take a multiply of a rows ×
+   * cols matrix over {@code len} bytes per shard. CPU backends take every shape (the default); an
+   * offload backend declines shapes too small to repay its transfers, which then run on the CPU.
+   * Ignored when a coder is built on one named backend.
+   */
+  default boolean prefers(int rows, int cols, long len) {
+    return true;
+  }
 }

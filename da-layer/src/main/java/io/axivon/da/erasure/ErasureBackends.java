@@ -7,8 +7,15 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
-/** Finds the {@link ErasureBackend}s on the class path and picks the best available one. */
+/**
+ * Finds the {@link ErasureBackend}s on the class path and picks the best available one. The system
+ * property {@value #BACKEND_PROPERTY} names a backend (e.g. {@code vector-512}, {@code scalar},
+ * {@code cuda}) to use instead of the automatic choice.
+ */
 public final class ErasureBackends {
+  /** The system property that overrides automatic selection with one backend's name. */
+  public static final String BACKEND_PROPERTY = "axivon.erasure.backend";
+
   private ErasureBackends() {}
 
   /** Every backend that loads and is available here, best first. */
@@ -36,9 +43,39 @@ public final class ErasureBackends {
     return List.copyOf(found);
   }
 
-  /** The highest-priority available backend (the scalar one at worst). */
+  /**
+   * The backend named by {@value #BACKEND_PROPERTY} when it is set, else the highest-priority
+   * available one (the scalar one at worst).
+   */
   public static ErasureBackend best() {
-    return available().getFirst();
+    String forced = forcedName();
+    return forced != null ? named(forced) : available().getFirst();
+  }
+
+  /**
+   * What {@link ReedSolomon#create} codes on, in order of preference: the backend named by {@value
+   * #BACKEND_PROPERTY} alone when it is set; else the available offload backends (GPUs), best
+   * first, then the best CPU backend, which takes whatever shapes the offload ones decline. Without
+   * an accelerator this is just {@code [best()]}.
+   */
+  public static List<ErasureBackend> automatic() {
+    String forced = forcedName();
+    if (forced != null) {
+      return List.of(named(forced));
+    }
+    List<ErasureBackend> chosen = new ArrayList<>();
+    for (ErasureBackend b : available()) {
+      chosen.add(b);
+      if (!b.offload()) {
+        break;
+      }
+    }
+    return List.copyOf(chosen);
+  }
+
+  private static String forcedName() {
+    String name = System.getProperty(BACKEND_PROPERTY);
+    return name == null || name.isBlank() ? null : name.strip();
   }
 
   /** The available backend called {@code name}. */

@@ -10,9 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The {@link ErasureCoder} on one {@link ErasureBackend}. Large shards are split into byte ranges
- * that run on {@code threads} threads (the caller's plus a pool of threads - 1); small ones run on
- * the caller's thread alone. With more than one thread, off-heap segments must come from an arena
+ * The {@link ErasureCoder} on one {@link ErasureBackend}, or on an offload backend (a GPU) with a
+ * CPU backend for the shapes it does not {@link ErasureBackend#prefers prefer} (see {@link
+ * #create}). Large shards are split into byte ranges that run on {@code threads} threads (the
+ * caller's plus a pool of threads - 1); small ones run on the caller's thread alone, and an offload
+ * backend gets whole calls. With more than one thread, off-heap segments must come from an arena
  * other threads may read (shared, global or automatic), not a confined one.
  */
 public final class ReedSolomon implements ErasureCoder {
@@ -22,19 +24,39 @@ public final class ReedSolomon implements ErasureCoder {
   /** Below this many input bytes per thread, the hand-off costs more than it saves. */
   private static final long MIN_INPUT_BYTES_PER_THREAD = 64 * 1024;
 
-  private final ErasureBackend backend;
+  /** Candidates in order of preference; the last takes every shape. */
+  private final List<ErasureBackend> backends;
+
   private final int threads;
   private final ExecutorService pool;
-  private final DecodeMatrixCache matrices;
 
-  /** A coder on {@code backend} using {@code threads} threads (1 = the caller's only). */
+  /** One cache per candidate: each backend expands matrices its own way. */
+  private final List<DecodeMatrixCache> matrices;
+
+  /** A coder on {@code backend} alone, for every shape, using {@code threads} threads. */
   public ReedSolomon(ErasureBackend backend, int threads) {
+    this(List.of(backend), threads);
+  }
+
+  /**
+   * A coder that runs each call on the first of {@code backends} that {@link ErasureBackend#prefers
+   * prefers} its shape, or on the last one; {@code threads} threads (1 = the caller's only) for the
+   * backends that are not offload ones.
+   */
+  public ReedSolomon(List<ErasureBackend> backends, int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
-    this.backend = backend;
+    if (backends.isEmpty()) {
+      throw new IllegalArgumentException("no erasure backend given");
+    }
+    this.backends = List.copyOf(backends);
     this.threads = threads;
-    this.matrices = new DecodeMatrixCache(backend, 256);
+    List<DecodeMatrixCache> caches = new ArrayList<>();
+    for (ErasureBackend b : this.backends) {
+      caches.add(new DecodeMatrixCache(b, 256));
+    }
+    this.matrices = List.copyOf(caches);
     this.pool =
         threads == 1
             ? null
@@ -42,14 +64,19 @@ public final class ReedSolomon implements ErasureCoder {
                 threads - 1, Thread.ofPlatform().daemon().name("erasure-", 0).factory());
   }
 
-  /** A coder on the best available backend. */
+  /**
+   * A coder on {@link ErasureBackends#automatic()}: the best CPU backend, behind a GPU for the
+   * shapes large enough to win when one is present, or the backend the system property {@value
+   * ErasureBackends#BACKEND_PROPERTY} names.
+   */
   public static ReedSolomon create(int threads) {
-    return new ReedSolomon(ErasureBackends.best(), threads);
+    return new ReedSolomon(ErasureBackends.automatic(), threads);
   }
 
+  /** The backend's name, or the candidates' joined by {@code +} (e.g. {@code cuda+vector-512}). */
   @Override
   public String backendName() {
-    return backend.name();
+    return String.join("+", backends.stream().map(ErasureBackend::name).toList());
   }
 
   public int threads() {
@@ -66,7 +93,7 @@ public final class ReedSolomon implements ErasureCoder {
     Shape.check(k, m);
     checkSegments(data, k, len, "data");
     checkSegments(parity, m, len, "parity");
-    run(matrices.get(new DecodeMatrixCache.Key(k, m, null, null)), data, parity, len);
+    run(new DecodeMatrixCache.Key(k, m, null, null), m, k, data, parity, len);
   }
 
   @Override
@@ -128,7 +155,13 @@ public final class ReedSolomon implements ErasureCoder {
     if (missing.length == 0) {
       return;
     }
-    run(matrices.get(new DecodeMatrixCache.Key(k, m, survivors, missing.clone())), in, out, len);
+    run(
+        new DecodeMatrixCache.Key(k, m, survivors, missing.clone()),
+        missing.length,
+        k,
+        in,
+        out,
+        len);
   }
 
   @Override
@@ -166,10 +199,24 @@ public final class ReedSolomon implements ErasureCoder {
     }
   }
 
-  private void run(CodingMatrix matrix, MemorySegment[] in, MemorySegment[] out, long len) {
-    int cols = matrix.cols();
+  private void run(
+      DecodeMatrixCache.Key key,
+      int rows,
+      int cols,
+      MemorySegment[] in,
+      MemorySegment[] out,
+      long len) {
+    int chosen = backends.size() - 1;
+    for (int i = 0; i < chosen; i++) {
+      if (backends.get(i).prefers(rows, cols, len)) {
+        chosen = i;
+        break;
+      }
+    }
+    ErasureBackend backend = backends.get(chosen);
+    CodingMatrix matrix = matrices.get(chosen).get(key);
     int parts = (int) Math.min(threads, Math.max(1, len * cols / MIN_INPUT_BYTES_PER_THREAD));
-    if (parts <= 1 || len < 2L * ALIGN) {
+    if (parts <= 1 || len < 2L * ALIGN || backend.offload()) {
       backend.multiply(matrix, in, out, 0, len);
       return;
     }

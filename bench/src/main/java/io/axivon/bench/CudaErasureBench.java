@@ -1,0 +1,240 @@
+package io.axivon.bench;
+
+import com.sun.jna.Pointer;
+import io.axivon.cuda.CudaBackend;
+import io.axivon.da.erasure.ErasureBackend;
+import io.axivon.da.erasure.ErasureBackends;
+import io.axivon.da.erasure.GfMatrix;
+import io.axivon.da.erasure.IsaL;
+import io.axivon.da.erasure.ReedSolomon;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * The GPU coder against the CPU coder and ISA-L in the same run, milliseconds per call with the
+ * host-to-device and device-to-host transfers included (shards live in host memory, as in a node).
+ * Shapes: 10+4 with 1 MiB shards, and {@code 128+128:262144}, the row extension of a 32 MiB DA
+ * square (128 × 128 cells of 2 KiB): shard c holds cell c of all 128 rows one after the other, so
+ * the 128 row encodings are one multiply (byte p of a parity depends only on byte p of the data).
+ * The CPU coder and ISA-L run on {@code threads} threads, the GPU on its own.
+ *
+ * <p>Run {@link #main} (it skips, with "no CUDA device: …", the cuda benchmarks where there is no
+ * GPU, and the ISA-L ones without libisal2); {@code bench/run CudaErasureBench} also works, but
+ * there the cuda benchmarks without a device only print the reason and measure nothing.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class CudaErasureBench {
+  /** k+m:shard bytes. */
+  @Param({"10+4:1048576", "128+128:262144"})
+  public String shape;
+
+  @Param({"2"})
+  public int threads;
+
+  private int k;
+  private int m;
+  private int len;
+  private int[] present;
+  private int[] missing;
+  private Arena arena;
+  private boolean gpu;
+  private ReedSolomon cuda;
+  private ReedSolomon cpu;
+  private MemorySegment[] data;
+  private MemorySegment[] parity;
+  private MemorySegment[] survivors;
+  private MemorySegment[] rebuilt;
+  private IsaL isal;
+  private byte[] encodeTables;
+  private byte[] decodeTables;
+  private ExecutorService pool;
+
+  /** The best backend that is not an accelerator: the CPU reference. */
+  static ErasureBackend bestCpuBackend() {
+    return ErasureBackends.available().stream().filter(b -> !b.offload()).findFirst().orElseThrow();
+  }
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    String[] km = shape.split("[+:]");
+    k = Integer.parseInt(km[0]);
+    m = Integer.parseInt(km[1]);
+    len = Integer.parseInt(km[2]);
+    int lost = Math.min(k, m);
+    present = new int[k];
+    missing = new int[lost];
+    for (int i = 0; i < k; i++) {
+      present[i] = lost + i;
+    }
+    for (int i = 0; i < lost; i++) {
+      missing[i] = i;
+    }
+    arena = Arena.ofShared();
+    MemorySegment[] shards = new MemorySegment[k + m];
+    Random rnd = new Random(1);
+    byte[] fill = new byte[len];
+    for (int i = 0; i < k + m; i++) {
+      shards[i] = arena.allocate(len, 64);
+      rnd.nextBytes(fill);
+      MemorySegment.copy(MemorySegment.ofArray(fill), 0, shards[i], 0, len);
+    }
+    data = Arrays.copyOfRange(shards, 0, k);
+    parity = Arrays.copyOfRange(shards, k, k + m);
+    survivors = Arrays.copyOfRange(shards, lost, lost + k);
+    rebuilt = new MemorySegment[lost];
+    for (int i = 0; i < lost; i++) {
+      rebuilt[i] = arena.allocate(len, 64);
+    }
+    cpu = new ReedSolomon(bestCpuBackend(), threads);
+    cpu.encode(k, m, data, parity, len);
+    CudaBackend backend = new CudaBackend();
+    gpu = backend.isAvailable();
+    if (gpu) {
+      cuda = new ReedSolomon(backend, 1);
+      System.out.println(
+          "\nGPU: " + CudaBackend.deviceName() + ", kernel from " + CudaBackend.kernelOrigin());
+    } else {
+      System.out.println(
+          "\nno CUDA device: " + CudaBackend.unavailableReason() + " (cuda* measure nothing)");
+    }
+    isal = IsaL.load().orElse(null);
+    if (isal != null) {
+      encodeTables = isal.encodeTables(k, m);
+      decodeTables = isal.tables(k, lost, GfMatrix.decodeMatrix(k, m, present, missing));
+    }
+    pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1) : null;
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    System.out.println("\nCPU backend: " + cpu.backendName());
+    cpu.close();
+    if (cuda != null) {
+      cuda.close();
+    }
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    arena.close();
+  }
+
+  @Benchmark
+  public void cudaEncode() {
+    if (gpu) {
+      cuda.encode(k, m, data, parity, len);
+    }
+  }
+
+  @Benchmark
+  public void cudaDecode() {
+    if (gpu) {
+      cuda.decode(k, m, present, survivors, missing, rebuilt, len);
+    }
+  }
+
+  @Benchmark
+  public void cpuEncode() {
+    cpu.encode(k, m, data, parity, len);
+  }
+
+  @Benchmark
+  public void cpuDecode() {
+    cpu.decode(k, m, present, survivors, missing, rebuilt, len);
+  }
+
+  @Benchmark
+  public void isalEncode() throws Exception {
+    isal(encodeTables, data, parity, m);
+  }
+
+  @Benchmark
+  public void isalDecode() throws Exception {
+    isal(decodeTables, survivors, rebuilt, missing.length);
+  }
+
+  private void isal(byte[] tables, MemorySegment[] in, MemorySegment[] out, int rows)
+      throws Exception {
+    if (isal == null) {
+      throw new IllegalStateException("ISA-L not loaded: " + IsaL.unavailableReason());
+    }
+    int step = (len / threads + 63) / 64 * 64;
+    List<Future<?>> futures = new ArrayList<>();
+    for (int from = step; from < len; from += step) {
+      int start = from;
+      int n = Math.min(step, len - from);
+      futures.add(pool.submit(() -> isalRange(tables, in, out, rows, start, n)));
+    }
+    isalRange(tables, in, out, rows, 0, Math.min(step, len));
+    for (Future<?> f : futures) {
+      f.get();
+    }
+  }
+
+  private void isalRange(
+      byte[] tables, MemorySegment[] in, MemorySegment[] out, int rows, int from, int n) {
+    Pointer[] ip = new Pointer[in.length];
+    for (int i = 0; i < in.length; i++) {
+      ip[i] = new Pointer(in[i].address() + from);
+    }
+    Pointer[] op = new Pointer[rows];
+    for (int i = 0; i < rows; i++) {
+      op[i] = new Pointer(out[i].address() + from);
+    }
+    isal.encode(n, k, rows, tables, ip, op);
+  }
+
+  /**
+   * Runs this benchmark, leaving out what cannot run here: the cuda benchmarks without a GPU
+   * (printing "no CUDA device: …") and the ISA-L ones without libisal2. Arguments are JMH options
+   * other than benchmark patterns, e.g. {@code -f 1 -wi 2 -i 3 -p threads=1}.
+   */
+  public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+    ChainedOptionsBuilder options = new OptionsBuilder().parent(new CommandLineOptions(args));
+    options.include(CudaErasureBench.class.getSimpleName() + "\\.cpu");
+    if (new CudaBackend().isAvailable()) {
+      options.include(CudaErasureBench.class.getSimpleName() + "\\.cuda");
+    } else {
+      System.out.println("no CUDA device: " + CudaBackend.unavailableReason());
+    }
+    if (IsaL.load().isPresent()) {
+      options.include(CudaErasureBench.class.getSimpleName() + "\\.isal");
+    } else {
+      System.out.println("no ISA-L: " + IsaL.unavailableReason());
+    }
+    new Runner(options.build()).run();
+  }
+}
