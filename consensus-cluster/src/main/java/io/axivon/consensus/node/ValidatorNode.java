@@ -116,6 +116,8 @@ public final class ValidatorNode implements AutoCloseable {
   private final Deque<ConsensusMessage> future = new ArrayDeque<>();
   private final List<Bytes> outboundTxs = new ArrayList<>();
   private final NodeMetrics metrics;
+  private final List<Consumer<StoredBlock>> decidedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private BlockStore blocks;
   private ConsensusWal wal;
@@ -317,6 +319,10 @@ public final class ValidatorNode implements AutoCloseable {
       if (e instanceof Effect.Decided d) {
         app.commit();
         mempool.update(d.block().transactions());
+        StoredBlock stored = blocks.get(d.block().height()).orElseThrow();
+        for (Consumer<StoredBlock> l : decidedListeners) {
+          l.accept(stored);
+        }
         evidence.prune(d.block().height());
         metrics.decided(d, heightStartedNanos);
         LOG.debug(
@@ -699,6 +705,14 @@ public final class ValidatorNode implements AutoCloseable {
 
   public String chainId() {
     return chainId;
+  }
+
+  /**
+   * Calls {@code listener} on the consensus thread with every block this node decides (after it is
+   * stored and committed); it must return quickly.
+   */
+  public void addDecidedListener(Consumer<StoredBlock> listener) {
+    decidedListeners.add(listener);
   }
 
   /** Runs {@code action} on the event loop with the current state (tests and status pages). */
