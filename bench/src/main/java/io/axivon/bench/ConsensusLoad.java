@@ -107,7 +107,9 @@ public final class ConsensusLoad {
     }
     System.out.printf(
         "ratio %d validators / 1 validator: throughput %.2fx, p99 %.2fx%n",
-        validators, cluster.txPerSecond() / reference.txPerSecond(), cluster.p99Ms() / reference.p99Ms());
+        validators,
+        cluster.txPerSecond() / reference.txPerSecond(),
+        cluster.p99Ms() / reference.p99Ms());
   }
 
   static Result run(int n, int rate, int seconds) throws IOException, InterruptedException {
@@ -136,11 +138,13 @@ public final class ConsensusLoad {
         }
         P2pNode p2p =
             new P2pNode(
-                new P2pConfig("127.0.0.1", 0, NodeKey.generate(), 4242, peers, P2pLimits.defaults()),
+                new P2pConfig(
+                    "127.0.0.1", 0, NodeKey.generate(), 4242, peers, P2pLimits.defaults()),
                 new CollectorRegistry());
         Application[] app = new Application[1];
         Mempool mempool =
-            new Mempool(new MempoolConfig(200_000, 256L << 20, 4096, 64, 10), tx -> app[0].checkTx(tx));
+            new Mempool(
+                new MempoolConfig(200_000, 256L << 20, 4096, 64, 10), tx -> app[0].checkTx(tx));
         app[0] = new NoopApplication(max -> mempool.reap(max, Integer.MAX_VALUE));
         ValidatorNode node =
             new ValidatorNode(
@@ -163,7 +167,8 @@ public final class ConsensusLoad {
       long start = System.nanoTime();
       long measureFrom = start + Duration.ofSeconds(3).toNanos();
       long measureTo = measureFrom + Duration.ofSeconds(seconds).toNanos();
-      nodes.get(0)
+      nodes
+          .get(0)
           .addDecidedListener(
               b -> {
                 long now = System.nanoTime();
@@ -198,7 +203,8 @@ public final class ConsensusLoad {
       }
       // Let the last transactions of the window finalize.
       long drainUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-      while (System.nanoTime() < drainUntil && submitted.values().stream().anyMatch(t -> t < measureTo)) {
+      while (System.nanoTime() < drainUntil
+          && submitted.values().stream().anyMatch(t -> t < measureTo)) {
         Thread.sleep(50);
       }
       int count = (int) Math.min(finalized.get(), latencies.length);
