@@ -127,6 +127,11 @@ public final class BlockStore implements AutoCloseable {
     return store.read(tx -> Optional.ofNullable(load(tx, height, store.dir())));
   }
 
+  /** The block at {@link #height()}, if any. */
+  public Optional<StoredBlock> latest() {
+    return get(tip.height);
+  }
+
   public Optional<StoredBlock> byHash(Bytes32 blockHash) {
     return store.read(
         tx ->
