@@ -1,5 +1,6 @@
 package io.axivon.consensus.mempool;
 
+import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.consensus.app.TxCheck;
 import java.math.BigInteger;
@@ -119,7 +120,12 @@ public final class Mempool {
         return new AddResult.Duplicate(hash);
       }
     }
-    TxCheck check = checker.apply(tx);
+    TxCheck check;
+    try {
+      check = checker.apply(tx);
+    } catch (InvalidInputException e) {
+      return new AddResult.Rejected(e.getMessage());
+    }
     if (check instanceof TxCheck.Rejected r) {
       return new AddResult.Rejected(r.reason());
     }
@@ -296,7 +302,7 @@ public final class Mempool {
     accounts.clear();
     bytes = 0;
     for (Entry e : held) {
-      if (!(checker.apply(e.tx) instanceof TxCheck.Accepted a)) {
+      if (!(recheck(e.tx) instanceof TxCheck.Accepted a)) {
         continue;
       }
       Entry fresh = new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq);
@@ -322,6 +328,15 @@ public final class Mempool {
       for (int i = queued; i > config.maxQueuedPerSender(); i--) {
         remove(a.txs.lastEntry().getValue());
       }
+    }
+  }
+
+  /** The checker's verdict; a checker that throws drops the transaction, not the pool. */
+  private TxCheck recheck(Bytes tx) {
+    try {
+      return checker.apply(tx);
+    } catch (RuntimeException e) {
+      return new TxCheck.Rejected(String.valueOf(e.getMessage()));
     }
   }
 

@@ -201,7 +201,7 @@ public final class ValidatorNode implements AutoCloseable {
   /** Brings the application level with the block store and returns the engine's first step. */
   private Transition recover() {
     long stored = blocks.height();
-    Optional<State> saved = wal.load();
+    Optional<State> saved = wal.loadForResume();
     long committed = app.committedHeight();
     if (committed > stored) {
       throw new InvalidInputException(

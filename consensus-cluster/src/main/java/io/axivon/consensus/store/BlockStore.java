@@ -3,6 +3,7 @@ package io.axivon.consensus.store;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.codec.Rlp;
 import io.axivon.common.codec.RlpCodec;
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.store.KeyValue;
 import io.axivon.common.store.ReadTx;
 import io.axivon.common.store.Serializers;
@@ -29,8 +30,9 @@ import org.apache.tuweni.bytes.Bytes32;
  *
  * <p>Tables (values are RLP unless noted): {@code blocks} height → block; {@code block-hashes}
  * block hash → height (8 bytes); {@code commits} height → {@code [commit, validatorsHash,
- * appHashAfter]}; {@code validator-sets} validator-set hash → set (each distinct set once); {@code
- * block-meta} {@code format-version} (8 bytes), {@code chain-id} (UTF-8), {@code genesis-hash}.
+ * appHashAfter, check]} ({@link CommitRow}); {@code validator-sets} validator-set hash → set (each
+ * distinct set once); {@code block-meta} {@code format-version} (8 bytes), {@code chain-id}
+ * (UTF-8), {@code genesis-hash}.
  *
  * <p>Thread-safe: reads run on LMDB snapshots in parallel, appends one at a time.
  */
@@ -55,15 +57,39 @@ public final class BlockStore implements AutoCloseable {
   static final String CHAIN_KEY = "chain-id";
   static final String GENESIS_KEY = "genesis-hash";
 
-  /** The row of {@link #COMMITS}. */
+  /**
+   * The row of {@link #COMMITS}: {@code [commit, validatorsHash, appHashAfter, check(8)]} where
+   * {@code check} is the first 8 bytes of Keccak-256 over the RLP of the first three. The check
+   * catches a damaged app hash of the tip, which nothing else would (no block above names it yet).
+   */
   record CommitRow(CommitCertificate commit, Bytes32 validatorsHash, Bytes32 appHashAfter) {
-    static final RlpCodec<CommitRow> CODEC =
+    private static final RlpCodec<CommitRow> BODY =
         RlpCodec.struct(
             (w, c) ->
                 w.write(CommitCertificate.CODEC, c.commit)
                     .writeBytes(c.validatorsHash)
                     .writeBytes(c.appHashAfter),
             r -> new CommitRow(r.read(CommitCertificate.CODEC), r.readBytes32(), r.readBytes32()));
+
+    static final RlpCodec<CommitRow> CODEC =
+        RlpCodec.struct(
+            (w, c) ->
+                w.write(CommitCertificate.CODEC, c.commit)
+                    .writeBytes(c.validatorsHash)
+                    .writeBytes(c.appHashAfter)
+                    .writeBytes(c.check()),
+            r -> {
+              CommitRow row =
+                  new CommitRow(r.read(CommitCertificate.CODEC), r.readBytes32(), r.readBytes32());
+              if (!r.readFixedBytes(8).equals(row.check())) {
+                throw new IllegalArgumentException("commit row fails its checksum");
+              }
+              return row;
+            });
+
+    Bytes check() {
+      return Hashes.keccak256(Rlp.encode(BODY, this)).slice(0, 8);
+    }
   }
 
   /** The top of the chain, cached for appends and {@link #height()}. */
@@ -125,6 +151,11 @@ public final class BlockStore implements AutoCloseable {
       return Optional.empty();
     }
     return store.read(tx -> Optional.ofNullable(load(tx, height, store.dir())));
+  }
+
+  /** The block at {@link #height()}, if any. */
+  public Optional<StoredBlock> latest() {
+    return get(tip.height);
   }
 
   public Optional<StoredBlock> byHash(Bytes32 blockHash) {

@@ -111,6 +111,69 @@ public final class ConsensusWal implements AutoCloseable {
   }
 
   /**
+   * The state to hand to {@code Engine.resume}: the saved one, moved to the round after the
+   * last-signed message when the node died between signing that message and saving the state that
+   * holds it. Such a message never left the node (the driver sends a transition's messages only
+   * after saving its state), so skipping its round is safe (Tendermint lets a node move to a higher
+   * round at any time, and the saved locks cover everything it sent); resuming in the same round
+   * instead would make the engine sign again, and the {@link GuardedSigner} would refuse any
+   * different bytes there.
+   */
+  public synchronized Optional<State> loadForResume() {
+    if (saved == null || lastSign == null || lastSign.height() != saved.height()) {
+      return Optional.ofNullable(saved);
+    }
+    SignRecord r = lastSign;
+    if (saved.round() > r.round() || holds(saved, r)) {
+      return Optional.of(saved);
+    }
+    State s = saved;
+    return Optional.of(
+        new State(
+            s.height(),
+            r.round() + 1,
+            s.step(),
+            s.validators(),
+            s.validatorsHash(),
+            s.rotation(),
+            s.parentHash(),
+            s.appHash(),
+            s.lockedValue(),
+            s.lockedRound(),
+            s.validValue(),
+            s.validRound(),
+            s.proposals(),
+            s.votes(),
+            s.prevoteTimeoutDone(),
+            s.precommitTimeoutDone(),
+            s.polkaDone(),
+            s.ownProposals(),
+            s.ownPrevotes(),
+            s.ownPrecommits(),
+            s.validity()));
+  }
+
+  /** Whether the state holds the recorded message among its own. */
+  private static boolean holds(State s, SignRecord r) {
+    Bytes sig =
+        switch (r.step()) {
+          case SignRecord.PROPOSAL -> {
+            var p = s.ownProposals().get(r.round());
+            yield p == null ? null : p.signature();
+          }
+          case SignRecord.PREVOTE -> {
+            var v = s.ownPrevotes().get(r.round());
+            yield v == null ? null : v.signature();
+          }
+          default -> {
+            var v = s.ownPrecommits().get(r.round());
+            yield v == null ? null : v.signature();
+          }
+        };
+    return r.signature().equals(sig);
+  }
+
+  /**
    * Saves {@code state.persisted()}, durably (fsynced commit) on return; a no-op when that equals
    * what was saved last.
    */

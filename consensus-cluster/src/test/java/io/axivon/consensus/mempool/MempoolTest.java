@@ -136,6 +136,28 @@ class MempoolTest {
   }
 
   @Test
+  void aThrowingCheckerNeverBreaksThePool() {
+    boolean[] broken = {false};
+    Mempool p =
+        new Mempool(
+            new MempoolConfig(10, 10_000, 100, 4, 10),
+            tx -> {
+              if (broken[0] || tx.get(0) == 9) {
+                throw new io.axivon.common.InvalidInputException("cannot decode transaction");
+              }
+              return checker.apply(tx);
+            });
+    assertThat(p.add(tx(9, 0, 1, 0)))
+        .isEqualTo(new AddResult.Rejected("cannot decode transaction"));
+    p.add(tx(1, 0, 5, 0));
+    p.add(tx(2, 0, 5, 0));
+    broken[0] = true;
+    p.update(List.of());
+    assertThat(p.size()).isZero();
+    assertThat(p.bytes()).isZero();
+  }
+
+  @Test
   void concurrentAddsKeepCountsConsistent() throws Exception {
     Mempool p = pool(1000, 1_000_000, 64);
     ExecutorService ex = Executors.newFixedThreadPool(4);

@@ -49,6 +49,7 @@ class BlockStoreTest {
   void appendsReadsAndReopens() {
     try (BlockStore s = open()) {
       assertThat(s.height()).isZero();
+      assertThat(s.latest()).isEmpty();
       assertThat(s.get(1)).isEmpty();
       for (StoredBlock b : chain) {
         s.append(b);
@@ -62,6 +63,7 @@ class BlockStoreTest {
     }
     try (BlockStore s = open()) {
       assertThat(s.height()).isEqualTo(7);
+      assertThat(s.latest()).contains(chain.get(6));
       assertThat(s.get(7)).contains(chain.get(6));
       assertThat(s.get(1)).contains(chain.get(0));
       assertThat(s.<Long>raw(tx -> tx.count(BlockStore.VALIDATOR_SETS)).longValue())

@@ -153,6 +153,53 @@ class ConsensusWalTest {
     assertThat(key).isNotNull();
   }
 
+  /** A crash between signing and saving: resuming skips the round instead of re-signing. */
+  @Test
+  void resumeSkipsTheRoundOfAMessageSignedButNotSaved() {
+    State before;
+    try (ConsensusWal wal = ConsensusWal.open(dir)) {
+      Transition t = engine(wal, "a=1").start(1, ChainFixture.SET, Bytes32.ZERO, Bytes32.ZERO);
+      State s = t.state();
+      // what was saved before the transition that signed the proposal and prevote of 1/0
+      before =
+          new State(
+              1,
+              0,
+              s.step(),
+              s.validators(),
+              s.validatorsHash(),
+              s.rotation(),
+              s.parentHash(),
+              s.appHash(),
+              null,
+              -1,
+              null,
+              -1,
+              java.util.Map.of(),
+              java.util.Map.of(),
+              false,
+              false,
+              false,
+              java.util.Map.of(),
+              java.util.Map.of(),
+              java.util.Map.of(),
+              java.util.Map.of());
+      wal.save(before);
+      assertThat(wal.loadForResume()).get().extracting(State::round).isEqualTo(1);
+    }
+    try (ConsensusWal wal = ConsensusWal.open(dir)) {
+      assertThat(wal.load()).contains(before.persisted());
+      Engine forgetful = engine(wal, "b=2");
+      assertThatThrownBy(() -> forgetful.resume(wal.load().orElseThrow()))
+          .isInstanceOf(DoubleSignException.class);
+      Transition resumed = engine(wal, "b=2").resume(wal.loadForResume().orElseThrow());
+      assertThat(resumed.state().round()).isEqualTo(1);
+      wal.save(resumed.state());
+      // once the state is saved past the record, nothing more to skip
+      assertThat(wal.loadForResume()).contains(resumed.state().persisted());
+    }
+  }
+
   private static Engine engine(ConsensusWal wal, String tx) {
     var key = ChainFixture.SET.get(0).publicKey();
     KvApplication app = new KvApplication(() -> 1000L);
