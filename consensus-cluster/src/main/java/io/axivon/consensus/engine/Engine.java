@@ -241,11 +241,11 @@ public class Engine {
               height,
               body.timeMillis(),
               parentHash,
-              Block.txRoot(txs),
+              Block.txRoot(txs, body.evidence()),
               appHash,
               validatorsHash,
               self);
-      return new Block(header, txs);
+      return new Block(header, txs, body.evidence());
     }
 
     void schedule(Step s) {

@@ -101,6 +101,27 @@ public final class EvidencePool {
     }
   }
 
+  /**
+   * Why {@code e} may not go into a block at {@code blockHeight}, or null if it may: it must
+   * verify, be from an earlier height, not be expired and not be in a block already (as far as this
+   * node remembers: the application keeps the durable record that stops replays).
+   */
+  public String rejectForBlock(Evidence e, long blockHeight) {
+    long height = e.first().height();
+    synchronized (this) {
+      if (committed.containsKey(hash(e))) {
+        return "evidence already in an earlier block";
+      }
+    }
+    if (height >= blockHeight) {
+      return "evidence of height " + height + " in block " + blockHeight;
+    }
+    if (expired(height, blockHeight)) {
+      return "evidence of height " + height + " expired";
+    }
+    return check(e, height);
+  }
+
   private boolean expired(long height, long currentHeight) {
     return currentHeight - height > maxAgeHeights;
   }

@@ -189,7 +189,7 @@ public final class ValidatorNode implements AutoCloseable {
                 signBytes -> {
                   throw new IllegalStateException("a full node never signs");
                 });
-    engine = new Engine(config, app, signer, verifier);
+    engine = new Engine(config, new WithEvidence(), signer, verifier);
     Transition first = recover();
     subscribe();
     CompletableFuture.runAsync(() -> apply(first), loop).join();
@@ -273,6 +273,65 @@ public final class ValidatorNode implements AutoCloseable {
     }
   }
 
+  /** Most evidence pieces in one block (each is two votes, under 500 bytes). */
+  static final int MAX_EVIDENCE_PER_BLOCK = 32;
+
+  /**
+   * The application as the engine sees it: the node adds pending evidence to its proposals and
+   * checks the evidence in others', so the application only ever sees verified evidence in blocks.
+   */
+  private final class WithEvidence implements Application {
+    @Override
+    public io.axivon.consensus.app.TxCheck checkTx(Bytes tx) {
+      return app.checkTx(tx);
+    }
+
+    @Override
+    public io.axivon.consensus.app.ProposalBody prepareProposal(long height, long maxBytes) {
+      List<Evidence> pending = new ArrayList<>();
+      long bytes = 0;
+      for (Evidence e : evidence.pending(MAX_EVIDENCE_PER_BLOCK)) {
+        if (evidence.rejectForBlock(e, height) == null) {
+          pending.add(e);
+          bytes += Rlp.encode(Evidence.CODEC, e).size();
+        }
+      }
+      var body = app.prepareProposal(height, Math.max(0, maxBytes - bytes));
+      return new io.axivon.consensus.app.ProposalBody(
+          body.transactions(), pending, body.timeMillis());
+    }
+
+    @Override
+    public boolean processProposal(Block block) {
+      if (block.evidence().size() > MAX_EVIDENCE_PER_BLOCK) {
+        return false;
+      }
+      for (Evidence e : block.evidence()) {
+        String why = evidence.rejectForBlock(e, block.height());
+        if (why != null) {
+          LOG.info("{}: rejecting proposal {}: {}", chainId, block.hash(), why);
+          return false;
+        }
+      }
+      return app.processProposal(block);
+    }
+
+    @Override
+    public FinalizeResult finalizeBlock(Block block) {
+      return app.finalizeBlock(block);
+    }
+
+    @Override
+    public void commit() {
+      app.commit();
+    }
+
+    @Override
+    public long committedHeight() {
+      return app.committedHeight();
+    }
+  }
+
   // ------------------------------------------------------------------ the event loop
 
   private void post(Event event) {
@@ -318,6 +377,9 @@ public final class ValidatorNode implements AutoCloseable {
     for (Effect e : t.effects()) {
       if (e instanceof Effect.Decided d) {
         app.commit();
+        for (Evidence committed : d.block().evidence()) {
+          evidence.markCommitted(committed);
+        }
         mempool.update(d.block().transactions());
         StoredBlock stored = blocks.get(d.block().height()).orElseThrow();
         for (Consumer<StoredBlock> l : decidedListeners) {

@@ -241,4 +241,69 @@ class ValidatorNetworkIT {
       attacker.close();
     }
   }
+
+  @Test
+  void gossipedEquivocationEvidenceLandsInExactlyOneBlock() {
+    setUp(1);
+    Running v = start(0);
+    await("height 2", () -> v.node().height() >= 2);
+    var signer = new io.axivon.consensus.types.BlsSigner(keys.get(0));
+    var a =
+        io.axivon.consensus.types.Vote.sign(
+            "it-chain",
+            signer,
+            io.axivon.consensus.types.VoteType.PREVOTE,
+            1,
+            5,
+            Optional.of(Bytes32.fromHexStringLenient("0x01")),
+            0);
+    var b =
+        io.axivon.consensus.types.Vote.sign(
+            "it-chain",
+            signer,
+            io.axivon.consensus.types.VoteType.PREVOTE,
+            1,
+            5,
+            Optional.of(Bytes32.fromHexStringLenient("0x02")),
+            0);
+    var evidence = io.axivon.consensus.types.Evidence.of(a, b);
+    P2pNode reporter =
+        new P2pNode(
+            new P2pConfig(
+                "127.0.0.1",
+                0,
+                NodeKey.generate(),
+                777,
+                List.of(v.p2p().localAddress()),
+                P2pLimits.defaults()),
+            new CollectorRegistry());
+    try {
+      reporter.start();
+      String topic = "chain/it-chain/evidence";
+      reporter.subscribe(topic, io.axivon.p2p.GossipValidator.acceptAll(), (f, t, p) -> {});
+      await(
+          "validator subscribed",
+          () -> reporter.peers().stream().anyMatch(p -> p.topics().contains(topic)));
+      reporter.publish(
+          topic,
+          io.axivon.common.codec.Rlp.encode(io.axivon.consensus.types.Evidence.CODEC, evidence));
+      await("evidence in a block", () -> blocksWith(v.node(), evidence) == 1);
+      long at = v.node().height();
+      await("three more blocks", () -> v.node().height() >= at + 3);
+      assertThat(blocksWith(v.node(), evidence)).isEqualTo(1);
+      assertThat(v.node().evidence().pending(10)).isEmpty();
+    } finally {
+      reporter.close();
+    }
+  }
+
+  private static int blocksWith(ValidatorNode node, io.axivon.consensus.types.Evidence e) {
+    int n = 0;
+    for (long h = 1; h <= node.height(); h++) {
+      if (node.block(h).orElseThrow().block().evidence().contains(e)) {
+        n++;
+      }
+    }
+    return n;
+  }
 }
