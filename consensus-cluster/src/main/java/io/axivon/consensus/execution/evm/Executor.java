@@ -2,6 +2,7 @@ package io.axivon.consensus.execution.evm;
 
 import io.axivon.common.crypto.secp256k1.Address;
 import java.math.BigInteger;
+import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -39,10 +40,11 @@ public interface Executor extends AutoCloseable {
    */
   MessageResult run(Message message, BlockEnv block);
 
-  /** A mark to {@link #revertTo}, for speculative execution (eth_call, estimateGas). */
-  int snapshot();
-
-  void revertTo(int snapshot);
+  /**
+   * Runs {@code body} on the working state, then undoes everything it changed: eth_call and
+   * eth_estimateGas. Not reentrant.
+   */
+  <T> T speculate(Function<Executor, T> body);
 
   /** Writes the working state to disk and returns its root; it becomes the committed state. */
   Bytes32 commit();

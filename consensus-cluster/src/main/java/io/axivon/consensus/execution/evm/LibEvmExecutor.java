@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -48,6 +49,7 @@ public final class LibEvmExecutor implements Executor {
   // transaction, all logs go to the current bucket; after a message that logged we read them and
   // move to a fresh bucket, so a bucket only ever holds one message's logs.
   private long logBucket;
+  private boolean speculating;
 
   private LibEvmExecutor(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
     try {
@@ -151,6 +153,8 @@ public final class LibEvmExecutor implements Executor {
             hash(b.prevRandao()),
             SHANGHAI);
     ctx.setBlockHashCallback(blockHashes);
+    // Unfinalised (speculative) runs share one refund counter: measure this run's part.
+    long refundBefore = speculating ? state.getRefund().longValueExact() : 0;
     InvocationResult r =
         Evm.Apply(
             state,
@@ -166,16 +170,18 @@ public final class LibEvmExecutor implements Executor {
     long refund = 0;
     List<Log> logs = List.of();
     if (gasLeft != m.gas()) { // code ran: collect its logs and refund, close the tx's journal
-      refund = state.getRefund().longValueExact();
+      refund = state.getRefund().longValueExact() - refundBefore;
       EvmLog[] raw = state.getLogs(bucketHash());
       if (raw.length > 0) {
         logs = status == MessageResult.Status.SUCCESS ? convert(raw) : List.of();
         logBucket++;
         state.setTxContext(bucketHash(), 0);
       }
-      // Finalise: clears the refund counter, removes self-destructed accounts, as go-ethereum does
-      // after every transaction.
-      state.finalizeChanges();
+      if (!speculating) {
+        // Finalise, as go-ethereum does after every transaction: clears the refund counter and
+        // removes self-destructed accounts.
+        state.finalizeChanges();
+      }
     }
     Optional<Address> created =
         r.contractAddress == null || callee != null
@@ -192,13 +198,20 @@ public final class LibEvmExecutor implements Executor {
   }
 
   @Override
-  public int snapshot() {
-    return state.snapshot();
-  }
-
-  @Override
-  public void revertTo(int snapshot) {
-    state.revertToSnapshot(snapshot);
+  public <T> T speculate(Function<Executor, T> body) {
+    if (speculating) {
+      throw new IllegalStateException("already speculating");
+    }
+    // go-ethereum panics (and a panic aborts the whole JVM) on reverting to a snapshot that a
+    // Finalise has dropped, so while speculating run() does not finalise.
+    int id = state.snapshot();
+    speculating = true;
+    try {
+      return body.apply(this);
+    } finally {
+      speculating = false;
+      state.revertToSnapshot(id);
+    }
   }
 
   @Override
