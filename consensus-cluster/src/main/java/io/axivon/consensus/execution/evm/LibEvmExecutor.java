@@ -227,6 +227,15 @@ public final class LibEvmExecutor implements Executor {
     reopen();
   }
 
+  /**
+   * Drops the working state and reopens it at {@code root}, a root committed earlier (the trie is
+   * never pruned): reads at a past block, and benchmarks that rerun one block.
+   */
+  public void reset(Bytes32 root) {
+    committedRoot = root;
+    reopen();
+  }
+
   private void reopen() {
     closeState();
     state = new StateDB(db, hash(committedRoot));
