@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -61,6 +62,10 @@ public class EvmBench {
   private static final long CHAIN_ID = 1337;
   private static final BigInteger GWEI = BigInteger.TEN.pow(9);
 
+  /** How many of the block's transfers each sender makes (1: all distinct senders). */
+  @Param({"1", "5"})
+  public int txsPerSender;
+
   private Path dir;
   private LibEvmExecutor executor;
   private Bytes32 startRoot;
@@ -71,6 +76,7 @@ public class EvmBench {
   private EvmContext rawContext;
   private io.horizen.evm.Address rawFrom;
   private io.horizen.evm.Address rawTo;
+  private long rawCalls;
 
   @Setup
   public void setUp() throws IOException {
@@ -80,13 +86,16 @@ public class EvmBench {
     block = new ArrayList<>(TXS);
     for (int i = 0; i < TXS; i++) {
       Secp256k1PrivateKey key =
-          Secp256k1PrivateKey.fromBytes(Hashes.keccak256(Bytes.ofUnsignedInt(i + 1)));
-      executor.addBalance(key.address(), BigInteger.TEN.pow(21));
+          Secp256k1PrivateKey.fromBytes(
+              Hashes.keccak256(Bytes.ofUnsignedInt(i / txsPerSender + 1)));
+      if (i % txsPerSender == 0) {
+        executor.addBalance(key.address(), BigInteger.TEN.pow(21));
+      }
       block.add(
           TxSigner.sign(
                   new DynamicFeeTransaction(
                       CHAIN_ID,
-                      0,
+                      i % txsPerSender,
                       GWEI,
                       GWEI.multiply(BigInteger.TEN),
                       21_000,
@@ -165,6 +174,9 @@ public class EvmBench {
 
   @Benchmark
   public Object libevmRawTransfer() {
+    if (++rawCalls % 256 == 0) {
+      rawState.finalizeChanges(); // keeps go-ethereum's journal from growing without bound
+    }
     return Evm.Apply(
         rawState,
         new Invocation(rawFrom, rawTo, BigInteger.ONE, new byte[0], BigInteger.valueOf(0), false),

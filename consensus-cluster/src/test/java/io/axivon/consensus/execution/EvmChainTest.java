@@ -264,6 +264,32 @@ class EvmChainTest {
   }
 
   @Test
+  void cachedNoncesAndBalancesMatchTheStoredState() {
+    Address carol = key(2).address();
+    Bytes deploy =
+        tx(key(0), 3, Optional.empty(), BigInteger.ZERO, ExecFixtures.counterBytecode(), 1_000_000);
+    runAndCommit(
+        1,
+        tx(key(0), 0, Optional.of(bob), Genesis.AXN, Bytes.EMPTY, 21_000),
+        tx(key(0), 1, Optional.of(bob), Genesis.AXN, Bytes.EMPTY, 30_000),
+        tx(key(1), 0, Optional.of(alice), BigInteger.TWO, Bytes.EMPTY, 21_000),
+        tx(key(0), 2, Optional.of(alice), BigInteger.TEN, Bytes.EMPTY, 21_000), // to itself
+        deploy,
+        tx(key(0), 4, Optional.of(carol), BigInteger.ONE, Bytes.EMPTY, 21_000),
+        tx(key(1), 1, Optional.of(carol), BigInteger.ONE, Bytes.EMPTY, 21_000),
+        tx(key(1), 1, Optional.of(carol), BigInteger.ONE, Bytes.EMPTY, 21_000)); // skipped
+    runAndCommit(2, tx(key(2), 0, Optional.of(COINBASE), BigInteger.ONE, Bytes.EMPTY, 21_000));
+    List<Address> accounts = List.of(alice, bob, carol, COINBASE);
+    List<BigInteger> balances = accounts.stream().map(chain.state()::balance).toList();
+    List<Long> nonces = accounts.stream().map(chain.state()::nonce).toList();
+    assertThat(nonces).containsExactly(5L, 2L, 1L, 0L);
+    chain.close();
+    chain = EvmChain.open(dir, Genesis.devnet(ExecFixtures.CHAIN_ID)); // nothing cached
+    assertThat(accounts.stream().map(chain.state()::balance).toList()).isEqualTo(balances);
+    assertThat(accounts.stream().map(chain.state()::nonce).toList()).isEqualTo(nonces);
+  }
+
+  @Test
   void blockGasLimitSkipsWhatNoLongerFits() {
     // 30M block gas limit: two 20M-gas transactions cannot both fit
     Bytes a = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);

@@ -18,7 +18,9 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -29,7 +31,8 @@ import org.apache.tuweni.bytes.Bytes32;
  * {@link Executor} over io.horizen:libevm: go-ethereum's EVM (Shanghai rules) and state database,
  * reached through JNA with every call serialized as JSON. A call costs tens of microseconds, so
  * {@link #run} makes as few as it can: a message that used no gas ran no code, so it can have
- * neither logs nor refunds, and we skip asking for them (a plain transfer is two calls here).
+ * neither logs nor refunds, and we skip asking for them (a plain transfer is two calls here), and
+ * nonces and balances are cached while no code runs.
  *
  * <p>The state lives in libevm's own LevelDB under the directory given to {@link #open}: libevm
  * offers no other persistent backend, so the world state is the one thing we keep outside our LMDB
@@ -50,6 +53,13 @@ public final class LibEvmExecutor implements Executor {
   // move to a fresh bucket, so a bucket only ever holds one message's logs.
   private long logBucket;
   private boolean speculating;
+  // Nonces and balances read or written since the last time code ran, kept exact by applying our
+  // own writes and plain value transfers to them: a sender's second transaction in a block then
+  // costs no reads. Any message that runs code (it can move anyone's balance) clears it, and so do
+  // discard, reset and speculation.
+  private final Map<Address, long[]> nonces = new HashMap<>();
+  private final Map<Address, BigInteger> balances = new HashMap<>();
+  private static final int CACHE_LIMIT = 100_000;
 
   private LibEvmExecutor(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
     try {
@@ -89,12 +99,31 @@ public final class LibEvmExecutor implements Executor {
 
   @Override
   public BigInteger balance(Address account) {
-    return state.getBalance(addr(account));
+    BigInteger b = balances.get(account);
+    if (b == null) {
+      b = state.getBalance(addr(account));
+      if (balances.size() < CACHE_LIMIT) {
+        balances.put(account, b);
+      }
+    }
+    return b;
   }
 
   @Override
   public long nonce(Address account) {
-    return state.getNonce(addr(account)).longValueExact();
+    long[] n = nonces.get(account);
+    if (n == null) {
+      n = new long[] {state.getNonce(addr(account)).longValueExact()};
+      if (nonces.size() < CACHE_LIMIT) {
+        nonces.put(account, n);
+      }
+    }
+    return n[0];
+  }
+
+  private void clearCache() {
+    nonces.clear();
+    balances.clear();
   }
 
   @Override
@@ -111,16 +140,22 @@ public final class LibEvmExecutor implements Executor {
   @Override
   public void addBalance(Address account, BigInteger amount) {
     state.addBalance(addr(account), amount);
+    balances.computeIfPresent(account, (a, b) -> b.add(amount));
   }
 
   @Override
   public void subBalance(Address account, BigInteger amount) {
     state.subBalance(addr(account), amount);
+    balances.computeIfPresent(account, (a, b) -> b.subtract(amount));
   }
 
   @Override
   public void setNonce(Address account, long nonce) {
     state.setNonce(addr(account), BigInteger.valueOf(nonce));
+    long[] n = nonces.get(account);
+    if (n != null) {
+      n[0] = nonce;
+    }
   }
 
   @Override
@@ -183,6 +218,12 @@ public final class LibEvmExecutor implements Executor {
         state.finalizeChanges();
       }
     }
+    if (gasLeft != m.gas() || status != MessageResult.Status.SUCCESS || callee == null) {
+      clearCache(); // code ran, or something unusual: trust nothing cached
+    } else if (m.value().signum() > 0) { // a plain value transfer: mirror it
+      balances.computeIfPresent(m.caller(), (a, v) -> v.subtract(m.value()));
+      balances.computeIfPresent(m.to().orElseThrow(), (a, v) -> v.add(m.value()));
+    }
     Optional<Address> created =
         r.contractAddress == null || callee != null
             ? Optional.empty()
@@ -211,6 +252,7 @@ public final class LibEvmExecutor implements Executor {
     } finally {
       speculating = false;
       state.revertToSnapshot(id);
+      clearCache();
     }
   }
 
@@ -218,7 +260,12 @@ public final class LibEvmExecutor implements Executor {
   public Bytes32 commit() {
     committedRoot = Bytes32.wrap(state.commit().toBytes());
     // A fresh StateDB on the new root: go-ethereum's StateDB is not meant for reuse after Commit.
+    // What is cached is the committed state: it stays valid.
+    Map<Address, long[]> n = new HashMap<>(nonces);
+    Map<Address, BigInteger> b = new HashMap<>(balances);
     reopen();
+    nonces.putAll(n);
+    balances.putAll(b);
     return committedRoot;
   }
 
@@ -237,6 +284,7 @@ public final class LibEvmExecutor implements Executor {
   }
 
   private void reopen() {
+    clearCache();
     closeState();
     state = new StateDB(db, hash(committedRoot));
     logBucket = 0;
