@@ -290,6 +290,25 @@ class EvmChainTest {
   }
 
   @Test
+  void blockhashReadsTheChainIndex() {
+    // runtime: sstore(0, blockhash(1)); init code returns those 7 bytes
+    Bytes init = Bytes.fromHexString("0x66600140600055006000526007" + "6019f3");
+    Bytes deploy = tx(key(0), 0, Optional.empty(), BigInteger.ZERO, init, 200_000);
+    runAndCommit(1, deploy);
+    Address probe =
+        chain
+            .index()
+            .receipt(Hashes.keccak256(deploy))
+            .orElseThrow()
+            .contractAddress()
+            .orElseThrow();
+    assertThat(chain.state().code(probe)).isEqualTo(Bytes.fromHexString("0x60014060005500"));
+    runAndCommit(2);
+    runAndCommit(3, tx(key(0), 1, Optional.of(probe), BigInteger.ZERO, Bytes.EMPTY, 100_000));
+    assertThat(chain.state().storage(probe, Bytes32.ZERO)).isEqualTo(blockHash(1));
+  }
+
+  @Test
   void blockGasLimitSkipsWhatNoLongerFits() {
     // 30M block gas limit: two 20M-gas transactions cannot both fit
     Bytes a = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);
