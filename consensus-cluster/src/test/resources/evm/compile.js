@@ -1,3 +1,4 @@
+// Compiles Counter.sol for Shanghai through solc-js 0.8.26 standard JSON (see Counter.sol).
 const solc = require('solc'); const fs = require('fs');
 const input = { language: 'Solidity', sources: { 'Counter.sol': { content: fs.readFileSync(process.argv[2], 'utf8') } },
   settings: { evmVersion: 'shanghai', optimizer: { enabled: false }, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } } };

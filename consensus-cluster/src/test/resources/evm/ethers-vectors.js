@@ -1,3 +1,5 @@
+// Generates ethers-vectors.json (read by TxCodecTest): npm install ethers@6.13.4, then
+// node ethers-vectors.js > ethers-vectors.json. Signs with development account 0.
 const { Wallet, Transaction } = require('ethers');
 const w = new Wallet('0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80');
 const specs = [
