@@ -207,7 +207,7 @@ public final class LibEvmExecutor implements Executor {
     if (gasLeft != m.gas()) { // code ran: collect its logs and refund, close the tx's journal
       refund = state.getRefund().longValueExact() - refundBefore;
       EvmLog[] raw = state.getLogs(bucketHash());
-      if (raw.length > 0) {
+      if (raw != null && raw.length > 0) {
         logs = status == MessageResult.Status.SUCCESS ? convert(raw) : List.of();
         logBucket++;
         state.setTxContext(bucketHash(), 0);
