@@ -3,9 +3,15 @@ package io.axivon.consensus.app;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 
-/** Where an application takes the transactions it proposes from: the node plugs its mempool in. */
+/**
+ * Where a proposer's application takes transactions from: the node plugs its mempool in. The
+ * application still checks what it gets and decides what fits the block.
+ */
 @FunctionalInterface
 public interface TxSource {
-  /** Candidate transactions in the order to propose them, at most {@code maxBytes} in total. */
+  /**
+   * Transactions to consider for the next block, best first and each sender's in nonce order, of at
+   * most {@code maxBytes} in total.
+   */
   List<Bytes> candidates(long maxBytes);
 }

@@ -1,0 +1,156 @@
+package io.axivon.consensus.execution;
+
+import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.Hashes;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.time.Clock;
+import io.axivon.consensus.app.Application;
+import io.axivon.consensus.app.FinalizeResult;
+import io.axivon.consensus.app.ProposalBody;
+import io.axivon.consensus.app.TxCheck;
+import io.axivon.consensus.app.TxSource;
+import io.axivon.consensus.execution.tx.Transaction;
+import io.axivon.consensus.execution.tx.TxCodec;
+import io.axivon.consensus.execution.tx.TxErrors;
+import io.axivon.consensus.execution.tx.TxRules;
+import io.axivon.consensus.types.Block;
+import io.axivon.consensus.types.BlockHeader;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * The EVM chain as the consensus application. The app hash of a block is the state root after it
+ * (Ethereum's stateRoot of that block), so the next header commits to the whole world state.
+ * Transactions are Ethereum raw transactions; checkTx answers with go-ethereum's messages.
+ */
+public final class EvmApplication implements Application {
+  private static final BigInteger MAX_LONG = BigInteger.valueOf(Long.MAX_VALUE);
+
+  private final EvmChain chain;
+  private final TxSource source;
+  private final Clock clock;
+  private final Function<BlockHeader, Address> coinbase;
+
+  /**
+   * @param coinbase the fee recipient of a block (the node maps the proposer to its fee address)
+   */
+  public EvmApplication(
+      EvmChain chain, TxSource source, Clock clock, Function<BlockHeader, Address> coinbase) {
+    this.chain = chain;
+    this.source = source;
+    this.clock = clock;
+    this.coinbase = coinbase;
+  }
+
+  public EvmChain chain() {
+    return chain;
+  }
+
+  @Override
+  public TxCheck checkTx(Bytes raw) {
+    Transaction tx;
+    Address from;
+    try {
+      tx = TxCodec.decode(raw);
+      from = chain.senders().sender(tx, Hashes.keccak256(raw), chain.chainId());
+    } catch (InvalidInputException e) {
+      return new TxCheck.Rejected(e.getMessage());
+    }
+    Optional<String> bad = TxRules.checkStateless(tx, chain.genesis().gasLimit());
+    if (bad.isEmpty()) {
+      bad = TxRules.checkBaseFee(tx, chain.nextBaseFee());
+    }
+    if (bad.isPresent()) {
+      return new TxCheck.Rejected(bad.get());
+    }
+    long next = chain.state().nonce(from);
+    if (tx.nonce() < next) {
+      return new TxCheck.Rejected(
+          TxErrors.NONCE_TOO_LOW + ": next nonce " + next + ", tx nonce " + tx.nonce());
+    }
+    BigInteger balance = chain.state().balance(from);
+    BigInteger cost = TxRules.maxCost(tx);
+    if (balance.compareTo(cost) < 0) {
+      return new TxCheck.Rejected(
+          TxErrors.INSUFFICIENT_FUNDS
+              + ": balance "
+              + balance
+              + ", tx cost "
+              + cost
+              + ", overshot "
+              + cost.subtract(balance));
+    }
+    long tip = tx.effectiveTip(chain.nextBaseFee()).min(MAX_LONG).max(BigInteger.ZERO).longValue();
+    return new TxCheck.Accepted(from.bytes(), tx.nonce(), next, tip);
+  }
+
+  @Override
+  public ProposalBody prepareProposal(long height, long maxBytes) {
+    long gasLimit = chain.genesis().gasLimit();
+    List<Bytes> out = new ArrayList<>();
+    long gas = 0;
+    long bytes = 0;
+    for (Bytes raw : source.candidates(maxBytes)) {
+      Transaction tx;
+      try {
+        tx = TxCodec.decode(raw);
+      } catch (InvalidInputException e) {
+        continue;
+      }
+      if (gas + tx.gasLimit() > gasLimit || bytes + raw.size() > maxBytes) {
+        continue; // a smaller one further down may still fit
+      }
+      out.add(raw);
+      gas += tx.gasLimit();
+      bytes += raw.size();
+    }
+    return new ProposalBody(out, Math.max(clock.millis(), chain.head().timeMillis() + 1));
+  }
+
+  @Override
+  public boolean processProposal(Block block) {
+    if (block.header().timeMillis() <= chain.head().timeMillis()) {
+      return false;
+    }
+    long gas = 0;
+    for (Bytes raw : block.transactions()) {
+      try {
+        Transaction tx = TxCodec.decode(raw);
+        chain.senders().sender(tx, Hashes.keccak256(raw), chain.chainId());
+        gas += tx.gasLimit();
+      } catch (InvalidInputException e) {
+        return false;
+      }
+      if (gas > chain.genesis().gasLimit()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public FinalizeResult finalizeBlock(Block block) {
+    BlockHeader h = block.header();
+    Bytes32 stateRoot =
+        chain
+            .execute(
+                h.height(),
+                h.hash(),
+                h.parentHash(),
+                h.timeMillis(),
+                coinbase.apply(h),
+                block.transactions())
+            .stateRoot();
+    return new FinalizeResult(stateRoot, List.of());
+  }
+
+  @Override
+  public void commit() {
+    chain.commit();
+  }
+}

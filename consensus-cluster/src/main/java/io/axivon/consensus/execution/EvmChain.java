@@ -1,0 +1,203 @@
+package io.axivon.consensus.execution;
+
+import io.axivon.common.crypto.Hashes;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.execution.block.BlockExecutor;
+import io.axivon.consensus.execution.block.Bloom;
+import io.axivon.consensus.execution.block.ChainIndex;
+import io.axivon.consensus.execution.block.EthBlock;
+import io.axivon.consensus.execution.block.ExecutedBlock;
+import io.axivon.consensus.execution.block.Receipt;
+import io.axivon.consensus.execution.block.TrieRoots;
+import io.axivon.consensus.execution.evm.BlockEnv;
+import io.axivon.consensus.execution.evm.Executor;
+import io.axivon.consensus.execution.evm.LibEvmExecutor;
+import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.tx.SenderCache;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * An EVM chain's execution side: the world state (libevm, {@code dir/state}), the chain index
+ * (LMDB, {@code dir/index}) and the head. {@link #execute} runs the next block and writes its state
+ * (reachable only by its new root); {@link #commit} indexes it and moves the head, in one LMDB
+ * transaction. After a crash between the two, the index still names the previous root and the block
+ * runs again; after a restart the state opens at the head's root and nothing is recomputed.
+ */
+public final class EvmChain implements AutoCloseable {
+  /** How many recovered senders to remember (a few blocks' worth of mempool traffic). */
+  public static final int SENDER_CACHE_SIZE = 200_000;
+
+  private final Genesis genesis;
+  private final Executor executor;
+  private final ChainIndex index;
+  private final SenderCache senders = new SenderCache(SENDER_CACHE_SIZE);
+  private final BlockExecutor blockExecutor;
+  private EthBlock head;
+  private Pending pending;
+
+  private record Pending(EthBlock block, ExecutedBlock executed) {}
+
+  private EvmChain(Genesis genesis, Path dir) {
+    this.genesis = genesis;
+    this.index = ChainIndex.open(dir.resolve("index"));
+    Optional<EthBlock> stored = index.head().flatMap(index::block);
+    Bytes32 root = stored.map(EthBlock::stateRoot).orElse(LibEvmExecutor.EMPTY_ROOT);
+    this.executor =
+        LibEvmExecutor.open(
+            dir.resolve("state"), root, n -> index.block(n).map(EthBlock::hash).orElse(null));
+    this.blockExecutor = new BlockExecutor(executor, genesis.chainId(), senders);
+    this.head = stored.orElseGet(this::writeGenesis);
+  }
+
+  /** Opens the chain in {@code dir}, writing block 0 from {@code genesis} on first use. */
+  public static EvmChain open(Path dir, Genesis genesis) {
+    return new EvmChain(genesis, dir);
+  }
+
+  private EthBlock writeGenesis() {
+    for (Map.Entry<Address, BigInteger> e : genesis.alloc().entrySet()) {
+      executor.addBalance(e.getKey(), e.getValue());
+    }
+    Bytes32 root = executor.commit();
+    EthBlock zero =
+        new EthBlock(
+            0,
+            genesis.hash(),
+            Bytes32.ZERO,
+            0,
+            new Address(Bytes.wrap(new byte[Address.SIZE])),
+            root,
+            TrieRoots.transactionsRoot(List.of()),
+            TrieRoots.receiptsRoot(List.of()),
+            Bloom.EMPTY,
+            genesis.gasLimit(),
+            0,
+            genesis.baseFee().initial(),
+            Bytes32.ZERO,
+            List.of());
+    index.put(zero, List.of(), List.of());
+    return zero;
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  public long chainId() {
+    return genesis.chainId();
+  }
+
+  /** The last committed block (block 0 before any). */
+  public EthBlock head() {
+    return head;
+  }
+
+  /** The state: committed, except between {@link #execute} and {@link #commit}. */
+  public Executor state() {
+    return executor;
+  }
+
+  public ChainIndex index() {
+    return index;
+  }
+
+  public SenderCache senders() {
+    return senders;
+  }
+
+  /** The base fee of the next block: the initial one for block 1, then EIP-1559's update. */
+  public BigInteger nextBaseFee() {
+    return head.number() == 0
+        ? genesis.baseFee().initial()
+        : genesis.baseFee().next(head.baseFeePerGas(), head.gasUsed(), head.gasLimit());
+  }
+
+  /** PREVRANDAO of a block: derived from its parent's hash (there is no beacon randomness here). */
+  public static Bytes32 prevRandao(Bytes32 parentHash) {
+    return Hashes.keccak256(parentHash);
+  }
+
+  /**
+   * Executes block {@code number} (the head's successor) and writes its state; returns its Ethereum
+   * view. A block already committed is not run again: its stored view comes back.
+   *
+   * @throws IllegalStateException if {@code number} is not the next block, a block is pending, or a
+   *     committed block of that number has another hash
+   */
+  public EthBlock execute(
+      long number,
+      Bytes32 hash,
+      Bytes32 parentHash,
+      long timeMillis,
+      Address coinbase,
+      List<Bytes> txs) {
+    if (number <= head.number()) {
+      EthBlock done = index.block(number).orElseThrow();
+      if (!done.hash().equals(hash)) {
+        throw new IllegalStateException("block " + number + " was committed with another hash");
+      }
+      return done;
+    }
+    if (number != head.number() + 1 || pending != null) {
+      throw new IllegalStateException(
+          "next block is " + (head.number() + 1) + (pending != null ? " (one pending)" : ""));
+    }
+    BigInteger baseFee = nextBaseFee();
+    BlockEnv env =
+        new BlockEnv(
+            genesis.chainId(),
+            number,
+            timeMillis / 1000,
+            coinbase,
+            genesis.gasLimit(),
+            baseFee,
+            prevRandao(parentHash));
+    ExecutedBlock executed = blockExecutor.execute(env, txs);
+    Bytes32 stateRoot = executor.commit();
+    EthBlock block =
+        new EthBlock(
+            number,
+            hash,
+            parentHash,
+            timeMillis,
+            coinbase,
+            stateRoot,
+            executed.transactionsRoot(),
+            executed.receiptsRoot(),
+            executed.logsBloom(),
+            genesis.gasLimit(),
+            executed.gasUsed(),
+            baseFee,
+            env.prevRandao(),
+            executed.receipts().stream().map(Receipt::txHash).toList());
+    pending = new Pending(block, executed);
+    return block;
+  }
+
+  /** The block run by the last {@link #execute}, with its skipped transactions; for tests. */
+  public Optional<ExecutedBlock> pendingExecution() {
+    return Optional.ofNullable(pending).map(Pending::executed);
+  }
+
+  /** Indexes the pending block and makes it the head (no-op when none is pending). */
+  public void commit() {
+    if (pending == null) {
+      return;
+    }
+    index.put(pending.block, pending.executed.included(), pending.executed.receipts());
+    head = pending.block;
+    pending = null;
+  }
+
+  @Override
+  public void close() {
+    executor.close();
+    index.close();
+  }
+}

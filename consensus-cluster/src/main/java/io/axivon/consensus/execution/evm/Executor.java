@@ -1,0 +1,57 @@
+package io.axivon.consensus.execution.evm;
+
+import io.axivon.common.crypto.secp256k1.Address;
+import java.math.BigInteger;
+import java.util.function.Function;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * The EVM and its state, as the block executor uses them: account reads and writes on a working
+ * state on top of the last committed root, message execution, commit. Everything Ethereum wraps
+ * around the EVM (validation, gas purchase, fees, receipts) is the caller's, so that this interface
+ * stays small enough to put another EVM behind it. One thread at a time.
+ */
+public interface Executor extends AutoCloseable {
+  /** The state root of the last commit (or the one opened at). */
+  Bytes32 committedRoot();
+
+  BigInteger balance(Address account);
+
+  long nonce(Address account);
+
+  Bytes code(Address account);
+
+  Bytes32 storage(Address account, Bytes32 key);
+
+  void addBalance(Address account, BigInteger amount);
+
+  void subBalance(Address account, BigInteger amount);
+
+  void setNonce(Address account, long nonce);
+
+  /** Sets code directly (genesis allocations). */
+  void setCode(Address account, Bytes code);
+
+  /**
+   * Runs {@code message} in {@code block}: warms the EIP-2929 access set (sender, recipient,
+   * precompiles, coinbase, access list) and calls or creates. It neither charges gas nor bumps the
+   * caller's nonce: a creation takes its address from the caller's current nonce.
+   */
+  MessageResult run(Message message, BlockEnv block);
+
+  /**
+   * Runs {@code body} on the working state, then undoes everything it changed: eth_call and
+   * eth_estimateGas. Not reentrant.
+   */
+  <T> T speculate(Function<Executor, T> body);
+
+  /** Writes the working state to disk and returns its root; it becomes the committed state. */
+  Bytes32 commit();
+
+  /** Drops every change since the last commit. */
+  void discard();
+
+  @Override
+  void close();
+}

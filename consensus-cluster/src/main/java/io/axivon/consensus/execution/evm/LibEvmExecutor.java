@@ -1,0 +1,337 @@
+package io.axivon.consensus.execution.evm;
+
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.execution.tx.AccessTuple;
+import io.horizen.evm.BlockHashCallback;
+import io.horizen.evm.Evm;
+import io.horizen.evm.EvmContext;
+import io.horizen.evm.ForkRules;
+import io.horizen.evm.Hash;
+import io.horizen.evm.Invocation;
+import io.horizen.evm.LevelDBDatabase;
+import io.horizen.evm.StateDB;
+import io.horizen.evm.results.EvmLog;
+import io.horizen.evm.results.InvocationResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * {@link Executor} over io.horizen:libevm: go-ethereum's EVM (Shanghai rules) and state database,
+ * reached through JNA with every call serialized as JSON. A call costs tens of microseconds, so
+ * {@link #run} makes as few as it can: a message that used no gas ran no code, so it can have
+ * neither logs nor refunds, and we skip asking for them (a plain transfer is two calls here), and
+ * nonces and balances are cached while no code runs.
+ *
+ * <p>The state lives in libevm's own LevelDB under the directory given to {@link #open}: libevm
+ * offers no other persistent backend, so the world state is the one thing we keep outside our LMDB
+ * store. The trie is hash-addressed and never pruned, so any root committed before can be reopened:
+ * the caller records the root of each committed block (in LMDB) and reopens at it after a restart,
+ * without recomputing anything. One instance per directory.
+ */
+public final class LibEvmExecutor implements Executor {
+  private static final ForkRules SHANGHAI = new ForkRules(true);
+
+  private final LevelDBDatabase db;
+  private final BlockHashCallback blockHashes;
+  private StateDB state;
+  private Bytes32 committedRoot;
+  // Logs are kept by go-ethereum per "tx hash" set with setTxContext. Rather than one extra call
+  // per
+  // transaction, all logs go to the current bucket; after a message that logged we read them and
+  // move to a fresh bucket, so a bucket only ever holds one message's logs.
+  private long logBucket;
+  private boolean speculating;
+  // Nonces and balances read or written since the last time code ran, kept exact by applying our
+  // own writes and plain value transfers to them: a sender's second transaction in a block then
+  // costs no reads. Any message that runs code (it can move anyone's balance) clears it, and so do
+  // discard, reset and speculation.
+  private final Map<Address, long[]> nonces = new HashMap<>();
+  private final Map<Address, BigInteger> balances = new HashMap<>();
+  private static final int CACHE_LIMIT = 100_000;
+
+  private LibEvmExecutor(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create state directory " + dir, e);
+    }
+    this.db = new LevelDBDatabase(dir.toAbsolutePath().toString());
+    this.blockHashes =
+        new BlockHashCallback() {
+          @Override
+          protected Hash getBlockHash(BigInteger number) {
+            Bytes32 h = number.bitLength() < 63 ? blockHash.apply(number.longValue()) : null;
+            return h == null ? Hash.ZERO : new Hash(h.toArrayUnsafe());
+          }
+        };
+    this.committedRoot = root;
+    this.state = new StateDB(db, hash(root));
+  }
+
+  /**
+   * Opens the state in {@code dir} at {@code root} ({@link #EMPTY_ROOT} for a new chain).
+   *
+   * @param blockHash the hash of a block by number, for BLOCKHASH (null when unknown)
+   */
+  public static LibEvmExecutor open(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
+    return new LibEvmExecutor(dir, root, blockHash);
+  }
+
+  /** The root of the empty state trie. */
+  public static final Bytes32 EMPTY_ROOT = Bytes32.wrap(StateDB.EMPTY_ROOT_HASH.toBytes());
+
+  @Override
+  public Bytes32 committedRoot() {
+    return committedRoot;
+  }
+
+  @Override
+  public BigInteger balance(Address account) {
+    BigInteger b = balances.get(account);
+    if (b == null) {
+      b = state.getBalance(addr(account));
+      if (balances.size() < CACHE_LIMIT) {
+        balances.put(account, b);
+      }
+    }
+    return b;
+  }
+
+  @Override
+  public long nonce(Address account) {
+    long[] n = nonces.get(account);
+    if (n == null) {
+      n = new long[] {state.getNonce(addr(account)).longValueExact()};
+      if (nonces.size() < CACHE_LIMIT) {
+        nonces.put(account, n);
+      }
+    }
+    return n[0];
+  }
+
+  private void clearCache() {
+    nonces.clear();
+    balances.clear();
+  }
+
+  @Override
+  public Bytes code(Address account) {
+    byte[] c = state.getCode(addr(account));
+    return c == null ? Bytes.EMPTY : Bytes.wrap(c);
+  }
+
+  @Override
+  public Bytes32 storage(Address account, Bytes32 key) {
+    return Bytes32.wrap(state.getStorage(addr(account), hash(key)).toBytes());
+  }
+
+  @Override
+  public void addBalance(Address account, BigInteger amount) {
+    state.addBalance(addr(account), amount);
+    balances.computeIfPresent(account, (a, b) -> b.add(amount));
+  }
+
+  @Override
+  public void subBalance(Address account, BigInteger amount) {
+    state.subBalance(addr(account), amount);
+    balances.computeIfPresent(account, (a, b) -> b.subtract(amount));
+  }
+
+  @Override
+  public void setNonce(Address account, long nonce) {
+    state.setNonce(addr(account), BigInteger.valueOf(nonce));
+    long[] n = nonces.get(account);
+    if (n != null) {
+      n[0] = nonce;
+    }
+  }
+
+  @Override
+  public void setCode(Address account, Bytes code) {
+    state.setCode(addr(account), code.toArray());
+  }
+
+  @Override
+  public MessageResult run(Message m, BlockEnv b) {
+    io.horizen.evm.Address caller = addr(m.caller());
+    io.horizen.evm.Address callee = m.to().map(LibEvmExecutor::addr).orElse(null);
+    io.horizen.evm.Address coinbase = addr(b.coinbase());
+    state.accessSetup(caller, callee, coinbase, SHANGHAI);
+    for (AccessTuple t : m.accessList()) {
+      io.horizen.evm.Address a = addr(t.address());
+      state.accessAccount(a);
+      for (Bytes32 key : t.storageKeys()) {
+        state.accessSlot(a, hash(key));
+      }
+    }
+    EvmContext ctx =
+        new EvmContext(
+            BigInteger.valueOf(b.chainId()),
+            coinbase,
+            BigInteger.valueOf(b.gasLimit()),
+            m.gasPrice(),
+            BigInteger.valueOf(b.number()),
+            BigInteger.valueOf(b.timeSeconds()),
+            b.baseFee(),
+            hash(b.prevRandao()),
+            SHANGHAI);
+    ctx.setBlockHashCallback(blockHashes);
+    // Unfinalised (speculative) runs share one refund counter: measure this run's part.
+    long refundBefore = speculating ? state.getRefund().longValueExact() : 0;
+    InvocationResult r =
+        Evm.Apply(
+            state,
+            new Invocation(
+                caller, callee, m.value(), m.data().toArray(), BigInteger.valueOf(m.gas()), false),
+            ctx);
+    long gasLeft = r.leftOverGas == null ? 0 : r.leftOverGas.longValueExact();
+    boolean failed = r.executionError != null && !r.executionError.isEmpty();
+    MessageResult.Status status =
+        r.reverted
+            ? MessageResult.Status.REVERTED
+            : failed ? MessageResult.Status.FAILED : MessageResult.Status.SUCCESS;
+    long refund = 0;
+    List<Log> logs = List.of();
+    if (gasLeft != m.gas()) { // code ran: collect its logs and refund, close the tx's journal
+      refund = state.getRefund().longValueExact() - refundBefore;
+      EvmLog[] raw = state.getLogs(bucketHash());
+      if (raw != null && raw.length > 0) {
+        logs = status == MessageResult.Status.SUCCESS ? convert(raw) : List.of();
+        logBucket++;
+        state.setTxContext(bucketHash(), 0);
+      }
+      if (!speculating) {
+        // Finalise, as go-ethereum does after every transaction: clears the refund counter and
+        // removes self-destructed accounts.
+        state.finalizeChanges();
+      }
+    }
+    if (gasLeft != m.gas() || status != MessageResult.Status.SUCCESS || callee == null) {
+      clearCache(); // code ran, or something unusual: trust nothing cached
+    } else if (m.value().signum() > 0) { // a plain value transfer: mirror it
+      balances.computeIfPresent(m.caller(), (a, v) -> v.subtract(m.value()));
+      balances.computeIfPresent(m.to().orElseThrow(), (a, v) -> v.add(m.value()));
+    }
+    Optional<Address> created =
+        r.contractAddress == null || callee != null
+            ? Optional.empty()
+            : Optional.of(new Address(Bytes.wrap(r.contractAddress.toBytes())));
+    return new MessageResult(
+        status,
+        r.returnData == null ? Bytes.EMPTY : Bytes.wrap(r.returnData),
+        gasLeft,
+        refund,
+        logs,
+        created,
+        failed ? r.executionError : "");
+  }
+
+  @Override
+  public <T> T speculate(Function<Executor, T> body) {
+    if (speculating) {
+      throw new IllegalStateException("already speculating");
+    }
+    // go-ethereum panics (and a panic aborts the whole JVM) on reverting to a snapshot that a
+    // Finalise has dropped, so while speculating run() does not finalise.
+    int id = state.snapshot();
+    speculating = true;
+    try {
+      return body.apply(this);
+    } finally {
+      speculating = false;
+      state.revertToSnapshot(id);
+      clearCache();
+    }
+  }
+
+  @Override
+  public Bytes32 commit() {
+    committedRoot = Bytes32.wrap(state.commit().toBytes());
+    // A fresh StateDB on the new root: go-ethereum's StateDB is not meant for reuse after Commit.
+    // What is cached is the committed state: it stays valid.
+    Map<Address, long[]> n = new HashMap<>(nonces);
+    Map<Address, BigInteger> b = new HashMap<>(balances);
+    reopen();
+    nonces.putAll(n);
+    balances.putAll(b);
+    return committedRoot;
+  }
+
+  @Override
+  public void discard() {
+    reopen();
+  }
+
+  /**
+   * Drops the working state and reopens it at {@code root}, a root committed earlier (the trie is
+   * never pruned): reads at a past block, and benchmarks that rerun one block.
+   */
+  public void reset(Bytes32 root) {
+    committedRoot = root;
+    reopen();
+  }
+
+  private void reopen() {
+    clearCache();
+    closeState();
+    state = new StateDB(db, hash(committedRoot));
+    logBucket = 0;
+  }
+
+  private void closeState() {
+    try {
+      state.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot close libevm state", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeState();
+    blockHashes.close();
+    db.close();
+  }
+
+  private Hash bucketHash() {
+    return new Hash(Bytes32.leftPad(Bytes.ofUnsignedLong(logBucket)).toArrayUnsafe());
+  }
+
+  private static List<Log> convert(EvmLog[] raw) {
+    List<Log> out = new ArrayList<>(raw.length);
+    for (EvmLog l : raw) {
+      List<Bytes32> topics = new ArrayList<>(l.topics == null ? 0 : l.topics.length);
+      if (l.topics != null) {
+        for (Hash t : l.topics) {
+          topics.add(Bytes32.wrap(t.toBytes()));
+        }
+      }
+      out.add(
+          new Log(
+              new Address(Bytes.wrap(l.address.toBytes())),
+              topics,
+              l.data == null ? Bytes.EMPTY : Bytes.wrap(l.data)));
+    }
+    return out;
+  }
+
+  static io.horizen.evm.Address addr(Address a) {
+    return new io.horizen.evm.Address(a.bytes().toArrayUnsafe());
+  }
+
+  static Hash hash(Bytes32 h) {
+    return new Hash(h.toArrayUnsafe());
+  }
+}

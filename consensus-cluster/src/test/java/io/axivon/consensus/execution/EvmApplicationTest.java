@@ -1,0 +1,181 @@
+package io.axivon.consensus.execution;
+
+import static io.axivon.consensus.execution.ExecFixtures.GWEI;
+import static io.axivon.consensus.execution.ExecFixtures.key;
+import static io.axivon.consensus.execution.ExecFixtures.tx;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.time.ManualClock;
+import io.axivon.consensus.app.ProposalBody;
+import io.axivon.consensus.app.TxCheck;
+import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
+import io.axivon.consensus.execution.tx.TxSigner;
+import io.axivon.consensus.types.Block;
+import io.axivon.consensus.types.BlockHeader;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvmApplicationTest {
+  private static final Address FEES = Address.fromHex("0x00000000000000000000000000000000000fee00");
+
+  @TempDir Path dir;
+  private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+  private final List<Bytes> mempool = new ArrayList<>();
+  private EvmChain chain;
+  private EvmApplication app;
+  private Address bob;
+
+  @BeforeEach
+  void open() {
+    chain = EvmChain.open(dir, Genesis.devnet(ExecFixtures.CHAIN_ID));
+    app = new EvmApplication(chain, max -> List.copyOf(mempool), clock, h -> FEES);
+    bob = key(1).address();
+  }
+
+  @AfterEach
+  void close() {
+    chain.close();
+  }
+
+  private Block block(long height, long timeMillis, List<Bytes> txs) {
+    Bytes32 parent = chain.head().hash();
+    return new Block(
+        new BlockHeader(
+            "evm-test",
+            height,
+            timeMillis,
+            parent,
+            Block.txRoot(txs),
+            chain.head().stateRoot(),
+            Bytes32.ZERO,
+            0),
+        txs);
+  }
+
+  @Test
+  void checkTxAcceptsWhatTheMempoolNeedsToKnow() {
+    Bytes raw = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    TxCheck.Accepted ok = (TxCheck.Accepted) app.checkTx(raw);
+    assertThat(ok.sender()).isEqualTo(key(0).address().bytes());
+    assertThat(ok.nonce()).isZero();
+    assertThat(ok.nextNonce()).isZero();
+    assertThat(ok.priority())
+        .isEqualTo(2 * GWEI.longValueExact()); // tip 2 gwei under a 10 gwei cap
+    // a future nonce is accepted: the mempool queues it
+    TxCheck.Accepted future =
+        (TxCheck.Accepted)
+            app.checkTx(tx(key(0), 5, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000));
+    assertThat(future.nonce()).isEqualTo(5);
+    assertThat(future.nextNonce()).isZero();
+  }
+
+  private String rejection(Bytes raw) {
+    return ((TxCheck.Rejected) app.checkTx(raw)).reason();
+  }
+
+  @Test
+  void checkTxRejectsWithGoEthereumMessages() {
+    assertThat(
+            rejection(
+                tx(
+                    key(0),
+                    0,
+                    Optional.of(bob),
+                    Genesis.AXN.multiply(BigInteger.valueOf(20_000)),
+                    Bytes.EMPTY,
+                    21_000)))
+        .startsWith("insufficient funds for gas * price + value: balance ");
+    assertThat(rejection(tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000)))
+        .isEqualTo("intrinsic gas too low");
+    assertThat(rejection(tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 31_000_000)))
+        .isEqualTo("exceeds block gas limit");
+    assertThat(rejection(Bytes.fromHexString("0x05c0")))
+        .isEqualTo("transaction type not supported");
+    Bytes otherChain =
+        TxSigner.sign(
+                new DynamicFeeTransaction(
+                    1,
+                    0,
+                    GWEI,
+                    GWEI.multiply(BigInteger.TEN),
+                    21_000,
+                    Optional.of(bob),
+                    BigInteger.ONE,
+                    Bytes.EMPTY,
+                    List.of(),
+                    null),
+                key(0))
+            .encode();
+    assertThat(rejection(otherChain)).isEqualTo("invalid sender: invalid chain id for signer");
+    Bytes cheap =
+        TxSigner.sign(
+                new DynamicFeeTransaction(
+                    ExecFixtures.CHAIN_ID,
+                    0,
+                    BigInteger.ZERO,
+                    BigInteger.TEN,
+                    21_000,
+                    Optional.of(bob),
+                    BigInteger.ONE,
+                    Bytes.EMPTY,
+                    List.of(),
+                    null),
+                key(0))
+            .encode();
+    assertThat(rejection(cheap)).isEqualTo("max fee per gas less than block base fee");
+
+    Bytes first = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    app.finalizeBlock(block(1, clock.millis(), List.of(first)));
+    app.commit();
+    assertThat(rejection(first)).isEqualTo("nonce too low: next nonce 1, tx nonce 0");
+  }
+
+  @Test
+  void proposalsPackByGasAndMoveTimeForward() {
+    Bytes big1 = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);
+    Bytes big2 = tx(key(1), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);
+    Bytes small = tx(key(2), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    mempool.addAll(List.of(big1, big2, Bytes.fromHexString("0x01"), small));
+    ProposalBody p = app.prepareProposal(1, 1 << 20);
+    assertThat(p.transactions()).containsExactly(big1, small);
+    assertThat(p.timeMillis()).isEqualTo(clock.millis());
+
+    Block b1 = block(1, p.timeMillis(), p.transactions());
+    assertThat(app.processProposal(b1)).isTrue();
+    Bytes32 appHash = app.finalizeBlock(b1).appHash();
+    app.commit();
+    assertThat(appHash).isEqualTo(chain.head().stateRoot());
+    assertThat(chain.state().balance(FEES))
+        .isPositive(); // the coinbase function's address got the tips
+
+    // a clock behind the parent still gives a later block time
+    ProposalBody p2 = app.prepareProposal(2, 1 << 20);
+    assertThat(p2.timeMillis()).isEqualTo(b1.header().timeMillis() + 1);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(app.prepareProposal(2, 1 << 20).timeMillis()).isEqualTo(clock.millis());
+  }
+
+  @Test
+  void processProposalRefusesBadTimeTransactionsAndGas() {
+    Bytes ok = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    assertThat(app.processProposal(block(1, 0, List.of(ok)))).isFalse(); // not after genesis time 0
+    assertThat(app.processProposal(block(1, 1000, List.of(ok)))).isTrue();
+    assertThat(app.processProposal(block(1, 1000, List.of(Bytes.fromHexString("0x02c0")))))
+        .isFalse();
+    Bytes big1 = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);
+    Bytes big2 = tx(key(1), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);
+    assertThat(app.processProposal(block(1, 1000, List.of(big1, big2)))).isFalse();
+  }
+}
