@@ -153,4 +153,10 @@ public final class EvmApplication implements Application {
   public void commit() {
     chain.commit();
   }
+
+  /** The chain's committed head: the node replays only blocks above it after a restart. */
+  @Override
+  public long committedHeight() {
+    return chain.head().number();
+  }
 }

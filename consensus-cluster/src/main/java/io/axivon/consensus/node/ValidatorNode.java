@@ -124,7 +124,7 @@ public final class ValidatorNode implements AutoCloseable {
   private Engine engine;
   private volatile State state;
   // The set deciding the current height: what signs the commit of a block decided now.
-  private ValidatorSet heightValidators;
+  private volatile ValidatorSet heightValidators;
   private volatile long heightStartedNanos = System.nanoTime();
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile boolean closed;
@@ -755,6 +755,20 @@ public final class ValidatorNode implements AutoCloseable {
 
   public Optional<StoredBlock> block(long height) {
     return blocks.get(height);
+  }
+
+  /**
+   * The validator that proposed the block with {@code header}: from the stored block's set, or the
+   * set deciding the current height (for the application, while it executes that block).
+   */
+  public Optional<io.axivon.common.crypto.bls.BlsPublicKey> validatorAt(
+      io.axivon.consensus.types.BlockHeader header) {
+    ValidatorSet set =
+        blocks.get(header.height()).map(StoredBlock::validators).orElse(heightValidators);
+    if (set == null || header.proposerIndex() >= set.size()) {
+      return Optional.empty();
+    }
+    return Optional.of(set.get(header.proposerIndex()).publicKey());
   }
 
   public Mempool mempool() {

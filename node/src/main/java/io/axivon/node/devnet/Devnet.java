@@ -6,9 +6,7 @@ import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
-import io.axivon.consensus.node.ConsensusGenesis;
-import io.axivon.consensus.types.Validator;
-import io.axivon.consensus.types.ValidatorSet;
+import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.node.validator.GenesisFile;
 import io.axivon.node.validator.ValidatorConfig;
@@ -31,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,7 +131,7 @@ public final class Devnet implements AutoCloseable {
   }
 
   private void startServices(Path dir) {
-    ConsensusGenesis genesis = genesis(dir);
+    GenesisFile.Contents genesis = genesis(dir);
     Map<String, CollectorRegistry> registries = new LinkedHashMap<>();
     for (int i = 0; i < options.validators(); i++) {
       Path home = dir.resolve("validator-" + i);
@@ -165,10 +162,10 @@ public final class Devnet implements AutoCloseable {
   }
 
   /** The devnet's genesis and validator keys: made on first start, then read back. */
-  private ConsensusGenesis genesis(Path dir) {
+  private GenesisFile.Contents genesis(Path dir) {
     Path file = dir.resolve("genesis.json");
     if (Files.exists(file)) {
-      ConsensusGenesis g = GenesisFile.read(file);
+      GenesisFile.Contents g = GenesisFile.read(file);
       if (g.validators().size() != options.validators()) {
         throw new InvalidInputException(
             "the devnet in "
@@ -184,23 +181,33 @@ public final class Devnet implements AutoCloseable {
       return g;
     }
     SecureRandom random = new SecureRandom();
-    List<Validator> set = new ArrayList<>();
+    List<GenesisFile.GenesisValidator> set = new ArrayList<>();
     for (int i = 0; i < options.validators(); i++) {
-      Path keyFile = dir.resolve("validator-" + i).resolve("validator.key");
+      Path home = dir.resolve("validator-" + i);
+      Path keyFile = home.resolve("validator.key");
       BlsSecretKey key =
           Files.exists(keyFile)
               ? ValidatorKeyFile.load(keyFile)
               : ValidatorKeyFile.create(keyFile, random);
-      set.add(new Validator(key.publicKey(), 100));
+      Path feeFile = home.resolve("fee.key");
+      var fee =
+          Files.exists(feeFile)
+              ? ValidatorKeyFile.loadFeeKey(feeFile)
+              : ValidatorKeyFile.createFeeKey(feeFile, random);
+      set.add(new GenesisFile.GenesisValidator(key.publicKey(), 100, Optional.of(fee.address())));
     }
-    ConsensusGenesis g =
-        new ConsensusGenesis(
-            CHAIN_ID, System.currentTimeMillis(), ValidatorSet.of(set), Bytes32.ZERO);
+    GenesisFile.Contents g =
+        new GenesisFile.Contents(
+            CHAIN_ID,
+            System.currentTimeMillis(),
+            set,
+            Optional.of(Genesis.devnet(NETWORK_ID)),
+            Optional.empty());
     GenesisFile.write(file, g);
     return g;
   }
 
-  private DevnetManifest buildManifest(Path dir, ConsensusGenesis genesis) {
+  private DevnetManifest buildManifest(Path dir, GenesisFile.Contents genesis) {
     List<DevnetManifest.P2pEndpoint> endpoints = new ArrayList<>();
     for (int i = 0; i < validators.size(); i++) {
       PeerAddress address = validators.get(i).p2p().localAddress();

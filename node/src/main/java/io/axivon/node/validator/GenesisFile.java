@@ -1,5 +1,6 @@
 package io.axivon.node.validator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,20 +8,30 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsPublicKey;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.execution.block.BaseFee;
+import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.types.Validator;
 import io.axivon.consensus.types.ValidatorSet;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * The genesis file of a chain ({@code genesis.json}), shared by every node of it: chain id, genesis
- * time (Unix milliseconds), validators (BLS public key, power) and the app hash before block 1.
+ * time (Unix milliseconds), validators (BLS public key, power, fee address) and either an {@code
+ * evm} section (the EVM chain id, gas limit, initial base fee and balances: the app hash before
+ * block 1 is then the EVM genesis state root, which every node computes the same) or, for a bare
+ * consensus chain, the {@code appHash}. Format in specs/cli.md.
  */
 public final class GenesisFile {
   private static final ObjectMapper JSON =
@@ -28,21 +39,71 @@ public final class GenesisFile {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(SerializationFeature.INDENT_OUTPUT)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
           .build();
+
+  /** A genesis validator; {@code feeAddress} receives the priority fees of blocks it proposes. */
+  public record GenesisValidator(
+      BlsPublicKey publicKey, long power, Optional<Address> feeAddress) {}
+
+  /** What the file holds. */
+  public record Contents(
+      String chainId,
+      long genesisTimeMillis,
+      List<GenesisValidator> validators,
+      Optional<Genesis> evm,
+      Optional<Bytes32> appHash) {
+    public Contents {
+      validators = List.copyOf(validators);
+      if (evm.isPresent() == appHash.isPresent()) {
+        throw new IllegalArgumentException("a genesis has either an evm section or an appHash");
+      }
+    }
+
+    public ValidatorSet validatorSet() {
+      List<Validator> set = new ArrayList<>();
+      for (GenesisValidator v : validators) {
+        set.add(new Validator(v.publicKey(), v.power()));
+      }
+      return ValidatorSet.of(set);
+    }
+
+    /** The consensus genesis, given the app hash before block 1. */
+    public ConsensusGenesis consensus(Bytes32 appHashBeforeBlock1) {
+      return new ConsensusGenesis(chainId, genesisTimeMillis, validatorSet(), appHashBeforeBlock1);
+    }
+
+    /** Fee address of each validator that has one. */
+    public Map<BlsPublicKey, Address> feeAddresses() {
+      Map<BlsPublicKey, Address> out = new LinkedHashMap<>();
+      for (GenesisValidator v : validators) {
+        v.feeAddress().ifPresent(a -> out.put(v.publicKey(), a));
+      }
+      return out;
+    }
+  }
 
   record ValidatorEntry(
       @JsonProperty(value = "publicKey", required = true) String publicKey,
-      @JsonProperty(value = "power", required = true) long power) {}
+      @JsonProperty(value = "power", required = true) long power,
+      @JsonProperty("feeAddress") String feeAddress) {}
+
+  record EvmEntry(
+      @JsonProperty(value = "chainId", required = true) long chainId,
+      @JsonProperty(value = "gasLimit", required = true) long gasLimit,
+      @JsonProperty(value = "initialBaseFeeWei", required = true) String initialBaseFeeWei,
+      @JsonProperty(value = "alloc", required = true) Map<String, String> alloc) {}
 
   record Document(
       @JsonProperty(value = "chainId", required = true) String chainId,
       @JsonProperty(value = "genesisTimeMillis", required = true) long genesisTimeMillis,
       @JsonProperty(value = "validators", required = true) List<ValidatorEntry> validators,
-      @JsonProperty(value = "appHash", required = true) String appHash) {}
+      @JsonProperty("evm") EvmEntry evm,
+      @JsonProperty("appHash") String appHash) {}
 
   private GenesisFile() {}
 
-  public static ConsensusGenesis read(Path file) {
+  public static Contents read(Path file) {
     Document d;
     try {
       d = JSON.readValue(file.toFile(), Document.class);
@@ -51,32 +112,74 @@ public final class GenesisFile {
           "cannot read genesis " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
     }
     try {
-      List<Validator> validators = new ArrayList<>();
+      List<GenesisValidator> validators = new ArrayList<>();
       for (ValidatorEntry v : d.validators()) {
         validators.add(
-            new Validator(BlsPublicKey.fromBytes(Bytes.fromHexString(v.publicKey())), v.power()));
+            new GenesisValidator(
+                BlsPublicKey.fromBytes(Bytes.fromHexString(v.publicKey())),
+                v.power(),
+                Optional.ofNullable(v.feeAddress()).map(Address::fromHex)));
       }
-      return new ConsensusGenesis(
-          d.chainId(),
-          d.genesisTimeMillis(),
-          ValidatorSet.of(validators),
-          Bytes32.fromHexString(d.appHash()));
+      Optional<Genesis> evm = Optional.empty();
+      if (d.evm() != null) {
+        Map<Address, BigInteger> alloc = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : d.evm().alloc().entrySet()) {
+          alloc.put(Address.fromHex(e.getKey()), new BigInteger(e.getValue()));
+        }
+        BaseFee standard = BaseFee.ethereum();
+        evm =
+            Optional.of(
+                new Genesis(
+                    d.evm().chainId(),
+                    d.evm().gasLimit(),
+                    new BaseFee(
+                        new BigInteger(d.evm().initialBaseFeeWei()),
+                        standard.elasticity(),
+                        standard.denominator()),
+                    alloc));
+      }
+      Contents c =
+          new Contents(
+              d.chainId(),
+              d.genesisTimeMillis(),
+              validators,
+              evm,
+              Optional.ofNullable(d.appHash()).map(Bytes32::fromHexString));
+      c.validatorSet(); // checks order-independent rules (duplicates, power) now
+      return c;
     } catch (RuntimeException e) {
       throw new InvalidInputException("invalid genesis " + file + ": " + e.getMessage());
     }
   }
 
-  public static void write(Path file, ConsensusGenesis genesis) {
+  public static void write(Path file, Contents genesis) {
     List<ValidatorEntry> validators =
-        genesis.validators().validators().stream()
-            .map(v -> new ValidatorEntry(v.publicKey().toBytes().toHexString(), v.power()))
+        genesis.validators().stream()
+            .map(
+                v ->
+                    new ValidatorEntry(
+                        v.publicKey().toBytes().toHexString(),
+                        v.power(),
+                        v.feeAddress().map(Address::toString).orElse(null)))
             .toList();
+    EvmEntry evm =
+        genesis
+            .evm()
+            .map(
+                g -> {
+                  Map<String, String> alloc = new LinkedHashMap<>();
+                  g.alloc().forEach((a, wei) -> alloc.put(a.toString(), wei.toString()));
+                  return new EvmEntry(
+                      g.chainId(), g.gasLimit(), g.baseFee().initial().toString(), alloc);
+                })
+            .orElse(null);
     Document d =
         new Document(
             genesis.chainId(),
             genesis.genesisTimeMillis(),
             validators,
-            genesis.appHash().toHexString());
+            evm,
+            genesis.appHash().map(Bytes32::toHexString).orElse(null));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       JSON.writeValue(file.toFile(), d);

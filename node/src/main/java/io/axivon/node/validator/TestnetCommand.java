@@ -3,9 +3,7 @@ package io.axivon.node.validator;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.config.ConfigLoader;
 import io.axivon.common.crypto.bls.BlsSecretKey;
-import io.axivon.consensus.node.ConsensusGenesis;
-import io.axivon.consensus.types.Validator;
-import io.axivon.consensus.types.ValidatorSet;
+import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.ExitCodes;
 import io.axivon.node.cli.JsonOutput;
 import io.axivon.node.p2pnode.NodeConfig;
@@ -21,9 +19,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import org.apache.tuweni.bytes.Bytes32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,7 +45,7 @@ public final class TestnetCommand implements Callable<Integer> {
       name = "init",
       mixinStandardHelpOptions = true,
       description =
-          "Write keys, one genesis and one config per validator for a testnet on loopback ports; then run `axivon validator --config DIR/node-i/config.yaml` for each i.")
+          "Write keys, one genesis (an EVM chain funding the ten development accounts) and one config per validator for a testnet on loopback ports; then run `axivon validator --config DIR/node-i/config.yaml` for each i.")
   public static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -73,7 +71,7 @@ public final class TestnetCommand implements Callable<Integer> {
     @Option(
         names = "--network-id",
         defaultValue = "12799",
-        description = "P2P network id (default 12799).")
+        description = "P2P network id and EVM chain id (default 12799).")
     long networkId;
 
     @Option(
@@ -105,18 +103,23 @@ public final class TestnetCommand implements Callable<Integer> {
       }
       requireEmpty(out);
       SecureRandom random = new SecureRandom();
-      List<Validator> set = new ArrayList<>();
+      List<GenesisFile.GenesisValidator> set = new ArrayList<>();
       List<PeerAddress> addresses = new ArrayList<>();
       for (int i = 0; i < validators; i++) {
         Path dir = out.resolve("node-" + i);
         BlsSecretKey key = ValidatorKeyFile.create(dir.resolve("validator.key"), random);
+        var fee = ValidatorKeyFile.createFeeKey(dir.resolve("fee.key"), random);
         NodeKey nodeKey = NodeKeyFile.loadOrCreate(dir.resolve("data").resolve("node.key"));
-        set.add(new Validator(key.publicKey(), 100));
+        set.add(new GenesisFile.GenesisValidator(key.publicKey(), 100, Optional.of(fee.address())));
         addresses.add(PeerAddress.of(nodeKey.id(), "127.0.0.1", p2pPort + i));
       }
-      ConsensusGenesis genesis =
-          new ConsensusGenesis(
-              chainId, System.currentTimeMillis(), ValidatorSet.of(set), Bytes32.ZERO);
+      GenesisFile.Contents genesis =
+          new GenesisFile.Contents(
+              chainId,
+              System.currentTimeMillis(),
+              set,
+              Optional.of(Genesis.devnet(networkId)),
+              Optional.empty());
       GenesisFile.write(out.resolve("genesis.json"), genesis);
       List<String> configs = new ArrayList<>();
       for (int i = 0; i < validators; i++) {

@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.Hashes;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.crypto.secp256k1.HdKeys;
+import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
+import io.axivon.consensus.execution.tx.TxSigner;
+import io.axivon.consensus.mempool.AddResult;
 import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.p2p.P2pNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,7 +25,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,6 +93,58 @@ class DevnetIT {
       assertThat(onDisk.p2p()).hasSize(4);
       assertThat(onDisk.chainId()).isEqualTo(Devnet.CHAIN_ID);
       assertThat(onDisk.p2p().get(0).nodeId()).isEqualTo(nodes.get(0).localId().toHex());
+    }
+  }
+
+  @Test
+  void anEvmTransferSubmittedToOneValidatorIsExecutedByAll() {
+    try (Devnet devnet = Devnet.start(options(dir))) {
+      var key = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 0);
+      Address to = Address.fromHex("0x000000000000000000000000000000000000bEEF");
+      BigInteger value = Genesis.AXN;
+      BigInteger gwei = BigInteger.TEN.pow(9);
+      Bytes raw =
+          TxSigner.sign(
+                  new DynamicFeeTransaction(
+                      Devnet.NETWORK_ID,
+                      0,
+                      gwei.multiply(BigInteger.TWO),
+                      gwei.multiply(BigInteger.valueOf(100)),
+                      21_000,
+                      Optional.of(to),
+                      value,
+                      Bytes.EMPTY,
+                      List.of(),
+                      null),
+                  key)
+              .encode();
+      var validators = devnet.validators();
+      assertThat(validators.get(1).node().submit(raw)).isInstanceOf(AddResult.Added.class);
+      await(
+          () ->
+              validators.stream()
+                  .allMatch(
+                      v ->
+                          v.evm()
+                              .orElseThrow()
+                              .index()
+                              .location(Hashes.keccak256(raw))
+                              .isPresent()),
+          Duration.ofSeconds(60),
+          "the transfer in a block on every validator");
+      for (var v : validators) {
+        assertThat(v.evm().orElseThrow().index().receipt(Hashes.keccak256(raw))).isPresent();
+      }
+      // the same chain everywhere: the head's state root agrees once all are at one height
+      long h = validators.get(0).node().height();
+      await(
+          () -> validators.stream().allMatch(v -> v.node().height() >= h),
+          Duration.ofSeconds(30),
+          "all at one height");
+      var root = validators.get(0).node().block(h).orElseThrow().appHashAfter();
+      for (var v : validators) {
+        assertThat(v.node().block(h).orElseThrow().appHashAfter()).isEqualTo(root);
+      }
     }
   }
 

@@ -3,7 +3,6 @@ package io.axivon.node.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axivon.common.config.ConfigLoader;
-import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.node.cli.CliResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +21,18 @@ class TestnetCommandTest {
         CliResult.run("testnet", "init", "--validators", "3", "--out", out.toString(), "--json");
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("\"chainId\"").contains("config.yaml");
-    ConsensusGenesis g = GenesisFile.read(out.resolve("genesis.json"));
-    assertThat(g.validators().size()).isEqualTo(3);
+    GenesisFile.Contents contents = GenesisFile.read(out.resolve("genesis.json"));
+    var g = contents.validatorSet();
+    assertThat(g.size()).isEqualTo(3);
+    assertThat(contents.evm()).isPresent();
+    assertThat(contents.evm().get().chainId()).isEqualTo(12799);
+    assertThat(contents.feeAddresses()).hasSize(3);
     for (int i = 0; i < 3; i++) {
       Path home = out.resolve("node-" + i);
       var key = ValidatorKeyFile.load(home.resolve("validator.key"));
-      assertThat(g.validators().indexOf(key.publicKey())).isNotNegative();
+      assertThat(g.indexOf(key.publicKey())).isNotNegative();
+      assertThat(contents.feeAddresses().get(key.publicKey()))
+          .isEqualTo(ValidatorKeyFile.loadFeeKey(home.resolve("fee.key")).address());
       ValidatorConfig cfg =
           ConfigLoader.load(
               ValidatorConfig.class, Optional.of(home.resolve("config.yaml")), Map.of());

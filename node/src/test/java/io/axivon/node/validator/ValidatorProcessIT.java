@@ -2,6 +2,7 @@ package io.axivon.node.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.store.BlockStore;
 import io.axivon.consensus.store.StoredBlock;
@@ -182,7 +183,12 @@ class ValidatorProcessIT {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    ConsensusGenesis genesis = GenesisFile.read(net.resolve("genesis.json"));
+    GenesisFile.Contents contents = GenesisFile.read(net.resolve("genesis.json"));
+    ConsensusGenesis genesis;
+    try (EvmChain evm =
+        EvmChain.open(net.resolve("node-0").resolve("data").resolve("evm"), contents.evm().get())) {
+      genesis = contents.consensus(evm.index().block(0).orElseThrow().stateRoot());
+    }
     var key3 = ValidatorKeyFile.load(net.resolve("node-3").resolve("validator.key")).publicKey();
     List<Long> signedBy3AfterRestart = new ArrayList<>();
     try (BlockStore store =
