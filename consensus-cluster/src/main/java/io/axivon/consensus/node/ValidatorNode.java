@@ -35,9 +35,6 @@ import io.axivon.p2p.NodeId;
 import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.PeerInfo;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -115,7 +112,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicBoolean syncing = new AtomicBoolean();
   private final Deque<ConsensusMessage> future = new ArrayDeque<>();
   private final List<Bytes> outboundTxs = new ArrayList<>();
-  private final NodeMetrics metrics;
+  private final ConsensusMetrics.ChainMetrics metrics;
   private final List<Consumer<StoredBlock>> decidedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -135,6 +132,12 @@ public final class ValidatorNode implements AutoCloseable {
    */
   public ValidatorNode(
       Options options, P2pNode p2p, Application app, Mempool mempool, CollectorRegistry registry) {
+    this(options, p2p, app, mempool, new ConsensusMetrics(registry));
+  }
+
+  /** A node sharing {@code metrics} with the other chains of its validator. */
+  public ValidatorNode(
+      Options options, P2pNode p2p, Application app, Mempool mempool, ConsensusMetrics metrics) {
     this.options = options;
     this.chainId = options.genesis().chainId();
     this.p2p = p2p;
@@ -154,7 +157,7 @@ public final class ValidatorNode implements AutoCloseable {
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("consensus-timers-" + chainId).daemon().factory());
-    this.metrics = new NodeMetrics(registry, chainId);
+    this.metrics = metrics.chain(chainId);
   }
 
   private Optional<ValidatorSet> validatorsAt(BlockStore b, long h) {
@@ -817,101 +820,6 @@ public final class ValidatorNode implements AutoCloseable {
     }
     if (blocks != null) {
       blocks.close();
-    }
-  }
-
-  /** The node's Prometheus metrics, labelled by chain. */
-  private static final class NodeMetrics {
-    private final String chain;
-    private final Gauge height;
-    private final Gauge round;
-    private final Gauge proposer;
-    private final Gauge peers;
-    private final Gauge mempoolSize;
-    private final Histogram commitLatency;
-    private final Counter evidenceSeen;
-    private final Counter dropped;
-    private final Counter synced;
-    private final Counter txs;
-
-    NodeMetrics(CollectorRegistry registry, String chain) {
-      this.chain = chain;
-      height =
-          Gauge.build("axivon_consensus_height", "Height being decided.")
-              .labelNames("chain")
-              .register(registry);
-      round =
-          Gauge.build("axivon_consensus_round", "Round of the current height.")
-              .labelNames("chain")
-              .register(registry);
-      proposer =
-          Gauge.build(
-                  "axivon_consensus_last_proposer",
-                  "Validator index that proposed the last decided block.")
-              .labelNames("chain")
-              .register(registry);
-      peers =
-          Gauge.build("axivon_consensus_peers", "Connected peers.")
-              .labelNames("chain")
-              .register(registry);
-      mempoolSize =
-          Gauge.build("axivon_mempool_size", "Transactions in the mempool.")
-              .labelNames("chain")
-              .register(registry);
-      commitLatency =
-          Histogram.build(
-                  "axivon_consensus_commit_seconds", "Time from entering a height to deciding it.")
-              .buckets(0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30)
-              .labelNames("chain")
-              .register(registry);
-      evidenceSeen =
-          Counter.build("axivon_consensus_evidence_total", "Equivocation evidence accepted.")
-              .labelNames("chain")
-              .register(registry);
-      dropped =
-          Counter.build("axivon_consensus_dropped_total", "Consensus messages dropped, by reason.")
-              .labelNames("chain", "reason")
-              .register(registry);
-      synced =
-          Counter.build("axivon_consensus_synced_blocks_total", "Blocks fetched by block sync.")
-              .labelNames("chain")
-              .register(registry);
-      txs =
-          Counter.build("axivon_consensus_transactions_total", "Transactions in decided blocks.")
-              .labelNames("chain")
-              .register(registry);
-    }
-
-    void state(State s) {
-      height.labels(chain).set(s.height());
-      round.labels(chain).set(s.round());
-    }
-
-    void decided(Effect.Decided d, long startedNanos) {
-      commitLatency.labels(chain).observe((System.nanoTime() - startedNanos) / 1e9);
-      proposer.labels(chain).set(d.block().header().proposerIndex());
-      txs.labels(chain).inc(d.block().transactions().size());
-    }
-
-    void peers(int n) {
-      peers.labels(chain).set(n);
-    }
-
-    void mempool(int n) {
-      mempoolSize.labels(chain).set(n);
-    }
-
-    void evidence() {
-      evidenceSeen.labels(chain).inc();
-    }
-
-    void dropped(String reason) {
-      // Numbers (rounds, indices) would make a label per value: fold them.
-      dropped.labels(chain, reason.replaceAll("[0-9]+", "N")).inc();
-    }
-
-    void synced() {
-      synced.labels(chain).inc();
     }
   }
 }

@@ -43,8 +43,13 @@ public final class Devnet implements AutoCloseable {
   /** Chain 0's id; the devnet's P2P network id, so a devnet never talks to another network. */
   public static final long NETWORK_ID = 12700;
 
-  /** Chain 0's consensus chain id. */
+  /** Chain 0's consensus chain id; chain i is {@code axivon-(12700 + i)}. */
   public static final String CHAIN_ID = "axivon-12700";
+
+  /** Consensus chain id of devnet chain {@code i}. */
+  public static String chainId(int i) {
+    return "axivon-" + (NETWORK_ID + i);
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
 
@@ -57,6 +62,7 @@ public final class Devnet implements AutoCloseable {
   public record Options(
       Path dataDir,
       int validators,
+      int chains,
       String host,
       int p2pBasePort,
       int metricsPort,
@@ -64,6 +70,9 @@ public final class Devnet implements AutoCloseable {
     public Options {
       if (validators < 1 || validators > 64) {
         throw new InvalidInputException("--validators must be 1..64, got " + validators);
+      }
+      if (chains < 1 || chains > 16) {
+        throw new InvalidInputException("--chains must be 1..16, got " + chains);
       }
       if (p2pBasePort < 0 || p2pBasePort + validators - 1 > 65535) {
         throw new InvalidInputException("--p2p-port must leave room for " + validators + " ports");
@@ -131,7 +140,7 @@ public final class Devnet implements AutoCloseable {
   }
 
   private void startServices(Path dir) {
-    GenesisFile.Contents genesis = genesis(dir);
+    List<GenesisFile.Contents> genesis = genesis(dir);
     Map<String, CollectorRegistry> registries = new LinkedHashMap<>();
     for (int i = 0; i < options.validators(); i++) {
       Path home = dir.resolve("validator-" + i);
@@ -162,10 +171,22 @@ public final class Devnet implements AutoCloseable {
   }
 
   /** The devnet's genesis and validator keys: made on first start, then read back. */
-  private GenesisFile.Contents genesis(Path dir) {
+  private List<GenesisFile.Contents> genesis(Path dir) {
     Path file = dir.resolve("genesis.json");
     if (Files.exists(file)) {
-      GenesisFile.Contents g = GenesisFile.read(file);
+      List<GenesisFile.Contents> chains = new ArrayList<>();
+      chains.add(GenesisFile.read(file));
+      for (int i = 1; i < options.chains(); i++) {
+        Path more = dir.resolve("genesis-" + i + ".json");
+        chains.add(
+            Files.exists(more)
+                ? GenesisFile.read(more)
+                : chainGenesis(i, chains.get(0).genesisTimeMillis(), chains.get(0).validators()));
+        if (!Files.exists(more)) {
+          GenesisFile.write(more, chains.get(i));
+        }
+      }
+      GenesisFile.Contents g = chains.get(0);
       if (g.validators().size() != options.validators()) {
         throw new InvalidInputException(
             "the devnet in "
@@ -178,7 +199,7 @@ public final class Devnet implements AutoCloseable {
                 + g.validators().size()
                 + " or use a fresh --data-dir");
       }
-      return g;
+      return chains;
     }
     SecureRandom random = new SecureRandom();
     List<GenesisFile.GenesisValidator> set = new ArrayList<>();
@@ -196,18 +217,28 @@ public final class Devnet implements AutoCloseable {
               : ValidatorKeyFile.createFeeKey(feeFile, random);
       set.add(new GenesisFile.GenesisValidator(key.publicKey(), 100, Optional.of(fee.address())));
     }
-    GenesisFile.Contents g =
-        new GenesisFile.Contents(
-            CHAIN_ID,
-            System.currentTimeMillis(),
-            set,
-            Optional.of(Genesis.devnet(NETWORK_ID)),
-            Optional.empty());
-    GenesisFile.write(file, g);
-    return g;
+    long now = System.currentTimeMillis();
+    List<GenesisFile.Contents> chains = new ArrayList<>();
+    for (int i = 0; i < options.chains(); i++) {
+      GenesisFile.Contents g = chainGenesis(i, now, set);
+      GenesisFile.write(i == 0 ? file : dir.resolve("genesis-" + i + ".json"), g);
+      chains.add(g);
+    }
+    return chains;
   }
 
-  private DevnetManifest buildManifest(Path dir, GenesisFile.Contents genesis) {
+  /** Chain i: the same validators, its own chain ids, the development accounts funded. */
+  private static GenesisFile.Contents chainGenesis(
+      int i, long timeMillis, List<GenesisFile.GenesisValidator> validators) {
+    return new GenesisFile.Contents(
+        chainId(i),
+        timeMillis,
+        validators,
+        Optional.of(Genesis.devnet(NETWORK_ID + i)),
+        Optional.empty());
+  }
+
+  private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {
     List<DevnetManifest.P2pEndpoint> endpoints = new ArrayList<>();
     for (int i = 0; i < validators.size(); i++) {
       PeerAddress address = validators.get(i).p2p().localAddress();
@@ -218,13 +249,20 @@ public final class Devnet implements AutoCloseable {
               address.address().getHostString() + ":" + address.address().getPort(),
               address.toString()));
     }
+    List<DevnetManifest.ChainEndpoint> chains = new ArrayList<>();
+    for (int i = 0; i < genesis.size(); i++) {
+      chains.add(
+          new DevnetManifest.ChainEndpoint(
+              i, genesis.get(i).chainId(), genesis.get(i).evm().orElseThrow().chainId()));
+    }
     String version = Devnet.class.getPackage().getImplementationVersion();
     return new DevnetManifest(
         version == null ? "dev" : version,
         NETWORK_ID,
-        genesis.chainId(),
+        genesis.get(0).chainId(),
         dir.toString(),
         "http://" + options.host() + ":" + metricsServer.port() + "/metrics",
+        chains,
         endpoints);
   }
 

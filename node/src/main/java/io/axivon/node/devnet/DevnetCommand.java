@@ -33,6 +33,13 @@ public final class DevnetCommand implements Callable<Integer> {
   int validators;
 
   @Option(
+      names = "--chains",
+      defaultValue = "2",
+      description =
+          "Number of parallel chains, all run by the same validators (default: ${DEFAULT-VALUE}).")
+  int chains;
+
+  @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
       description = "Address every service binds (default: ${DEFAULT-VALUE}).")
@@ -62,6 +69,7 @@ public final class DevnetCommand implements Callable<Integer> {
             new Devnet.Options(
                 dataDir,
                 validators,
+                chains,
                 host,
                 p2pPort,
                 metricsPort,
@@ -73,12 +81,24 @@ public final class DevnetCommand implements Callable<Integer> {
       out.println(
           "Axivon devnet "
               + m.version()
-              + " is running: chain "
-              + m.chainId()
-              + ", network id "
+              + " is running: "
+              + m.chains().size()
+              + " chains, "
+              + m.p2p().size()
+              + " validators, network id "
               + m.networkId());
       out.println("  data dir   " + m.dataDir());
       out.println("  metrics    " + m.metrics());
+      for (DevnetManifest.ChainEndpoint c : m.chains()) {
+        out.println(
+            "  chain "
+                + c.index()
+                + "    "
+                + c.chainId()
+                + " (EVM chain id "
+                + c.evmChainId()
+                + ")");
+      }
       for (DevnetManifest.P2pEndpoint p : m.p2p()) {
         out.println("  validator " + p.index() + " p2p " + p.address() + "  id " + p.nodeId());
       }

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param metrics the Prometheus endpoint URL
  * @param chainId chain 0's consensus chain id
- * @param p2p chain 0's validators' P2P nodes, each dialable as {@code enode}
+ * @param chains every chain the validators run, chain 0 first
+ * @param p2p the validators' P2P nodes, each dialable as {@code enode}
  */
 public record DevnetManifest(
     String version,
@@ -16,9 +17,11 @@ public record DevnetManifest(
     String chainId,
     String dataDir,
     String metrics,
+    List<ChainEndpoint> chains,
     List<P2pEndpoint> p2p) {
 
   public DevnetManifest {
+    chains = List.copyOf(chains);
     p2p = List.copyOf(p2p);
   }
 
@@ -28,4 +31,12 @@ public record DevnetManifest(
    * @param enode {@code <node id hex>@host:port}, the form {@code axivon node --peer} takes
    */
   public record P2pEndpoint(int index, String nodeId, String address, String enode) {}
+
+  /**
+   * One chain.
+   *
+   * @param chainId the consensus chain id
+   * @param evmChainId the Ethereum chain id (what wallets and eth_chainId show)
+   */
+  public record ChainEndpoint(int index, String chainId, long evmChainId) {}
 }

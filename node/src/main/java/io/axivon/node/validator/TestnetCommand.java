@@ -86,11 +86,21 @@ public final class TestnetCommand implements Callable<Integer> {
         description = "Validator i serves /metrics on this port + i (default 9410).")
     int metricsPort;
 
+    @Option(
+        names = "--chains",
+        defaultValue = "1",
+        description =
+            "Chains every validator runs (1-16; default 1): chain i has id CHAIN-ID-i and EVM chain id network id + i, chain 0 is CHAIN-ID.")
+    int chains;
+
     @Option(names = "--json", description = "Print what was written as one JSON document.")
     boolean json;
 
     @Override
     public Integer call() {
+      if (chains < 1 || chains > 16) {
+        throw new InvalidInputException("--chains must be 1..16, got " + chains);
+      }
       if (validators < 1 || validators > 100) {
         throw new InvalidInputException("--validators must be 1..100, got " + validators);
       }
@@ -121,6 +131,19 @@ public final class TestnetCommand implements Callable<Integer> {
               Optional.of(Genesis.devnet(networkId)),
               Optional.empty());
       GenesisFile.write(out.resolve("genesis.json"), genesis);
+      List<Path> extra = new ArrayList<>();
+      for (int c = 1; c < chains; c++) {
+        Path file = out.resolve("genesis-" + c + ".json");
+        GenesisFile.write(
+            file,
+            new GenesisFile.Contents(
+                chainId + "-" + c,
+                genesis.genesisTimeMillis(),
+                set,
+                Optional.of(Genesis.devnet(networkId + c)),
+                Optional.empty()));
+        extra.add(Path.of("..").resolve(file.getFileName()));
+      }
       List<String> configs = new ArrayList<>();
       for (int i = 0; i < validators; i++) {
         List<String> peers = new ArrayList<>();
@@ -133,6 +156,7 @@ public final class TestnetCommand implements Callable<Integer> {
             new ValidatorConfig(
                 Path.of("data"),
                 Path.of("../genesis.json"),
+                extra,
                 "validator.key",
                 networkId,
                 new NodeConfig.P2p("127.0.0.1", p2pPort + i, peers),

@@ -79,6 +79,15 @@ public final class ValidatorCommand implements Callable<Integer> {
     }
   }
 
+  private static List<GenesisFile.Contents> chains(Path base, ValidatorConfig cfg) {
+    List<GenesisFile.Contents> out = new java.util.ArrayList<>();
+    out.add(GenesisFile.read(base.resolve(cfg.genesis())));
+    for (Path p : cfg.chains()) {
+      out.add(GenesisFile.read(base.resolve(p)));
+    }
+    return out;
+  }
+
   @Override
   public Integer call() {
     ValidatorConfig cfg =
@@ -90,7 +99,7 @@ public final class ValidatorCommand implements Callable<Integer> {
     Path dir = base.resolve(cfg.dataDir());
     var settings =
         new ValidatorService.Settings(
-            GenesisFile.read(base.resolve(cfg.genesis())),
+            chains(base, cfg),
             dir,
             cfg.validatorKey().isEmpty()
                 ? Optional.empty()
@@ -117,19 +126,26 @@ public final class ValidatorCommand implements Callable<Integer> {
       JsonOutput.print(
           out,
           Map.of(
-              "chainId", settings.genesis().chainId(),
-              "role", role,
-              "enode", service.p2p().localAddress().toString(),
-              "height", service.node().height(),
-              "metrics", metricsUrl));
+              "chainIds",
+              service.chains().stream().map(c -> c.genesis().chainId()).toList(),
+              "role",
+              role,
+              "enode",
+              service.p2p().localAddress().toString(),
+              "height",
+              service.node().height(),
+              "metrics",
+              metricsUrl));
     } else {
-      out.println(
-          "Axivon "
-              + role
-              + " of chain "
-              + settings.genesis().chainId()
-              + " at height "
-              + service.node().height());
+      for (ValidatorService.Chain c : service.chains()) {
+        out.println(
+            "Axivon "
+                + role
+                + " of chain "
+                + c.genesis().chainId()
+                + " at height "
+                + c.node().height());
+      }
       out.println("  p2p     " + service.p2p().localAddress());
       out.println("  metrics " + metricsUrl);
       out.flush();

@@ -3,19 +3,22 @@ package io.axivon.node.validator;
 import io.axivon.consensus.engine.TimeoutConfig;
 import io.axivon.node.p2pnode.NodeConfig;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code axivon validator}'s configuration file (YAML or JSON), as {@code axivon testnet init}
  * writes it; every key is also a flag.
  *
  * @param dataDir block store, consensus WAL and node key
- * @param genesis the chain's genesis file
+ * @param genesis chain 0's genesis file
+ * @param chains the genesis files of the validator's other chains (same validators), if any
  * @param validatorKey the BLS key file; empty for a full node that follows without signing
  * @param networkId P2P network id: peers of another network are refused
  */
 public record ValidatorConfig(
     Path dataDir,
     Path genesis,
+    List<Path> chains,
     String validatorKey,
     long networkId,
     NodeConfig.P2p p2p,
@@ -25,6 +28,7 @@ public record ValidatorConfig(
     return new ValidatorConfig(
         Path.of("./validator-data"),
         null,
+        List.of(),
         "",
         12700,
         NodeConfig.P2p.defaults(),

@@ -1,5 +1,6 @@
 package io.axivon.node.validator;
 
+import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.crypto.secp256k1.Address;
@@ -12,6 +13,7 @@ import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
+import io.axivon.consensus.node.ConsensusMetrics;
 import io.axivon.consensus.node.ValidatorNode;
 import io.axivon.consensus.types.BlockHeader;
 import io.axivon.p2p.NodeKey;
@@ -22,6 +24,7 @@ import io.axivon.p2p.PeerAddress;
 import io.prometheus.client.CollectorRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,11 +32,13 @@ import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
- * One validator (or full node) of one chain: its P2P node, mempool, application and consensus node,
- * started and stopped together. The application is the EVM when the genesis has an {@code evm}
- * section (the key-value test application otherwise). {@code axivon validator} runs one; {@code
- * axivon devnet} runs several in one JVM, each with its own sockets and data dir, exactly as
- * separate processes would.
+ * One validator (or full node) of one or more chains: one P2P node shared by all of them (each
+ * chain on its own topics) and, per chain, a mempool, an application and a consensus node on its
+ * own thread, so one chain's load does not stall another's consensus. The application is the EVM
+ * when the chain's genesis has an {@code evm} section (the key-value test application otherwise).
+ * Chain 0 keeps its data in the data dir itself, chain i in {@code DATA/chains/<chain id>}. {@code
+ * axivon validator} runs one; {@code axivon devnet} runs several in one JVM, each with its own
+ * sockets and data dir, exactly as separate processes would.
  */
 public final class ValidatorService implements AutoCloseable {
   /** Transactions the mempool holds: above go-ethereum's default, for a 1 s block of transfers. */
@@ -43,7 +48,7 @@ public final class ValidatorService implements AutoCloseable {
    * @param validatorKey empty for a full node
    */
   public record Settings(
-      GenesisFile.Contents genesis,
+      List<GenesisFile.Contents> chains,
       Path dataDir,
       Optional<BlsSecretKey> validatorKey,
       NodeKey nodeKey,
@@ -51,38 +56,71 @@ public final class ValidatorService implements AutoCloseable {
       String host,
       int port,
       List<PeerAddress> peers,
-      ValidatorConfig.Consensus consensus) {}
-
-  private final P2pNode p2p;
-  private final ValidatorNode node;
-  private final Optional<EvmChain> evm;
-  private final ConsensusGenesis genesis;
-
-  private ValidatorService(
-      P2pNode p2p, ValidatorNode node, Optional<EvmChain> evm, ConsensusGenesis genesis) {
-    this.p2p = p2p;
-    this.node = node;
-    this.evm = evm;
-    this.genesis = genesis;
+      ValidatorConfig.Consensus consensus) {
+    public Settings {
+      chains = List.copyOf(chains);
+      if (chains.isEmpty()) {
+        throw new IllegalArgumentException("a validator runs at least one chain");
+      }
+      if (chains.stream().map(GenesisFile.Contents::chainId).distinct().count() != chains.size()) {
+        throw new InvalidInputException("two genesis files name the same chain id");
+      }
+    }
   }
 
-  /** Starts the P2P node and the consensus node; on failure stops what had started. */
+  /** One chain this validator runs. */
+  public record Chain(ValidatorNode node, Optional<EvmChain> evm, ConsensusGenesis genesis) {
+    void close() {
+      node.close();
+      evm.ifPresent(EvmChain::close);
+    }
+  }
+
+  private final P2pNode p2p;
+  private final List<Chain> chains;
+
+  private ValidatorService(P2pNode p2p, List<Chain> chains) {
+    this.p2p = p2p;
+    this.chains = List.copyOf(chains);
+  }
+
+  /** Starts the P2P node and every chain; on failure stops what had started. */
   public static ValidatorService start(Settings s, CollectorRegistry registry) {
-    Optional<EvmChain> evm =
-        s.genesis().evm().map(g -> EvmChain.open(s.dataDir().resolve("evm"), g));
-    P2pNode p2p = null;
-    ValidatorNode node = null;
+    P2pNode p2p =
+        new P2pNode(
+            new P2pConfig(
+                s.host(), s.port(), s.nodeKey(), s.networkId(), s.peers(), P2pLimits.defaults()),
+            registry);
+    ConsensusMetrics metrics = new ConsensusMetrics(registry);
+    List<Chain> started = new ArrayList<>();
+    try {
+      for (int i = 0; i < s.chains().size(); i++) {
+        GenesisFile.Contents g = s.chains().get(i);
+        Path home = i == 0 ? s.dataDir() : s.dataDir().resolve("chains").resolve(g.chainId());
+        started.add(startChain(g, home, s, p2p, metrics));
+      }
+      p2p.start();
+      for (Chain c : started) {
+        c.node().start();
+      }
+      return new ValidatorService(p2p, started);
+    } catch (RuntimeException e) {
+      p2p.close();
+      for (Chain c : started) {
+        c.close();
+      }
+      throw e;
+    }
+  }
+
+  private static Chain startChain(
+      GenesisFile.Contents g, Path home, Settings s, P2pNode p2p, ConsensusMetrics metrics) {
+    Optional<EvmChain> evm = g.evm().map(e -> EvmChain.open(home.resolve("evm"), e));
     try {
       ConsensusGenesis genesis =
-          s.genesis()
-              .consensus(
-                  evm.map(c -> c.index().block(0).orElseThrow().stateRoot())
-                      .orElseGet(() -> s.genesis().appHash().orElseThrow()));
-      p2p =
-          new P2pNode(
-              new P2pConfig(
-                  s.host(), s.port(), s.nodeKey(), s.networkId(), s.peers(), P2pLimits.defaults()),
-              registry);
+          g.consensus(
+              evm.map(c -> c.index().block(0).orElseThrow().stateRoot())
+                  .orElseGet(() -> g.appHash().orElseThrow()));
       // The application proposes from the mempool, and the mempool checks with the application.
       Application[] app = new Application[1];
       Mempool mempool =
@@ -92,7 +130,7 @@ public final class ValidatorService implements AutoCloseable {
       ValidatorNode[] self = new ValidatorNode[1];
       if (evm.isPresent()) {
         Function<BlockHeader, Address> coinbase =
-            feeRecipients(s.genesis().feeAddresses(), header -> self[0].validatorAt(header));
+            feeRecipients(g.feeAddresses(), header -> self[0].validatorAt(header));
         app[0] =
             new SerializedApplication(
                 new EvmApplication(
@@ -105,11 +143,11 @@ public final class ValidatorService implements AutoCloseable {
             new KvApplication(
                 System::currentTimeMillis, max -> mempool.reap(max, Integer.MAX_VALUE));
       }
-      node =
+      ValidatorNode node =
           new ValidatorNode(
               new ValidatorNode.Options(
                   genesis,
-                  s.dataDir(),
+                  home,
                   s.validatorKey(),
                   s.consensus().timeouts(),
                   s.consensus().maxBlockBytes(),
@@ -117,18 +155,10 @@ public final class ValidatorService implements AutoCloseable {
               p2p,
               app[0],
               mempool,
-              registry);
+              metrics);
       self[0] = node;
-      p2p.start();
-      node.start();
-      return new ValidatorService(p2p, node, evm, genesis);
+      return new Chain(node, evm, genesis);
     } catch (RuntimeException e) {
-      if (p2p != null) {
-        p2p.close();
-      }
-      if (node != null) {
-        node.close();
-      }
       evm.ifPresent(EvmChain::close);
       throw e;
     }
@@ -148,24 +178,32 @@ public final class ValidatorService implements AutoCloseable {
     return p2p;
   }
 
+  /** Every chain, chain 0 first. */
+  public List<Chain> chains() {
+    return chains;
+  }
+
+  /** Chain 0's consensus node. */
   public ValidatorNode node() {
-    return node;
+    return chains.get(0).node();
   }
 
-  /** The EVM chain, when this chain runs one. */
+  /** Chain 0's EVM, when it runs one. */
   public Optional<EvmChain> evm() {
-    return evm;
+    return chains.get(0).evm();
   }
 
+  /** Chain 0's genesis. */
   public ConsensusGenesis genesis() {
-    return genesis;
+    return chains.get(0).genesis();
   }
 
   @Override
   public void close() {
     // Network first, so no request handler reads a store that is closing.
     p2p.close();
-    node.close();
-    evm.ifPresent(EvmChain::close);
+    for (Chain c : chains) {
+      c.close();
+    }
   }
 }

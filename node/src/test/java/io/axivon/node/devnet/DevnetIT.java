@@ -38,7 +38,7 @@ class DevnetIT {
   @TempDir Path dir;
 
   private static Devnet.Options options(Path dir) {
-    return new Devnet.Options(dir, 4, "127.0.0.1", 0, 0, FAST);
+    return new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, FAST);
   }
 
   static void await(BooleanSupplier condition, Duration timeout, String what) {
@@ -75,9 +75,11 @@ class DevnetIT {
           Duration.ofSeconds(30),
           "mesh");
       await(
-          () -> devnet.validators().stream().allMatch(v -> v.node().height() >= 3),
+          () ->
+              devnet.validators().stream()
+                  .allMatch(v -> v.chains().stream().allMatch(c -> c.node().height() >= 3)),
           Duration.ofSeconds(60),
-          "every validator at height 3");
+          "every validator at height 3 on both chains");
       DevnetManifest manifest = devnet.manifest();
       String metrics = get(manifest.metrics());
       assertThat(metrics)
@@ -85,6 +87,8 @@ class DevnetIT {
               "axivon_consensus_height\\{chain=\"axivon-12700\",node=\"3\",} [0-9]+\\.0")
           .contains("axivon_p2p_connected_peers{node=\"0\",} 3.0")
           .contains("axivon_consensus_commit_seconds_count{chain=\"axivon-12700\",node=\"1\",}")
+          .containsPattern(
+              "axivon_consensus_height\\{chain=\"axivon-12701\",node=\"0\",} [0-9]+\\.0")
           .contains("jvm_threads_current");
 
       DevnetManifest onDisk =
@@ -92,6 +96,9 @@ class DevnetIT {
       assertThat(onDisk).isEqualTo(manifest);
       assertThat(onDisk.p2p()).hasSize(4);
       assertThat(onDisk.chainId()).isEqualTo(Devnet.CHAIN_ID);
+      assertThat(onDisk.chains())
+          .extracting(DevnetManifest.ChainEndpoint::evmChainId)
+          .containsExactly(12700L, 12701L);
       assertThat(onDisk.p2p().get(0).nodeId()).isEqualTo(nodes.get(0).localId().toHex());
     }
   }
@@ -99,6 +106,14 @@ class DevnetIT {
   @Test
   void anEvmTransferSubmittedToOneValidatorIsExecutedByAll() {
     try (Devnet devnet = Devnet.start(options(dir))) {
+      for (int chain = 0; chain < 2; chain++) {
+        transferOn(devnet, chain);
+      }
+    }
+  }
+
+  private static void transferOn(Devnet devnet, int chain) {
+    {
       var key = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 0);
       Address to = Address.fromHex("0x000000000000000000000000000000000000bEEF");
       BigInteger value = Genesis.AXN;
@@ -106,7 +121,7 @@ class DevnetIT {
       Bytes raw =
           TxSigner.sign(
                   new DynamicFeeTransaction(
-                      Devnet.NETWORK_ID,
+                      Devnet.NETWORK_ID + chain,
                       0,
                       gwei.multiply(BigInteger.TWO),
                       gwei.multiply(BigInteger.valueOf(100)),
@@ -118,7 +133,7 @@ class DevnetIT {
                       null),
                   key)
               .encode();
-      var validators = devnet.validators();
+      var validators = devnet.validators().stream().map(v -> v.chains().get(chain)).toList();
       assertThat(validators.get(1).node().submit(raw)).isInstanceOf(AddResult.Added.class);
       await(
           () ->
@@ -185,7 +200,7 @@ class DevnetIT {
   void takenP2pPortIsNamedAndLeavesNothingBehind() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Devnet.Options onTakenPort =
-          new Devnet.Options(dir, 4, "127.0.0.1", taken.getLocalPort(), 0, FAST);
+          new Devnet.Options(dir, 4, 2, "127.0.0.1", taken.getLocalPort(), 0, FAST);
       assertThatThrownBy(() -> Devnet.start(onTakenPort))
           .hasMessageContaining("P2P port " + taken.getLocalPort())
           .hasMessageContaining("in use");
@@ -198,10 +213,10 @@ class DevnetIT {
 
   @Test
   void badOptionsAreInputErrors() {
-    assertThatThrownBy(() -> new Devnet.Options(dir, 0, "127.0.0.1", 0, 0, FAST))
+    assertThatThrownBy(() -> new Devnet.Options(dir, 0, 2, "127.0.0.1", 0, 0, FAST))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--validators");
-    assertThatThrownBy(() -> new Devnet.Options(dir, 4, "127.0.0.1", 65534, 0, FAST))
+    assertThatThrownBy(() -> new Devnet.Options(dir, 4, 2, "127.0.0.1", 65534, 0, FAST))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--p2p-port");
   }

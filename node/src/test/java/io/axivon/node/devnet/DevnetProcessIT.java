@@ -78,7 +78,13 @@ class DevnetProcessIT {
       try (Devnet again =
           Devnet.start(
               new Devnet.Options(
-                  dir.resolve("data"), 2, "127.0.0.1", 0, 0, Devnet.Options.defaultConsensus()))) {
+                  dir.resolve("data"),
+                  2,
+                  2,
+                  "127.0.0.1",
+                  0,
+                  0,
+                  Devnet.Options.defaultConsensus()))) {
         assertThat(again.manifest().p2p()).hasSize(2);
       }
     } finally {

@@ -44,6 +44,24 @@ class TestnetCommandTest {
   }
 
   @Test
+  void initWithTwoChainsListsTheSecondGenesisInEveryConfig() {
+    Path out = dir.resolve("net2");
+    CliResult r =
+        CliResult.run(
+            "testnet", "init", "--validators", "2", "--chains", "2", "--out", out.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    GenesisFile.Contents second = GenesisFile.read(out.resolve("genesis-1.json"));
+    assertThat(second.chainId()).isEqualTo("axivon-testnet-1");
+    assertThat(second.evm().orElseThrow().chainId()).isEqualTo(12800);
+    ValidatorConfig cfg =
+        ConfigLoader.load(
+            ValidatorConfig.class,
+            Optional.of(out.resolve("node-1").resolve("config.yaml")),
+            Map.of());
+    assertThat(cfg.chains()).containsExactly(Path.of("../genesis-1.json"));
+  }
+
+  @Test
   void refusesANonEmptyDirAndBadCounts() throws Exception {
     Files.writeString(dir.resolve("something"), "x");
     CliResult r = CliResult.run("testnet", "init", "--out", dir.toString());
