@@ -263,6 +263,7 @@ public final class Devnet implements AutoCloseable {
         dir.toString(),
         "http://" + options.host() + ":" + metricsServer.port() + "/metrics",
         chains,
+        Genesis.devAccounts().stream().map(Object::toString).toList(),
         endpoints);
   }
 

@@ -1,5 +1,7 @@
 package io.axivon.node.devnet;
 
+import io.axivon.common.crypto.secp256k1.HdKeys;
+import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.ExitCodes;
 import io.axivon.node.cli.JsonOutput;
 import io.axivon.node.cli.UntilStopped;
@@ -103,6 +105,17 @@ public final class DevnetCommand implements Callable<Integer> {
         out.println("  validator " + p.index() + " p2p " + p.address() + "  id " + p.nodeId());
       }
       out.println("  manifest   " + Path.of(m.dataDir()).resolve("devnet.json"));
+      out.println();
+      out.println(
+          "Funded development accounts (10,000 AXN each on every chain; mnemonic \""
+              + Genesis.DEV_MNEMONIC
+              + "\", m/44'/60'/0'/0/i):");
+      for (int i = 0; i < m.devAccounts().size(); i++) {
+        var key = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", i);
+        out.println(
+            "  (" + i + ") " + m.devAccounts().get(i) + "  key " + key.bytes().toHexString());
+      }
+      out.println();
       out.println("Press Ctrl-C to stop.");
     }
     out.flush();

@@ -9,6 +9,8 @@ import java.util.List;
  * @param metrics the Prometheus endpoint URL
  * @param chainId chain 0's consensus chain id
  * @param chains every chain the validators run, chain 0 first
+ * @param devAccounts the funded development accounts (mnemonic {@code test test … junk},
+ *     m/44'/60'/0'/0/i)
  * @param p2p the validators' P2P nodes, each dialable as {@code enode}
  */
 public record DevnetManifest(
@@ -18,10 +20,12 @@ public record DevnetManifest(
     String dataDir,
     String metrics,
     List<ChainEndpoint> chains,
+    List<String> devAccounts,
     List<P2pEndpoint> p2p) {
 
   public DevnetManifest {
     chains = List.copyOf(chains);
+    devAccounts = List.copyOf(devAccounts);
     p2p = List.copyOf(p2p);
   }
 

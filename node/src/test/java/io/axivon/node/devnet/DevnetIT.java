@@ -99,6 +99,10 @@ class DevnetIT {
       assertThat(onDisk.chains())
           .extracting(DevnetManifest.ChainEndpoint::evmChainId)
           .containsExactly(12700L, 12701L);
+      assertThat(onDisk.devAccounts())
+          .hasSize(10)
+          .first()
+          .isEqualTo("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
       assertThat(onDisk.p2p().get(0).nodeId()).isEqualTo(nodes.get(0).localId().toHex());
     }
   }
