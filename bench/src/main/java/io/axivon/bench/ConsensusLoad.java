@@ -44,7 +44,8 @@ import org.apache.tuweni.bytes.Bytes32;
  * second and submit-to-final latency (median, p99), and the same for one validator alone (the
  * reference: no network round trips) with the ratio.
  *
- * <p>Run: {@code bench/load ConsensusLoad [--validators 4] [--rate 8000] [--seconds 20]}.
+ * <p>Run: {@code bench/load ConsensusLoad [--validators 4] [--rate 8000] [--seconds 20]
+ * [--max-block-bytes 2097152]}.
  */
 public final class ConsensusLoad {
   private ConsensusLoad() {}
@@ -90,16 +91,18 @@ public final class ConsensusLoad {
     int validators = 4;
     int rate = 8000;
     int seconds = 20;
+    long maxBlockBytes = 2L << 20;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
         case "--rate" -> rate = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--max-block-bytes" -> maxBlockBytes = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Result reference = run(1, rate, seconds);
-    Result cluster = run(validators, rate, seconds);
+    Result reference = run(1, rate, seconds, maxBlockBytes);
+    Result cluster = run(validators, rate, seconds, maxBlockBytes);
     for (Result r : List.of(reference, cluster)) {
       System.out.printf(
           "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms blocks=%d%n",
@@ -112,7 +115,8 @@ public final class ConsensusLoad {
         cluster.p99Ms() / reference.p99Ms());
   }
 
-  static Result run(int n, int rate, int seconds) throws IOException, InterruptedException {
+  static Result run(int n, int rate, int seconds, long maxBlockBytes)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("axivon-consensus-load");
     SecureRandom random = new SecureRandom();
     List<BlsSecretKey> keys = new ArrayList<>();
@@ -153,7 +157,7 @@ public final class ConsensusLoad {
                     dir.resolve("v" + i),
                     Optional.of(keys.get(i)),
                     timeouts,
-                    8L << 20,
+                    maxBlockBytes,
                     Duration.ofMillis(250)),
                 p2p,
                 app[0],
