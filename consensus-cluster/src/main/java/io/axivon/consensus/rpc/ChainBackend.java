@@ -1,0 +1,196 @@
+package io.axivon.consensus.rpc;
+
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.execution.EvmChain;
+import io.axivon.consensus.execution.block.EthBlock;
+import io.axivon.consensus.execution.block.Receipt;
+import io.axivon.consensus.execution.block.TxLocation;
+import io.axivon.consensus.execution.evm.Executor;
+import io.axivon.consensus.execution.evm.LibEvmExecutor;
+import io.axivon.consensus.mempool.AddResult;
+import io.axivon.consensus.mempool.Mempool;
+import io.axivon.consensus.node.ValidatorNode;
+import io.axivon.p2p.P2pNode;
+import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * {@link EthBackend} over an {@link EvmChain} and a mempool. The chain's executor is one thread at
+ * a time, so every state access takes {@code lock}: the same lock {@link GuardedApplication} holds
+ * while consensus executes and commits a block, so RPC reads never see a half-applied block.
+ */
+public final class ChainBackend implements EthBackend {
+  /** How long a state read waits for a block to finish executing before it gives up. */
+  private static final long LOCK_WAIT_SECONDS = 30;
+
+  private final EvmChain chain;
+  private final ReentrantLock lock;
+  private final Function<Bytes, AddResult> submit;
+  private final Mempool mempool;
+  private final IntSupplier peers;
+  private final LongSupplier decidedHeight;
+
+  /**
+   * @param submit where raw transactions go (the node's submit, or a bare mempool's add)
+   * @param decidedHeight the height consensus has decided (the chain lags it while syncing)
+   */
+  public ChainBackend(
+      EvmChain chain,
+      ReentrantLock lock,
+      Function<Bytes, AddResult> submit,
+      Mempool mempool,
+      IntSupplier peers,
+      LongSupplier decidedHeight) {
+    this.chain = chain;
+    this.lock = lock;
+    this.submit = submit;
+    this.mempool = mempool;
+    this.peers = peers;
+    this.decidedHeight = decidedHeight;
+  }
+
+  /** The backend of a running validator; its application must be guarded by {@code lock}. */
+  public static ChainBackend forNode(
+      EvmChain chain, ReentrantLock lock, ValidatorNode node, P2pNode p2p) {
+    return new ChainBackend(
+        chain, lock, node::submit, node.mempool(), () -> p2p.peers().size(), node::height);
+  }
+
+  @Override
+  public long chainId() {
+    return chain.chainId();
+  }
+
+  @Override
+  public long blockGasLimit() {
+    return chain.genesis().gasLimit();
+  }
+
+  @Override
+  public EthBlock head() {
+    return locked(chain::head);
+  }
+
+  @Override
+  public Optional<EthBlock> block(long number) {
+    return chain.index().block(number);
+  }
+
+  @Override
+  public Optional<EthBlock> block(Bytes32 hash) {
+    return chain.index().block(hash);
+  }
+
+  @Override
+  public List<Bytes> transactions(long number) {
+    return chain.index().transactions(number);
+  }
+
+  @Override
+  public List<Receipt> receipts(long number) {
+    return chain.index().receipts(number);
+  }
+
+  @Override
+  public Optional<TxLocation> location(Bytes32 txHash) {
+    return chain.index().location(txHash);
+  }
+
+  @Override
+  public BigInteger nextBaseFee() {
+    return locked(chain::nextBaseFee);
+  }
+
+  @Override
+  public <T> T withState(long number, BiFunction<EthBlock, Executor, T> body) {
+    return locked(
+        () -> {
+          EthBlock head = chain.head();
+          if (number > head.number()) {
+            throw RpcException.server("header not found");
+          }
+          if (number == head.number()) {
+            return body.apply(head, chain.state());
+          }
+          EthBlock past = chain.index().block(number).orElseThrow();
+          // The trie is never pruned, so a past root can be reopened; outside block execution
+          // (which holds the lock) the working state is the head's committed state, so reopening at
+          // the head's root afterwards restores it exactly.
+          if (!(chain.state() instanceof LibEvmExecutor lib)) {
+            throw RpcException.server("historical state not available");
+          }
+          try {
+            lib.reset(past.stateRoot());
+            return body.apply(past, lib);
+          } finally {
+            lib.reset(head.stateRoot());
+          }
+        });
+  }
+
+  private <T> T locked(java.util.function.Supplier<T> body) {
+    try {
+      if (!lock.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new RpcException(RpcException.INTERNAL, "execution state busy, try again");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException(RpcException.INTERNAL, "interrupted");
+    }
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public AddResult submit(Bytes raw) {
+    return submit.apply(raw);
+  }
+
+  @Override
+  public Optional<Bytes> pendingTransaction(Bytes32 hash) {
+    return mempool.get(hash);
+  }
+
+  @Override
+  public long pendingNonce(Address sender, long nonce) {
+    Set<Long> held = new HashSet<>();
+    for (Mempool.Held h : mempool.held()) {
+      if (h.sender().equals(sender.bytes())) {
+        held.add(h.nonce());
+      }
+    }
+    long n = nonce;
+    while (held.contains(n)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public int peerCount() {
+    return peers.getAsInt();
+  }
+
+  @Override
+  public Optional<SyncStatus> syncing() {
+    long current = chain.index().head().orElse(0L);
+    long decided = decidedHeight.getAsLong();
+    return current < decided
+        ? Optional.of(new SyncStatus(current, current, decided))
+        : Optional.empty();
+  }
+}
