@@ -193,9 +193,17 @@ public final class ValidatorNode implements AutoCloseable {
                   throw new IllegalStateException("a full node never signs");
                 });
     engine = new Engine(config, new WithEvidence(), signer, verifier);
-    Transition first = recover();
+    // Recovery calls the application, so it runs on the loop like every later call: an
+    // application that holds a lock from finalizeBlock to commit sees one thread throughout.
+    try {
+      CompletableFuture.runAsync(() -> apply(recover()), loop).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
     subscribe();
-    CompletableFuture.runAsync(() -> apply(first), loop).join();
     long poll = options.pollInterval().toMillis();
     timers.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
     timers.scheduleWithFixedDelay(this::flushTxs, 20, 20, TimeUnit.MILLISECONDS);

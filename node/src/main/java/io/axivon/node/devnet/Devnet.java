@@ -7,6 +7,7 @@ import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.node.explorer.ExplorerServer;
 import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.node.validator.GenesisFile;
 import io.axivon.node.validator.ValidatorConfig;
@@ -66,6 +67,8 @@ public final class Devnet implements AutoCloseable {
       String host,
       int p2pBasePort,
       int metricsPort,
+      int rpcPort,
+      int explorerPort,
       ValidatorConfig.Consensus consensus) {
     public Options {
       if (validators < 1 || validators > 64) {
@@ -79,6 +82,12 @@ public final class Devnet implements AutoCloseable {
       }
       if (metricsPort < 0 || metricsPort > 65535) {
         throw new InvalidInputException("--metrics-port must be 0..65535, got " + metricsPort);
+      }
+      if (rpcPort < 0 || rpcPort + chains - 1 > 65535) {
+        throw new InvalidInputException("--rpc-port must leave room for " + chains + " ports");
+      }
+      if (explorerPort < 0 || explorerPort > 65535) {
+        throw new InvalidInputException("--explorer-port must be 0..65535, got " + explorerPort);
       }
     }
 
@@ -94,6 +103,7 @@ public final class Devnet implements AutoCloseable {
   private final Metrics metrics;
   private final List<ValidatorService> validators = new ArrayList<>();
   private MetricsServer metricsServer;
+  private ExplorerServer explorer;
   private DevnetManifest manifest;
 
   private Devnet(Options options, FileChannel lockChannel, FileLock lock) {
@@ -160,13 +170,34 @@ public final class Devnet implements AutoCloseable {
                   options.host(),
                   port,
                   bootstrap,
-                  options.consensus()),
+                  options.consensus(),
+                  // Validator 0 serves every chain's JSON-RPC (8545 + chain); the rest serve none.
+                  i == 0
+                      ? ValidatorConfig.Rpc.defaults()
+                          .config()
+                          .map(c -> c.withPort(options.rpcPort()))
+                      : Optional.empty()),
               registry));
       registries.put(Integer.toString(i), registry);
     }
     metrics.registry().register(new NodeLabelledCollector(registries));
     metricsServer = MetricsServer.start(metrics, options.host(), options.metricsPort());
     manifest = buildManifest(dir, genesis);
+    explorer =
+        ExplorerServer.start(
+            options.host(),
+            options.explorerPort(),
+            new ExplorerServer.Config(
+                manifest.chains().stream()
+                    .map(
+                        c ->
+                            new ExplorerServer.Chain(
+                                c.index(), c.chainId(), c.evmChainId(), c.rpc()))
+                    .toList(),
+                validators.size(),
+                manifest.metrics(),
+                manifest.devAccounts()));
+    manifest = manifest.withExplorer(explorer.url());
     writeManifest(dir.resolve("devnet.json"), manifest);
   }
 
@@ -253,7 +284,10 @@ public final class Devnet implements AutoCloseable {
     for (int i = 0; i < genesis.size(); i++) {
       chains.add(
           new DevnetManifest.ChainEndpoint(
-              i, genesis.get(i).chainId(), genesis.get(i).evm().orElseThrow().chainId()));
+              i,
+              genesis.get(i).chainId(),
+              genesis.get(i).evm().orElseThrow().chainId(),
+              validators.get(0).chains().get(i).rpcUrl().orElseThrow()));
     }
     String version = Devnet.class.getPackage().getImplementationVersion();
     return new DevnetManifest(
@@ -262,6 +296,7 @@ public final class Devnet implements AutoCloseable {
         genesis.get(0).chainId(),
         dir.toString(),
         "http://" + options.host() + ":" + metricsServer.port() + "/metrics",
+        "",
         chains,
         Genesis.devAccounts().stream().map(Object::toString).toList(),
         endpoints);
@@ -304,6 +339,10 @@ public final class Devnet implements AutoCloseable {
       }
     }
     validators.clear();
+    if (explorer != null) {
+      explorer.close();
+      explorer = null;
+    }
     if (metricsServer != null) {
       metricsServer.close();
       metricsServer = null;

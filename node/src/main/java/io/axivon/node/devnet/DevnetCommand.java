@@ -60,6 +60,19 @@ public final class DevnetCommand implements Callable<Integer> {
       description = "Prometheus /metrics port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
+  @Option(
+      names = "--rpc-port",
+      defaultValue = "8545",
+      description =
+          "Ethereum JSON-RPC port of chain 0; chain i uses this + i; 0 picks free ports (default: ${DEFAULT-VALUE}).")
+  int rpcPort;
+
+  @Option(
+      names = "--explorer-port",
+      defaultValue = "8080",
+      description = "Explorer page port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int explorerPort;
+
   @Option(names = "--json", description = "Print the endpoints as one JSON document.")
   boolean json;
 
@@ -75,6 +88,8 @@ public final class DevnetCommand implements Callable<Integer> {
                 host,
                 p2pPort,
                 metricsPort,
+                rpcPort,
+                explorerPort,
                 Devnet.Options.defaultConsensus()));
     DevnetManifest m = devnet.manifest();
     if (json) {
@@ -90,6 +105,7 @@ public final class DevnetCommand implements Callable<Integer> {
               + " validators, network id "
               + m.networkId());
       out.println("  data dir   " + m.dataDir());
+      out.println("  explorer   " + m.explorer());
       out.println("  metrics    " + m.metrics());
       for (DevnetManifest.ChainEndpoint c : m.chains()) {
         out.println(
@@ -97,7 +113,9 @@ public final class DevnetCommand implements Callable<Integer> {
                 + c.index()
                 + "    "
                 + c.chainId()
-                + " (EVM chain id "
+                + "  JSON-RPC "
+                + c.rpc()
+                + "  (EVM chain id "
                 + c.evmChainId()
                 + ")");
       }

@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param metrics the Prometheus endpoint URL
  * @param chainId chain 0's consensus chain id
+ * @param explorer the explorer page URL
  * @param chains every chain the validators run, chain 0 first
  * @param devAccounts the funded development accounts (mnemonic {@code test test … junk},
  *     m/44'/60'/0'/0/i)
@@ -19,6 +20,7 @@ public record DevnetManifest(
     String chainId,
     String dataDir,
     String metrics,
+    String explorer,
     List<ChainEndpoint> chains,
     List<String> devAccounts,
     List<P2pEndpoint> p2p) {
@@ -41,6 +43,13 @@ public record DevnetManifest(
    *
    * @param chainId the consensus chain id
    * @param evmChainId the Ethereum chain id (what wallets and eth_chainId show)
+   * @param rpc its Ethereum JSON-RPC URL
    */
-  public record ChainEndpoint(int index, String chainId, long evmChainId) {}
+  public record ChainEndpoint(int index, String chainId, long evmChainId, String rpc) {}
+
+  /** This manifest with the explorer's URL. */
+  public DevnetManifest withExplorer(String url) {
+    return new DevnetManifest(
+        version, networkId, chainId, dataDir, metrics, url, chains, devAccounts, p2p);
+  }
 }

@@ -87,6 +87,13 @@ public final class TestnetCommand implements Callable<Integer> {
     int metricsPort;
 
     @Option(
+        names = "--rpc-port",
+        defaultValue = "8545",
+        description =
+            "Validator i serves chain c's JSON-RPC on this port + i * chains + c (default 8545).")
+    int rpcPort;
+
+    @Option(
         names = "--chains",
         defaultValue = "1",
         description =
@@ -161,6 +168,7 @@ public final class TestnetCommand implements Callable<Integer> {
                 networkId,
                 new NodeConfig.P2p("127.0.0.1", p2pPort + i, peers),
                 new NodeConfig.MetricsEndpoint("127.0.0.1", metricsPort + i),
+                new ValidatorConfig.Rpc(true, "127.0.0.1", rpcPort + i * chains),
                 ValidatorConfig.Consensus.defaults());
         Path file = out.resolve("node-" + i).resolve("config.yaml");
         write(file, ConfigLoader.toYaml(cfg));

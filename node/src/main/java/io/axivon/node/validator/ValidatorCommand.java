@@ -59,6 +59,11 @@ public final class ValidatorCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", description = "Metrics port (default 9400; 0 picks one).")
   String metricsPort;
 
+  @Option(
+      names = "--rpc-port",
+      description = "Ethereum JSON-RPC port of chain 0; chain i uses it + i (default 8545).")
+  String rpcPort;
+
   @Option(names = "--json", description = "Print the node's endpoints as one JSON document.")
   boolean json;
 
@@ -70,6 +75,7 @@ public final class ValidatorCommand implements Callable<Integer> {
     put(o, "p2p.port", p2pPort);
     put(o, "p2p.peers", peers == null ? null : String.join(",", peers));
     put(o, "metrics.port", metricsPort);
+    put(o, "rpc.port", rpcPort);
     return o;
   }
 
@@ -109,7 +115,8 @@ public final class ValidatorCommand implements Callable<Integer> {
             cfg.p2p().host(),
             cfg.p2p().port(),
             cfg.p2p().peers().stream().map(PeerAddress::parse).toList(),
-            cfg.consensus());
+            cfg.consensus(),
+            cfg.rpc().config());
     Metrics metrics = Metrics.withJvmCollectors();
     ValidatorService service = ValidatorService.start(settings, metrics.registry());
     MetricsServer server;
@@ -128,6 +135,8 @@ public final class ValidatorCommand implements Callable<Integer> {
           Map.of(
               "chainIds",
               service.chains().stream().map(c -> c.genesis().chainId()).toList(),
+              "rpc",
+              service.chains().stream().map(c -> c.rpcUrl().orElse("")).toList(),
               "role",
               role,
               "enode",
@@ -144,7 +153,8 @@ public final class ValidatorCommand implements Callable<Integer> {
                 + " of chain "
                 + c.genesis().chainId()
                 + " at height "
-                + c.node().height());
+                + c.node().height()
+                + c.rpcUrl().map(u -> ", JSON-RPC " + u).orElse(""));
       }
       out.println("  p2p     " + service.p2p().localAddress());
       out.println("  metrics " + metricsUrl);

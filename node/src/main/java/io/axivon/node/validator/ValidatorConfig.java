@@ -1,6 +1,7 @@
 package io.axivon.node.validator;
 
 import io.axivon.consensus.engine.TimeoutConfig;
+import io.axivon.consensus.rpc.RpcConfig;
 import io.axivon.node.p2pnode.NodeConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,7 @@ public record ValidatorConfig(
     long networkId,
     NodeConfig.P2p p2p,
     NodeConfig.MetricsEndpoint metrics,
+    Rpc rpc,
     Consensus consensus) {
   public static ValidatorConfig defaults() {
     return new ValidatorConfig(
@@ -33,7 +35,43 @@ public record ValidatorConfig(
         12700,
         NodeConfig.P2p.defaults(),
         NodeConfig.MetricsEndpoint.defaults(),
+        Rpc.defaults(),
         Consensus.defaults());
+  }
+
+  /**
+   * The Ethereum JSON-RPC of EVM chains: chain i listens on {@code port + i}.
+   *
+   * @param enabled false runs no RPC server
+   */
+  public record Rpc(boolean enabled, String host, int port) {
+    public static Rpc defaults() {
+      return new Rpc(true, "127.0.0.1", RpcConfig.DEFAULT_PORT);
+    }
+
+    public Rpc {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("rpc port must be 0..65535, got " + port);
+      }
+    }
+
+    /** The server settings, or empty when disabled. */
+    public java.util.Optional<RpcConfig> config() {
+      return enabled
+          ? java.util.Optional.of(
+              new RpcConfig(
+                  host,
+                  port,
+                  RpcConfig.defaults().maxRequestBytes(),
+                  RpcConfig.defaults().maxBatchSize(),
+                  RpcConfig.defaults().maxLogsBlockRange(),
+                  RpcConfig.defaults().maxLogsResults(),
+                  RpcConfig.defaults().gasCap(),
+                  RpcConfig.defaults().suggestedTip(),
+                  RpcConfig.defaults().corsOrigin(),
+                  RpcConfig.defaults().ioThreads()))
+          : java.util.Optional.empty();
+    }
   }
 
   /**

@@ -7,7 +7,6 @@ import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.time.Clock;
 import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.KvApplication;
-import io.axivon.consensus.app.SerializedApplication;
 import io.axivon.consensus.execution.EvmApplication;
 import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.mempool.Mempool;
@@ -15,6 +14,11 @@ import io.axivon.consensus.mempool.MempoolConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.node.ConsensusMetrics;
 import io.axivon.consensus.node.ValidatorNode;
+import io.axivon.consensus.rpc.ChainBackend;
+import io.axivon.consensus.rpc.EthApi;
+import io.axivon.consensus.rpc.EthRpcServer;
+import io.axivon.consensus.rpc.GuardedApplication;
+import io.axivon.consensus.rpc.RpcConfig;
 import io.axivon.consensus.types.BlockHeader;
 import io.axivon.p2p.NodeKey;
 import io.axivon.p2p.P2pConfig;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 
@@ -56,7 +61,8 @@ public final class ValidatorService implements AutoCloseable {
       String host,
       int port,
       List<PeerAddress> peers,
-      ValidatorConfig.Consensus consensus) {
+      ValidatorConfig.Consensus consensus,
+      Optional<RpcConfig> rpc) {
     public Settings {
       chains = List.copyOf(chains);
       if (chains.isEmpty()) {
@@ -68,9 +74,25 @@ public final class ValidatorService implements AutoCloseable {
     }
   }
 
-  /** One chain this validator runs. */
-  public record Chain(ValidatorNode node, Optional<EvmChain> evm, ConsensusGenesis genesis) {
+  /**
+   * One chain this validator runs.
+   *
+   * @param rpc its Ethereum JSON-RPC server, when it runs the EVM and RPC is enabled
+   */
+  public record Chain(
+      ValidatorNode node,
+      Optional<EvmChain> evm,
+      ConsensusGenesis genesis,
+      ReentrantLock stateLock,
+      Optional<EthRpcServer> rpc) {
+    /** The JSON-RPC URL, if any. */
+    public Optional<String> rpcUrl() {
+      return rpc.map(
+          r -> "http://" + r.address().getHostString() + ":" + r.address().getPort() + "/");
+    }
+
     void close() {
+      rpc.ifPresent(EthRpcServer::close);
       node.close();
       evm.ifPresent(EvmChain::close);
     }
@@ -103,7 +125,13 @@ public final class ValidatorService implements AutoCloseable {
       for (Chain c : started) {
         c.node().start();
       }
-      return new ValidatorService(p2p, started);
+      // RPC last: it serves a node that is running, chain i on the configured port + i.
+      List<Chain> serving = new ArrayList<>();
+      for (int i = 0; i < started.size(); i++) {
+        serving.add(withRpc(started.get(i), i, s, p2p));
+        started.set(i, serving.get(i));
+      }
+      return new ValidatorService(p2p, serving);
     } catch (RuntimeException e) {
       p2p.close();
       for (Chain c : started) {
@@ -111,6 +139,20 @@ public final class ValidatorService implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static Chain withRpc(Chain c, int index, Settings s, P2pNode p2p) {
+    if (c.evm().isEmpty() || s.rpc().isEmpty()) {
+      return c;
+    }
+    RpcConfig base = s.rpc().get();
+    RpcConfig config = base.port() == 0 ? base : base.withPort(base.port() + index);
+    EthRpcServer server =
+        new EthRpcServer(
+            config,
+            new EthApi(ChainBackend.forNode(c.evm().get(), c.stateLock(), c.node(), p2p), config));
+    server.start();
+    return new Chain(c.node(), c.evm(), c.genesis(), c.stateLock(), Optional.of(server));
   }
 
   private static Chain startChain(
@@ -128,16 +170,19 @@ public final class ValidatorService implements AutoCloseable {
               new MempoolConfig(MEMPOOL_TXS, 64L << 20, 128 << 10, 64, 10),
               tx -> app[0].checkTx(tx));
       ValidatorNode[] self = new ValidatorNode[1];
+      // Consensus executing a block and RPC reading state share this lock (one executor thread).
+      ReentrantLock stateLock = new ReentrantLock();
       if (evm.isPresent()) {
         Function<BlockHeader, Address> coinbase =
             feeRecipients(g.feeAddresses(), header -> self[0].validatorAt(header));
         app[0] =
-            new SerializedApplication(
+            new GuardedApplication(
                 new EvmApplication(
                     evm.get(),
                     max -> mempool.reap(max, Integer.MAX_VALUE),
                     Clock.system(),
-                    coinbase));
+                    coinbase),
+                stateLock);
       } else {
         app[0] =
             new KvApplication(
@@ -157,7 +202,7 @@ public final class ValidatorService implements AutoCloseable {
               mempool,
               metrics);
       self[0] = node;
-      return new Chain(node, evm, genesis);
+      return new Chain(node, evm, genesis, stateLock, Optional.empty());
     } catch (RuntimeException e) {
       evm.ifPresent(EvmChain::close);
       throw e;

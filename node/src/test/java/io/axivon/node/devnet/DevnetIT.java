@@ -38,7 +38,7 @@ class DevnetIT {
   @TempDir Path dir;
 
   private static Devnet.Options options(Path dir) {
-    return new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, FAST);
+    return new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST);
   }
 
   static void await(BooleanSupplier condition, Duration timeout, String what) {
@@ -61,6 +61,19 @@ class DevnetIT {
       return client
           .send(
               HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+  }
+
+  private static String post(String url, String body) throws IOException, InterruptedException {
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client
+          .send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
           .body();
     }
   }
@@ -90,6 +103,12 @@ class DevnetIT {
           .containsPattern(
               "axivon_consensus_height\\{chain=\"axivon-12701\",node=\"0\",} [0-9]+\\.0")
           .contains("jvm_threads_current");
+
+      String chainId =
+          post(
+              manifest.chains().get(1).rpc(),
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}");
+      assertThat(chainId).contains("\"result\":\"0x319d\"");
 
       DevnetManifest onDisk =
           new ObjectMapper().readValue(dir.resolve("devnet.json").toFile(), DevnetManifest.class);
@@ -204,7 +223,7 @@ class DevnetIT {
   void takenP2pPortIsNamedAndLeavesNothingBehind() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Devnet.Options onTakenPort =
-          new Devnet.Options(dir, 4, 2, "127.0.0.1", taken.getLocalPort(), 0, FAST);
+          new Devnet.Options(dir, 4, 2, "127.0.0.1", taken.getLocalPort(), 0, 0, 0, FAST);
       assertThatThrownBy(() -> Devnet.start(onTakenPort))
           .hasMessageContaining("P2P port " + taken.getLocalPort())
           .hasMessageContaining("in use");
@@ -217,10 +236,10 @@ class DevnetIT {
 
   @Test
   void badOptionsAreInputErrors() {
-    assertThatThrownBy(() -> new Devnet.Options(dir, 0, 2, "127.0.0.1", 0, 0, FAST))
+    assertThatThrownBy(() -> new Devnet.Options(dir, 0, 2, "127.0.0.1", 0, 0, 0, 0, FAST))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--validators");
-    assertThatThrownBy(() -> new Devnet.Options(dir, 4, 2, "127.0.0.1", 65534, 0, FAST))
+    assertThatThrownBy(() -> new Devnet.Options(dir, 4, 2, "127.0.0.1", 65534, 0, 0, 0, FAST))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--p2p-port");
   }

@@ -42,6 +42,10 @@ class DevnetProcessIT {
                     "0",
                     "--metrics-port",
                     "0",
+                    "--rpc-port",
+                    "0",
+                    "--explorer-port",
+                    "0",
                     "--json"))
             .redirectError(stderr.toFile())
             .start();
@@ -82,6 +86,8 @@ class DevnetProcessIT {
                   2,
                   2,
                   "127.0.0.1",
+                  0,
+                  0,
                   0,
                   0,
                   Devnet.Options.defaultConsensus()))) {

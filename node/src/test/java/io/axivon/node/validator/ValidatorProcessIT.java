@@ -53,11 +53,11 @@ class ValidatorProcessIT {
     }
   }
 
-  /** A base port with 4 free ports for P2P and 4 for metrics after it. */
+  /** A base port with 4 free ports for P2P, 4 for metrics and 4 for JSON-RPC after it. */
   private static int freeBase(Random random) throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
       int base = 20_000 + random.nextInt(30_000);
-      if (allFree(base, 8)) {
+      if (allFree(base, 12)) {
         return base;
       }
     }
@@ -153,7 +153,9 @@ class ValidatorProcessIT {
             "--p2p-port",
             Integer.toString(p2pBase),
             "--metrics-port",
-            Integer.toString(metricsBase));
+            Integer.toString(metricsBase),
+            "--rpc-port",
+            Integer.toString(base + 8));
     assertThat(init.exitCode()).as(init.err()).isZero();
 
     for (int i = 0; i < 4; i++) {
