@@ -285,7 +285,9 @@ public final class StakingLedger {
     put(c, VALIDATOR, offender.bytes(), V_STAKE, stake.subtract(cut));
     put(c, GLOBAL, Bytes.EMPTY, 1, get(c, GLOBAL, Bytes.EMPTY, 1).subtract(cut));
     BigInteger total = cut;
-    // Stake that started unbonding at or after the infraction was at stake when it happened.
+    // Stake that started unbonding during the infraction's epoch or later still counted in the set
+    // that signed at h (sets change only at boundaries): it is at stake too.
+    long since = epochOf(h) * config.epochLength() + 1;
     long m = get(c, UNBONDERS, offender.bytes(), 0).longValueExact();
     for (long j = 0; j < m; j++) {
       Address d = addressAt(c, UNBONDER_AT, Bytes.concatenate(offender.bytes(), u(j)), 0);
@@ -293,7 +295,7 @@ public final class StakingLedger {
       for (long i = 0; i < n; i++) {
         Bytes ek = Bytes.concatenate(d.bytes(), u(i));
         if (addressAt(c, UNBONDING_AT, ek, 0).equals(offender)
-            && get(c, UNBONDING_AT, ek, 3).longValueExact() >= h) {
+            && get(c, UNBONDING_AT, ek, 3).longValueExact() >= since) {
           BigInteger amount = get(c, UNBONDING_AT, ek, 1);
           BigInteger cutE = fraction(amount);
           put(c, UNBONDING_AT, ek, 1, amount.subtract(cutE));

@@ -525,6 +525,56 @@ class StakingChainTest {
         .isEqualTo(AXN.multiply(BigInteger.valueOf(3000)));
   }
 
+  @Test
+  void unbondingStakeFromBeforeTheOffenceIsSlashedToo() {
+    Address v = operators.get(1);
+    Address bob = key(1).address();
+    BigInteger hundred = AXN.multiply(BigInteger.valueOf(100));
+    block(1, send(1, hundred, Abi.call(StakingModule.DELEGATE, List.of(w3(v)))));
+    // bob starts unbonding at height 2, within the epoch (heights 1-4) in which the validator
+    // equivocates at height 3: that stake still counted in the set that signed
+    block(
+        2,
+        send(
+            1,
+            BigInteger.ZERO,
+            Abi.call(StakingModule.UNDELEGATE, List.of(w3(v), new Uint256(hundred)))));
+    ValidatorSet set = module.ledger().setAt(hook(), 3).orElseThrow().set();
+    Evidence ev = equivocation(BLS.get(1), set.indexOf(BLS.get(1).publicKey()), 3, 0);
+    block(3);
+    block(4, List.of(ev));
+    BigInteger[] u = module.ledger().unbonding(hook(), bob);
+    assertThat(u[1]).isEqualTo(AXN.multiply(BigInteger.valueOf(95))); // 5 % off
+    assertThat(module.ledger().delegation(hook(), v, v))
+        .isEqualTo(AXN.multiply(BigInteger.valueOf(950)));
+    // a jailed validator takes no new delegation
+    assertThat(
+            only(block(5, send(1, hundred, Abi.call(StakingModule.DELEGATE, List.of(w3(v))))))
+                .success())
+        .isFalse();
+  }
+
+  @Test
+  void stakingStateSurvivesARestart() {
+    block(1, send(1, AXN, Abi.call(StakingModule.DELEGATE, List.of(w3(operators.get(2))))));
+    for (long n = 2; n <= 4; n++) {
+      block(n);
+    }
+    List<ValidatorUpdate> atBoundary = chain.validatorUpdatesOf(4);
+    assertThat(atBoundary).containsExactly(new ValidatorUpdate(BLS.get(2).publicKey(), 1001));
+    Bytes32 root = chain.head().stateRoot();
+    chain.close();
+    module = new StakingModule(module.ledger().config());
+    chain = EvmChain.open(dir, Genesis.devnet(ExecFixtures.CHAIN_ID), SystemModules.of(module));
+    assertThat(chain.head().stateRoot()).isEqualTo(root);
+    assertThat(chain.validatorUpdatesOf(4)).isEqualTo(atBoundary);
+    assertThat(
+            uintView(
+                StakingModule.GET_DELEGATION, List.of(w3(operators.get(2)), w3(key(1).address()))))
+        .isEqualTo(AXN);
+    assertThat(module.ledger().setAt(hook(), 5).orElseThrow().set().power(0)).isEqualTo(1001);
+  }
+
   static String revertReason(Bytes data) {
     assertThat(data.slice(0, 4)).isEqualTo(Abi.ERROR_SELECTOR);
     return (String) decode(data.slice(4), new TypeReference<Utf8String>() {}).get(0).getValue();
