@@ -136,6 +136,11 @@ public final class EvmApplication implements Application {
   @Override
   public FinalizeResult finalizeBlock(Block block) {
     BlockHeader h = block.header();
+    if (h.height() <= chain.head().number()) { // committed before: not run again
+      Bytes32 root =
+          chain.execute(h.height(), h.hash(), h.parentHash(), 0, null, List.of()).stateRoot();
+      return new FinalizeResult(root, chain.validatorUpdatesOf(h.height()));
+    }
     Bytes32 stateRoot =
         chain
             .execute(
@@ -143,10 +148,12 @@ public final class EvmApplication implements Application {
                 h.hash(),
                 h.parentHash(),
                 h.timeMillis(),
-                coinbase.apply(h),
-                block.transactions())
+                chain.feeCollector().orElseGet(() -> coinbase.apply(h)),
+                block.transactions(),
+                h.proposerIndex(),
+                block.evidence())
             .stateRoot();
-    return new FinalizeResult(stateRoot, List.of());
+    return new FinalizeResult(stateRoot, chain.pendingValidatorUpdates());
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.axivon.consensus.execution;
 
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.app.ValidatorUpdate;
 import io.axivon.consensus.execution.block.BlockExecutor;
 import io.axivon.consensus.execution.block.Bloom;
 import io.axivon.consensus.execution.block.ChainIndex;
@@ -13,9 +14,16 @@ import io.axivon.consensus.execution.evm.BlockEnv;
 import io.axivon.consensus.execution.evm.Executor;
 import io.axivon.consensus.execution.evm.LibEvmExecutor;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.system.EndBlock;
+import io.axivon.consensus.execution.system.ExecutorModuleState;
+import io.axivon.consensus.execution.system.ModuleCall;
+import io.axivon.consensus.execution.system.SystemModule;
+import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.execution.tx.SenderCache;
+import io.axivon.consensus.types.Evidence;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,31 +46,52 @@ public final class EvmChain implements AutoCloseable {
   private final ChainIndex index;
   private final SenderCache senders = new SenderCache(SENDER_CACHE_SIZE);
   private final BlockExecutor blockExecutor;
+  private final SystemModules modules;
   private EthBlock head;
   private Pending pending;
 
-  private record Pending(EthBlock block, ExecutedBlock executed) {}
+  private record Pending(
+      EthBlock block, ExecutedBlock executed, List<ValidatorUpdate> validatorUpdates) {}
 
-  private EvmChain(Genesis genesis, Path dir) {
+  private EvmChain(Genesis genesis, Path dir, SystemModules modules) {
     this.genesis = genesis;
+    this.modules = modules;
     this.index = ChainIndex.open(dir.resolve("index"));
     Optional<EthBlock> stored = index.head().flatMap(index::block);
     Bytes32 root = stored.map(EthBlock::stateRoot).orElse(LibEvmExecutor.EMPTY_ROOT);
     this.executor =
         LibEvmExecutor.open(
-            dir.resolve("state"), root, n -> index.block(n).map(EthBlock::hash).orElse(null));
+            dir.resolve("state"),
+            root,
+            n -> index.block(n).map(EthBlock::hash).orElse(null),
+            modules);
     this.blockExecutor = new BlockExecutor(executor, genesis.chainId(), senders);
     this.head = stored.orElseGet(this::writeGenesis);
   }
 
   /** Opens the chain in {@code dir}, writing block 0 from {@code genesis} on first use. */
   public static EvmChain open(Path dir, Genesis genesis) {
-    return new EvmChain(genesis, dir);
+    return new EvmChain(genesis, dir, SystemModules.none());
+  }
+
+  /**
+   * Opens the chain with system modules: calls to their addresses run in Java, their genesis state
+   * is part of block 0, and their block hooks run after each block's transactions.
+   */
+  public static EvmChain open(Path dir, Genesis genesis, SystemModules modules) {
+    return new EvmChain(genesis, dir, modules);
   }
 
   private EthBlock writeGenesis() {
     for (Map.Entry<Address, BigInteger> e : genesis.alloc().entrySet()) {
       executor.addBalance(e.getKey(), e.getValue());
+    }
+    for (SystemModule m : modules.all()) {
+      executor.setCode(m.address(), SystemModules.MARKER_CODE);
+      executor.setNonce(m.address(), 1);
+      ModuleCall call = ModuleCall.hook(new ExecutorModuleState(executor), m.address(), 0);
+      m.genesis(call);
+      call.flush();
     }
     Bytes32 root = executor.commit();
     EthBlock zero =
@@ -107,6 +136,18 @@ public final class EvmChain implements AutoCloseable {
     return index;
   }
 
+  public SystemModules modules() {
+    return modules;
+  }
+
+  /**
+   * The coinbase of every block when a module collects fees (staking: priority fees fund the
+   * rewards); empty when the proposer's own fee address is used.
+   */
+  public Optional<Address> feeCollector() {
+    return modules.feeCollector().map(SystemModule::address);
+  }
+
   public SenderCache senders() {
     return senders;
   }
@@ -137,6 +178,23 @@ public final class EvmChain implements AutoCloseable {
       long timeMillis,
       Address coinbase,
       List<Bytes> txs) {
+    return execute(number, hash, parentHash, timeMillis, coinbase, txs, -1, List.of());
+  }
+
+  /**
+   * As {@link #execute(long, Bytes32, Bytes32, long, Address, List)}, then runs the system modules'
+   * block hooks with the proposer's index and the block's evidence; their validator updates are
+   * {@link #pendingValidatorUpdates()} until commit.
+   */
+  public EthBlock execute(
+      long number,
+      Bytes32 hash,
+      Bytes32 parentHash,
+      long timeMillis,
+      Address coinbase,
+      List<Bytes> txs,
+      int proposerIndex,
+      List<Evidence> evidence) {
     if (number <= head.number()) {
       EthBlock done = index.block(number).orElseThrow();
       if (!done.hash().equals(hash)) {
@@ -159,6 +217,20 @@ public final class EvmChain implements AutoCloseable {
             baseFee,
             prevRandao(parentHash));
     ExecutedBlock executed = blockExecutor.execute(env, txs);
+    List<ValidatorUpdate> updates = new ArrayList<>();
+    if (!modules.isEmpty()) {
+      BigInteger fees = BigInteger.ZERO;
+      for (Receipt r : executed.receipts()) {
+        BigInteger tip = r.effectiveGasPrice().subtract(baseFee);
+        fees = fees.add(tip.multiply(BigInteger.valueOf(r.gasUsed())));
+      }
+      EndBlock end = new EndBlock(number, proposerIndex, coinbase, fees, evidence);
+      for (SystemModule m : modules.all()) {
+        ModuleCall call = ModuleCall.hook(new ExecutorModuleState(executor), m.address(), number);
+        updates.addAll(m.endBlock(call, end));
+        call.flush(); // block-level changes have no transaction, hence no receipt for their logs
+      }
+    }
     Bytes32 stateRoot = executor.commit();
     EthBlock block =
         new EthBlock(
@@ -176,8 +248,28 @@ public final class EvmChain implements AutoCloseable {
             baseFee,
             env.prevRandao(),
             executed.receipts().stream().map(Receipt::txHash).toList());
-    pending = new Pending(block, executed);
+    pending = new Pending(block, executed, List.copyOf(updates));
     return block;
+  }
+
+  /** The validator updates of the block run by the last {@link #execute}, until commit. */
+  public List<ValidatorUpdate> pendingValidatorUpdates() {
+    return pending == null ? List.of() : pending.validatorUpdates;
+  }
+
+  /**
+   * The validator updates block {@code number} produced, recomputed by the modules from the current
+   * state: for a block committed before (which is not run again).
+   */
+  public List<ValidatorUpdate> validatorUpdatesOf(long number) {
+    List<ValidatorUpdate> out = new ArrayList<>();
+    for (SystemModule m : modules.all()) {
+      ModuleCall call =
+          new ModuleCall(
+              new ExecutorModuleState(executor), m.address(), number, Long.MAX_VALUE, true);
+      out.addAll(m.validatorUpdatesOf(call, number));
+    }
+    return out;
   }
 
   /** The block run by the last {@link #execute}, with its skipped transactions; for tests. */

@@ -30,6 +30,9 @@ public interface Executor extends AutoCloseable {
 
   void setNonce(Address account, long nonce);
 
+  /** Sets a storage slot directly (system modules' block hooks and genesis). */
+  void setStorage(Address account, Bytes32 key, Bytes32 value);
+
   /** Sets code directly (genesis allocations). */
   void setCode(Address account, Bytes code);
 

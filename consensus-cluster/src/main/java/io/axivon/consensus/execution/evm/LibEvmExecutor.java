@@ -1,13 +1,18 @@
 package io.axivon.consensus.execution.evm;
 
 import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.execution.system.ModuleResult;
+import io.axivon.consensus.execution.system.ModuleState;
+import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.execution.tx.AccessTuple;
 import io.horizen.evm.BlockHashCallback;
 import io.horizen.evm.Evm;
 import io.horizen.evm.EvmContext;
+import io.horizen.evm.ExternalInvocation;
 import io.horizen.evm.ForkRules;
 import io.horizen.evm.Hash;
 import io.horizen.evm.Invocation;
+import io.horizen.evm.InvocationCallback;
 import io.horizen.evm.LevelDBDatabase;
 import io.horizen.evm.StateDB;
 import io.horizen.evm.results.EvmLog;
@@ -45,6 +50,12 @@ public final class LibEvmExecutor implements Executor {
 
   private final LevelDBDatabase db;
   private final BlockHashCallback blockHashes;
+  // System modules: libevm calls back into Java for a call to any of these addresses, from a
+  // transaction or from contract code, and reverts the callback's writes itself on failure.
+  private final SystemModules modules;
+  private final io.horizen.evm.Address[] moduleAddresses;
+  private final InvocationCallback moduleCallback;
+  private BlockEnv runningIn;
   private StateDB state;
   private Bytes32 committedRoot;
   // Logs are kept by go-ethereum per "tx hash" set with setTxContext. Rather than one extra call
@@ -61,7 +72,8 @@ public final class LibEvmExecutor implements Executor {
   private final Map<Address, BigInteger> balances = new HashMap<>();
   private static final int CACHE_LIMIT = 100_000;
 
-  private LibEvmExecutor(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
+  private LibEvmExecutor(
+      Path dir, Bytes32 root, LongFunction<Bytes32> blockHash, SystemModules modules) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -78,7 +90,76 @@ public final class LibEvmExecutor implements Executor {
         };
     this.committedRoot = root;
     this.state = new StateDB(db, hash(root));
+    this.modules = modules;
+    this.moduleAddresses =
+        modules.all().stream().map(m -> addr(m.address())).toArray(io.horizen.evm.Address[]::new);
+    this.moduleCallback =
+        modules.isEmpty()
+            ? null
+            : new InvocationCallback() {
+              @Override
+              protected InvocationResult execute(ExternalInvocation inv) {
+                return invokeModule(inv);
+              }
+            };
   }
+
+  // Runs inside Evm.Apply (libevm re-enters Java): reads and writes go straight to the StateDB,
+  // never through the caches, which only hold values from before the message.
+  private InvocationResult invokeModule(ExternalInvocation inv) {
+    long gas = inv.gas.bitLength() < 63 ? inv.gas.longValue() : Long.MAX_VALUE;
+    ModuleResult r =
+        modules.invoke(
+            rawState,
+            new Address(Bytes.wrap(inv.caller.toBytes())),
+            new Address(Bytes.wrap(inv.callee.toBytes())),
+            inv.value == null ? BigInteger.ZERO : inv.value,
+            inv.input == null ? Bytes.EMPTY : Bytes.wrap(inv.input),
+            gas,
+            inv.readOnly,
+            runningIn == null ? 0 : runningIn.number());
+    for (Log l : r.logs()) {
+      state.addLog(
+          new EvmLog(
+              addr(l.address()),
+              l.topics().stream().map(LibEvmExecutor::hash).toArray(Hash[]::new),
+              l.data().toArray()));
+    }
+    return new InvocationResult(
+        r.returnData().toArray(),
+        BigInteger.valueOf(gas - r.gasUsed()),
+        r.error(),
+        r.status() == ModuleResult.Status.REVERTED,
+        null);
+  }
+
+  private final ModuleState rawState =
+      new ModuleState() {
+        @Override
+        public Bytes32 storage(Address account, Bytes32 key) {
+          return Bytes32.wrap(state.getStorage(addr(account), hash(key)).toBytes());
+        }
+
+        @Override
+        public void setStorage(Address account, Bytes32 key, Bytes32 value) {
+          state.setStorage(addr(account), hash(key), hash(value));
+        }
+
+        @Override
+        public BigInteger balance(Address account) {
+          return state.getBalance(addr(account));
+        }
+
+        @Override
+        public void addBalance(Address account, BigInteger amount) {
+          state.addBalance(addr(account), amount);
+        }
+
+        @Override
+        public void subBalance(Address account, BigInteger amount) {
+          state.subBalance(addr(account), amount);
+        }
+      };
 
   /**
    * Opens the state in {@code dir} at {@code root} ({@link #EMPTY_ROOT} for a new chain).
@@ -86,7 +167,13 @@ public final class LibEvmExecutor implements Executor {
    * @param blockHash the hash of a block by number, for BLOCKHASH (null when unknown)
    */
   public static LibEvmExecutor open(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
-    return new LibEvmExecutor(dir, root, blockHash);
+    return new LibEvmExecutor(dir, root, blockHash, SystemModules.none());
+  }
+
+  /** As {@link #open(Path, Bytes32, LongFunction)}, with calls to {@code modules} run in Java. */
+  public static LibEvmExecutor open(
+      Path dir, Bytes32 root, LongFunction<Bytes32> blockHash, SystemModules modules) {
+    return new LibEvmExecutor(dir, root, blockHash, modules);
   }
 
   /** The root of the empty state trie. */
@@ -159,6 +246,11 @@ public final class LibEvmExecutor implements Executor {
   }
 
   @Override
+  public void setStorage(Address account, Bytes32 key, Bytes32 value) {
+    state.setStorage(addr(account), hash(key), hash(value));
+  }
+
+  @Override
   public void setCode(Address account, Bytes code) {
     state.setCode(addr(account), code.toArray());
   }
@@ -188,6 +280,11 @@ public final class LibEvmExecutor implements Executor {
             hash(b.prevRandao()),
             SHANGHAI);
     ctx.setBlockHashCallback(blockHashes);
+    if (moduleCallback != null) {
+      ctx.setExternalContracts(moduleAddresses);
+      ctx.setExternalCallback(moduleCallback);
+    }
+    runningIn = b;
     // Unfinalised (speculative) runs share one refund counter: measure this run's part.
     long refundBefore = speculating ? state.getRefund().longValueExact() : 0;
     InvocationResult r =
@@ -302,6 +399,9 @@ public final class LibEvmExecutor implements Executor {
   public void close() {
     closeState();
     blockHashes.close();
+    if (moduleCallback != null) {
+      moduleCallback.close();
+    }
     db.close();
   }
 

@@ -1,0 +1,161 @@
+package io.axivon.consensus.execution.system;
+
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.execution.evm.Log;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * One call (or block hook) of a system module: its view of the state, its gas meter and its events.
+ * Writes go to an overlay that reaches the state only through {@link #flush} after a success, so a
+ * revert or failure leaves the state untouched whatever backs it.
+ *
+ * <p>Gas (documented in specs/staking.md): {@link #CALL_GAS} per call, {@link #SLOAD_GAS} per slot
+ * read, {@link #SSTORE_GAS} per slot written (flat: no refunds, no warm/cold distinction), a log
+ * costs {@code 375 + 375 per topic + 8 per data byte} as in the EVM, and modules charge {@link
+ * #BLS_VERIFY_GAS} per BLS verification.
+ */
+public final class ModuleCall {
+  public static final long CALL_GAS = 5_000;
+  public static final long SLOAD_GAS = 2_100;
+  public static final long SSTORE_GAS = 20_000;
+  public static final long BLS_VERIFY_GAS = 50_000;
+  public static final long BALANCE_GAS = 100;
+
+  private record Slot(Address account, Bytes32 key) {}
+
+  private final ModuleState state;
+  private final Address self;
+  private final long blockNumber;
+  private final long gasLimit;
+  private final boolean readOnly;
+  private long gasUsed;
+  private final Map<Slot, Bytes32> writes = new LinkedHashMap<>();
+  private final Map<Address, BigInteger> deltas = new LinkedHashMap<>();
+  private final List<Log> logs = new ArrayList<>();
+
+  /**
+   * @param gasLimit the gas this call may use ({@link Long#MAX_VALUE} for block hooks)
+   * @param readOnly whether writes are refused (a STATICCALL)
+   */
+  public ModuleCall(
+      ModuleState state, Address self, long blockNumber, long gasLimit, boolean readOnly) {
+    this.state = state;
+    this.self = self;
+    this.blockNumber = blockNumber;
+    this.gasLimit = gasLimit;
+    this.readOnly = readOnly;
+  }
+
+  /** A block hook's context: no gas limit, writable. */
+  public static ModuleCall hook(ModuleState state, Address self, long blockNumber) {
+    return new ModuleCall(state, self, blockNumber, Long.MAX_VALUE, false);
+  }
+
+  public Address self() {
+    return self;
+  }
+
+  /** The number of the block being executed. */
+  public long blockNumber() {
+    return blockNumber;
+  }
+
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  public long gasUsed() {
+    return gasUsed;
+  }
+
+  public void charge(long gas) {
+    if (gas < 0 || gas > gasLimit - gasUsed) {
+      gasUsed = gasLimit;
+      throw new OutOfGas();
+    }
+    gasUsed += gas;
+  }
+
+  /** A slot of this module's own storage. */
+  public Bytes32 load(Bytes32 key) {
+    charge(SLOAD_GAS);
+    Bytes32 v = writes.get(new Slot(self, key));
+    return v != null ? v : state.storage(self, key);
+  }
+
+  public void store(Bytes32 key, Bytes32 value) {
+    writable();
+    charge(SSTORE_GAS);
+    writes.put(new Slot(self, key), value);
+  }
+
+  public BigInteger balance(Address account) {
+    charge(BALANCE_GAS);
+    return state.balance(account).add(deltas.getOrDefault(account, BigInteger.ZERO));
+  }
+
+  /** Moves {@code amount} wei; reverts if {@code from} cannot pay. */
+  public void transfer(Address from, Address to, BigInteger amount) {
+    burn(from, amount);
+    writable();
+    deltas.merge(to, amount, BigInteger::add);
+  }
+
+  /** Destroys {@code amount} wei of {@code from} (slashed stake); reverts if it cannot pay. */
+  public void burn(Address from, BigInteger amount) {
+    writable();
+    if (amount.signum() < 0) {
+      throw new IllegalArgumentException("negative amount");
+    }
+    if (balance(from).compareTo(amount) < 0) {
+      throw new ModuleRevert("insufficient balance");
+    }
+    deltas.merge(from, amount.negate(), BigInteger::add);
+  }
+
+  /** Creates {@code amount} wei for {@code to} (genesis stake only). */
+  public void mint(Address to, BigInteger amount) {
+    writable();
+    deltas.merge(to, amount, BigInteger::add);
+  }
+
+  /** Emits an event from this module's address. */
+  public void log(List<Bytes32> topics, Bytes data) {
+    writable();
+    charge(375 + 375L * topics.size() + 8L * data.size());
+    logs.add(new Log(self, topics, data));
+  }
+
+  private void writable() {
+    if (readOnly) {
+      throw new WriteProtection();
+    }
+  }
+
+  public List<Log> logs() {
+    return List.copyOf(logs);
+  }
+
+  /** Applies the buffered writes and balance changes to the state. */
+  public void flush() {
+    for (Map.Entry<Slot, Bytes32> e : writes.entrySet()) {
+      state.setStorage(e.getKey().account(), e.getKey().key(), e.getValue());
+    }
+    for (Map.Entry<Address, BigInteger> e : deltas.entrySet()) {
+      int sign = e.getValue().signum();
+      if (sign > 0) {
+        state.addBalance(e.getKey(), e.getValue());
+      } else if (sign < 0) {
+        state.subBalance(e.getKey(), e.getValue().negate());
+      }
+    }
+    writes.clear();
+    deltas.clear();
+  }
+}
