@@ -80,12 +80,21 @@ public final class StorageClient {
 
   /**
    * Uploads {@code file}, already submitted to the flow, to every node: each node gets the segments
-   * of its shard, except nodes that already hold the file finalized. Segments a node already stores
-   * are accepted again without harm, so an interrupted upload can simply be rerun.
+   * of its shard, except nodes that already hold the file finalized. The submission is found by
+   * root ({@code zgs_uploadSegment}); segments a node already stores are accepted again without
+   * harm, so an interrupted upload can simply be rerun.
    *
    * @throws StorageClientException if a node does not know the submission or refuses a segment
    */
   public UploadReport upload(Path file) throws IOException {
+    return upload(file, -1);
+  }
+
+  /**
+   * Like {@link #upload(Path)} for the submission with sequence number {@code txSeq} ({@code
+   * zgs_uploadSegmentByTxSeq}): the way to fill a second submission of a root already stored.
+   */
+  public UploadReport upload(Path file, long txSeq) throws IOException {
     FileTree tree = FileTree.of(file);
     AtomicLong sent = new AtomicLong();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -93,14 +102,27 @@ public final class StorageClient {
       Semaphore inFlight = new Semaphore(parallelism);
       List<Future<?>> tasks = new ArrayList<>();
       for (JsonRpcClient node : nodes) {
-        JsonNode info = node.callRaw("zgs_getFileInfo", tree.root().toHexString(), false);
+        JsonNode info =
+            txSeq < 0
+                ? node.callRaw("zgs_getFileInfo", tree.root().toHexString(), false)
+                : node.callRaw("zgs_getFileInfoByTxSeq", txSeq);
         if (info.isNull()) {
           throw new StorageClientException(
               "node "
                   + node.endpoint()
-                  + " does not know root "
-                  + tree.root()
+                  + " does not know "
+                  + (txSeq < 0 ? "root " + tree.root() : "tx seq " + txSeq)
                   + ": submit the file to the flow first, or wait for the node to sync");
+        }
+        if (txSeq >= 0
+            && !tree.root().toHexString().equals(info.at("/tx/dataMerkleRoot").asText())) {
+          throw new StorageClientException(
+              "tx seq "
+                  + txSeq
+                  + " is the file "
+                  + info.at("/tx/dataMerkleRoot").asText()
+                  + ", not "
+                  + tree.root());
         }
         if (info.path("finalized").asBoolean(false)) {
           continue;
@@ -120,7 +142,7 @@ public final class StorageClient {
               pool.submit(
                   () -> {
                     try {
-                      sendSegment(node, tree, ch, index);
+                      sendSegment(node, tree, ch, index, txSeq);
                       sent.incrementAndGet();
                     } finally {
                       inFlight.release();
@@ -134,14 +156,19 @@ public final class StorageClient {
     return new UploadReport(tree.root(), tree.submission(), sent.get());
   }
 
-  private void sendSegment(JsonRpcClient node, FileTree tree, FileChannel ch, long index)
+  private void sendSegment(
+      JsonRpcClient node, FileTree tree, FileChannel ch, long index, long txSeq)
       throws IOException {
     FileLayout layout = tree.layout();
     byte[] buf = new byte[layout.segmentFileBytes(index)];
     readFully(ch, buf, layout.segmentOffset(index));
     SegmentWithProof s = tree.segment(index, buf, 0, buf.length);
     try {
-      node.callRaw("zgs_uploadSegment", StorageJson.segment(mapper, s));
+      if (txSeq < 0) {
+        node.callRaw("zgs_uploadSegment", StorageJson.segment(mapper, s));
+      } else {
+        node.callRaw("zgs_uploadSegmentByTxSeq", StorageJson.segment(mapper, s), txSeq);
+      }
     } catch (JsonRpcException e) {
       if (e.data().map(JsonNode::asText).orElse("").contains(FINALIZED)) {
         return; // the node has the whole file already

@@ -97,6 +97,10 @@ class StorageClientIT {
       assertThat(b.service().fileInfoByTxSeq(0).orElseThrow().finalized()).isTrue();
       // a second run sends nothing: both nodes report the file finalized
       assertThat(client.upload(file).segmentsSent()).isZero();
+      // a second submission of the same root is filled by tx seq
+      long second = flow.submit(tree.submission()).txSeq();
+      assertThat(client.upload(file, second).segmentsSent()).isEqualTo(12);
+      assertThat(a.service().fileInfoByTxSeq(second).orElseThrow().finalized()).isTrue();
 
       Path out = dir.resolve("out/copy.bin");
       StorageClient.DownloadReport down = client.download(tree.root(), out);
