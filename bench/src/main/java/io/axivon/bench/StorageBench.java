@@ -97,6 +97,7 @@ public class StorageBench {
           (s.sectors() + Layout.SEGMENT_SECTORS - 1)
               / Layout.SEGMENT_SECTORS
               * Layout.SEGMENT_SECTORS;
+      return subs.size() - 1;
     }
 
     @Override

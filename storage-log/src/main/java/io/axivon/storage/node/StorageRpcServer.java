@@ -117,6 +117,8 @@ public final class StorageRpcServer implements AutoCloseable {
         body = null;
       }
       JsonNode parsed = body;
+      // one request at a time per connection, so pipelined answers keep their order
+      ctx.channel().config().setAutoRead(false);
       workers.execute(
           () -> {
             JsonNode answer =
@@ -130,7 +132,12 @@ public final class StorageRpcServer implements AutoCloseable {
               bytes = new byte[0];
             }
             byte[] out = bytes;
-            ctx.executor().execute(() -> respond(ctx, HttpResponseStatus.OK, out, keepAlive));
+            ctx.executor()
+                .execute(
+                    () -> {
+                      respond(ctx, HttpResponseStatus.OK, out, keepAlive);
+                      ctx.channel().config().setAutoRead(true);
+                    });
           });
     }
 
