@@ -48,9 +48,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (one raw Keccak-256 over the same bytes): the tree hashes each 256-byte sector (2 Keccak
  *       blocks) plus one 64-byte node per sector, so about 0.63 of raw Keccak is the ceiling.
  *   <li>{@code upload} (StorageClient to one storage node on loopback: root pass, proofs, base64
- *       JSON-RPC, proof check and an fsynced LMDB commit per segment on the node) and {@code
- *       download} (every segment with its proof, verified, written to a temporary file, synced and
- *       moved into place) against {@code fileReadReference}, a plain read of the same file.
+ *       JSON-RPC, proof check and an fsynced LMDB commit per call of four segments on the node) and
+ *       {@code download} (every segment with its proof, verified, written to a temporary file,
+ *       synced and moved into place) against {@code fileReadReference}, a plain read of the same
+ *       file.
  * </ul>
  *
  * Each upload goes to a fresh flow submission of the same root, so every iteration stores the whole
