@@ -1,11 +1,11 @@
 package io.axivon.bench;
 
 import io.axivon.common.crypto.Hashes;
+import io.axivon.sdk.storage.FlowSubmission;
 import io.axivon.sdk.storage.StorageClient;
-import io.axivon.storage.layout.FileTree;
-import io.axivon.storage.layout.Layout;
-import io.axivon.storage.layout.Submission;
-import io.axivon.storage.node.FlowSubmission;
+import io.axivon.sdk.storage.layout.FileTree;
+import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.sdk.storage.layout.Submission;
 import io.axivon.storage.node.FlowView;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;

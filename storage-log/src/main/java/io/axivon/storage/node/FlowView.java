@@ -1,5 +1,6 @@
 package io.axivon.storage.node;
 
+import io.axivon.sdk.storage.FlowSubmission;
 import java.util.List;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes32;

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.axivon.common.InvalidInputException;
-import io.axivon.storage.layout.SegmentWithProof;
+import io.axivon.sdk.storage.StorageJson;
+import io.axivon.sdk.storage.layout.SegmentWithProof;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -79,6 +80,11 @@ public final class StorageRpc {
               params == null || params.isNull() ? mapper.createArrayNode() : params);
     } catch (StorageRpcError e) {
       return id == null ? null : error(echoId, e.code(), e.rpcMessage(), e.data());
+    } catch (StorageJson.InvalidParam e) {
+      return id == null
+          ? null
+          : error(
+              echoId, StorageRpcError.INVALID_PARAMS, "Invalid params: " + e.param(), e.detail());
     } catch (InvalidInputException e) {
       return id == null
           ? null
@@ -101,8 +107,8 @@ public final class StorageRpc {
 
   private JsonNode call(String method, JsonNode p) {
     return switch (method) {
-      case "zgs_getStatus" -> StorageJson.status(mapper, service.status());
-      case "zgs_getShardConfig" -> StorageJson.shardConfig(mapper, service.shardConfig());
+      case "zgs_getStatus" -> NodeJson.status(mapper, service.status());
+      case "zgs_getShardConfig" -> NodeJson.shardConfig(mapper, service.shardConfig());
       case "zgs_getFileInfo" -> {
         arity(p, 1, 2);
         boolean needAvailable = p.size() > 1 && StorageJson.bool(p.get(1), "needAvailable");

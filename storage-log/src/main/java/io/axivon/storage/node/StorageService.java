@@ -1,10 +1,12 @@
 package io.axivon.storage.node;
 
-import io.axivon.storage.layout.FileLayout;
-import io.axivon.storage.layout.Layout;
-import io.axivon.storage.layout.SegmentWithProof;
-import io.axivon.storage.layout.SegmentWithProof.InvalidSegmentException;
-import io.axivon.storage.layout.ZgProof;
+import io.axivon.sdk.storage.FileInfo;
+import io.axivon.sdk.storage.FlowSubmission;
+import io.axivon.sdk.storage.layout.FileLayout;
+import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.sdk.storage.layout.SegmentWithProof;
+import io.axivon.sdk.storage.layout.SegmentWithProof.InvalidSegmentException;
+import io.axivon.sdk.storage.layout.ZgProof;
 import io.axivon.storage.store.SegmentStore;
 import io.axivon.storage.store.SegmentStore.VerifiedSegment;
 import io.axivon.storage.store.StoredFile;

@@ -5,7 +5,7 @@ import io.axivon.common.store.Serializers;
 import io.axivon.common.store.Store;
 import io.axivon.common.store.StoreOptions;
 import io.axivon.common.store.Table;
-import io.axivon.storage.layout.ZgProof;
+import io.axivon.sdk.storage.layout.ZgProof;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;

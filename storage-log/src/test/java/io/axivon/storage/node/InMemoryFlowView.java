@@ -1,7 +1,8 @@
 package io.axivon.storage.node;
 
-import io.axivon.storage.layout.Layout;
-import io.axivon.storage.layout.Submission;
+import io.axivon.sdk.storage.FlowSubmission;
+import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.sdk.storage.layout.Submission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

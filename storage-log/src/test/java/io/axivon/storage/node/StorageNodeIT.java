@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.axivon.storage.layout.FileTree;
+import io.axivon.sdk.storage.StorageJson;
+import io.axivon.sdk.storage.layout.FileTree;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

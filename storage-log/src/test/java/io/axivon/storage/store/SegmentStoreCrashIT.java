@@ -2,8 +2,8 @@ package io.axivon.storage.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.axivon.storage.layout.Layout;
-import io.axivon.storage.layout.ZgProof;
+import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.sdk.storage.layout.ZgProof;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

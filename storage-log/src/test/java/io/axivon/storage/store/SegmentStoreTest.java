@@ -2,9 +2,9 @@ package io.axivon.storage.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.axivon.storage.layout.FileTree;
-import io.axivon.storage.layout.SegmentWithProof;
-import io.axivon.storage.layout.ZgProof;
+import io.axivon.sdk.storage.layout.FileTree;
+import io.axivon.sdk.storage.layout.SegmentWithProof;
+import io.axivon.sdk.storage.layout.ZgProof;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;

@@ -1,8 +1,8 @@
-package io.axivon.storage.node;
+package io.axivon.sdk.storage;
 
-import io.axivon.storage.layout.FileLayout;
-import io.axivon.storage.layout.Layout;
-import io.axivon.storage.layout.Submission;
+import io.axivon.sdk.storage.layout.FileLayout;
+import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.sdk.storage.layout.Submission;
 import java.util.Objects;
 import org.apache.tuweni.bytes.Bytes32;
 

@@ -1,4 +1,4 @@
-package io.axivon.storage.layout;
+package io.axivon.sdk.storage.layout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

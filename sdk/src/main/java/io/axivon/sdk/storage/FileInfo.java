@@ -1,4 +1,4 @@
-package io.axivon.storage.node;
+package io.axivon.sdk.storage;
 
 /**
  * A file as the node reports it (0G's {@code FileInfo}, 0g-rpc.md §2.3).

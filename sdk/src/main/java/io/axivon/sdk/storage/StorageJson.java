@@ -1,12 +1,13 @@
-package io.axivon.storage.node;
+package io.axivon.sdk.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.axivon.common.InvalidInputException;
 import io.axivon.common.merkle.Subtree;
-import io.axivon.storage.layout.SegmentWithProof;
-import io.axivon.storage.layout.ZgProof;
+import io.axivon.sdk.storage.layout.SegmentWithProof;
+import io.axivon.sdk.storage.layout.ZgProof;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -19,6 +20,26 @@ import org.apache.tuweni.bytes.Bytes32;
  * the parameter that is wrong in a {@link StorageRpcError}.
  */
 public final class StorageJson {
+  /** A request parameter that does not decode: JSON-RPC's "Invalid params" with the name. */
+  public static final class InvalidParam extends InvalidInputException {
+    private final String param;
+    private final String detail;
+
+    public InvalidParam(String param, String detail) {
+      super("invalid params: " + param + ": " + detail);
+      this.param = param;
+      this.detail = detail;
+    }
+
+    public String param() {
+      return param;
+    }
+
+    public String detail() {
+      return detail;
+    }
+  }
+
   private StorageJson() {}
 
   // ---- writing ----
@@ -63,38 +84,15 @@ public final class StorageJson {
     return o;
   }
 
-  public static ObjectNode status(ObjectMapper mapper, StorageService.Status s) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("connectedPeers", s.connectedPeers());
-    o.put("logSyncHeight", s.sync().height());
-    o.put("logSyncBlock", s.sync().blockHash().toHexString());
-    o.put("nextTxSeq", s.nextTxSeq());
-    ObjectNode id = o.putObject("networkIdentity");
-    id.put("chainId", s.identity().chainId());
-    id.put("flowAddress", s.identity().flowAddress().toLowerCase(java.util.Locale.ROOT));
-    ObjectNode version = id.putObject("p2pProtocolVersion");
-    version.put("major", 0);
-    version.put("minor", 4);
-    version.put("build", 0);
-    return o;
-  }
-
-  public static ObjectNode shardConfig(ObjectMapper mapper, ShardConfig c) {
-    ObjectNode o = mapper.createObjectNode();
-    o.put("shardId", c.shardId());
-    o.put("numShard", c.numShard());
-    return o;
-  }
-
   // ---- reading ----
 
   public static Bytes32 hash(JsonNode node, String param) {
     if (node == null || !node.isTextual()) {
-      throw StorageRpcError.invalidParams(param, "expected a 0x-prefixed 32-byte hex string");
+      throw new InvalidParam(param, "expected a 0x-prefixed 32-byte hex string");
     }
     String text = node.asText();
     if (!text.matches("0x[0-9a-fA-F]{64}")) {
-      throw StorageRpcError.invalidParams(
+      throw new InvalidParam(
           param, "expected 0x and 64 hex digits, got \"" + abbreviate(text) + "\"");
     }
     return Bytes32.fromHexString(text);
@@ -112,32 +110,30 @@ public final class StorageJson {
         // falls through to the error
       }
     }
-    throw StorageRpcError.invalidParams(
-        param, "expected a non-negative integer, got " + describe(node));
+    throw new InvalidParam(param, "expected a non-negative integer, got " + describe(node));
   }
 
   public static boolean bool(JsonNode node, String param) {
     if (node == null || !node.isBoolean()) {
-      throw StorageRpcError.invalidParams(param, "expected true or false, got " + describe(node));
+      throw new InvalidParam(param, "expected true or false, got " + describe(node));
     }
     return node.asBoolean();
   }
 
   public static Bytes base64(JsonNode node, String param) {
     if (node == null || !node.isTextual()) {
-      throw StorageRpcError.invalidParams(param, "expected a base64 string, got " + describe(node));
+      throw new InvalidParam(param, "expected a base64 string, got " + describe(node));
     }
     try {
       return Bytes.wrap(Base64.getDecoder().decode(node.asText()));
     } catch (IllegalArgumentException e) {
-      throw StorageRpcError.invalidParams(param, "not valid base64: " + e.getMessage());
+      throw new InvalidParam(param, "not valid base64: " + e.getMessage());
     }
   }
 
   public static SegmentWithProof segment(JsonNode node, String param) {
     if (node == null || !node.isObject()) {
-      throw StorageRpcError.invalidParams(
-          param, "expected a SegmentWithProof object, got " + describe(node));
+      throw new InvalidParam(param, "expected a SegmentWithProof object, got " + describe(node));
     }
     Bytes32 root = hash(node.get("root"), "root");
     Bytes data = base64(node.get("data"), "data");
@@ -149,15 +145,15 @@ public final class StorageJson {
 
   public static ZgProof proof(JsonNode node) {
     if (node == null || !node.isObject()) {
-      throw StorageRpcError.invalidParams("proof", "expected {lemma, path}, got " + describe(node));
+      throw new InvalidParam("proof", "expected {lemma, path}, got " + describe(node));
     }
     JsonNode lemma = node.get("lemma");
     JsonNode path = node.get("path");
     if (lemma == null || !lemma.isArray() || path == null || !path.isArray()) {
-      throw StorageRpcError.invalidParams("proof", "lemma and path must both be arrays");
+      throw new InvalidParam("proof", "lemma and path must both be arrays");
     }
     if (lemma.size() > 130 || path.size() > 128) {
-      throw StorageRpcError.invalidParams("proof", "proof too long");
+      throw new InvalidParam("proof", "proof too long");
     }
     List<Bytes32> hashes = new ArrayList<>(lemma.size());
     for (JsonNode h : lemma) {

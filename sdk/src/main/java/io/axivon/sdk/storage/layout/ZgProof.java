@@ -1,4 +1,4 @@
-package io.axivon.storage.layout;
+package io.axivon.sdk.storage.layout;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.merkle.InclusionProof;

@@ -1,16 +1,15 @@
-package io.axivon.sdk.storage;
+package io.axivon.storage.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.axivon.storage.layout.FileTree;
-import io.axivon.storage.layout.Layout;
-import io.axivon.storage.layout.SegmentWithProof;
-import io.axivon.storage.layout.Submission;
-import io.axivon.storage.node.FlowSubmission;
-import io.axivon.storage.node.FlowView;
-import io.axivon.storage.node.StorageNode;
-import io.axivon.storage.node.StorageService;
+import io.axivon.sdk.storage.FlowSubmission;
+import io.axivon.sdk.storage.StorageClient;
+import io.axivon.sdk.storage.StorageClientException;
+import io.axivon.sdk.storage.layout.FileTree;
+import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.sdk.storage.layout.SegmentWithProof;
+import io.axivon.sdk.storage.layout.Submission;
 import io.axivon.storage.store.SegmentStore;
 import io.axivon.storage.store.StoredFile;
 import java.net.InetSocketAddress;

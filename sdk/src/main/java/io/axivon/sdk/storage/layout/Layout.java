@@ -1,4 +1,4 @@
-package io.axivon.storage.layout;
+package io.axivon.sdk.storage.layout;
 
 /**
  * The storage log's fixed units, the same as 0G Storage's (shared/reference/0g-file-root.md): a
