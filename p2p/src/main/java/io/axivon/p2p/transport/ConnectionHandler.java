@@ -2,6 +2,7 @@ package io.axivon.p2p.transport;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.p2p.PeerAddress;
+import io.axivon.p2p.frame.FrameAuthenticationException;
 import io.axivon.p2p.frame.FrameCipher;
 import io.axivon.p2p.frame.FrameLimits;
 import io.axivon.p2p.frame.FrameTooLargeException;
@@ -82,17 +83,22 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    byte[] body = (byte[]) msg;
     if (phase == Phase.CLOSED) {
       return;
     }
-    int wireBytes = FrameLimits.LENGTH_BYTES + body.length;
-    transport.metrics().bytesIn(wireBytes);
+    if (msg instanceof FrameDecoder.Message message) {
+      transport.metrics().bytesIn(message.wireBytes());
+      if (phase == Phase.OPEN) {
+        onMessage(message);
+      }
+      return;
+    }
+    byte[] body = (byte[]) msg;
+    transport.metrics().bytesIn(FrameLimits.LENGTH_BYTES + body.length);
     switch (phase) {
       case HELLO -> onHello(body);
       case AUTH -> onAuth(body);
-      case OPEN -> onFrame(body, wireBytes);
-      case CLOSED -> {}
+      case OPEN, CLOSED -> {}
     }
   }
 
@@ -116,7 +122,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     handshakeTimer.cancel(false);
     sender = result.sender();
     receiver = result.receiver();
-    decoder.maxBody(FrameLimits.encryptedBody(transport.limits().maxFrameBytes()));
+    decoder.open(receiver, transport.limits().maxFrameBytes());
     phase = Phase.OPEN;
     transport.handshakeDone(ctx.channel());
     connection =
@@ -135,22 +141,16 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     }
   }
 
-  private void onFrame(byte[] body, int wireBytes) {
-    int plainLength;
-    try {
-      plainLength = receiver.openInPlace(body, 0, body.length);
-    } catch (InvalidInputException e) {
-      violation(Violation.DECRYPT_FAILED, e.getMessage());
-      return;
-    }
+  /** A whole message, already authenticated and decrypted by the {@link FrameDecoder}. */
+  private void onMessage(FrameDecoder.Message frames) {
     Message message;
     try {
-      message = MessageCodec.decode(body, 0, plainLength);
+      message = MessageCodec.decode(frames.buf(), 0, frames.length());
     } catch (InvalidInputException e) {
       violation(Violation.MALFORMED_MESSAGE, e.getMessage());
       return;
     }
-    session.onMessage(message, wireBytes);
+    session.onMessage(message, frames.wireBytes());
   }
 
   @Override
@@ -162,9 +162,6 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     }
     try {
       int length = plain.readableBytes();
-      int body = FrameLimits.encryptedBody(length);
-      ByteBuf out = ctx.alloc().heapBuffer(FrameLimits.LENGTH_BYTES + body);
-      out.writeInt(body);
       byte[] in;
       int inOff;
       if (plain.hasArray()) {
@@ -174,9 +171,26 @@ final class ConnectionHandler extends ChannelDuplexHandler {
         in = ByteBufUtil.getBytes(plain);
         inOff = 0;
       }
-      sender.seal(in, inOff, length, out.array(), out.arrayOffset() + out.writerIndex());
-      out.writerIndex(out.writerIndex() + body);
-      transport.metrics().bytesOut(FrameLimits.LENGTH_BYTES + body);
+      // chunks of one message go out back to back in one buffer: nothing can come between them
+      int chunks = Math.max(1, (length + FrameLimits.CHUNK_BYTES - 1) / FrameLimits.CHUNK_BYTES);
+      int wire = length + chunks * (FrameLimits.LENGTH_BYTES + FrameCipher.TAG_BYTES);
+      ByteBuf out = ctx.alloc().heapBuffer(wire);
+      byte[] array = out.array();
+      int pos = out.arrayOffset() + out.writerIndex();
+      for (int done = 0, i = 0; i < chunks; i++) {
+        int n = Math.min(FrameLimits.CHUNK_BYTES, length - done);
+        boolean more = i < chunks - 1;
+        int header = FrameCipher.header(FrameLimits.encryptedBody(n), more);
+        array[pos] = (byte) (header >>> 24);
+        array[pos + 1] = (byte) (header >>> 16);
+        array[pos + 2] = (byte) (header >>> 8);
+        array[pos + 3] = (byte) header;
+        sender.seal(in, inOff + done, n, array, pos + FrameLimits.LENGTH_BYTES, more);
+        pos += FrameLimits.LENGTH_BYTES + FrameLimits.encryptedBody(n);
+        done += n;
+      }
+      out.writerIndex(out.writerIndex() + wire);
+      transport.metrics().bytesOut(wire);
       ctx.write(out, promise);
     } finally {
       plain.release();
@@ -228,7 +242,9 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     Throwable root =
         cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (phase == Phase.OPEN) {
-      if (root instanceof FrameTooLargeException) {
+      if (root instanceof FrameAuthenticationException) {
+        violation(Violation.DECRYPT_FAILED, root.getMessage());
+      } else if (root instanceof FrameTooLargeException) {
         violation(Violation.FRAME_TOO_LARGE, root.getMessage());
       } else if (root instanceof InvalidInputException) {
         violation(Violation.MALFORMED_MESSAGE, root.getMessage());
