@@ -13,7 +13,6 @@ import io.axivon.p2p.handshake.HandshakeResult;
 import io.axivon.p2p.wire.Message;
 import io.axivon.p2p.wire.MessageCodec;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -55,6 +54,9 @@ final class ConnectionHandler extends ChannelDuplexHandler {
   private ScheduledFuture<?> slowTimer;
   private ChannelHandlerContext ctx;
   private InetSocketAddress remote;
+  private final byte[] plainScratch = new byte[FrameLimits.CHUNK_BYTES];
+  private final byte[] sealScratch =
+      new byte[FrameLimits.LENGTH_BYTES + FrameLimits.encryptedBody(FrameLimits.CHUNK_BYTES)];
 
   ConnectionHandler(
       Transport transport, Handshake handshake, FrameDecoder decoder, PeerAddress dialed) {
@@ -162,34 +164,32 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     }
     try {
       int length = plain.readableBytes();
-      byte[] in;
-      int inOff;
-      if (plain.hasArray()) {
-        in = plain.array();
-        inOff = plain.arrayOffset() + plain.readerIndex();
-      } else {
-        in = ByteBufUtil.getBytes(plain);
-        inOff = 0;
-      }
-      // chunks of one message go out back to back in one buffer: nothing can come between them
+      // a composite (head and payload) is copied chunk by chunk into a cache-resident array
+      boolean array = plain.hasArray();
+      byte[] in = array ? plain.array() : plainScratch;
+      int inOff = array ? plain.arrayOffset() + plain.readerIndex() : 0;
+      // chunks of one message go out back to back in one buffer: nothing can come between them.
+      // Each is sealed into a cache-resident scratch array and copied into a direct buffer, which
+      // the socket writes as is (a heap buffer would be copied once more, cold, by Netty).
       int chunks = Math.max(1, (length + FrameLimits.CHUNK_BYTES - 1) / FrameLimits.CHUNK_BYTES);
       int wire = length + chunks * (FrameLimits.LENGTH_BYTES + FrameCipher.TAG_BYTES);
-      ByteBuf out = ctx.alloc().heapBuffer(wire);
-      byte[] array = out.array();
-      int pos = out.arrayOffset() + out.writerIndex();
+      ByteBuf out = ctx.alloc().directBuffer(wire);
       for (int done = 0, i = 0; i < chunks; i++) {
         int n = Math.min(FrameLimits.CHUNK_BYTES, length - done);
         boolean more = i < chunks - 1;
-        int header = FrameCipher.header(FrameLimits.encryptedBody(n), more);
-        array[pos] = (byte) (header >>> 24);
-        array[pos + 1] = (byte) (header >>> 16);
-        array[pos + 2] = (byte) (header >>> 8);
-        array[pos + 3] = (byte) header;
-        sender.seal(in, inOff + done, n, array, pos + FrameLimits.LENGTH_BYTES, more);
-        pos += FrameLimits.LENGTH_BYTES + FrameLimits.encryptedBody(n);
+        int body = FrameLimits.encryptedBody(n);
+        int header = FrameCipher.header(body, more);
+        sealScratch[0] = (byte) (header >>> 24);
+        sealScratch[1] = (byte) (header >>> 16);
+        sealScratch[2] = (byte) (header >>> 8);
+        sealScratch[3] = (byte) header;
+        if (!array) {
+          plain.getBytes(plain.readerIndex() + done, plainScratch, 0, n);
+        }
+        sender.seal(in, array ? inOff + done : 0, n, sealScratch, FrameLimits.LENGTH_BYTES, more);
+        out.writeBytes(sealScratch, 0, FrameLimits.LENGTH_BYTES + body);
         done += n;
       }
-      out.writerIndex(out.writerIndex() + wire);
       transport.metrics().bytesOut(wire);
       ctx.write(out, promise);
     } finally {
