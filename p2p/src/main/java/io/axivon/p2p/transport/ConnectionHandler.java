@@ -168,12 +168,12 @@ final class ConnectionHandler extends ChannelDuplexHandler {
       boolean array = plain.hasArray();
       byte[] in = array ? plain.array() : plainScratch;
       int inOff = array ? plain.arrayOffset() + plain.readerIndex() : 0;
-      // chunks of one message go out back to back in one buffer: nothing can come between them.
-      // Each is sealed into a cache-resident scratch array and copied into a direct buffer, which
-      // the socket writes as is (a heap buffer would be copied once more, cold, by Netty).
+      // The chunks of one message are written here in one go, so nothing can come between them.
+      // Each is sealed into a cache-resident scratch array and copied into its own direct buffer
+      // of at most 64 KiB, a size the allocator pools (a heap buffer would be copied once more,
+      // cold, by Netty; a 1 MiB direct one would be fresh memory from the OS every time).
       int chunks = Math.max(1, (length + FrameLimits.CHUNK_BYTES - 1) / FrameLimits.CHUNK_BYTES);
       int wire = length + chunks * (FrameLimits.LENGTH_BYTES + FrameCipher.TAG_BYTES);
-      ByteBuf out = ctx.alloc().directBuffer(wire);
       for (int done = 0, i = 0; i < chunks; i++) {
         int n = Math.min(FrameLimits.CHUNK_BYTES, length - done);
         boolean more = i < chunks - 1;
@@ -187,11 +187,12 @@ final class ConnectionHandler extends ChannelDuplexHandler {
           plain.getBytes(plain.readerIndex() + done, plainScratch, 0, n);
         }
         sender.seal(in, array ? inOff + done : 0, n, sealScratch, FrameLimits.LENGTH_BYTES, more);
+        ByteBuf out = ctx.alloc().directBuffer(FrameLimits.LENGTH_BYTES + body);
         out.writeBytes(sealScratch, 0, FrameLimits.LENGTH_BYTES + body);
+        ctx.write(out, more ? ctx.voidPromise() : promise);
         done += n;
       }
       transport.metrics().bytesOut(wire);
-      ctx.write(out, promise);
     } finally {
       plain.release();
     }
