@@ -1,0 +1,183 @@
+package io.axivon.consensus.rpc;
+
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.execution.EvmChain;
+import io.axivon.consensus.execution.block.EthBlock;
+import io.axivon.consensus.execution.block.Receipt;
+import io.axivon.consensus.execution.block.TxLocation;
+import io.axivon.consensus.execution.evm.Executor;
+import io.axivon.consensus.execution.evm.LibEvmExecutor;
+import io.axivon.consensus.mempool.AddResult;
+import io.axivon.consensus.mempool.Mempool;
+import io.axivon.consensus.node.ValidatorNode;
+import io.axivon.p2p.P2pNode;
+import java.math.BigInteger;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * {@link EthBackend} over an {@link EvmChain} and a mempool. The chain's executor is one thread at
+ * a time, so every state access goes through a {@link ChainGuard} shared with the node's {@link
+ * GuardedApplication}: RPC reads never run during a block nor see an executed, uncommitted one.
+ */
+public final class ChainBackend implements EthBackend {
+  private final EvmChain chain;
+  private final ChainGuard guard;
+  private final Function<Bytes, AddResult> submit;
+  private final Mempool mempool;
+  private final IntSupplier peers;
+  private final LongSupplier decidedHeight;
+
+  /**
+   * @param submit where raw transactions go (the node's submit, or a bare mempool's add)
+   * @param decidedHeight the height consensus has decided (the chain lags it while syncing)
+   */
+  public ChainBackend(
+      EvmChain chain,
+      ChainGuard guard,
+      Function<Bytes, AddResult> submit,
+      Mempool mempool,
+      IntSupplier peers,
+      LongSupplier decidedHeight) {
+    this.chain = chain;
+    this.guard = guard;
+    this.submit = submit;
+    this.mempool = mempool;
+    this.peers = peers;
+    this.decidedHeight = decidedHeight;
+  }
+
+  /**
+   * The backend of a running validator; its application must be a {@link GuardedApplication} on
+   * {@code guard}.
+   */
+  public static ChainBackend forNode(
+      EvmChain chain, ChainGuard guard, ValidatorNode node, P2pNode p2p) {
+    return new ChainBackend(
+        chain, guard, node::submit, node.mempool(), () -> p2p.peers().size(), node::height);
+  }
+
+  @Override
+  public long chainId() {
+    return chain.chainId();
+  }
+
+  @Override
+  public long blockGasLimit() {
+    return chain.genesis().gasLimit();
+  }
+
+  @Override
+  public EthBlock head() {
+    return locked(chain::head);
+  }
+
+  @Override
+  public Optional<EthBlock> block(long number) {
+    return chain.index().block(number);
+  }
+
+  @Override
+  public Optional<EthBlock> block(Bytes32 hash) {
+    return chain.index().block(hash);
+  }
+
+  @Override
+  public List<Bytes> transactions(long number) {
+    return chain.index().transactions(number);
+  }
+
+  @Override
+  public List<Receipt> receipts(long number) {
+    return chain.index().receipts(number);
+  }
+
+  @Override
+  public Optional<TxLocation> location(Bytes32 txHash) {
+    return chain.index().location(txHash);
+  }
+
+  @Override
+  public BigInteger nextBaseFee() {
+    return locked(chain::nextBaseFee);
+  }
+
+  @Override
+  public <T> T withState(long number, BiFunction<EthBlock, Executor, T> body) {
+    return locked(
+        () -> {
+          EthBlock head = chain.head();
+          if (number > head.number()) {
+            throw RpcException.server("header not found");
+          }
+          if (number == head.number()) {
+            return body.apply(head, chain.state());
+          }
+          EthBlock past = chain.index().block(number).orElseThrow();
+          // The trie is never pruned, so a past root can be reopened; outside block execution
+          // (the guard keeps it out) the working state is the head's committed state, so reopening
+          // at
+          // the head's root afterwards restores it exactly.
+          if (!(chain.state() instanceof LibEvmExecutor lib)) {
+            throw RpcException.server("historical state not available");
+          }
+          try {
+            lib.reset(past.stateRoot());
+            return body.apply(past, lib);
+          } finally {
+            lib.reset(head.stateRoot());
+          }
+        });
+  }
+
+  private <T> T locked(java.util.function.Supplier<T> body) {
+    return guard.read(body);
+  }
+
+  @Override
+  public AddResult submit(Bytes raw) {
+    return submit.apply(raw);
+  }
+
+  @Override
+  public Optional<Bytes> pendingTransaction(Bytes32 hash) {
+    return mempool.get(hash);
+  }
+
+  @Override
+  public long pendingNonce(Address sender, long nonce) {
+    Set<Long> held = new HashSet<>();
+    for (Mempool.Held h : mempool.held()) {
+      if (h.sender().equals(sender.bytes())) {
+        held.add(h.nonce());
+      }
+    }
+    long n = nonce;
+    while (held.contains(n)) {
+      n++;
+    }
+    return n;
+  }
+
+  @Override
+  public int peerCount() {
+    return peers.getAsInt();
+  }
+
+  @Override
+  public Optional<SyncStatus> syncing() {
+    long current = chain.index().head().orElse(0L);
+    long decided = decidedHeight.getAsLong();
+    return current < decided
+        ? Optional.of(new SyncStatus(current, current, decided))
+        : Optional.empty();
+  }
+}

@@ -1,0 +1,204 @@
+package io.axivon.consensus.rpc;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ethereum JSON-RPC over HTTP on Netty: POST bodies (single calls and batches) go to a {@link
+ * JsonRpcHandler} on a virtual thread, never on the event loop, since calls may wait on the
+ * execution lock or run the EVM. One request per connection runs at a time and reading pauses until
+ * its answer is written, which keeps pipelined answers in order and bounds work per connection.
+ * Bodies above {@link RpcConfig#maxRequestBytes} get HTTP 413; browsers get CORS headers; GET
+ * answers 405 with a short text.
+ */
+public final class EthRpcServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EthRpcServer.class);
+  private static final byte[] GET_TEXT =
+      "Axivon Ethereum JSON-RPC endpoint: send JSON-RPC 2.0 requests with POST.\n"
+          .getBytes(StandardCharsets.UTF_8);
+
+  private final RpcConfig config;
+  private final JsonRpcHandler handler;
+  private final EventLoopGroup group;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private Channel channel;
+
+  public EthRpcServer(RpcConfig config, EthApi api) {
+    this.config = config;
+    this.handler = new JsonRpcHandler(api, config.maxBatchSize());
+    this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
+  }
+
+  /**
+   * Binds and starts serving; returns the bound address.
+   *
+   * @throws IllegalStateException naming the address when it is in use or cannot be bound
+   */
+  public InetSocketAddress start() {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpServerKeepAliveHandler())
+                        .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
+                        .addLast(new Handler());
+                  }
+                });
+    try {
+      channel = b.bind(config.host(), config.port()).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      close();
+      String why = e instanceof BindException ? "address already in use?" : e.toString();
+      throw new IllegalStateException(
+          "cannot bind JSON-RPC server to "
+              + config.host()
+              + ":"
+              + config.port()
+              + " ("
+              + why
+              + ")",
+          e);
+    }
+    InetSocketAddress at = (InetSocketAddress) channel.localAddress();
+    LOG.info("JSON-RPC listening on http://{}:{}", at.getHostString(), at.getPort());
+    return at;
+  }
+
+  public InetSocketAddress address() {
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+    group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownNow();
+  }
+
+  private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    // Per connection, touched only on its event loop: requests already decoded from one read
+    // (pipelining) queue behind each other, so answers go out in order, one call at a time.
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private int inFlight;
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      HttpMethod method = req.method();
+      if (HttpMethod.OPTIONS.equals(method)) { // CORS preflight
+        send(ctx, respond(HttpResponseStatus.NO_CONTENT, null, null), keepAlive);
+        return;
+      }
+      if (!HttpMethod.POST.equals(method)) {
+        FullHttpResponse r =
+            respond(HttpResponseStatus.METHOD_NOT_ALLOWED, GET_TEXT, "text/plain; charset=utf-8");
+        r.headers().set(HttpHeaderNames.ALLOW, "POST, OPTIONS");
+        send(ctx, r, keepAlive);
+        return;
+      }
+      byte[] body = ByteBufUtil.getBytes(req.content());
+      ctx.channel().config().setAutoRead(false);
+      inFlight++;
+      tail =
+          tail.thenRunAsync(
+                  () -> {
+                    FullHttpResponse r;
+                    try {
+                      Optional<byte[]> out = handler.handle(body);
+                      r =
+                          out.isPresent()
+                              ? respond(HttpResponseStatus.OK, out.get(), "application/json")
+                              : respond(HttpResponseStatus.OK, new byte[0], "application/json");
+                    } catch (RuntimeException e) {
+                      LOG.warn("JSON-RPC request failed", e);
+                      r = respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, new byte[0], null);
+                    }
+                    FullHttpResponse response = r;
+                    ctx.executor()
+                        .execute(
+                            () -> {
+                              send(ctx, response, keepAlive);
+                              if (--inFlight == 0) {
+                                ctx.channel().config().setAutoRead(true);
+                              }
+                            });
+                  },
+                  workers)
+              .exceptionally(e -> null); // a failed one must not stall the ones queued after it
+    }
+
+    private FullHttpResponse respond(HttpResponseStatus status, byte[] body, String type) {
+      FullHttpResponse r =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              status,
+              body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+      if (type != null) {
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+      }
+      r.headers()
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length)
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, config.corsOrigin())
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, GET, OPTIONS")
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization")
+          .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+      return r;
+    }
+
+    private void send(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
+      if (keepAlive) {
+        HttpUtil.setKeepAlive(r, true);
+        ctx.writeAndFlush(r);
+      } else {
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("JSON-RPC connection error: {}", cause.toString());
+      ctx.close();
+    }
+  }
+}

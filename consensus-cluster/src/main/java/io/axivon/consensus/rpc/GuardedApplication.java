@@ -1,0 +1,54 @@
+package io.axivon.consensus.rpc;
+
+import io.axivon.consensus.app.Application;
+import io.axivon.consensus.app.FinalizeResult;
+import io.axivon.consensus.app.ProposalBody;
+import io.axivon.consensus.app.TxCheck;
+import io.axivon.consensus.types.Block;
+import org.apache.tuweni.bytes.Bytes;
+
+/**
+ * An {@link Application} whose calls go through a {@link ChainGuard} shared with {@link
+ * ChainBackend}, because the EVM executor is one thread at a time while RPC reads come from many:
+ * RPC never runs during a call, nor sees the state of a block that is executed but not yet
+ * committed and indexed.
+ */
+public final class GuardedApplication implements Application {
+  private final Application app;
+  private final ChainGuard guard;
+
+  public GuardedApplication(Application app, ChainGuard guard) {
+    this.app = app;
+    this.guard = guard;
+  }
+
+  @Override
+  public TxCheck checkTx(Bytes tx) {
+    return guard.app(() -> app.checkTx(tx));
+  }
+
+  @Override
+  public ProposalBody prepareProposal(long height, long maxBytes) {
+    return guard.app(() -> app.prepareProposal(height, maxBytes));
+  }
+
+  @Override
+  public boolean processProposal(Block block) {
+    return guard.app(() -> app.processProposal(block));
+  }
+
+  @Override
+  public FinalizeResult finalizeBlock(Block block) {
+    return guard.execute(() -> app.finalizeBlock(block));
+  }
+
+  @Override
+  public void commit() {
+    guard.committed(app::commit);
+  }
+
+  @Override
+  public long committedHeight() {
+    return guard.app(app::committedHeight);
+  }
+}
