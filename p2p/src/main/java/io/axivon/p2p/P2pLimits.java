@@ -7,7 +7,8 @@ import java.time.Duration;
  * Every bound and timer of a node. {@link #defaults()} suits a public network; tests shorten the
  * timers through {@link #toBuilder()}.
  *
- * @param maxFrameBytes largest plaintext of one frame (message header included)
+ * @param maxFrameBytes largest plaintext of one message (message header included; it may travel in
+ *     several chunks)
  * @param maxPeers authenticated links at most (static peers are let in beyond it)
  * @param maxPendingHandshakes inbound links not yet authenticated, at most
  * @param maxKnownPeers addresses learned by peer exchange kept for dialing, at most

@@ -52,6 +52,9 @@ public final class P2pNode implements AutoCloseable {
   private static final long RETIRE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long RETIRE_MAX_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+  /** Responses at least this large are framed from their payload without an encoding copy. */
+  private static final int ZERO_COPY_PAYLOAD = 64 * 1024;
+
   private enum State {
     NEW,
     RUNNING,
@@ -491,7 +494,17 @@ public final class P2pNode implements AutoCloseable {
   }
 
   private void respond(PeerSession to, Message.Response response) {
-    send(to, MessageType.RESPONSE, MessageCodec.encode(response), false);
+    if (response.payload().size() < ZERO_COPY_PAYLOAD) {
+      send(to, MessageType.RESPONSE, MessageCodec.encode(response), false);
+      return;
+    }
+    // a large answer is framed straight from its payload (Bytes are immutable), not copied first
+    if (to.connection.send(
+        MessageCodec.encodeResponseHeader(response), response.payload().toArrayUnsafe(), false)) {
+      metrics.messageOut(MessageType.RESPONSE.label());
+    } else {
+      metrics.dropped(to.connection.isOpen() ? "slow_peer" : "closed");
+    }
   }
 
   private void onResponse(PeerSession from, Message.Response response) {

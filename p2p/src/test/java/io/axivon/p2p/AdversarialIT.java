@@ -99,7 +99,7 @@ class AdversarialIT {
   @Test
   void badSignatureGarbageWrongNetworkAndWrongVersionAreRefused() throws Exception {
     try (RawPeer peer = new RawPeer(address, "127.0.0.2")) {
-      SpecHandshake hs = new SpecHandshake(true, TestSupport.NETWORK, 1);
+      SpecHandshake hs = new SpecHandshake(true, TestSupport.NETWORK, 2);
       peer.sendFrame(hs.hello());
       hs.onRemoteHello(peer.readFrame());
       NodeKey claimed = NodeKey.generate();
@@ -116,7 +116,7 @@ class AdversarialIT {
       assertThat(peer.awaitClosed(CUT_OFF)).isTrue();
     }
     try (RawPeer peer = new RawPeer(address, "127.0.0.3")) {
-      byte[] garbage = new byte[46]; // the right size for a hello, but no magic
+      byte[] garbage = new byte[48]; // the right size for a hello, but no magic
       random.nextBytes(garbage);
       peer.sendFrame(garbage);
       assertThat(peer.awaitClosed(CUT_OFF)).isTrue();
@@ -126,11 +126,11 @@ class AdversarialIT {
         () -> handshakeFailures("frame_too_large") + handshakeFailures("malformed") >= 2);
 
     try (RawPeer peer = new RawPeer(address, "127.0.0.4")) {
-      peer.sendFrame(new SpecHandshake(true, TestSupport.NETWORK + 1, 1).hello());
+      peer.sendFrame(new SpecHandshake(true, TestSupport.NETWORK + 1, 2).hello());
       assertThat(peer.awaitClosed(CUT_OFF)).isTrue();
     }
     try (RawPeer peer = new RawPeer(address, "127.0.0.4")) {
-      peer.sendFrame(new SpecHandshake(true, TestSupport.NETWORK, 2).hello());
+      peer.sendFrame(new SpecHandshake(true, TestSupport.NETWORK, 3).hello());
       assertThat(peer.awaitClosed(CUT_OFF)).isTrue();
     }
     await("network mismatch counted", () -> handshakeFailures("network_mismatch") == 1);
@@ -141,7 +141,7 @@ class AdversarialIT {
   @Test
   void peerStallingMidHandshakeIsCutOffAtTheTimeout() throws Exception {
     try (RawPeer peer = new RawPeer(address, "127.0.0.5")) {
-      byte[] hello = new SpecHandshake(true, TestSupport.NETWORK, 1).hello();
+      byte[] hello = new SpecHandshake(true, TestSupport.NETWORK, 2).hello();
       peer.sendRaw(ByteBuffer.allocate(14).putInt(hello.length).put(hello, 0, 10).array());
       assertThat(peer.awaitClosed(CUT_OFF)).isTrue();
     }
@@ -153,7 +153,7 @@ class AdversarialIT {
   void oversizeFrameAfterTheHandshakeIsRefusedBeforeItsBodyArrives() throws Exception {
     NodeKey key = NodeKey.generate();
     try (RawPeer peer = new RawPeer(address, "127.0.0.6")) {
-      peer.handshake(key, TestSupport.NETWORK, 1);
+      peer.handshake(key, TestSupport.NETWORK, 2);
       await("attacker admitted", () -> target.isConnected(key.id()));
       peer.sendRaw(ByteBuffer.allocate(4).putInt(Integer.MAX_VALUE).array()); // and no body
       assertThat(peer.awaitClosed(CUT_OFF)).isTrue();
@@ -168,14 +168,14 @@ class AdversarialIT {
   void garbageOrMalformedMessagesAfterTheHandshakeAreCutOff() throws Exception {
     NodeKey key = NodeKey.generate();
     try (RawPeer peer = new RawPeer(address, "127.0.0.7")) {
-      peer.handshake(key, TestSupport.NETWORK, 1);
+      peer.handshake(key, TestSupport.NETWORK, 2);
       byte[] garbage = new byte[100];
       random.nextBytes(garbage);
       peer.sendFrame(garbage);
       assertThat(peer.awaitClosed(CUT_OFF)).isTrue();
     }
     try (RawPeer peer = new RawPeer(address, "127.0.0.7")) {
-      SpecHandshake hs = peer.handshake(key, TestSupport.NETWORK, 1);
+      SpecHandshake hs = peer.handshake(key, TestSupport.NETWORK, 2);
       peer.sendFrame(hs.sender().seal(new byte[] {0x7f, 1, 2})); // no such message type
       assertThat(peer.awaitClosed(CUT_OFF)).isTrue();
     }
@@ -196,7 +196,7 @@ class AdversarialIT {
   void peerThatStopsReadingIsDroppedNotBufferedForever() throws Exception {
     NodeKey key = NodeKey.generate();
     try (RawPeer peer = new RawPeer(address, "127.0.0.8", 4096)) {
-      peer.handshake(key, TestSupport.NETWORK, 1);
+      peer.handshake(key, TestSupport.NETWORK, 2);
       peer.send(new Message.Subscriptions(List.of("bulk")));
       await(
           "attacker subscribed",
@@ -219,7 +219,7 @@ class AdversarialIT {
   void floodingPastTheRateLimitEndsInABan() throws Exception {
     NodeKey key = NodeKey.generate();
     try (RawPeer peer = new RawPeer(address, "127.0.0.9")) {
-      peer.handshake(key, TestSupport.NETWORK, 1);
+      peer.handshake(key, TestSupport.NETWORK, 2);
       for (int i = 0; i < 600 && !target.isBanned(key.id()); i++) {
         peer.send(new Message.Ping(i));
       }

@@ -51,7 +51,10 @@ final class RawPeer implements AutoCloseable {
   }
 
   byte[] readFrame() throws IOException {
-    int length = in.readInt();
+    return readFrame(in.readInt());
+  }
+
+  private byte[] readFrame(int length) throws IOException {
     if (length < 0 || length > (32 << 20)) {
       throw new IOException("bad frame length " + length);
     }
@@ -75,8 +78,20 @@ final class RawPeer implements AutoCloseable {
     sendFrame(session.sender().seal(MessageCodec.encode(message)));
   }
 
+  /** Reads one message, reassembling its chunks (specs/p2p.md section 4). */
   Message read() throws IOException {
-    return MessageCodec.decode(session.receiver().open(readFrame()));
+    java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+    boolean more;
+    do {
+      int header = in.readInt();
+      more = header < 0;
+      byte[] body = readFrame(header & 0x7fffffff);
+      byte[] plain = new byte[body.length - 16];
+      session.receiver().openInPlace(body, 0, body.length, more);
+      System.arraycopy(body, 0, plain, 0, plain.length);
+      message.write(plain);
+    } while (more);
+    return MessageCodec.decode(message.toByteArray());
   }
 
   /** Reads and discards until the node closes the link; true if that happens within the time. */

@@ -16,8 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -27,15 +25,12 @@ import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * {@link EthBackend} over an {@link EvmChain} and a mempool. The chain's executor is one thread at
- * a time, so every state access takes {@code lock}: the same lock {@link GuardedApplication} holds
- * while consensus executes and commits a block, so RPC reads never see a half-applied block.
+ * a time, so every state access goes through a {@link ChainGuard} shared with the node's {@link
+ * GuardedApplication}: RPC reads never run during a block nor see an executed, uncommitted one.
  */
 public final class ChainBackend implements EthBackend {
-  /** How long a state read waits for a block to finish executing before it gives up. */
-  private static final long LOCK_WAIT_SECONDS = 30;
-
   private final EvmChain chain;
-  private final ReentrantLock lock;
+  private final ChainGuard guard;
   private final Function<Bytes, AddResult> submit;
   private final Mempool mempool;
   private final IntSupplier peers;
@@ -47,24 +42,27 @@ public final class ChainBackend implements EthBackend {
    */
   public ChainBackend(
       EvmChain chain,
-      ReentrantLock lock,
+      ChainGuard guard,
       Function<Bytes, AddResult> submit,
       Mempool mempool,
       IntSupplier peers,
       LongSupplier decidedHeight) {
     this.chain = chain;
-    this.lock = lock;
+    this.guard = guard;
     this.submit = submit;
     this.mempool = mempool;
     this.peers = peers;
     this.decidedHeight = decidedHeight;
   }
 
-  /** The backend of a running validator; its application must be guarded by {@code lock}. */
+  /**
+   * The backend of a running validator; its application must be a {@link GuardedApplication} on
+   * {@code guard}.
+   */
   public static ChainBackend forNode(
-      EvmChain chain, ReentrantLock lock, ValidatorNode node, P2pNode p2p) {
+      EvmChain chain, ChainGuard guard, ValidatorNode node, P2pNode p2p) {
     return new ChainBackend(
-        chain, lock, node::submit, node.mempool(), () -> p2p.peers().size(), node::height);
+        chain, guard, node::submit, node.mempool(), () -> p2p.peers().size(), node::height);
   }
 
   @Override
@@ -125,7 +123,8 @@ public final class ChainBackend implements EthBackend {
           }
           EthBlock past = chain.index().block(number).orElseThrow();
           // The trie is never pruned, so a past root can be reopened; outside block execution
-          // (which holds the lock) the working state is the head's committed state, so reopening at
+          // (the guard keeps it out) the working state is the head's committed state, so reopening
+          // at
           // the head's root afterwards restores it exactly.
           if (!(chain.state() instanceof LibEvmExecutor lib)) {
             throw RpcException.server("historical state not available");
@@ -140,19 +139,7 @@ public final class ChainBackend implements EthBackend {
   }
 
   private <T> T locked(java.util.function.Supplier<T> body) {
-    try {
-      if (!lock.tryLock(LOCK_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new RpcException(RpcException.INTERNAL, "execution state busy, try again");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RpcException(RpcException.INTERNAL, "interrupted");
-    }
-    try {
-      return body.get();
-    } finally {
-      lock.unlock();
-    }
+    return guard.read(body);
   }
 
   @Override

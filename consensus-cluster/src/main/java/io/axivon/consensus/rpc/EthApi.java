@@ -519,6 +519,11 @@ public final class EthApi {
    * price + value. The gas used is {@code gas - result.gasLeft()}.
    */
   private MessageResult run(CallArgs a, EthBlock b, Executor s, long gas) {
+    return run(a, b, s, gas, false);
+  }
+
+  /** As above; {@code withRefund} also reads the refund counter (one more libevm call). */
+  private MessageResult run(CallArgs a, EthBlock b, Executor s, long gas, boolean withRefund) {
     Address from = a.from().orElse(CallArgs.ZERO);
     long intrinsic = intrinsicGas(a);
     if (gas < intrinsic) {
@@ -526,13 +531,15 @@ public final class EthApi {
           TxErrors.INTRINSIC_GAS + ": gas " + gas + ", minimum needed " + intrinsic);
     }
     BigInteger price = a.price(b.baseFeePerGas());
-    BigInteger balance = s.balance(from);
+    // A free call moving no value needs no balance: skip the read (a JNA call) on the hot path.
+    BigInteger balance =
+        price.signum() == 0 && a.value().signum() == 0 ? BigInteger.ZERO : s.balance(from);
     BigInteger want = price.multiply(BigInteger.valueOf(gas)).add(a.value());
     if (price.signum() > 0 && balance.compareTo(want) < 0) {
       throw RpcException.server(
           TxErrors.INSUFFICIENT_FUNDS + ": address " + from + " have " + balance + " want " + want);
     }
-    if (balance.compareTo(a.value()) < 0) {
+    if (a.value().signum() > 0 && balance.compareTo(a.value()) < 0) {
       throw RpcException.server(TxErrors.INSUFFICIENT_FUNDS_FOR_TRANSFER + ": address " + from);
     }
     BlockEnv env =
@@ -546,9 +553,7 @@ public final class EthApi {
             b.mixHash());
     Message m =
         new Message(from, a.to(), a.value(), a.data(), gas - intrinsic, price, a.accessList());
-    MessageResult r = s.speculate(x -> x.run(m, env));
-    // Report gas as the whole call's: gasLeft is out of the message's share.
-    return r;
+    return withRefund ? s.speculate(x -> x.run(m, env)) : s.call(m, env);
   }
 
   private JsonNode estimateGas(Params p) {
@@ -587,7 +592,7 @@ public final class EthApi {
     if (cap < intrinsic) {
       throw RpcException.server("gas required exceeds allowance (" + cap + ")");
     }
-    MessageResult top = run(a, b, s, cap);
+    MessageResult top = run(a, b, s, cap, true);
     if (!top.success()) {
       if (top.status() == MessageResult.Status.REVERTED) {
         throw RpcException.reverted(top.returnData());
@@ -595,7 +600,7 @@ public final class EthApi {
       throw RpcException.server("gas required exceeds allowance (" + cap + ")");
     }
     long used = cap - top.gasLeft(); // intrinsic + execution, before refunds
-    if (used == intrinsic && top.logs().isEmpty()) {
+    if (used == intrinsic) {
       return intrinsic; // no code ran (a plain transfer): exactly the intrinsic gas
     }
     long lo = used - 1;

@@ -29,6 +29,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -37,10 +38,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Ethereum JSON-RPC over HTTP on Netty: POST bodies (single calls and batches) go to a {@link
  * JsonRpcHandler} on a virtual thread, never on the event loop, since calls may wait on the
- * execution lock or run the EVM. One request per connection is in flight at a time (reading pauses
- * until the answer is written), which keeps pipelined answers in order and bounds work per
- * connection. Bodies above {@link RpcConfig#maxRequestBytes} get HTTP 413; browsers get CORS
- * headers; GET answers 405 with a short text.
+ * execution lock or run the EVM. One request per connection runs at a time and reading pauses until
+ * its answer is written, which keeps pipelined answers in order and bounds work per connection.
+ * Bodies above {@link RpcConfig#maxRequestBytes} get HTTP 413; browsers get CORS headers; GET
+ * answers 405 with a short text.
  */
 public final class EthRpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EthRpcServer.class);
@@ -115,6 +116,11 @@ public final class EthRpcServer implements AutoCloseable {
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    // Per connection, touched only on its event loop: requests already decoded from one read
+    // (pipelining) queue behind each other, so answers go out in order, one call at a time.
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private int inFlight;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -132,27 +138,33 @@ public final class EthRpcServer implements AutoCloseable {
       }
       byte[] body = ByteBufUtil.getBytes(req.content());
       ctx.channel().config().setAutoRead(false);
-      workers.execute(
-          () -> {
-            FullHttpResponse r;
-            try {
-              Optional<byte[]> out = handler.handle(body);
-              r =
-                  out.isPresent()
-                      ? respond(HttpResponseStatus.OK, out.get(), "application/json")
-                      : respond(HttpResponseStatus.OK, new byte[0], "application/json");
-            } catch (RuntimeException e) {
-              LOG.warn("JSON-RPC request failed", e);
-              r = respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, new byte[0], null);
-            }
-            FullHttpResponse response = r;
-            ctx.executor()
-                .execute(
-                    () -> {
-                      send(ctx, response, keepAlive);
-                      ctx.channel().config().setAutoRead(true);
-                    });
-          });
+      inFlight++;
+      tail =
+          tail.thenRunAsync(
+                  () -> {
+                    FullHttpResponse r;
+                    try {
+                      Optional<byte[]> out = handler.handle(body);
+                      r =
+                          out.isPresent()
+                              ? respond(HttpResponseStatus.OK, out.get(), "application/json")
+                              : respond(HttpResponseStatus.OK, new byte[0], "application/json");
+                    } catch (RuntimeException e) {
+                      LOG.warn("JSON-RPC request failed", e);
+                      r = respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, new byte[0], null);
+                    }
+                    FullHttpResponse response = r;
+                    ctx.executor()
+                        .execute(
+                            () -> {
+                              send(ctx, response, keepAlive);
+                              if (--inFlight == 0) {
+                                ctx.channel().config().setAutoRead(true);
+                              }
+                            });
+                  },
+                  workers)
+              .exceptionally(e -> null); // a failed one must not stall the ones queued after it
     }
 
     private FullHttpResponse respond(HttpResponseStatus status, byte[] body, String type) {

@@ -120,4 +120,48 @@ class EthRpcServerTest {
     assertThat(RpcFixture.JSON.readTree(r.body()).get("error").get("code").asInt())
         .isEqualTo(-32700);
   }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    StringBuilder both = new StringBuilder();
+    for (int id = 1; id <= 2; id++) {
+      String body =
+          "{\"jsonrpc\":\"2.0\",\"id\":"
+              + id
+              + ",\"method\":\""
+              + (id == 1 ? "eth_getBalance" : "eth_chainId")
+              + "\",\"params\":"
+              + (id == 1 ? "[\"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266\"]" : "[]")
+              + "}";
+      both.append("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ")
+          .append(body.length())
+          .append("\r\n\r\n")
+          .append(body);
+    }
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", uri.getPort())) {
+      socket.setSoTimeout(30_000);
+      socket
+          .getOutputStream()
+          .write(both.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      for (int id = 1; id <= 2; id++) {
+        int length = -1;
+        for (String line = in.readLine(); !line.isEmpty(); line = in.readLine()) {
+          if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).trim());
+          }
+        }
+        char[] body = new char[length];
+        int read = 0;
+        while (read < length) {
+          read += in.read(body, read, length - read);
+        }
+        assertThat(RpcFixture.JSON.readTree(new String(body)).get("id").asInt()).isEqualTo(id);
+      }
+    }
+  }
 }

@@ -15,7 +15,6 @@ import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -42,12 +41,7 @@ final class RpcFixture implements AutoCloseable {
     pool[0] = mempool;
     backend =
         new ChainBackend(
-            chain,
-            new ReentrantLock(),
-            mempool::add,
-            mempool,
-            () -> 3,
-            () -> chain.head().number());
+            chain, new ChainGuard(), mempool::add, mempool, () -> 3, () -> chain.head().number());
     api = new EthApi(backend, config);
   }
 

@@ -9,6 +9,14 @@ public final class FrameLimits {
   /** The largest frame body accepted before the handshake is done (hello and auth are smaller). */
   public static final int HANDSHAKE_MAX_BODY = 256;
 
+  /**
+   * The plaintext a sender puts in one chunk of a larger message, so that a chunk with its header
+   * and tag is exactly 64 KiB: small enough to be encrypted and decrypted while it sits in the CPU
+   * cache and to fit a pooled network buffer, large enough that the 20 bytes of header and tag per
+   * chunk cost 0.03 %.
+   */
+  public static final int CHUNK_BYTES = 64 * 1024 - LENGTH_BYTES - FrameCipher.TAG_BYTES;
+
   private FrameLimits() {}
 
   /**

@@ -9,4 +9,8 @@ public final class FrameTooLargeException extends InvalidInputException {
   public FrameTooLargeException(long declared, int max) {
     super("frame length " + declared + " exceeds the limit of " + max + " bytes");
   }
+
+  public FrameTooLargeException(String message) {
+    super(message);
+  }
 }

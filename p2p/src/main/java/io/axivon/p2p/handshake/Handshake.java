@@ -3,6 +3,7 @@ package io.axivon.p2p.handshake;
 import io.axivon.common.InvalidInputException;
 import io.axivon.p2p.NodeId;
 import io.axivon.p2p.NodeKey;
+import io.axivon.p2p.frame.CipherSuite;
 import io.axivon.p2p.frame.FrameCipher;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,22 +26,29 @@ import org.apache.tuweni.bytes.Bytes32;
 /**
  * One side of the authenticated key exchange, with no I/O: a station-to-station style exchange in
  * the spirit of SIGMA-I (as in Tendermint's SecretConnection and the libp2p Noise payloads). Both
- * sides send a {@link Hello} with an ephemeral X25519 key at once; from the X25519 secret and the
- * transcript hash of both hellos each derives per-direction ChaCha20-Poly1305 keys with
- * HKDF-SHA256, then sends an encrypted {@link Auth}: its static Ed25519 key and a signature over
- * the transcript hash and its role. The exact bytes are in specs/p2p.md.
+ * sides send a {@link Hello} with an ephemeral X25519 key and the cipher suites they support at
+ * once; both pick the best common {@link CipherSuite}; from the X25519 secret and the transcript
+ * hash of both hellos each derives per-direction keys with HKDF-SHA256, then sends an encrypted
+ * {@link Auth}: its static Ed25519 key and a signature over the transcript hash and its role. The
+ * hellos, suite masks included, are in the transcript hash that keys the link and that both sides
+ * sign, so a man in the middle who edits a mask (to force the weaker suite) leaves the two sides
+ * with different keys and the auth fails. The exact bytes are in specs/p2p.md.
  *
  * <p>Use: {@link #localHello()} → send; on the first remote frame {@link #onRemoteHello} → send the
  * returned auth frame; on the second remote frame {@link #onRemoteAuth} → done. Every rejection is
  * a {@link HandshakeException}; the caller must then close the link.
  */
 public final class Handshake {
-  public static final int VERSION = 1;
+  /**
+   * Version 2 added the cipher-suite mask to the hello and chunked frames; version 1 peers are
+   * refused with a version mismatch.
+   */
+  public static final int VERSION = 2;
 
   private static final byte[] TRANSCRIPT_DOMAIN =
-      "axivon-p2p/1/transcript".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] AUTH_DOMAIN = "axivon-p2p/1/auth".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] KEYS_INFO = "axivon-p2p/1/keys".getBytes(StandardCharsets.US_ASCII);
+      "axivon-p2p/2/transcript".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AUTH_DOMAIN = "axivon-p2p/2/auth".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] KEYS_INFO = "axivon-p2p/2/keys".getBytes(StandardCharsets.US_ASCII);
   // DER prefix of an X.509 SubjectPublicKeyInfo for X25519 (RFC 8410); the raw key follows it
   private static final byte[] X25519_SPKI_PREFIX = {
     0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00
@@ -69,6 +77,7 @@ public final class Handshake {
   private final Role role;
   private final NodeId expectedRemote;
   private final KeyPair ephemeral;
+  private final int suites;
   private final byte[] localHello;
   private State state = State.AWAIT_HELLO;
   private byte[] transcriptHash;
@@ -85,6 +94,26 @@ public final class Handshake {
       Role role,
       NodeId expectedRemote,
       SecureRandom random) {
+    this(nodeKey, networkId, listenPort, role, expectedRemote, random, CipherSuite.ALL);
+  }
+
+  /**
+   * @param suites the {@link CipherSuite} bits to advertise; must include ChaCha20-Poly1305, the
+   *     mandatory fallback
+   */
+  public Handshake(
+      NodeKey nodeKey,
+      long networkId,
+      int listenPort,
+      Role role,
+      NodeId expectedRemote,
+      SecureRandom random,
+      int suites) {
+    if ((suites & CipherSuite.CHACHA20_POLY1305.bit()) == 0 || (suites & ~0xffff) != 0) {
+      throw new IllegalArgumentException(
+          "suites must be a u16 mask with ChaCha20-Poly1305, got 0x" + Integer.toHexString(suites));
+    }
+    this.suites = suites;
     this.nodeKey = nodeKey;
     this.networkId = networkId;
     this.listenPort = listenPort;
@@ -99,7 +128,7 @@ public final class Handshake {
     }
     byte[] encoded = ephemeral.getPublic().getEncoded();
     Bytes32 raw = Bytes32.wrap(Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length));
-    this.localHello = HandshakeCodec.encodeHello(new Hello(VERSION, networkId, raw));
+    this.localHello = HandshakeCodec.encodeHello(new Hello(VERSION, networkId, raw, suites));
   }
 
   public Role role() {
@@ -115,6 +144,7 @@ public final class Handshake {
   public byte[] onRemoteHello(byte[] remoteHello) {
     expect(State.AWAIT_HELLO);
     state = State.FAILED;
+    checkVersion(remoteHello);
     Hello hello = HandshakeCodec.decodeHello(remoteHello);
     if (hello.version() != VERSION) {
       throw new HandshakeException(
@@ -130,6 +160,14 @@ public final class Handshake {
       throw new HandshakeException(
           HandshakeFailure.BAD_EPHEMERAL_KEY, "the remote hello reflects our own");
     }
+    if ((hello.suites() & CipherSuite.CHACHA20_POLY1305.bit()) == 0) {
+      throw new HandshakeException(
+          HandshakeFailure.MALFORMED,
+          "the hello's suites 0x"
+              + Integer.toHexString(hello.suites())
+              + " lack the mandatory ChaCha20-Poly1305");
+    }
+    CipherSuite suite = CipherSuite.negotiate(suites, hello.suites());
     byte[] shared = agree(hello.ephemeralKey());
     byte[] initiatorHello = role == Role.INITIATOR ? localHello : remoteHello;
     byte[] responderHello = role == Role.INITIATOR ? remoteHello : localHello;
@@ -140,8 +178,8 @@ public final class Handshake {
     byte[] responderToInitiator = Arrays.copyOfRange(okm, 32, 64);
     Arrays.fill(okm, (byte) 0);
     boolean initiator = role == Role.INITIATOR;
-    sender = FrameCipher.sender(initiator ? initiatorToResponder : responderToInitiator);
-    receiver = FrameCipher.receiver(initiator ? responderToInitiator : initiatorToResponder);
+    sender = FrameCipher.sender(suite, initiator ? initiatorToResponder : responderToInitiator);
+    receiver = FrameCipher.receiver(suite, initiator ? responderToInitiator : initiatorToResponder);
 
     byte[] signature = nodeKey.sign(signedMessage(role, transcriptHash, listenPort));
     Auth auth = new Auth(nodeKey.id(), listenPort, Bytes.wrap(signature));
@@ -190,6 +228,22 @@ public final class Handshake {
     out.put(transcriptHash);
     out.putShort((short) listenPort);
     return out.array();
+  }
+
+  /**
+   * Refuses another version before the size check, so a version 1 peer (whose hello is 2 bytes
+   * shorter) gets a clean version mismatch rather than a penalised malformed hello.
+   */
+  private static void checkVersion(byte[] remoteHello) {
+    if (remoteHello.length < 6 || ByteBuffer.wrap(remoteHello).getInt() != HandshakeCodec.MAGIC) {
+      return; // the codec reports it as malformed
+    }
+    int version = ((remoteHello[4] & 0xff) << 8) | (remoteHello[5] & 0xff);
+    if (version != VERSION) {
+      throw new HandshakeException(
+          HandshakeFailure.VERSION_MISMATCH,
+          "protocol version " + version + " is not ours (" + VERSION + ")");
+    }
   }
 
   private void expect(State expected) {

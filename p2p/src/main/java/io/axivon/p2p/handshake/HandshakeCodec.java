@@ -10,7 +10,7 @@ public final class HandshakeCodec {
   /** "AXVN": rejects a stranger speaking another protocol at the first four bytes. */
   public static final int MAGIC = 0x4158564e;
 
-  public static final int HELLO_BYTES = 4 + 2 + 8 + 32;
+  public static final int HELLO_BYTES = 4 + 2 + 8 + 32 + 2;
   public static final int AUTH_BYTES = 32 + 2 + Auth.SIGNATURE_BYTES;
 
   private HandshakeCodec() {}
@@ -21,6 +21,7 @@ public final class HandshakeCodec {
     out.putShort((short) hello.version());
     out.putLong(hello.networkId());
     out.put(hello.ephemeralKey().toArrayUnsafe());
+    out.putShort((short) hello.suites());
     return out.array();
   }
 
@@ -46,7 +47,8 @@ public final class HandshakeCodec {
     long networkId = buf.getLong();
     byte[] key = new byte[32];
     buf.get(key);
-    return new Hello(version, networkId, Bytes32.wrap(key));
+    int suites = Short.toUnsignedInt(buf.getShort());
+    return new Hello(version, networkId, Bytes32.wrap(key), suites);
   }
 
   public static byte[] encodeAuth(Auth auth) {

@@ -5,8 +5,9 @@ import io.axivon.p2p.frame.FrameCipher;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * A finished handshake: the authenticated remote and the two frame ciphers, whose counters continue
- * after the auth messages (the first transport frame in each direction uses counter 1).
+ * A finished handshake: the authenticated remote and the two frame ciphers (of the negotiated
+ * suite, {@code sender.suite()}), whose counters continue after the auth messages (the first
+ * transport frame in each direction uses counter 1).
  */
 public record HandshakeResult(
     NodeId remoteId,

@@ -98,21 +98,42 @@ public final class Connection {
     if (droppable && !channel.isWritable()) {
       return false;
     }
-    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    long pending = buffer == null ? 0 : buffer.totalPendingWriteBytes();
-    if (pending + plaintext.length > maxPendingBytes) {
-      ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
-      if (handler != null) {
-        channel
-            .eventLoop()
-            .execute(() -> handler.violation(Violation.SLOW_PEER, "write queue full"));
-      } else {
-        channel.close();
-      }
+    if (!admit(plaintext.length)) {
       return false;
     }
     channel.writeAndFlush(Unpooled.wrappedBuffer(plaintext), channel.voidPromise());
     return true;
+  }
+
+  /**
+   * Like {@link #send(byte[], boolean)} for a message given as its leading bytes and its payload,
+   * sent without joining them (neither array may change afterwards).
+   */
+  public boolean send(byte[] head, byte[] payload, boolean droppable) {
+    if (!channel.isActive() || (droppable && !channel.isWritable())) {
+      return false;
+    }
+    if (!admit(head.length + (long) payload.length)) {
+      return false;
+    }
+    channel.writeAndFlush(Unpooled.wrappedBuffer(head, payload), channel.voidPromise());
+    return true;
+  }
+
+  /** False (and the link is being closed as a slow peer) if the bytes would pass the hard cap. */
+  private boolean admit(long bytes) {
+    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+    long pending = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    if (pending + bytes <= maxPendingBytes) {
+      return true;
+    }
+    ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+    if (handler != null) {
+      channel.eventLoop().execute(() -> handler.violation(Violation.SLOW_PEER, "write queue full"));
+    } else {
+      channel.close();
+    }
+    return false;
   }
 
   /** Sends a disconnect message (best effort) and closes the link. */

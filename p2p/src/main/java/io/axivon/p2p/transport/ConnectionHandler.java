@@ -2,6 +2,7 @@ package io.axivon.p2p.transport;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.p2p.PeerAddress;
+import io.axivon.p2p.frame.FrameAuthenticationException;
 import io.axivon.p2p.frame.FrameCipher;
 import io.axivon.p2p.frame.FrameLimits;
 import io.axivon.p2p.frame.FrameTooLargeException;
@@ -12,7 +13,6 @@ import io.axivon.p2p.handshake.HandshakeResult;
 import io.axivon.p2p.wire.Message;
 import io.axivon.p2p.wire.MessageCodec;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -54,6 +54,9 @@ final class ConnectionHandler extends ChannelDuplexHandler {
   private ScheduledFuture<?> slowTimer;
   private ChannelHandlerContext ctx;
   private InetSocketAddress remote;
+  private final byte[] plainScratch = new byte[FrameLimits.CHUNK_BYTES];
+  private final byte[] sealScratch =
+      new byte[FrameLimits.LENGTH_BYTES + FrameLimits.encryptedBody(FrameLimits.CHUNK_BYTES)];
 
   ConnectionHandler(
       Transport transport, Handshake handshake, FrameDecoder decoder, PeerAddress dialed) {
@@ -82,17 +85,22 @@ final class ConnectionHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    byte[] body = (byte[]) msg;
     if (phase == Phase.CLOSED) {
       return;
     }
-    int wireBytes = FrameLimits.LENGTH_BYTES + body.length;
-    transport.metrics().bytesIn(wireBytes);
+    if (msg instanceof FrameDecoder.Message message) {
+      transport.metrics().bytesIn(message.wireBytes());
+      if (phase == Phase.OPEN) {
+        onMessage(message);
+      }
+      return;
+    }
+    byte[] body = (byte[]) msg;
+    transport.metrics().bytesIn(FrameLimits.LENGTH_BYTES + body.length);
     switch (phase) {
       case HELLO -> onHello(body);
       case AUTH -> onAuth(body);
-      case OPEN -> onFrame(body, wireBytes);
-      case CLOSED -> {}
+      case OPEN, CLOSED -> {}
     }
   }
 
@@ -116,7 +124,7 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     handshakeTimer.cancel(false);
     sender = result.sender();
     receiver = result.receiver();
-    decoder.maxBody(FrameLimits.encryptedBody(transport.limits().maxFrameBytes()));
+    decoder.open(receiver, transport.limits().maxFrameBytes());
     phase = Phase.OPEN;
     transport.handshakeDone(ctx.channel());
     connection =
@@ -135,22 +143,16 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     }
   }
 
-  private void onFrame(byte[] body, int wireBytes) {
-    int plainLength;
-    try {
-      plainLength = receiver.openInPlace(body, 0, body.length);
-    } catch (InvalidInputException e) {
-      violation(Violation.DECRYPT_FAILED, e.getMessage());
-      return;
-    }
+  /** A whole message, already authenticated and decrypted by the {@link FrameDecoder}. */
+  private void onMessage(FrameDecoder.Message frames) {
     Message message;
     try {
-      message = MessageCodec.decode(body, 0, plainLength);
+      message = MessageCodec.decode(frames.buf(), 0, frames.length());
     } catch (InvalidInputException e) {
       violation(Violation.MALFORMED_MESSAGE, e.getMessage());
       return;
     }
-    session.onMessage(message, wireBytes);
+    session.onMessage(message, frames.wireBytes());
   }
 
   @Override
@@ -162,22 +164,35 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     }
     try {
       int length = plain.readableBytes();
-      int body = FrameLimits.encryptedBody(length);
-      ByteBuf out = ctx.alloc().heapBuffer(FrameLimits.LENGTH_BYTES + body);
-      out.writeInt(body);
-      byte[] in;
-      int inOff;
-      if (plain.hasArray()) {
-        in = plain.array();
-        inOff = plain.arrayOffset() + plain.readerIndex();
-      } else {
-        in = ByteBufUtil.getBytes(plain);
-        inOff = 0;
+      // a composite (head and payload) is copied chunk by chunk into a cache-resident array
+      boolean array = plain.hasArray();
+      byte[] in = array ? plain.array() : plainScratch;
+      int inOff = array ? plain.arrayOffset() + plain.readerIndex() : 0;
+      // The chunks of one message are written here in one go, so nothing can come between them.
+      // Each is sealed into a cache-resident scratch array and copied into its own direct buffer
+      // of at most 64 KiB, a size the allocator pools (a heap buffer would be copied once more,
+      // cold, by Netty; a 1 MiB direct one would be fresh memory from the OS every time).
+      int chunks = Math.max(1, (length + FrameLimits.CHUNK_BYTES - 1) / FrameLimits.CHUNK_BYTES);
+      int wire = length + chunks * (FrameLimits.LENGTH_BYTES + FrameCipher.TAG_BYTES);
+      for (int done = 0, i = 0; i < chunks; i++) {
+        int n = Math.min(FrameLimits.CHUNK_BYTES, length - done);
+        boolean more = i < chunks - 1;
+        int body = FrameLimits.encryptedBody(n);
+        int header = FrameCipher.header(body, more);
+        sealScratch[0] = (byte) (header >>> 24);
+        sealScratch[1] = (byte) (header >>> 16);
+        sealScratch[2] = (byte) (header >>> 8);
+        sealScratch[3] = (byte) header;
+        if (!array) {
+          plain.getBytes(plain.readerIndex() + done, plainScratch, 0, n);
+        }
+        sender.seal(in, array ? inOff + done : 0, n, sealScratch, FrameLimits.LENGTH_BYTES, more);
+        ByteBuf out = ctx.alloc().directBuffer(FrameLimits.LENGTH_BYTES + body);
+        out.writeBytes(sealScratch, 0, FrameLimits.LENGTH_BYTES + body);
+        ctx.write(out, more ? ctx.voidPromise() : promise);
+        done += n;
       }
-      sender.seal(in, inOff, length, out.array(), out.arrayOffset() + out.writerIndex());
-      out.writerIndex(out.writerIndex() + body);
-      transport.metrics().bytesOut(FrameLimits.LENGTH_BYTES + body);
-      ctx.write(out, promise);
+      transport.metrics().bytesOut(wire);
     } finally {
       plain.release();
     }
@@ -228,7 +243,9 @@ final class ConnectionHandler extends ChannelDuplexHandler {
     Throwable root =
         cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (phase == Phase.OPEN) {
-      if (root instanceof FrameTooLargeException) {
+      if (root instanceof FrameAuthenticationException) {
+        violation(Violation.DECRYPT_FAILED, root.getMessage());
+      } else if (root instanceof FrameTooLargeException) {
         violation(Violation.FRAME_TOO_LARGE, root.getMessage());
       } else if (root instanceof InvalidInputException) {
         violation(Violation.MALFORMED_MESSAGE, root.getMessage());

@@ -36,6 +36,19 @@ public final class MessageCodec {
 
   private MessageCodec() {}
 
+  /**
+   * The bytes of a RESPONSE before its payload ({@code type || id || status}): with the payload
+   * after them, the same bytes {@link #encode} gives. Lets a large answer be sent without copying
+   * it into a new array.
+   */
+  public static byte[] encodeResponseHeader(Message.Response response) {
+    return ByteBuffer.allocate(1 + 8 + 1)
+        .put((byte) MessageType.RESPONSE.code())
+        .putLong(response.id())
+        .put((byte) response.status().code())
+        .array();
+  }
+
   public static byte[] encode(Message message) {
     return switch (message) {
       case Message.Gossip g -> {

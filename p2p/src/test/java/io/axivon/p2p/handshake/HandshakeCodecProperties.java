@@ -86,7 +86,8 @@ class HandshakeCodecProperties {
     return Combinators.combine(
             Arbitraries.integers().between(0, 0xffff),
             Arbitraries.longs(),
-            Arbitraries.bytes().array(byte[].class).ofSize(32).map(Bytes32::wrap))
+            Arbitraries.bytes().array(byte[].class).ofSize(32).map(Bytes32::wrap),
+            Arbitraries.integers().between(0, 0xffff))
         .as(Hello::new);
   }
 

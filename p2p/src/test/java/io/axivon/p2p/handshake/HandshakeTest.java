@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.axivon.p2p.NodeId;
 import io.axivon.p2p.NodeKey;
+import io.axivon.p2p.frame.CipherSuite;
 import io.axivon.p2p.handshake.Handshake.Role;
 import java.security.SecureRandom;
 import org.apache.tuweni.bytes.Bytes32;
@@ -61,14 +62,17 @@ class HandshakeTest {
         HandshakeFailure.NETWORK_MISMATCH);
 
     Hello hello = HandshakeCodec.decodeHello(responder(bob).localHello());
-    byte[] v2 = HandshakeCodec.encodeHello(new Hello(2, hello.networkId(), hello.ephemeralKey()));
+    byte[] v3 =
+        HandshakeCodec.encodeHello(
+            new Hello(3, hello.networkId(), hello.ephemeralKey(), hello.suites()));
     assertFailure(
-        () -> initiator(alice, null).onRemoteHello(v2), HandshakeFailure.VERSION_MISMATCH);
+        () -> initiator(alice, null).onRemoteHello(v3), HandshakeFailure.VERSION_MISMATCH);
   }
 
   @Test
   void lowOrderAndReflectedEphemeralKeysAreRefused() {
-    byte[] zero = HandshakeCodec.encodeHello(new Hello(1, 7, Bytes32.ZERO));
+    byte[] zero =
+        HandshakeCodec.encodeHello(new Hello(Handshake.VERSION, 7, Bytes32.ZERO, CipherSuite.ALL));
     assertFailure(
         () -> initiator(alice, null).onRemoteHello(zero), HandshakeFailure.BAD_EPHEMERAL_KEY);
     Handshake i = initiator(alice, null);
@@ -88,7 +92,7 @@ class HandshakeTest {
   @Test
   void specImplementationInteroperates() throws Exception {
     Handshake i = initiator(alice, bob.id());
-    SpecHandshake r = new SpecHandshake(false, 7, 1);
+    SpecHandshake r = new SpecHandshake(false, 7, 2);
     byte[] authI = i.onRemoteHello(r.hello());
     r.onRemoteHello(i.localHello());
     assertThat(r.openAuth(authI)).isEqualTo(alice.id());
@@ -101,7 +105,7 @@ class HandshakeTest {
   @Test
   void forgedOrMisboundSignaturesAreRefused() throws Exception {
     // a valid signature by Bob, but over another session's transcript
-    SpecHandshake other = new SpecHandshake(false, 7, 1);
+    SpecHandshake other = new SpecHandshake(false, 7, 2);
     other.onRemoteHello(initiator(alice, null).localHello());
     byte[] stale = bob.sign(other.signedMessage(false, 2000));
     assertFailure(
@@ -144,7 +148,7 @@ class HandshakeTest {
   @Test
   void malformedMessagesAreTypedFailures() {
     assertFailure(
-        () -> initiator(alice, null).onRemoteHello(new byte[45]), HandshakeFailure.MALFORMED);
+        () -> initiator(alice, null).onRemoteHello(new byte[47]), HandshakeFailure.MALFORMED);
     byte[] hello = responder(bob).localHello();
     hello[0] = 'X';
     assertFailure(() -> initiator(alice, null).onRemoteHello(hello), HandshakeFailure.MALFORMED);
@@ -165,7 +169,7 @@ class HandshakeTest {
   private void runAgainst(AuthMaker maker) {
     try {
       Handshake i = initiator(alice, bob.id());
-      SpecHandshake r = new SpecHandshake(false, 7, 1);
+      SpecHandshake r = new SpecHandshake(false, 7, 2);
       i.onRemoteHello(r.hello());
       r.onRemoteHello(i.localHello());
       i.onRemoteAuth(maker.make(r));

@@ -2,6 +2,7 @@ package io.axivon.p2p.handshake;
 
 import io.axivon.p2p.NodeId;
 import io.axivon.p2p.NodeKey;
+import io.axivon.p2p.frame.CipherSuite;
 import io.axivon.p2p.frame.FrameCipher;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,24 +25,33 @@ import javax.crypto.spec.HKDFParameterSpec;
 public final class SpecHandshake {
   private final boolean initiator;
   private final KeyPair ephemeral;
+  private final int suites;
   private final byte[] hello;
+  private int chosenSuiteBit;
   private byte[] transcriptHash;
   private FrameCipher sender;
   private FrameCipher receiver;
 
+  /** A peer that advertises both suites (mask 0x0003). */
   public SpecHandshake(boolean initiator, long networkId, int version) {
+    this(initiator, networkId, version, 0x0003);
+  }
+
+  public SpecHandshake(boolean initiator, long networkId, int version, int suites) {
     this.initiator = initiator;
+    this.suites = suites;
     try {
       ephemeral = KeyPairGenerator.getInstance("X25519").generateKeyPair();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
     byte[] spki = ephemeral.getPublic().getEncoded();
-    ByteBuffer out = ByteBuffer.allocate(46);
+    ByteBuffer out = ByteBuffer.allocate(48);
     out.put("AXVN".getBytes(StandardCharsets.US_ASCII));
     out.putShort((short) version);
     out.putLong(networkId);
     out.put(spki, spki.length - 32, 32);
+    out.putShort((short) suites);
     hello = out.array();
   }
 
@@ -52,6 +62,9 @@ public final class SpecHandshake {
   /** Derives the session from the remote hello (no checks: a test peer may lie about anything). */
   public void onRemoteHello(byte[] remoteHello) throws Exception {
     byte[] remoteKey = Arrays.copyOfRange(remoteHello, 14, 46);
+    int remoteSuites = ((remoteHello[46] & 0xff) << 8) | (remoteHello[47] & 0xff);
+    // AES-256-GCM (bit 1) if both have it, else ChaCha20-Poly1305 (bit 0)
+    chosenSuiteBit = (suites & remoteSuites & 2) != 0 ? 2 : 1;
     byte[] spki =
         HexFormat.of().parseHex("302a300506032b656e032100" + HexFormat.of().formatHex(remoteKey));
     KeyAgreement agreement = KeyAgreement.getInstance("XDH");
@@ -60,7 +73,7 @@ public final class SpecHandshake {
         KeyFactory.getInstance("XDH").generatePublic(new X509EncodedKeySpec(spki)), true);
     byte[] shared = agreement.generateSecret();
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
-    sha.update("axivon-p2p/1/transcript".getBytes(StandardCharsets.US_ASCII));
+    sha.update("axivon-p2p/2/transcript".getBytes(StandardCharsets.US_ASCII));
     sha.update(initiator ? hello : remoteHello);
     sha.update(initiator ? remoteHello : hello);
     transcriptHash = sha.digest();
@@ -70,17 +83,19 @@ public final class SpecHandshake {
                 HKDFParameterSpec.ofExtract()
                     .addIKM(shared)
                     .addSalt(transcriptHash)
-                    .thenExpand("axivon-p2p/1/keys".getBytes(StandardCharsets.US_ASCII), 64));
+                    .thenExpand("axivon-p2p/2/keys".getBytes(StandardCharsets.US_ASCII), 64));
     byte[] i2r = Arrays.copyOfRange(okm, 0, 32);
     byte[] r2i = Arrays.copyOfRange(okm, 32, 64);
-    sender = FrameCipher.sender(initiator ? i2r : r2i);
-    receiver = FrameCipher.receiver(initiator ? r2i : i2r);
+    CipherSuite suite =
+        chosenSuiteBit == 2 ? CipherSuite.AES_256_GCM : CipherSuite.CHACHA20_POLY1305;
+    sender = FrameCipher.sender(suite, initiator ? i2r : r2i);
+    receiver = FrameCipher.receiver(suite, initiator ? r2i : i2r);
   }
 
   /** The bytes the spec says an auth signature covers. */
   public byte[] signedMessage(boolean signerIsInitiator, int listenPort) {
     ByteBuffer out = ByteBuffer.allocate(17 + 1 + 32 + 2);
-    out.put("axivon-p2p/1/auth".getBytes(StandardCharsets.US_ASCII));
+    out.put("axivon-p2p/2/auth".getBytes(StandardCharsets.US_ASCII));
     out.put((byte) (signerIsInitiator ? 0 : 1));
     out.put(transcriptHash);
     out.putShort((short) listenPort);

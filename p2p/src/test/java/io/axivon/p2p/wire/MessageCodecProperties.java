@@ -31,6 +31,16 @@ class MessageCodecProperties {
   }
 
   @Property
+  void aResponseHeaderFollowedByItsPayloadIsItsEncoding(
+      @ForAll long id, @ForAll ResponseStatus status, @ForAll @Size(max = 300) byte[] payload) {
+    Message.Response response = new Message.Response(id, status, Bytes.wrap(payload));
+    byte[] head = MessageCodec.encodeResponseHeader(response);
+    byte[] joined = Arrays.copyOf(head, head.length + payload.length);
+    System.arraycopy(payload, 0, joined, head.length, payload.length);
+    assertThat(joined).isEqualTo(MessageCodec.encode(response));
+  }
+
+  @Property
   void decodingInsideALargerArrayReadsOnlyTheRange(
       @ForAll("messages") Message message,
       @ForAll @Size(max = 8) byte[] before,

@@ -49,6 +49,15 @@ public interface Executor extends AutoCloseable {
    */
   <T> T speculate(Function<Executor, T> body);
 
+  /**
+   * Runs {@code message} as {@link #run} does and undoes everything it changed: eth_call. The
+   * result carries neither logs nor the refund, so an implementation may skip reading them. Not
+   * within {@link #speculate}.
+   */
+  default MessageResult call(Message message, BlockEnv block) {
+    return speculate(x -> x.run(message, block));
+  }
+
   /** Writes the working state to disk and returns its root; it becomes the committed state. */
   Bytes32 commit();
 

@@ -335,6 +335,75 @@ public final class LibEvmExecutor implements Executor {
         failed ? r.executionError : "");
   }
 
+  /**
+   * eth_call's lean path: snapshot, access setup, one Evm.Apply, revert: four libevm calls, where a
+   * {@link #run} inside {@link #speculate} also reads the refund (twice) and the logs.
+   */
+  @Override
+  public MessageResult call(Message m, BlockEnv b) {
+    if (speculating) {
+      throw new IllegalStateException("already speculating");
+    }
+    int id = state.snapshot();
+    try {
+      io.horizen.evm.Address caller = addr(m.caller());
+      io.horizen.evm.Address callee = m.to().map(LibEvmExecutor::addr).orElse(null);
+      io.horizen.evm.Address coinbase = addr(b.coinbase());
+      state.accessSetup(caller, callee, coinbase, SHANGHAI);
+      for (AccessTuple t : m.accessList()) {
+        io.horizen.evm.Address a = addr(t.address());
+        state.accessAccount(a);
+        for (Bytes32 key : t.storageKeys()) {
+          state.accessSlot(a, hash(key));
+        }
+      }
+      EvmContext ctx =
+          new EvmContext(
+              BigInteger.valueOf(b.chainId()),
+              coinbase,
+              BigInteger.valueOf(b.gasLimit()),
+              m.gasPrice(),
+              BigInteger.valueOf(b.number()),
+              BigInteger.valueOf(b.timeSeconds()),
+              b.baseFee(),
+              hash(b.prevRandao()),
+              SHANGHAI);
+      ctx.setBlockHashCallback(blockHashes);
+      InvocationResult r =
+          Evm.Apply(
+              state,
+              new Invocation(
+                  caller,
+                  callee,
+                  m.value(),
+                  m.data().toArray(),
+                  BigInteger.valueOf(m.gas()),
+                  false),
+              ctx);
+      long gasLeft = r.leftOverGas == null ? 0 : r.leftOverGas.longValueExact();
+      boolean failed = r.executionError != null && !r.executionError.isEmpty();
+      MessageResult.Status status =
+          r.reverted
+              ? MessageResult.Status.REVERTED
+              : failed ? MessageResult.Status.FAILED : MessageResult.Status.SUCCESS;
+      Optional<Address> created =
+          r.contractAddress == null || callee != null
+              ? Optional.empty()
+              : Optional.of(new Address(Bytes.wrap(r.contractAddress.toBytes())));
+      return new MessageResult(
+          status,
+          r.returnData == null ? Bytes.EMPTY : Bytes.wrap(r.returnData),
+          gasLeft,
+          0,
+          List.of(),
+          created,
+          failed ? r.executionError : "");
+    } finally {
+      state.revertToSnapshot(id);
+      clearCache();
+    }
+  }
+
   @Override
   public <T> T speculate(Function<Executor, T> body) {
     if (speculating) {

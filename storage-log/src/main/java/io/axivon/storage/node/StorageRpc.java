@@ -1,0 +1,228 @@
+package io.axivon.storage.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.axivon.common.InvalidInputException;
+import io.axivon.sdk.storage.StorageJson;
+import io.axivon.sdk.storage.layout.SegmentWithProof;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage node's JSON-RPC 2.0 dispatcher, transport-free: a parsed request (or batch) in, the
+ * response tree out. Methods and shapes as in specs/storage-rpc.md (0G's {@code zgs_*}). The
+ * request id is echoed as the same JSON token, so ids above 2^53 survive.
+ */
+public final class StorageRpc {
+  private static final Logger LOG = LoggerFactory.getLogger(StorageRpc.class);
+
+  private final StorageService service;
+  private final ObjectMapper mapper;
+
+  public StorageRpc(StorageService service, ObjectMapper mapper) {
+    this.service = Objects.requireNonNull(service, "service");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+  }
+
+  /** Answers one request object or a batch array; null for a batch of only notifications. */
+  public JsonNode handle(JsonNode request) {
+    if (request != null && request.isArray()) {
+      if (request.isEmpty()) {
+        return error(
+            NullNode.instance, StorageRpcError.INVALID_REQUEST, "Invalid request", "empty batch");
+      }
+      ArrayNode out = mapper.createArrayNode();
+      for (JsonNode r : request) {
+        JsonNode answer = handleOne(r);
+        if (answer != null) {
+          out.add(answer);
+        }
+      }
+      return out.isEmpty() ? null : out;
+    }
+    return handleOne(request);
+  }
+
+  /** The response to a body that is not JSON. */
+  public ObjectNode parseError(String detail) {
+    return error(NullNode.instance, StorageRpcError.PARSE_ERROR, "Parse error", detail);
+  }
+
+  private JsonNode handleOne(JsonNode request) {
+    if (request == null || !request.isObject()) {
+      return error(
+          NullNode.instance, StorageRpcError.INVALID_REQUEST, "Invalid request", "not an object");
+    }
+    JsonNode id = request.has("id") ? request.get("id") : null;
+    JsonNode echoId = id == null ? NullNode.instance : id;
+    JsonNode method = request.get("method");
+    if (method == null || !method.isTextual()) {
+      return error(echoId, StorageRpcError.INVALID_REQUEST, "Invalid request", "no method");
+    }
+    JsonNode params = request.get("params");
+    if (params != null && !params.isArray() && !params.isNull()) {
+      return error(
+          echoId, StorageRpcError.INVALID_PARAMS, "Invalid params", "params must be an array");
+    }
+    JsonNode result;
+    try {
+      result =
+          call(
+              method.asText(),
+              params == null || params.isNull() ? mapper.createArrayNode() : params);
+    } catch (StorageRpcError e) {
+      return id == null ? null : error(echoId, e.code(), e.rpcMessage(), e.data());
+    } catch (StorageJson.InvalidParam e) {
+      return id == null
+          ? null
+          : error(
+              echoId, StorageRpcError.INVALID_PARAMS, "Invalid params: " + e.param(), e.detail());
+    } catch (InvalidInputException e) {
+      return id == null
+          ? null
+          : error(echoId, StorageRpcError.INVALID_PARAMS, "Invalid params", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed", method.asText(), e);
+      return id == null
+          ? null
+          : error(echoId, StorageRpcError.INTERNAL_ERROR, "Internal error", e.toString());
+    }
+    if (id == null) {
+      return null; // a notification gets no answer
+    }
+    ObjectNode out = mapper.createObjectNode();
+    out.put("jsonrpc", "2.0");
+    out.set("result", result == null ? NullNode.instance : result);
+    out.set("id", echoId);
+    return out;
+  }
+
+  private JsonNode call(String method, JsonNode p) {
+    return switch (method) {
+      case "zgs_getStatus" -> NodeJson.status(mapper, service.status());
+      case "zgs_getShardConfig" -> NodeJson.shardConfig(mapper, service.shardConfig());
+      case "zgs_getFileInfo" -> {
+        arity(p, 1, 2);
+        boolean needAvailable = p.size() > 1 && StorageJson.bool(p.get(1), "needAvailable");
+        yield service
+            .fileInfo(StorageJson.hash(p.get(0), "root"), needAvailable)
+            .<JsonNode>map(i -> StorageJson.fileInfo(mapper, i))
+            .orElse(null);
+      }
+      case "zgs_getFileInfoByTxSeq" -> {
+        arity(p, 1, 1);
+        yield service
+            .fileInfoByTxSeq(StorageJson.u64(p.get(0), "txSeq"))
+            .<JsonNode>map(i -> StorageJson.fileInfo(mapper, i))
+            .orElse(null);
+      }
+      case "zgs_uploadSegment" -> {
+        arity(p, 1, 1);
+        service.upload(List.of(StorageJson.segment(p.get(0), "segment")));
+        yield null;
+      }
+      case "zgs_uploadSegments" -> {
+        arity(p, 1, 1);
+        service.upload(segments(p.get(0)));
+        yield null;
+      }
+      case "zgs_uploadSegmentByTxSeq" -> {
+        arity(p, 2, 2);
+        long txSeq = StorageJson.u64(p.get(1), "txSeq");
+        service.uploadByTxSeq(List.of(StorageJson.segment(p.get(0), "segment")), txSeq);
+        yield null;
+      }
+      case "zgs_uploadSegmentsByTxSeq" -> {
+        arity(p, 2, 2);
+        long txSeq = StorageJson.u64(p.get(1), "txSeq");
+        service.uploadByTxSeq(segments(p.get(0)), txSeq);
+        yield null;
+      }
+      case "zgs_downloadSegment" -> {
+        arity(p, 3, 3);
+        yield service
+            .download(
+                StorageJson.hash(p.get(0), "root"),
+                StorageJson.u64(p.get(1), "startIndex"),
+                StorageJson.u64(p.get(2), "endIndex"))
+            .<JsonNode>map(
+                b -> TextNode.valueOf(Base64.getEncoder().encodeToString(b.toArrayUnsafe())))
+            .orElse(null);
+      }
+      case "zgs_downloadSegmentByTxSeq" -> {
+        arity(p, 3, 3);
+        yield service
+            .downloadByTxSeq(
+                StorageJson.u64(p.get(0), "txSeq"),
+                StorageJson.u64(p.get(1), "startIndex"),
+                StorageJson.u64(p.get(2), "endIndex"))
+            .<JsonNode>map(
+                b -> TextNode.valueOf(Base64.getEncoder().encodeToString(b.toArrayUnsafe())))
+            .orElse(null);
+      }
+      case "zgs_downloadSegmentWithProof" -> {
+        arity(p, 2, 2);
+        yield service
+            .downloadWithProof(
+                StorageJson.hash(p.get(0), "root"), StorageJson.u64(p.get(1), "index"))
+            .<JsonNode>map(s -> StorageJson.segment(mapper, s))
+            .orElse(null);
+      }
+      case "zgs_downloadSegmentWithProofByTxSeq" -> {
+        arity(p, 2, 2);
+        yield service
+            .downloadWithProofByTxSeq(
+                StorageJson.u64(p.get(0), "txSeq"), StorageJson.u64(p.get(1), "index"))
+            .<JsonNode>map(s -> StorageJson.segment(mapper, s))
+            .orElse(null);
+      }
+      default ->
+          throw new StorageRpcError(
+              StorageRpcError.METHOD_NOT_FOUND, "Method not found", "no method " + method);
+    };
+  }
+
+  private static List<SegmentWithProof> segments(JsonNode node) {
+    if (node == null || !node.isArray() || node.isEmpty()) {
+      throw StorageRpcError.invalidParams(
+          "segments", "expected a non-empty array of SegmentWithProof");
+    }
+    List<SegmentWithProof> out = new ArrayList<>(node.size());
+    for (JsonNode s : node) {
+      out.add(StorageJson.segment(s, "segments"));
+    }
+    return out;
+  }
+
+  private static void arity(JsonNode params, int min, int max) {
+    if (params.size() < min || params.size() > max) {
+      throw StorageRpcError.invalidParams(
+          "params",
+          "expected "
+              + (min == max ? String.valueOf(min) : min + " to " + max)
+              + " parameters, got "
+              + params.size());
+    }
+  }
+
+  private ObjectNode error(JsonNode id, int code, String message, String data) {
+    ObjectNode out = mapper.createObjectNode();
+    out.put("jsonrpc", "2.0");
+    ObjectNode e = out.putObject("error");
+    e.put("code", code);
+    e.put("message", message);
+    if (data != null) {
+      e.put("data", data);
+    }
+    out.set("id", id);
+    return out;
+  }
+}

@@ -1,0 +1,190 @@
+package io.axivon.storage.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.axivon.sdk.storage.FlowSubmission;
+import io.axivon.sdk.storage.StorageClient;
+import io.axivon.sdk.storage.StorageClientException;
+import io.axivon.sdk.storage.layout.FileTree;
+import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.sdk.storage.layout.SegmentWithProof;
+import io.axivon.sdk.storage.layout.Submission;
+import io.axivon.storage.store.SegmentStore;
+import io.axivon.storage.store.StoredFile;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two real storage nodes on loopback: upload, download, and a lying node skipped. */
+class StorageClientIT {
+  @TempDir Path dir;
+
+  /** A flow for tests: submissions appended in order. */
+  static final class TestFlow implements FlowView {
+    private final List<FlowSubmission> subs = new ArrayList<>();
+    private long log;
+
+    synchronized FlowSubmission submit(Submission s) {
+      FlowSubmission sub = new FlowSubmission(subs.size(), log, s);
+      subs.add(sub);
+      log +=
+          (s.sectors() + Layout.SEGMENT_SECTORS - 1)
+              / Layout.SEGMENT_SECTORS
+              * Layout.SEGMENT_SECTORS;
+      return sub;
+    }
+
+    @Override
+    public synchronized Optional<FlowSubmission> byTxSeq(long txSeq) {
+      return txSeq < subs.size() ? Optional.of(subs.get((int) txSeq)) : Optional.empty();
+    }
+
+    @Override
+    public synchronized List<FlowSubmission> byRoot(Bytes32 root) {
+      return subs.stream().filter(s -> s.root().equals(root)).toList();
+    }
+
+    @Override
+    public synchronized long nextTxSeq() {
+      return subs.size();
+    }
+
+    @Override
+    public SyncPoint syncPoint() {
+      return new SyncPoint(1, Bytes32.ZERO);
+    }
+  }
+
+  private static StorageNode.Config config(Path dataDir) {
+    return StorageNode.Config.defaults(
+            dataDir,
+            new StorageService.NetworkIdentity(12700, "0x0000000000000000000000000000000000000001"))
+        .withRpcAddress(new InetSocketAddress("127.0.0.1", 0));
+  }
+
+  private Path randomFile(String name, int size) throws Exception {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    return Files.write(dir.resolve(name), data);
+  }
+
+  @Test
+  void uploadThenDownloadFromTwoNodes() throws Exception {
+    TestFlow flow = new TestFlow();
+    Path file = randomFile("in.bin", 5 * Layout.SEGMENT_SIZE + 12345);
+    FileTree tree = FileTree.of(file);
+    flow.submit(tree.submission());
+    try (StorageNode a = StorageNode.start(config(dir.resolve("a")), flow);
+        StorageNode b = StorageNode.start(config(dir.resolve("b")), flow)) {
+      StorageClient client =
+          StorageClient.of(List.of(a.rpcUri(), b.rpcUri()), Duration.ofSeconds(30), 4);
+      StorageClient.UploadReport up = client.upload(file);
+      assertThat(up.root()).isEqualTo(tree.root());
+      assertThat(up.segmentsSent()).isEqualTo(12); // 6 segments to each node
+      assertThat(a.service().fileInfoByTxSeq(0).orElseThrow().finalized()).isTrue();
+      assertThat(b.service().fileInfoByTxSeq(0).orElseThrow().finalized()).isTrue();
+      // a second run sends nothing: both nodes report the file finalized
+      assertThat(client.upload(file).segmentsSent()).isZero();
+      // a second submission of the same root is filled by tx seq
+      long second = flow.submit(tree.submission()).txSeq();
+      assertThat(client.upload(file, second).segmentsSent()).isEqualTo(12);
+      assertThat(a.service().fileInfoByTxSeq(second).orElseThrow().finalized()).isTrue();
+
+      Path out = dir.resolve("out/copy.bin");
+      StorageClient.DownloadReport down = client.download(tree.root(), out);
+      assertThat(down.rejected()).isEmpty();
+      assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(file));
+      try (var listing = Files.list(out.getParent())) {
+        assertThat(listing).containsExactly(out); // no temporary file left behind
+      }
+    }
+  }
+
+  @Test
+  void corruptedSegmentIsDetectedAndSkipped() throws Exception {
+    TestFlow flow = new TestFlow();
+    Path file = randomFile("in.bin", 3 * Layout.SEGMENT_SIZE + 7);
+    byte[] data = Files.readAllBytes(file);
+    FileTree tree = FileTree.of(file);
+    FlowSubmission sub = flow.submit(tree.submission());
+    // the liar's store, written directly: every segment, segment 0 with one byte flipped
+    try (SegmentStore liar = SegmentStore.open(dir.resolve("liar"))) {
+      StoredFile record =
+          new StoredFile(0, tree.root(), data.length, sub.startEntryIndex(), 4, 0, false);
+      for (long i = 0; i < 4; i++) {
+        var layout = tree.layout();
+        SegmentWithProof s =
+            tree.segment(i, data, (int) layout.segmentOffset(i), layout.segmentFileBytes(i));
+        byte[] bytes = s.data().toArray();
+        if (i == 0) {
+          bytes[1000] ^= 1;
+        }
+        liar.put(record, i, Bytes.wrap(bytes), s.proof());
+      }
+    }
+    try (StorageNode liar = StorageNode.start(config(dir.resolve("liar")), flow);
+        StorageNode honest = StorageNode.start(config(dir.resolve("honest")), flow)) {
+      StorageClient.of(List.of(honest.rpcUri()), Duration.ofSeconds(30), 2).upload(file);
+      // a dead node too: nothing listens on it
+      URI dead = URI.create("http://127.0.0.1:" + freePort() + "/");
+      StorageClient client =
+          StorageClient.of(
+              List.of(liar.rpcUri(), honest.rpcUri(), dead), Duration.ofSeconds(10), 3);
+      Path out = dir.resolve("copy.bin");
+      StorageClient.DownloadReport down = client.download(tree.root(), out);
+      assertThat(Files.readAllBytes(out)).isEqualTo(data);
+      assertThat(down.rejected())
+          .anySatisfy(
+              r -> {
+                assertThat(r.node()).isEqualTo(liar.rpcUri());
+                assertThat(r.segment()).isZero();
+                assertThat(r.reason()).contains("invalid proof");
+              });
+      assertThat(down.rejected()).anySatisfy(r -> assertThat(r.node()).isEqualTo(dead));
+
+      // only the liar: the download fails and leaves no file
+      Path none = dir.resolve("none.bin");
+      StorageClient onlyLiar = StorageClient.of(List.of(liar.rpcUri()), Duration.ofSeconds(10), 2);
+      assertThatThrownBy(() -> onlyLiar.download(tree.root(), none))
+          .isInstanceOf(StorageClientException.class)
+          .hasMessageContaining("no storage node served a valid segment 0");
+      assertThat(none).doesNotExist();
+      try (var listing = Files.list(dir)) {
+        assertThat(listing.map(p -> p.getFileName().toString()))
+            .noneMatch(n -> n.endsWith(".part"));
+      }
+      // an unknown root says so
+      assertThatThrownBy(() -> client.download(Bytes32.ZERO, dir.resolve("x")))
+          .isInstanceOf(StorageClientException.class)
+          .hasMessageContaining("no storage node knows root");
+    }
+  }
+
+  @Test
+  void uploadOfAnUnsubmittedFileSaysSo() throws Exception {
+    Path file = randomFile("x.bin", 1000);
+    try (StorageNode a = StorageNode.start(config(dir.resolve("a")), new TestFlow())) {
+      StorageClient client = StorageClient.of(List.of(a.rpcUri()), Duration.ofSeconds(10), 2);
+      assertThatThrownBy(() -> client.upload(file))
+          .isInstanceOf(StorageClientException.class)
+          .hasMessageContaining("submit the file to the flow first");
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (var s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
