@@ -266,7 +266,9 @@ public final class Devnet implements AutoCloseable {
         timeMillis,
         validators,
         Optional.of(Genesis.devnet(NETWORK_ID + i)),
-        Optional.empty());
+        Optional.empty(),
+        // Chain 0 holds the stake of the whole cluster.
+        i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty());
   }
 
   private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {

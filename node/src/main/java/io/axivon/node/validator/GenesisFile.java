@@ -11,6 +11,7 @@ import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.block.BaseFee;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.types.Validator;
 import io.axivon.consensus.types.ValidatorSet;
@@ -46,18 +47,95 @@ public final class GenesisFile {
   public record GenesisValidator(
       BlsPublicKey publicKey, long power, Optional<Address> feeAddress) {}
 
+  /**
+   * The staking module's parameters (chain 0 of a cluster). Genesis validators stake {@code power}
+   * AXN each from their fee address, so the module's first set equals the consensus genesis set.
+   */
+  public record Staking(
+      long epochLength,
+      long unbondingPeriod,
+      BigInteger minSelfStakeWei,
+      int maxValidators,
+      int slashBps,
+      long maxEvidenceAge,
+      int commissionBps) {
+    /** Devnet values: 10-block epochs, 20 blocks of unbonding, 100 AXN minimum, 5 % slashed. */
+    public static Staking devnet() {
+      StakingConfig d = StakingConfig.devnet("x", List.of(placeholder()));
+      return new Staking(
+          d.epochLength(),
+          d.unbondingPeriod(),
+          d.minSelfStake(),
+          d.maxValidators(),
+          d.slashBps(),
+          d.maxEvidenceAge(),
+          1000);
+    }
+
+    private static io.axivon.consensus.execution.staking.GenesisValidator placeholder() {
+      return new io.axivon.consensus.execution.staking.GenesisValidator(
+          new Address(Bytes.wrap(new byte[Address.SIZE])),
+          io.axivon.common.crypto.bls.BlsSecretKey.keyGen(Bytes.wrap(new byte[32])).publicKey(),
+          StakingConfig.AXN.multiply(BigInteger.valueOf(1000)),
+          0);
+    }
+  }
+
   /** What the file holds. */
   public record Contents(
       String chainId,
       long genesisTimeMillis,
       List<GenesisValidator> validators,
       Optional<Genesis> evm,
-      Optional<Bytes32> appHash) {
+      Optional<Bytes32> appHash,
+      Optional<Staking> staking) {
     public Contents {
       validators = List.copyOf(validators);
       if (evm.isPresent() == appHash.isPresent()) {
         throw new IllegalArgumentException("a genesis has either an evm section or an appHash");
       }
+      if (staking.isPresent() && evm.isEmpty()) {
+        throw new IllegalArgumentException("staking runs on the EVM: add an evm section");
+      }
+    }
+
+    /** No staking module. */
+    public Contents(
+        String chainId,
+        long genesisTimeMillis,
+        List<GenesisValidator> validators,
+        Optional<Genesis> evm,
+        Optional<Bytes32> appHash) {
+      this(chainId, genesisTimeMillis, validators, evm, appHash, Optional.empty());
+    }
+
+    /** The staking module's configuration, when this chain runs it. */
+    public Optional<StakingConfig> stakingConfig() {
+      return staking.map(
+          st -> {
+            List<io.axivon.consensus.execution.staking.GenesisValidator> gv = new ArrayList<>();
+            for (GenesisValidator v : validators) {
+              gv.add(
+                  new io.axivon.consensus.execution.staking.GenesisValidator(
+                      v.feeAddress()
+                          .orElseThrow(
+                              () ->
+                                  new IllegalArgumentException(
+                                      "with staking every genesis validator needs a feeAddress")),
+                      v.publicKey(),
+                      StakingConfig.AXN.multiply(BigInteger.valueOf(v.power())),
+                      st.commissionBps()));
+            }
+            return new StakingConfig(
+                chainId,
+                st.epochLength(),
+                st.unbondingPeriod(),
+                st.minSelfStakeWei(),
+                st.maxValidators(),
+                st.slashBps(),
+                st.maxEvidenceAge(),
+                gv);
+          });
     }
 
     public ValidatorSet validatorSet() {
@@ -94,11 +172,21 @@ public final class GenesisFile {
       @JsonProperty(value = "initialBaseFeeWei", required = true) String initialBaseFeeWei,
       @JsonProperty(value = "alloc", required = true) Map<String, String> alloc) {}
 
+  record StakingEntry(
+      @JsonProperty(value = "epochLength", required = true) long epochLength,
+      @JsonProperty(value = "unbondingPeriod", required = true) long unbondingPeriod,
+      @JsonProperty(value = "minSelfStakeWei", required = true) String minSelfStakeWei,
+      @JsonProperty(value = "maxValidators", required = true) int maxValidators,
+      @JsonProperty(value = "slashBps", required = true) int slashBps,
+      @JsonProperty(value = "maxEvidenceAge", required = true) long maxEvidenceAge,
+      @JsonProperty(value = "commissionBps", required = true) int commissionBps) {}
+
   record Document(
       @JsonProperty(value = "chainId", required = true) String chainId,
       @JsonProperty(value = "genesisTimeMillis", required = true) long genesisTimeMillis,
       @JsonProperty(value = "validators", required = true) List<ValidatorEntry> validators,
       @JsonProperty("evm") EvmEntry evm,
+      @JsonProperty("staking") StakingEntry staking,
       @JsonProperty("appHash") String appHash) {}
 
   private GenesisFile() {}
@@ -144,8 +232,20 @@ public final class GenesisFile {
               d.genesisTimeMillis(),
               validators,
               evm,
-              Optional.ofNullable(d.appHash()).map(Bytes32::fromHexString));
+              Optional.ofNullable(d.appHash()).map(Bytes32::fromHexString),
+              Optional.ofNullable(d.staking())
+                  .map(
+                      st ->
+                          new Staking(
+                              st.epochLength(),
+                              st.unbondingPeriod(),
+                              new BigInteger(st.minSelfStakeWei()),
+                              st.maxValidators(),
+                              st.slashBps(),
+                              st.maxEvidenceAge(),
+                              st.commissionBps())));
       c.validatorSet(); // checks order-independent rules (duplicates, power) now
+      c.stakingConfig(); // and the staking module's
       return c;
     } catch (RuntimeException e) {
       throw new InvalidInputException("invalid genesis " + file + ": " + e.getMessage());
@@ -179,6 +279,19 @@ public final class GenesisFile {
             genesis.genesisTimeMillis(),
             validators,
             evm,
+            genesis
+                .staking()
+                .map(
+                    st ->
+                        new StakingEntry(
+                            st.epochLength(),
+                            st.unbondingPeriod(),
+                            st.minSelfStakeWei().toString(),
+                            st.maxValidators(),
+                            st.slashBps(),
+                            st.maxEvidenceAge(),
+                            st.commissionBps()))
+                .orElse(null),
             genesis.appHash().map(Bytes32::toHexString).orElse(null));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

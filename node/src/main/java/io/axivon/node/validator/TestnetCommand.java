@@ -136,7 +136,8 @@ public final class TestnetCommand implements Callable<Integer> {
               System.currentTimeMillis(),
               set,
               Optional.of(Genesis.devnet(networkId)),
-              Optional.empty());
+              Optional.empty(),
+              Optional.of(GenesisFile.Staking.devnet()));
       GenesisFile.write(out.resolve("genesis.json"), genesis);
       List<Path> extra = new ArrayList<>();
       for (int c = 1; c < chains; c++) {

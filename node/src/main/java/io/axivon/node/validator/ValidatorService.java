@@ -9,6 +9,9 @@ import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.KvApplication;
 import io.axivon.consensus.execution.EvmApplication;
 import io.axivon.consensus.execution.EvmChain;
+import io.axivon.consensus.execution.staking.StakingConfig;
+import io.axivon.consensus.execution.staking.StakingModule;
+import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
@@ -157,7 +160,24 @@ public final class ValidatorService implements AutoCloseable {
 
   private static Chain startChain(
       GenesisFile.Contents g, Path home, Settings s, P2pNode p2p, ConsensusMetrics metrics) {
-    Optional<EvmChain> evm = g.evm().map(e -> EvmChain.open(home.resolve("evm"), e));
+    Optional<StakingConfig> staking = g.stakingConfig();
+    if (staking.isPresent() && !staking.get().genesisValidatorSet().equals(g.validatorSet())) {
+      throw new InvalidInputException(
+          "genesis of "
+              + g.chainId()
+              + ": the staking module's first validator set differs from the validators listed"
+              + " (is maxValidators below their number?)");
+    }
+    Optional<EvmChain> evm =
+        g.evm()
+            .map(
+                e ->
+                    EvmChain.open(
+                        home.resolve("evm"),
+                        e,
+                        staking
+                            .map(c -> SystemModules.of(new StakingModule(c)))
+                            .orElse(SystemModules.none())));
     try {
       ConsensusGenesis genesis =
           g.consensus(

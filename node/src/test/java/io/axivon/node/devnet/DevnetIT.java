@@ -109,6 +109,14 @@ class DevnetIT {
               manifest.chains().get(1).rpc(),
               "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}");
       assertThat(chainId).contains("\"result\":\"0x319d\"");
+      String getStakingCode =
+          "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"eth_getCode\",\"params\":"
+              + "[\"0x0000000000000000000000000000000000001000\",\"latest\"]}";
+      // The staking module lives on chain 0 only: it holds the stake of the whole cluster.
+      assertThat(post(manifest.chains().get(0).rpc(), getStakingCode))
+          .contains("\"result\":\"0x60006000fd\"");
+      assertThat(post(manifest.chains().get(1).rpc(), getStakingCode))
+          .contains("\"result\":\"0x\"");
 
       DevnetManifest onDisk =
           new ObjectMapper().readValue(dir.resolve("devnet.json").toFile(), DevnetManifest.class);

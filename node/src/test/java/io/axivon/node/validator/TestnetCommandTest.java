@@ -27,6 +27,7 @@ class TestnetCommandTest {
     assertThat(contents.evm()).isPresent();
     assertThat(contents.evm().get().chainId()).isEqualTo(12799);
     assertThat(contents.feeAddresses()).hasSize(3);
+    assertThat(contents.stakingConfig().orElseThrow().genesisValidatorSet()).isEqualTo(g);
     for (int i = 0; i < 3; i++) {
       Path home = out.resolve("node-" + i);
       var key = ValidatorKeyFile.load(home.resolve("validator.key"));
