@@ -18,6 +18,7 @@ import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.node.ConsensusMetrics;
 import io.axivon.consensus.node.ValidatorNode;
 import io.axivon.consensus.rpc.ChainBackend;
+import io.axivon.consensus.rpc.ChainGuard;
 import io.axivon.consensus.rpc.EthApi;
 import io.axivon.consensus.rpc.EthRpcServer;
 import io.axivon.consensus.rpc.GuardedApplication;
@@ -35,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 
@@ -86,7 +86,7 @@ public final class ValidatorService implements AutoCloseable {
       ValidatorNode node,
       Optional<EvmChain> evm,
       ConsensusGenesis genesis,
-      ReentrantLock stateLock,
+      ChainGuard stateGuard,
       Optional<EthRpcServer> rpc) {
     /** The JSON-RPC URL, if any. */
     public Optional<String> rpcUrl() {
@@ -153,9 +153,9 @@ public final class ValidatorService implements AutoCloseable {
     EthRpcServer server =
         new EthRpcServer(
             config,
-            new EthApi(ChainBackend.forNode(c.evm().get(), c.stateLock(), c.node(), p2p), config));
+            new EthApi(ChainBackend.forNode(c.evm().get(), c.stateGuard(), c.node(), p2p), config));
     server.start();
-    return new Chain(c.node(), c.evm(), c.genesis(), c.stateLock(), Optional.of(server));
+    return new Chain(c.node(), c.evm(), c.genesis(), c.stateGuard(), Optional.of(server));
   }
 
   private static Chain startChain(
@@ -190,8 +190,8 @@ public final class ValidatorService implements AutoCloseable {
               new MempoolConfig(MEMPOOL_TXS, 64L << 20, 128 << 10, 64, 10),
               tx -> app[0].checkTx(tx));
       ValidatorNode[] self = new ValidatorNode[1];
-      // Consensus executing a block and RPC reading state share this lock (one executor thread).
-      ReentrantLock stateLock = new ReentrantLock();
+      // Consensus executing a block and RPC reading state take turns (one executor thread).
+      ChainGuard stateGuard = new ChainGuard(30_000);
       if (evm.isPresent()) {
         Function<BlockHeader, Address> coinbase =
             feeRecipients(g.feeAddresses(), header -> self[0].validatorAt(header));
@@ -202,7 +202,7 @@ public final class ValidatorService implements AutoCloseable {
                     max -> mempool.reap(max, Integer.MAX_VALUE),
                     Clock.system(),
                     coinbase),
-                stateLock);
+                stateGuard);
       } else {
         app[0] =
             new KvApplication(
@@ -222,7 +222,7 @@ public final class ValidatorService implements AutoCloseable {
               mempool,
               metrics);
       self[0] = node;
-      return new Chain(node, evm, genesis, stateLock, Optional.empty());
+      return new Chain(node, evm, genesis, stateGuard, Optional.empty());
     } catch (RuntimeException e) {
       evm.ifPresent(EvmChain::close);
       throw e;
