@@ -5,6 +5,7 @@ import io.axivon.node.erasure.ErasureCommand;
 import io.axivon.node.keys.KeysCommand;
 import io.axivon.node.p2pnode.NodeCommand;
 import io.axivon.node.sim.SimCommand;
+import io.axivon.node.storage.StorageCommand;
 import io.axivon.node.validator.TestnetCommand;
 import io.axivon.node.validator.ValidatorCommand;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ final class Commands {
     cli.addSubcommand(new ValidatorCommand());
     cli.addSubcommand(new TestnetCommand());
     cli.addSubcommand(new DevnetCommand());
+    cli.addSubcommand(new StorageCommand());
     cli.addSubcommand(new ErasureCommand());
     cli.addSubcommand(new SimCommand());
   }
