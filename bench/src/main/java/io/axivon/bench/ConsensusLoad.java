@@ -45,7 +45,8 @@ import org.apache.tuweni.bytes.Bytes32;
  * reference: no network round trips) with the ratio.
  *
  * <p>Run: {@code bench/load ConsensusLoad [--validators 4] [--rate 8000] [--seconds 20]
- * [--max-block-bytes 2097152]}.
+ * [--max-block-bytes 2097152] [--commit-ms 1000]}: the commit timeout is the pause after each
+ * block, so the block interval is about it plus one round of votes.
  */
 public final class ConsensusLoad {
   private ConsensusLoad() {}
@@ -92,17 +93,19 @@ public final class ConsensusLoad {
     int rate = 8000;
     int seconds = 20;
     long maxBlockBytes = 2L << 20;
+    long commitMs = 1000;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
         case "--rate" -> rate = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--max-block-bytes" -> maxBlockBytes = Long.parseLong(args[i + 1]);
+        case "--commit-ms" -> commitMs = Long.parseLong(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Result reference = run(1, rate, seconds, maxBlockBytes);
-    Result cluster = run(validators, rate, seconds, maxBlockBytes);
+    Result reference = run(1, rate, seconds, maxBlockBytes, commitMs);
+    Result cluster = run(validators, rate, seconds, maxBlockBytes, commitMs);
     for (Result r : List.of(reference, cluster)) {
       System.out.printf(
           "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms blocks=%d%n",
@@ -115,7 +118,7 @@ public final class ConsensusLoad {
         cluster.p99Ms() / reference.p99Ms());
   }
 
-  static Result run(int n, int rate, int seconds, long maxBlockBytes)
+  static Result run(int n, int rate, int seconds, long maxBlockBytes, long commitMs)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("axivon-consensus-load");
     SecureRandom random = new SecureRandom();
@@ -127,7 +130,7 @@ public final class ConsensusLoad {
       set.add(new Validator(k.publicKey(), 100));
     }
     ConsensusGenesis genesis = new ConsensusGenesis("load", 0, ValidatorSet.of(set), Bytes32.ZERO);
-    TimeoutConfig timeouts = new TimeoutConfig(3000, 500, 1000, 500, 1000, 500, 1000);
+    TimeoutConfig timeouts = new TimeoutConfig(3000, 500, 1000, 500, 1000, 500, commitMs);
     List<P2pNode> p2ps = new ArrayList<>();
     List<ValidatorNode> nodes = new ArrayList<>();
     ConcurrentHashMap<Bytes32, Long> submitted = new ConcurrentHashMap<>();
