@@ -137,6 +137,7 @@ public final class ConsensusLoad {
     long[] latencies = new long[rate * (seconds + 10)];
     AtomicLong finalized = new AtomicLong();
     AtomicLong blocks = new AtomicLong();
+    AtomicLong laterRounds = new AtomicLong();
     try {
       for (int i = 0; i < n; i++) {
         List<PeerAddress> peers = new ArrayList<>();
@@ -180,6 +181,9 @@ public final class ConsensusLoad {
               b -> {
                 long now = System.nanoTime();
                 blocks.incrementAndGet();
+                if (b.commit().round() > 0) {
+                  laterRounds.incrementAndGet();
+                }
                 for (Bytes tx : b.block().transactions()) {
                   Long at = submitted.remove(Hashes.keccak256(tx));
                   if (at != null && at >= measureFrom && at < measureTo) {
@@ -217,6 +221,9 @@ public final class ConsensusLoad {
       int count = (int) Math.min(finalized.get(), latencies.length);
       long[] sorted = Arrays.copyOf(latencies, count);
       Arrays.sort(sorted);
+      if (laterRounds.get() > 0) {
+        System.out.println("  (" + laterRounds.get() + " blocks needed more than one round)");
+      }
       if (rejected > 0) {
         System.out.println("  (" + rejected + " submissions refused by the mempool)");
       }

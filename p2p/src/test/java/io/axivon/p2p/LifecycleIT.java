@@ -76,9 +76,13 @@ class LifecycleIT {
       cluster.registries.add(new CollectorRegistry());
       restarted.start();
       await("reconnected", () -> client.isConnected(serverKey.id()));
-      assertThat(events)
-          .containsSubsequence(
-              "down " + serverKey.id().shortHex(), "up " + serverKey.id().shortHex());
+      // Listeners are told after the link is up, on another thread: wait for the event itself.
+      String up = "up " + serverKey.id().shortHex();
+      String down = "down " + serverKey.id().shortHex();
+      await(
+          "down then up events",
+          () -> events.indexOf(down) >= 0 && events.lastIndexOf(up) > events.indexOf(down));
+      assertThat(events).containsSubsequence(down, up);
     }
   }
 
