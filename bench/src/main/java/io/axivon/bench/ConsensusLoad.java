@@ -172,6 +172,11 @@ public final class ConsensusLoad {
         p2ps.add(p2p);
         nodes.add(node);
       }
+      // Warm-up: the mesh forms and the first heights pass before the load starts.
+      long warmUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (nodes.stream().anyMatch(v -> v.height() < 3) && System.nanoTime() < warmUntil) {
+        Thread.sleep(20);
+      }
       long start = System.nanoTime();
       long measureFrom = start + Duration.ofSeconds(3).toNanos();
       long measureTo = measureFrom + Duration.ofSeconds(seconds).toNanos();
@@ -181,7 +186,7 @@ public final class ConsensusLoad {
               b -> {
                 long now = System.nanoTime();
                 blocks.incrementAndGet();
-                if (b.commit().round() > 0) {
+                if (b.commit().round() > 0 && System.nanoTime() >= measureFrom) {
                   laterRounds.incrementAndGet();
                 }
                 for (Bytes tx : b.block().transactions()) {
