@@ -802,11 +802,6 @@ public final class ValidatorNode implements AutoCloseable {
     decidedListeners.add(listener);
   }
 
-  /** Runs {@code action} on the event loop with the current state (tests and status pages). */
-  public CompletableFuture<Void> inspect(Consumer<State> action) {
-    return CompletableFuture.runAsync(() -> action.accept(state), loop);
-  }
-
   @Override
   public void close() {
     if (closed) {

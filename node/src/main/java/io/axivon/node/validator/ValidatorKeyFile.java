@@ -56,16 +56,7 @@ public final class ValidatorKeyFile {
   }
 
   public static BlsSecretKey load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.US_ASCII).strip();
-    } catch (IOException e) {
-      throw new InvalidInputException("cannot read validator key " + file + ": " + e.getMessage());
-    }
-    if (!text.matches("(0x)?[0-9a-fA-F]{64}")) {
-      throw new InvalidInputException(
-          "validator key " + file + " is not 64 hex digits (a BLS12-381 secret key)");
-    }
+    String text = readHex(file, "validator key", "a BLS12-381 secret key");
     try {
       return BlsSecretKey.fromHex(text);
     } catch (RuntimeException e) {
