@@ -1,5 +1,6 @@
 package io.axivon.sdk.storage;
 
+import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.sdk.eth.CallRequest;
@@ -202,10 +203,30 @@ public final class FlowClient {
             + flow.toLowerHex());
   }
 
-  /** The Submit events of blocks {@code [fromBlock, toBlock]}, in chain order. */
+  /**
+   * The Submit events of blocks {@code [fromBlock, toBlock]}, in chain order.
+   *
+   * @throws InvalidInputException if a log is malformed, from another contract or outside the range
+   */
   public List<SubmitEvent> submissions(long fromBlock, long toBlock) {
     List<SubmitEvent> out = new ArrayList<>();
     for (Log log : eth.getLogs(flow, List.of(List.of(FlowAbi.SUBMIT_TOPIC)), fromBlock, toBlock)) {
+      if (!log.address().equals(flow)) {
+        throw new InvalidInputException(
+            "eth_getLogs for the flow "
+                + flow.toLowerHex()
+                + " returned a log of "
+                + log.address());
+      }
+      if (log.blockNumber() < fromBlock || log.blockNumber() > toBlock) {
+        throw new InvalidInputException(
+            "eth_getLogs for blocks ["
+                + fromBlock
+                + ", "
+                + toBlock
+                + "] returned a log of block "
+                + log.blockNumber());
+      }
       out.add(FlowAbi.decodeSubmit(log));
     }
     return out;
