@@ -211,6 +211,12 @@ public final class FlowClient {
   public List<SubmitEvent> submissions(long fromBlock, long toBlock) {
     List<SubmitEvent> out = new ArrayList<>();
     for (Log log : eth.getLogs(flow, List.of(List.of(FlowAbi.SUBMIT_TOPIC)), fromBlock, toBlock)) {
+      if (log.removed()) {
+        throw new InvalidInputException(
+            "eth_getLogs returned a removed log of block "
+                + log.blockNumber()
+                + ": the chain is final and should never remove one");
+      }
       if (!log.address().equals(flow)) {
         throw new InvalidInputException(
             "eth_getLogs for the flow "

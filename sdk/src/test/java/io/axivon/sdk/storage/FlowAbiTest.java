@@ -41,6 +41,7 @@ class FlowAbiTest {
     assertThat(FlowAbi.PRICE_PER_SECTOR_SELECTOR.toHexString()).isEqualTo("0x61ec5082");
     assertThat(FlowAbi.ERROR_SELECTOR.toHexString()).isEqualTo("0x08c379a0");
     assertThat(FlowAbi.PANIC_SELECTOR.toHexString()).isEqualTo("0x4e487b71");
+    assertThat(FlowAbi.NOT_ENOUGH_FEE_SELECTOR.toHexString()).isEqualTo("0xf85c6482");
     assertThat(FlowAbi.SUBMIT_TOPIC.toHexString())
         .isEqualTo("0x167ce04d2aa1981994d3a31695da0d785373335b1078cec239a1a3a2c7675555")
         .isEqualTo(EventEncoder.buildEventSignature(FlowAbi.SUBMIT_EVENT_SIGNATURE));
