@@ -1,9 +1,11 @@
 package io.axivon.sdk.storage;
 
+import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.sdk.storage.layout.FileLayout;
 import io.axivon.sdk.storage.layout.Layout;
 import io.axivon.sdk.storage.layout.Submission;
 import java.util.Objects;
+import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
@@ -13,13 +15,26 @@ import org.apache.tuweni.bytes.Bytes32;
  * @param startEntryIndex the flow position, in sectors, where its first node starts ({@code
  *     startPos})
  * @param submission the submission itself (length, tags, nodes)
+ * @param sender who submitted it ({@link #UNKNOWN_SENDER} where no chain event is behind it)
+ * @param blockNumber the chain block of the Submit event (0 where none)
  */
-public record FlowSubmission(long txSeq, long startEntryIndex, Submission submission) {
+public record FlowSubmission(
+    long txSeq, long startEntryIndex, Submission submission, Address sender, long blockNumber) {
+  /** The zero address, for submissions not read from the chain (tests, tools). */
+  public static final Address UNKNOWN_SENDER = new Address(Bytes.wrap(new byte[Address.SIZE]));
+
   public FlowSubmission {
     Objects.requireNonNull(submission, "submission");
-    if (txSeq < 0 || startEntryIndex < 0) {
-      throw new IllegalArgumentException("txSeq and startEntryIndex must be non-negative");
+    Objects.requireNonNull(sender, "sender");
+    if (txSeq < 0 || startEntryIndex < 0 || blockNumber < 0) {
+      throw new IllegalArgumentException(
+          "txSeq, startEntryIndex and blockNumber must be non-negative");
     }
+  }
+
+  /** A submission with no chain event behind it (unknown sender, block 0). */
+  public FlowSubmission(long txSeq, long startEntryIndex, Submission submission) {
+    this(txSeq, startEntryIndex, submission, UNKNOWN_SENDER, 0);
   }
 
   /** The file root, folded from the submission's nodes as the 0G node does. */
@@ -30,6 +45,11 @@ public record FlowSubmission(long txSeq, long startEntryIndex, Submission submis
   /** The file size in bytes. */
   public long size() {
     return submission.length();
+  }
+
+  /** The padded sector count the flow charged and appended (Σ 2^height). */
+  public long sectors() {
+    return submission.sectors();
   }
 
   public FileLayout layout() {

@@ -7,8 +7,9 @@ import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * What a storage node knows of the flow on chain: the submissions synced so far. A node accepts
- * segments only for files listed here. Implementations: the follower of the flow module's events
- * over JSON-RPC (a later slice), and small in-memory ones in tests. Must be thread-safe.
+ * segments only for files listed here. Implementations: {@link
+ * io.axivon.storage.flow.ChainFlowView}, which follows the flow module's events over JSON-RPC, and
+ * small in-memory ones in tests. Must be thread-safe.
  */
 public interface FlowView {
   /** The submission with this sequence number, once synced. */

@@ -1,20 +1,24 @@
 package io.axivon.storage.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axivon.storage.flow.ChainFlowView;
 import io.axivon.storage.store.SegmentStore;
+import io.prometheus.client.CollectorRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A running storage node: its segment store, the service, and the JSON-RPC server. The flow is a
- * constructor argument ({@link FlowView}): the chain follower in production, an in-memory view in
- * tests.
+ * {@link FlowView}: the chain follower ({@link #startFollowingChain}) in production, an in-memory
+ * view in tests ({@link #start}).
  */
 public final class StorageNode implements AutoCloseable {
   private final SegmentStore store;
   private final StorageService service;
   private final StorageRpcServer server;
+  private final ChainFlowView chainFlow; // owned and closed by this node, or null
 
   /**
    * Settings of a storage node.
@@ -54,21 +58,54 @@ public final class StorageNode implements AutoCloseable {
     }
   }
 
-  private StorageNode(SegmentStore store, StorageService service, StorageRpcServer server) {
+  private StorageNode(
+      SegmentStore store,
+      StorageService service,
+      StorageRpcServer server,
+      ChainFlowView chainFlow) {
     this.store = store;
     this.service = service;
     this.server = server;
+    this.chainFlow = chainFlow;
   }
 
-  /** Opens the store and starts serving. */
+  /** The LMDB directory of the chain follower's store: {@code dataDir/flow}. */
+  public static Path flowDir(Config config) {
+    return config.dataDir().resolve("flow");
+  }
+
+  /**
+   * Follows the flow on chain 0 ({@link ChainFlowView} with its store in {@link #flowDir}, polling
+   * on its own thread, metrics on {@code registry}), opens the segment store and starts serving.
+   * The node owns the follower and closes it on {@link #close()}.
+   */
+  public static StorageNode startFollowingChain(
+      Config config, ChainFlowView.Config chain, CollectorRegistry registry)
+      throws InterruptedException {
+    ChainFlowView flow = ChainFlowView.open(flowDir(config), chain, registry);
+    try {
+      flow.start();
+      return start(config, flow, flow);
+    } catch (RuntimeException | InterruptedException e) {
+      flow.close();
+      throw e;
+    }
+  }
+
+  /** Opens the store and starts serving; the caller owns {@code flow}. */
   public static StorageNode start(Config config, FlowView flow) throws InterruptedException {
+    return start(config, flow, null);
+  }
+
+  private static StorageNode start(Config config, FlowView flow, ChainFlowView owned)
+      throws InterruptedException {
     SegmentStore store = SegmentStore.open(config.dataDir());
     try {
       StorageService service = new StorageService(flow, store, config.shard(), config.identity());
       ObjectMapper mapper = new ObjectMapper();
       StorageRpcServer server =
           StorageRpcServer.start(new StorageRpc(service, mapper), mapper, config.rpcAddress());
-      return new StorageNode(store, service, server);
+      return new StorageNode(store, service, server, owned);
     } catch (RuntimeException | InterruptedException e) {
       store.close();
       throw e;
@@ -89,9 +126,17 @@ public final class StorageNode implements AutoCloseable {
     return service;
   }
 
+  /** The chain follower, when this node was started with {@link #startFollowingChain}. */
+  public Optional<ChainFlowView> chainFlow() {
+    return Optional.ofNullable(chainFlow);
+  }
+
   @Override
   public void close() {
     server.close();
+    if (chainFlow != null) {
+      chainFlow.close();
+    }
     store.close();
   }
 }
