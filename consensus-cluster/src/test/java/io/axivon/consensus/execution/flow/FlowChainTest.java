@@ -144,6 +144,8 @@ class FlowChainTest {
       Receipt first = blocks.get(0).receipts().getFirst();
       assertThat(first.success()).isTrue();
       assertThat(first.logs()).hasSize(1);
+      // specs/flow.md section 7: about 140,000 gas for this two-node submit, intrinsic included
+      assertThat(first.gasUsed()).isBetween(120_000L, 160_000L);
       assertThat(first.logs().getFirst().topics().getFirst()).isEqualTo(FlowAbi.SUBMIT_TOPIC);
       Receipt batch = blocks.get(1).receipts().get(0);
       assertThat(batch.success()).isTrue();
