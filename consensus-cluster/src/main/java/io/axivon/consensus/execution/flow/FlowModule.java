@@ -10,7 +10,9 @@ import io.axivon.consensus.execution.system.ModuleRevert;
 import io.axivon.consensus.execution.system.SystemModule;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.abi.datatypes.DynamicArray;
@@ -47,10 +49,10 @@ public final class FlowModule implements SystemModule {
 
   private record Method(String signature, boolean payable) {}
 
-  private static final java.util.Map<Bytes, Method> METHODS = methods();
+  private static final Map<Bytes, Method> METHODS = methods();
 
-  private static java.util.Map<Bytes, Method> methods() {
-    java.util.Map<Bytes, Method> out = new java.util.HashMap<>();
+  private static Map<Bytes, Method> methods() {
+    Map<Bytes, Method> out = new HashMap<>();
     for (Method m :
         List.of(
             new Method(FlowAbi.SUBMIT, true),
@@ -65,7 +67,7 @@ public final class FlowModule implements SystemModule {
             new Method(FlowAbi.REWARD_POOL, false))) {
       out.put(Abi.selector(m.signature()), m);
     }
-    return java.util.Map.copyOf(out);
+    return Map.copyOf(out);
   }
 
   /** What {@code submit} returns for one submission (and the event carries). */

@@ -321,6 +321,23 @@ class FlowModuleTest {
     assertThat(rejected(raw(1, Bytes.EMPTY, 62))).isEqualTo("node 0 height 62 is not below 62");
     assertThat(rejected(raw(1, Bytes.wrap(new byte[Submission.MAX_TAGS + 1]), 0)))
         .isEqualTo("submission tags are 4097 bytes, at most 4096");
+    // uint256 extremes revert with a reason, never an arithmetic error
+    BigInteger huge = BigInteger.ONE.shiftLeft(255);
+    assertThat(
+            rejected(
+                new Submission(
+                    huge, Bytes.EMPTY, List.of(new Submission.Node(root(), BigInteger.TEN)))))
+        .isEqualTo(
+            "submission length "
+                + huge
+                + " needs "
+                + huge.shiftRight(8)
+                + " sectors, nodes cover 1024");
+    assertThat(
+            rejected(
+                new Submission(
+                    BigInteger.ONE, Bytes.EMPTY, List.of(new Submission.Node(root(), huge)))))
+        .isEqualTo("node 0 height " + huge + " is not below 62");
     // the limit itself is fine
     assertThat(invoke(PRICE, FlowAbi.submitCall(raw(1, Bytes.wrap(new byte[4096]), 0))).success())
         .isTrue();
