@@ -2,6 +2,8 @@ package io.axivon.consensus.execution.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.time.Clock;
@@ -30,6 +32,10 @@ import io.axivon.p2p.P2pLimits;
 import io.axivon.p2p.P2pNode;
 import io.prometheus.client.CollectorRegistry;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -80,6 +86,7 @@ class FlowRpcIT {
   private EthRpcServer server;
   private Web3j web3;
   private PollingTransactionReceiptProcessor receipts;
+  private String url;
 
   @BeforeEach
   void start() {
@@ -131,7 +138,8 @@ class FlowRpcIT {
     server =
         new EthRpcServer(config, new EthApi(ChainBackend.forNode(chain, lock, node, p2p), config));
     int port = server.start().getPort();
-    web3 = Web3j.build(new HttpService("http://127.0.0.1:" + port));
+    url = "http://127.0.0.1:" + port;
+    web3 = Web3j.build(new HttpService(url));
     receipts = new PollingTransactionReceiptProcessor(web3, 50, 600);
   }
 
@@ -168,6 +176,31 @@ class FlowRpcIT {
 
   @Test
   void web3jSubmitsAFileAndReadsItsSubmitLog() throws Exception {
+    // ethers (0G's SDK) batches: network detection and the market lookup in one POST
+    String batch =
+        "[{'jsonrpc':'2.0','id':1,'method':'eth_chainId','params':[]},"
+            + "{'jsonrpc':'2.0','id':2,'method':'eth_call','params':[{'to':'"
+            + FLOW
+            + "','data':'0x80f55605'},'latest']},"
+            + "{'jsonrpc':'2.0','id':3,'method':'eth_call','params':[{'to':'"
+            + FLOW
+            + "','data':'0x61ec5082'},'latest']}]";
+    HttpResponse<String> answer =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(batch.replace('\'', '"')))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    JsonNode answers = new ObjectMapper().readTree(answer.body());
+    assertThat(answers.isArray()).isTrue();
+    assertThat(answers).hasSize(3);
+    assertThat(answers.get(0).get("result").asText()).isEqualTo("0x" + Long.toHexString(CHAIN_ID));
+    assertThat(answers.get(1).get("result").asText())
+        .isEqualTo(Bytes32.leftPad(FlowModule.ADDRESS.bytes()).toHexString());
+    assertThat(answers.get(2).get("result").asText()).isEqualTo(FlowAbi.uint(PRICE).toHexString());
+
     // what the SDK reads first: the market (the flow itself) and its price
     assertThat(call(Abi.selector(FlowAbi.MARKET)).slice(12)).isEqualTo(FlowModule.ADDRESS.bytes());
     assertThat(call(Abi.selector(FlowAbi.PRICE_PER_SECTOR)).toUnsignedBigInteger())
