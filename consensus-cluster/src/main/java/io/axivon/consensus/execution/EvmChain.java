@@ -224,7 +224,7 @@ public final class EvmChain implements AutoCloseable {
         BigInteger tip = r.effectiveGasPrice().subtract(baseFee);
         fees = fees.add(tip.multiply(BigInteger.valueOf(r.gasUsed())));
       }
-      EndBlock end = new EndBlock(number, proposerIndex, coinbase, fees, evidence);
+      EndBlock end = new EndBlock(number, proposerIndex, coinbase, fees, evidence, hash);
       for (SystemModule m : modules.all()) {
         ModuleCall call = ModuleCall.hook(new ExecutorModuleState(executor), m.address(), number);
         updates.addAll(m.endBlock(call, end));

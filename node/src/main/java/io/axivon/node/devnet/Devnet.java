@@ -6,7 +6,9 @@ import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
+import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.node.explorer.ExplorerServer;
 import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.node.validator.GenesisFile;
@@ -267,8 +269,9 @@ public final class Devnet implements AutoCloseable {
         validators,
         Optional.of(Genesis.devnet(NETWORK_ID + i)),
         Optional.empty(),
-        // Chain 0 holds the stake of the whole cluster.
-        i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty());
+        // Chain 0 holds the stake of the whole cluster and the storage flow.
+        i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),
+        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty());
   }
 
   private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {
@@ -289,7 +292,8 @@ public final class Devnet implements AutoCloseable {
               i,
               genesis.get(i).chainId(),
               genesis.get(i).evm().orElseThrow().chainId(),
-              validators.get(0).chains().get(i).rpcUrl().orElseThrow()));
+              validators.get(0).chains().get(i).rpcUrl().orElseThrow(),
+              contracts(genesis.get(i))));
     }
     String version = Devnet.class.getPackage().getImplementationVersion();
     return new DevnetManifest(
@@ -302,6 +306,18 @@ public final class Devnet implements AutoCloseable {
         chains,
         Genesis.devAccounts().stream().map(Object::toString).toList(),
         endpoints);
+  }
+
+  /** The system modules a chain's genesis turns on, by name. */
+  private static Map<String, String> contracts(GenesisFile.Contents g) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (g.staking().isPresent()) {
+      out.put("staking", StakingModule.ADDRESS.toString());
+    }
+    if (g.flow().isPresent()) {
+      out.put("flow", FlowModule.ADDRESS.toString());
+    }
+    return out;
   }
 
   private static void writeManifest(Path file, DevnetManifest manifest) {

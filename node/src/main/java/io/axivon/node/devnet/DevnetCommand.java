@@ -118,6 +118,7 @@ public final class DevnetCommand implements Callable<Integer> {
                 + "  (EVM chain id "
                 + c.evmChainId()
                 + ")");
+        c.contracts().forEach((name, address) -> out.println("    " + name + " at " + address));
       }
       for (DevnetManifest.P2pEndpoint p : m.p2p()) {
         out.println("  validator " + p.index() + " p2p " + p.address() + "  id " + p.nodeId());

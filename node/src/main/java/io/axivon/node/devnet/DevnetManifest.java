@@ -1,6 +1,9 @@
 package io.axivon.node.devnet;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a running devnet serves, as printed at start and written to {@code DIR/devnet.json} so
@@ -44,8 +47,18 @@ public record DevnetManifest(
    * @param chainId the consensus chain id
    * @param evmChainId the Ethereum chain id (what wallets and eth_chainId show)
    * @param rpc its Ethereum JSON-RPC URL
+   * @param contracts its system modules by name ({@code staking}, {@code flow}) and address (chain
+   *     0 runs both; the others none)
    */
-  public record ChainEndpoint(int index, String chainId, long evmChainId, String rpc) {}
+  public record ChainEndpoint(
+      int index, String chainId, long evmChainId, String rpc, Map<String, String> contracts) {
+    public ChainEndpoint {
+      contracts =
+          contracts == null
+              ? Map.of()
+              : Collections.unmodifiableMap(new LinkedHashMap<>(contracts));
+    }
+  }
 
   /** This manifest with the explorer's URL. */
   public DevnetManifest withExplorer(String url) {

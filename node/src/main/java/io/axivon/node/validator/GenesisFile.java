@@ -10,6 +10,7 @@ import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.block.BaseFee;
+import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
@@ -81,6 +82,22 @@ public final class GenesisFile {
     }
   }
 
+  /**
+   * The flow module's parameters (chain 0 of a cluster: the storage log's on-chain side,
+   * specs/flow.md).
+   */
+  public record Flow(BigInteger pricePerSectorWei, long epochBlocks) {
+    /** Devnet values: {@link FlowConfig#devnet()} (1 gwei per sector, 20-block epochs). */
+    public static Flow devnet() {
+      FlowConfig d = FlowConfig.devnet();
+      return new Flow(d.pricePerSector(), d.epochBlocks());
+    }
+
+    public FlowConfig config() {
+      return new FlowConfig(pricePerSectorWei, epochBlocks);
+    }
+  }
+
   /** What the file holds. */
   public record Contents(
       String chainId,
@@ -88,7 +105,8 @@ public final class GenesisFile {
       List<GenesisValidator> validators,
       Optional<Genesis> evm,
       Optional<Bytes32> appHash,
-      Optional<Staking> staking) {
+      Optional<Staking> staking,
+      Optional<Flow> flow) {
     public Contents {
       validators = List.copyOf(validators);
       if (evm.isPresent() == appHash.isPresent()) {
@@ -97,6 +115,21 @@ public final class GenesisFile {
       if (staking.isPresent() && evm.isEmpty()) {
         throw new IllegalArgumentException("staking runs on the EVM: add an evm section");
       }
+      if (flow.isPresent() && evm.isEmpty()) {
+        throw new IllegalArgumentException("the flow runs on the EVM: add an evm section");
+      }
+      flow.ifPresent(Flow::config); // checks its values now
+    }
+
+    /** No flow module. */
+    public Contents(
+        String chainId,
+        long genesisTimeMillis,
+        List<GenesisValidator> validators,
+        Optional<Genesis> evm,
+        Optional<Bytes32> appHash,
+        Optional<Staking> staking) {
+      this(chainId, genesisTimeMillis, validators, evm, appHash, staking, Optional.empty());
     }
 
     /** No staking module. */
@@ -106,7 +139,8 @@ public final class GenesisFile {
         List<GenesisValidator> validators,
         Optional<Genesis> evm,
         Optional<Bytes32> appHash) {
-      this(chainId, genesisTimeMillis, validators, evm, appHash, Optional.empty());
+      this(
+          chainId, genesisTimeMillis, validators, evm, appHash, Optional.empty(), Optional.empty());
     }
 
     /** The staking module's configuration, when this chain runs it. */
@@ -136,6 +170,11 @@ public final class GenesisFile {
                 st.maxEvidenceAge(),
                 gv);
           });
+    }
+
+    /** The flow module's configuration, when this chain runs it. */
+    public Optional<FlowConfig> flowConfig() {
+      return flow.map(Flow::config);
     }
 
     public ValidatorSet validatorSet() {
@@ -181,12 +220,17 @@ public final class GenesisFile {
       @JsonProperty(value = "maxEvidenceAge", required = true) long maxEvidenceAge,
       @JsonProperty(value = "commissionBps", required = true) int commissionBps) {}
 
+  record FlowEntry(
+      @JsonProperty(value = "pricePerSectorWei", required = true) String pricePerSectorWei,
+      @JsonProperty(value = "epochBlocks", required = true) long epochBlocks) {}
+
   record Document(
       @JsonProperty(value = "chainId", required = true) String chainId,
       @JsonProperty(value = "genesisTimeMillis", required = true) long genesisTimeMillis,
       @JsonProperty(value = "validators", required = true) List<ValidatorEntry> validators,
       @JsonProperty("evm") EvmEntry evm,
       @JsonProperty("staking") StakingEntry staking,
+      @JsonProperty("flow") FlowEntry flow,
       @JsonProperty("appHash") String appHash) {}
 
   private GenesisFile() {}
@@ -243,7 +287,9 @@ public final class GenesisFile {
                               st.maxValidators(),
                               st.slashBps(),
                               st.maxEvidenceAge(),
-                              st.commissionBps())));
+                              st.commissionBps())),
+              Optional.ofNullable(d.flow())
+                  .map(f -> new Flow(new BigInteger(f.pricePerSectorWei()), f.epochBlocks())));
       c.validatorSet(); // checks order-independent rules (duplicates, power) now
       c.stakingConfig(); // and the staking module's
       return c;
@@ -291,6 +337,10 @@ public final class GenesisFile {
                             st.slashBps(),
                             st.maxEvidenceAge(),
                             st.commissionBps()))
+                .orElse(null),
+            genesis
+                .flow()
+                .map(f -> new FlowEntry(f.pricePerSectorWei().toString(), f.epochBlocks()))
                 .orElse(null),
             genesis.appHash().map(Bytes32::toHexString).orElse(null));
     try {

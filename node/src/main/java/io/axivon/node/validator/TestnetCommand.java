@@ -137,7 +137,8 @@ public final class TestnetCommand implements Callable<Integer> {
               set,
               Optional.of(Genesis.devnet(networkId)),
               Optional.empty(),
-              Optional.of(GenesisFile.Staking.devnet()));
+              Optional.of(GenesisFile.Staking.devnet()),
+              Optional.of(GenesisFile.Flow.devnet()));
       GenesisFile.write(out.resolve("genesis.json"), genesis);
       List<Path> extra = new ArrayList<>();
       for (int c = 1; c < chains; c++) {

@@ -9,8 +9,11 @@ import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.KvApplication;
 import io.axivon.consensus.execution.EvmApplication;
 import io.axivon.consensus.execution.EvmChain;
+import io.axivon.consensus.execution.flow.FlowConfig;
+import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.execution.staking.StakingModule;
+import io.axivon.consensus.execution.system.SystemModule;
 import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
@@ -158,6 +161,15 @@ public final class ValidatorService implements AutoCloseable {
     return new Chain(c.node(), c.evm(), c.genesis(), c.stateGuard(), Optional.of(server));
   }
 
+  /** Chain 0's system modules: staking at 0x…1000 and the storage flow at 0x…1001. */
+  private static SystemModules systemModules(
+      Optional<StakingConfig> staking, Optional<FlowConfig> flow) {
+    List<SystemModule> modules = new ArrayList<>();
+    staking.ifPresent(c -> modules.add(new StakingModule(c)));
+    flow.ifPresent(c -> modules.add(new FlowModule(c)));
+    return modules.isEmpty() ? SystemModules.none() : new SystemModules(modules);
+  }
+
   private static Chain startChain(
       GenesisFile.Contents g, Path home, Settings s, P2pNode p2p, ConsensusMetrics metrics) {
     Optional<StakingConfig> staking = g.stakingConfig();
@@ -171,13 +183,7 @@ public final class ValidatorService implements AutoCloseable {
     Optional<EvmChain> evm =
         g.evm()
             .map(
-                e ->
-                    EvmChain.open(
-                        home.resolve("evm"),
-                        e,
-                        staking
-                            .map(c -> SystemModules.of(new StakingModule(c)))
-                            .orElse(SystemModules.none())));
+                e -> EvmChain.open(home.resolve("evm"), e, systemModules(staking, g.flowConfig())));
     try {
       ConsensusGenesis genesis =
           g.consensus(

@@ -118,6 +118,17 @@ class DevnetIT {
       assertThat(post(manifest.chains().get(1).rpc(), getStakingCode))
           .contains("\"result\":\"0x\"");
 
+      // ... and so does the storage flow, whose address the manifest lists: market() is itself
+      assertThat(manifest.chains().get(0).contracts())
+          .containsEntry("staking", "0x0000000000000000000000000000000000001000")
+          .containsEntry("flow", "0x0000000000000000000000000000000000001001");
+      assertThat(manifest.chains().get(1).contracts()).isEmpty();
+      String market =
+          "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"eth_call\",\"params\":[{\"to\":"
+              + "\"0x0000000000000000000000000000000000001001\",\"data\":\"0x80f55605\"},\"latest\"]}";
+      assertThat(post(manifest.chains().get(0).rpc(), market))
+          .contains("\"result\":\"0x" + "0".repeat(60) + "1001\"");
+
       DevnetManifest onDisk =
           new ObjectMapper().readValue(dir.resolve("devnet.json").toFile(), DevnetManifest.class);
       assertThat(onDisk).isEqualTo(manifest);

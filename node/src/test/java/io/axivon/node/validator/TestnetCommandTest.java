@@ -28,6 +28,9 @@ class TestnetCommandTest {
     assertThat(contents.evm().get().chainId()).isEqualTo(12799);
     assertThat(contents.feeAddresses()).hasSize(3);
     assertThat(contents.stakingConfig().orElseThrow().genesisValidatorSet()).isEqualTo(g);
+    // chain 0 runs the storage flow with the devnet parameters
+    assertThat(contents.flowConfig())
+        .contains(io.axivon.consensus.execution.flow.FlowConfig.devnet());
     for (int i = 0; i < 3; i++) {
       Path home = out.resolve("node-" + i);
       var key = ValidatorKeyFile.load(home.resolve("validator.key"));

@@ -369,6 +369,12 @@ public final class LibEvmExecutor implements Executor {
               hash(b.prevRandao()),
               SHANGHAI);
       ctx.setBlockHashCallback(blockHashes);
+      // system modules answer eth_call too (this path once skipped them: the marker code reverted)
+      if (moduleCallback != null) {
+        ctx.setExternalContracts(moduleAddresses);
+        ctx.setExternalCallback(moduleCallback);
+      }
+      runningIn = b;
       InvocationResult r =
           Evm.Apply(
               state,

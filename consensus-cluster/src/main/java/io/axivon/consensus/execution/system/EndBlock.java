@@ -4,6 +4,7 @@ import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.types.Evidence;
 import java.math.BigInteger;
 import java.util.List;
+import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * What a block hook learns about the block just executed.
@@ -14,10 +15,22 @@ import java.util.List;
  * @param fees the priority fees this block paid to its coinbase
  * @param evidence the equivocation evidence the block carries (verified by consensus; modules
  *     verify again against their own records)
+ * @param hash the block's hash (what BLOCKHASH returns for it later; zero where unknown)
  */
 public record EndBlock(
-    long height, int proposerIndex, Address coinbase, BigInteger fees, List<Evidence> evidence) {
+    long height,
+    int proposerIndex,
+    Address coinbase,
+    BigInteger fees,
+    List<Evidence> evidence,
+    Bytes32 hash) {
   public EndBlock {
     evidence = List.copyOf(evidence);
+  }
+
+  /** A block whose hash the hook does not need. */
+  public EndBlock(
+      long height, int proposerIndex, Address coinbase, BigInteger fees, List<Evidence> evidence) {
+    this(height, proposerIndex, coinbase, fees, evidence, Bytes32.ZERO);
   }
 }

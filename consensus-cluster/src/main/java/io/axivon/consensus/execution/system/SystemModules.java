@@ -86,11 +86,7 @@ public final class SystemModules {
       return new ModuleResult(ModuleResult.Status.SUCCESS, out, call.gasUsed(), call.logs(), "");
     } catch (ModuleRevert e) {
       return new ModuleResult(
-          ModuleResult.Status.REVERTED,
-          Abi.revertData(e.getMessage()),
-          call.gasUsed(),
-          List.of(),
-          "");
+          ModuleResult.Status.REVERTED, e.revertData(), call.gasUsed(), List.of(), "");
     } catch (OutOfGas | WriteProtection e) {
       return new ModuleResult(
           ModuleResult.Status.FAILED, Bytes.EMPTY, gas, List.of(), e.getMessage());
