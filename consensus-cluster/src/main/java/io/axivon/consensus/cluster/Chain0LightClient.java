@@ -2,6 +2,7 @@ package io.axivon.consensus.cluster;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.consensus.types.BlockHeader;
+import io.axivon.consensus.types.SetChange;
 
 /**
  * A light client of chain 0, as chains i &gt; 0 run it inside their state machine: from a trusted

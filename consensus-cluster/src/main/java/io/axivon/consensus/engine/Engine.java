@@ -247,12 +247,12 @@ public class Engine {
               height,
               body.timeMillis(),
               parentHash,
-              Block.txRoot(txs, body.evidence()),
+              Block.txRoot(txs, body.evidence(), body.setChanges()),
               appHash,
               validatorsHash,
               nextValidators.hash(),
               self);
-      return new Block(header, txs, body.evidence());
+      return new Block(header, txs, body.evidence(), body.setChanges());
     }
 
     void schedule(Step s) {

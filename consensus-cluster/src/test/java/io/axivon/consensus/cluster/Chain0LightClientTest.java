@@ -4,104 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.axivon.common.InvalidInputException;
-import io.axivon.common.crypto.Hashes;
-import io.axivon.common.crypto.bls.BlsSecretKey;
-import io.axivon.consensus.types.Block;
 import io.axivon.consensus.types.BlockHeader;
-import io.axivon.consensus.types.BlsSigner;
-import io.axivon.consensus.types.CommitCertificate;
-import io.axivon.consensus.types.Validator;
+import io.axivon.consensus.types.SetChange;
 import io.axivon.consensus.types.ValidatorSet;
-import io.axivon.consensus.types.Vote;
-import io.axivon.consensus.types.VoteType;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
-import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
 
 class Chain0LightClientTest {
-  static final String CHAIN0 = "axivon-12700";
-  static final List<BlsSecretKey> KEYS = keys(6);
-
-  static List<BlsSecretKey> keys(int n) {
-    List<BlsSecretKey> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      byte[] ikm = new byte[32];
-      ikm[0] = (byte) (i + 1);
-      ikm[1] = 0x5c;
-      out.add(BlsSecretKey.keyGen(Bytes.wrap(ikm)));
-    }
-    return out;
-  }
-
-  /** Validators 0..n-1 of {@link #KEYS}, with these powers. */
-  static ValidatorSet set(long... powers) {
-    List<Validator> vs = new ArrayList<>();
-    for (int i = 0; i < powers.length; i++) {
-      vs.add(new Validator(KEYS.get(i).publicKey(), powers[i]));
-    }
-    return ValidatorSet.of(vs);
-  }
-
-  static BlockHeader header(long height, ValidatorSet signers, ValidatorSet next) {
-    return new BlockHeader(
-        CHAIN0,
-        height,
-        height * 1000,
-        Hashes.keccak256(Bytes.ofUnsignedLong(height - 1)),
-        Block.txRoot(List.of()),
-        Bytes32.ZERO,
-        signers.hash(),
-        next.hash(),
-        0);
-  }
-
-  /** A certificate of {@code header} by the members of {@code set} listed in {@code who}. */
-  static CommitCertificate certify(
-      String chainId, BlockHeader header, ValidatorSet set, int... who) {
-    List<Vote> votes = new ArrayList<>();
-    for (int i : who) {
-      BlsSecretKey key = KEYS.get(i);
-      votes.add(
-          Vote.sign(
-              chainId,
-              new BlsSigner(key),
-              VoteType.PRECOMMIT,
-              header.height(),
-              0,
-              Optional.of(header.hash()),
-              set.indexOf(key.publicKey())));
-    }
-    return CommitCertificate.fromVotes(set, votes);
-  }
-
-  final ValidatorSet four = set(10, 10, 10, 10);
-  final ValidatorSet five = set(10, 10, 10, 10, 25);
-  final TrustedSet genesis = new TrustedSet(CHAIN0, 1, four);
+  final ValidatorSet four = Chain0Fixture.set(10, 10, 10, 10);
+  final ValidatorSet five = Chain0Fixture.set(10, 10, 10, 10, 25);
+  final TrustedSet genesis = new TrustedSet(Chain0Fixture.CHAIN0, 1, four);
 
   @Test
   void followsSuccessiveChangesAndRoundTripsThroughItsEncoding() {
-    BlockHeader h8 = header(8, four, five);
-    SetChange first = new SetChange(h8, certify(CHAIN0, h8, four, 0, 1, 2), five);
+    BlockHeader h8 = Chain0Fixture.header(8, four, five);
+    SetChange first =
+        new SetChange(h8, Chain0Fixture.certify(Chain0Fixture.CHAIN0, h8, four, 0, 1, 2), five);
     assertThat(SetChange.decode(first.encode())).isEqualTo(first);
     TrustedSet t = Chain0LightClient.apply(genesis, first);
-    assertThat(t).isEqualTo(new TrustedSet(CHAIN0, 9, five));
+    assertThat(t).isEqualTo(new TrustedSet(Chain0Fixture.CHAIN0, 9, five));
 
     // the new set (validator 4 holds 25 of 65) signs the next change
-    ValidatorSet back = set(10, 10, 10, 10);
-    BlockHeader h20 = header(20, five, back);
+    ValidatorSet back = Chain0Fixture.set(10, 10, 10, 10);
+    BlockHeader h20 = Chain0Fixture.header(20, five, back);
     TrustedSet t2 =
         Chain0LightClient.apply(
-            t, new SetChange(h20, certify(CHAIN0, h20, five, 4, 0, 1, 2), back));
-    assertThat(t2).isEqualTo(new TrustedSet(CHAIN0, 21, back));
+            t,
+            new SetChange(
+                h20, Chain0Fixture.certify(Chain0Fixture.CHAIN0, h20, five, 4, 0, 1, 2), back));
+    assertThat(t2).isEqualTo(new TrustedSet(Chain0Fixture.CHAIN0, 21, back));
   }
 
   @Test
   void refusesASetSignedByTooLittleOfTheTrustedPower() {
-    BlockHeader h8 = header(8, four, five);
-    SetChange weak = new SetChange(h8, certify(CHAIN0, h8, four, 0, 1), five);
+    BlockHeader h8 = Chain0Fixture.header(8, four, five);
+    SetChange weak =
+        new SetChange(h8, Chain0Fixture.certify(Chain0Fixture.CHAIN0, h8, four, 0, 1), five);
     assertThatThrownBy(() -> Chain0LightClient.apply(genesis, weak))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("need more than 2/3");
@@ -110,10 +48,14 @@ class Chain0LightClientTest {
   @Test
   void refusesAHeaderSignedByASetItDoesNotTrust() {
     // an attacker's own set signs a header naming itself as chain 0's signers
-    ValidatorSet attackers = set(10, 10, 10, 10, 25);
-    ValidatorSet mine = set(1, 1, 1, 1, 100);
-    BlockHeader forged = header(8, attackers, mine);
-    SetChange change = new SetChange(forged, certify(CHAIN0, forged, attackers, 0, 1, 2, 4), mine);
+    ValidatorSet attackers = Chain0Fixture.set(10, 10, 10, 10, 25);
+    ValidatorSet mine = Chain0Fixture.set(1, 1, 1, 1, 100);
+    BlockHeader forged = Chain0Fixture.header(8, attackers, mine);
+    SetChange change =
+        new SetChange(
+            forged,
+            Chain0Fixture.certify(Chain0Fixture.CHAIN0, forged, attackers, 0, 1, 2, 4),
+            mine);
     assertThatThrownBy(() -> Chain0LightClient.apply(genesis, change))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("not by the trusted set");
@@ -121,9 +63,10 @@ class Chain0LightClientTest {
 
   @Test
   void refusesANewSetThatIsNotTheOneTheHeaderNames() {
-    BlockHeader h8 = header(8, four, five);
-    ValidatorSet other = set(10, 10, 10, 10, 90);
-    SetChange swapped = new SetChange(h8, certify(CHAIN0, h8, four, 0, 1, 2), other);
+    BlockHeader h8 = Chain0Fixture.header(8, four, five);
+    ValidatorSet other = Chain0Fixture.set(10, 10, 10, 10, 90);
+    SetChange swapped =
+        new SetChange(h8, Chain0Fixture.certify(Chain0Fixture.CHAIN0, h8, four, 0, 1, 2), other);
     assertThatThrownBy(() -> Chain0LightClient.apply(genesis, swapped))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("hashes to");
@@ -131,14 +74,16 @@ class Chain0LightClientTest {
 
   @Test
   void refusesACertificateOfAnotherBlockOrAnotherChain() {
-    BlockHeader h8 = header(8, four, five);
-    BlockHeader h9 = header(9, four, five);
-    SetChange otherBlock = new SetChange(h8, certify(CHAIN0, h9, four, 0, 1, 2), five);
+    BlockHeader h8 = Chain0Fixture.header(8, four, five);
+    BlockHeader h9 = Chain0Fixture.header(9, four, five);
+    SetChange otherBlock =
+        new SetChange(h8, Chain0Fixture.certify(Chain0Fixture.CHAIN0, h9, four, 0, 1, 2), five);
     assertThatThrownBy(() -> Chain0LightClient.apply(genesis, otherBlock))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("commit certificate is for block");
     // precommits signed for another chain id do not verify for chain 0
-    SetChange otherChain = new SetChange(h8, certify("axivon-12701", h8, four, 0, 1, 2), five);
+    SetChange otherChain =
+        new SetChange(h8, Chain0Fixture.certify("axivon-12701", h8, four, 0, 1, 2), five);
     assertThatThrownBy(() -> Chain0LightClient.apply(genesis, otherChain))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("does not verify");
@@ -146,15 +91,18 @@ class Chain0LightClientTest {
 
   @Test
   void refusesStaleChangesHeadersThatChangeNothingAndForeignChains() {
-    BlockHeader h8 = header(8, four, five);
-    SetChange first = new SetChange(h8, certify(CHAIN0, h8, four, 0, 1, 2), five);
+    BlockHeader h8 = Chain0Fixture.header(8, four, five);
+    SetChange first =
+        new SetChange(h8, Chain0Fixture.certify(Chain0Fixture.CHAIN0, h8, four, 0, 1, 2), five);
     TrustedSet t = Chain0LightClient.apply(genesis, first);
     // replaying the change (or any older header) against the new trust fails
     assertThatThrownBy(() -> Chain0LightClient.apply(t, first))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("older than the trusted set");
-    BlockHeader same = header(9, five, five);
-    SetChange noChange = new SetChange(same, certify(CHAIN0, same, five, 0, 1, 2, 4), five);
+    BlockHeader same = Chain0Fixture.header(9, five, five);
+    SetChange noChange =
+        new SetChange(
+            same, Chain0Fixture.certify(Chain0Fixture.CHAIN0, same, five, 0, 1, 2, 4), five);
     assertThatThrownBy(() -> Chain0LightClient.apply(t, noChange))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("names no new validator set");
@@ -166,8 +114,10 @@ class Chain0LightClientTest {
 
   @Test
   void decodingRejectsTrailingBytes() {
-    BlockHeader h8 = header(8, four, five);
-    Bytes enc = new SetChange(h8, certify(CHAIN0, h8, four, 0, 1, 2), five).encode();
+    BlockHeader h8 = Chain0Fixture.header(8, four, five);
+    Bytes enc =
+        new SetChange(h8, Chain0Fixture.certify(Chain0Fixture.CHAIN0, h8, four, 0, 1, 2), five)
+            .encode();
     assertThatThrownBy(() -> SetChange.decode(Bytes.concatenate(enc, Bytes.of(0))))
         .isInstanceOf(InvalidInputException.class);
   }

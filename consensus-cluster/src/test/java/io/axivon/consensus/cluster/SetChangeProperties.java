@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.consensus.types.BlockHeader;
+import io.axivon.consensus.types.SetChange;
 import io.axivon.consensus.types.ValidatorSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -13,13 +14,12 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.MutableBytes;
 
 class SetChangeProperties {
-  static final ValidatorSet FOUR = Chain0LightClientTest.set(10, 10, 10, 10);
+  static final ValidatorSet FOUR = Chain0Fixture.set(10, 10, 10, 10);
 
   static SetChange change(long height, long power) {
-    ValidatorSet next = Chain0LightClientTest.set(10, 10, 10, 10, power);
-    BlockHeader h = Chain0LightClientTest.header(height, FOUR, next);
-    return new SetChange(
-        h, Chain0LightClientTest.certify(Chain0LightClientTest.CHAIN0, h, FOUR, 0, 1, 2), next);
+    ValidatorSet next = Chain0Fixture.set(10, 10, 10, 10, power);
+    BlockHeader h = Chain0Fixture.header(height, FOUR, next);
+    return new SetChange(h, Chain0Fixture.certify(Chain0Fixture.CHAIN0, h, FOUR, 0, 1, 2), next);
   }
 
   @Property(tries = 30)
@@ -46,7 +46,7 @@ class SetChangeProperties {
     } catch (InvalidInputException | IllegalArgumentException e) {
       return; // refused by the codec
     }
-    TrustedSet genesis = new TrustedSet(Chain0LightClientTest.CHAIN0, 1, FOUR);
+    TrustedSet genesis = new TrustedSet(Chain0Fixture.CHAIN0, 1, FOUR);
     boolean accepted;
     try {
       accepted = Chain0LightClient.apply(genesis, tampered) != null;

@@ -678,21 +678,10 @@ public final class StakingLedger {
 
   /** A byte string: its length in field 0, its 32-byte words in fields 1... */
   private static Bytes blob(ModuleCall c, int ns, Bytes key) {
-    int len = get(c, ns, key, 0).intValueExact();
-    byte[] out = new byte[len];
-    for (int i = 0; i * 32 < len; i++) {
-      Bytes32 w = c.load(slot(ns, key, 1 + i));
-      int n = Math.min(32, len - i * 32);
-      System.arraycopy(w.toArrayUnsafe(), 0, out, i * 32, n);
-    }
-    return Bytes.wrap(out);
+    return c.loadBlob(slot(ns, key, 0), i -> slot(ns, key, 1 + i));
   }
 
   private static void putBlob(ModuleCall c, int ns, Bytes key, Bytes value) {
-    put(c, ns, key, 0, BigInteger.valueOf(value.size()));
-    for (int i = 0; i * 32 < value.size(); i++) {
-      Bytes part = value.slice(i * 32, Math.min(32, value.size() - i * 32));
-      c.store(slot(ns, key, 1 + i), Bytes32.rightPad(part));
-    }
+    c.storeBlob(slot(ns, key, 0), i -> slot(ns, key, 1 + i), value);
   }
 }

@@ -2,6 +2,7 @@ package io.axivon.consensus.execution.system;
 
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.types.Evidence;
+import io.axivon.consensus.types.SetChange;
 import java.math.BigInteger;
 import java.util.List;
 
@@ -14,10 +15,24 @@ import java.util.List;
  * @param fees the priority fees this block paid to its coinbase
  * @param evidence the equivocation evidence the block carries (verified by consensus; modules
  *     verify again against their own records)
+ * @param setChanges chain 0's validator-set changes the block carries (chains i &gt; 0; the light
+ *     client module verifies them)
  */
 public record EndBlock(
-    long height, int proposerIndex, Address coinbase, BigInteger fees, List<Evidence> evidence) {
+    long height,
+    int proposerIndex,
+    Address coinbase,
+    BigInteger fees,
+    List<Evidence> evidence,
+    List<SetChange> setChanges) {
   public EndBlock {
     evidence = List.copyOf(evidence);
+    setChanges = List.copyOf(setChanges);
+  }
+
+  /** A block without set changes. */
+  public EndBlock(
+      long height, int proposerIndex, Address coinbase, BigInteger fees, List<Evidence> evidence) {
+    this(height, proposerIndex, coinbase, fees, evidence, List.of());
   }
 }

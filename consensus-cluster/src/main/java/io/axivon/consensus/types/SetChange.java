@@ -1,18 +1,16 @@
-package io.axivon.consensus.cluster;
+package io.axivon.consensus.types;
 
 import io.axivon.common.codec.Rlp;
 import io.axivon.common.codec.RlpCodec;
-import io.axivon.consensus.types.BlockHeader;
-import io.axivon.consensus.types.CommitCertificate;
-import io.axivon.consensus.types.ValidatorSet;
 import java.util.Objects;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
  * Proof that chain 0 changed its validator set: a chain-0 header whose {@code nextValidatorsHash}
  * differs from its {@code validatorsHash}, the commit certificate of that header (signed by the old
- * set), and the new set itself (which hashes to {@code nextValidatorsHash}). It is what a relayer
- * puts into the blocks of chains i &gt; 0. Encoding: {@code [header, certificate, nextValidators]}.
+ * set), and the new set itself (which hashes to {@code nextValidatorsHash}). Proposers of chains i
+ * &gt; 0 put it into their blocks ({@link Block#setChanges()}); their light client of chain 0
+ * checks it. Encoding: {@code [header, certificate, nextValidators]}.
  */
 public record SetChange(
     BlockHeader header, CommitCertificate certificate, ValidatorSet nextValidators) {
