@@ -56,19 +56,22 @@ public class Engine {
     return config;
   }
 
-  /** Starts at {@code height} (1 for genesis) in round 0. */
+  /** Starts at {@code height} (1 for genesis) in round 0, with no validator change pending. */
   public Transition start(
       long height, ValidatorSet validators, Bytes32 parentHash, Bytes32 appHash) {
-    return start(height, validators, ProposerRotation.initial(validators), parentHash, appHash);
+    return start(
+        height, validators, validators, ProposerRotation.initial(validators), parentHash, appHash);
   }
 
   public Transition start(
       long height,
       ValidatorSet validators,
+      ValidatorSet nextValidators,
       ProposerRotation rotation,
       Bytes32 parentHash,
       Bytes32 appHash) {
-    Run run = new Run(State.initial(height, validators, rotation, parentHash, appHash));
+    Run run =
+        new Run(State.initial(height, validators, nextValidators, rotation, parentHash, appHash));
     run.startRound(0);
     run.process();
     return run.finish();
@@ -132,6 +135,7 @@ public class Engine {
     Step step;
     ValidatorSet validators;
     Bytes32 validatorsHash;
+    ValidatorSet nextValidators;
     ProposerRotation rotation;
     Bytes32 parentHash;
     Bytes32 appHash;
@@ -157,6 +161,7 @@ public class Engine {
       step = s.step();
       validators = s.validators();
       validatorsHash = s.validatorsHash();
+      nextValidators = s.nextValidators();
       rotation = s.rotation();
       parentHash = s.parentHash();
       appHash = s.appHash();
@@ -183,6 +188,7 @@ public class Engine {
           step,
           validators,
           validatorsHash,
+          nextValidators,
           rotation,
           parentHash,
           appHash,
@@ -241,11 +247,12 @@ public class Engine {
               height,
               body.timeMillis(),
               parentHash,
-              Block.txRoot(txs, body.evidence()),
+              Block.txRoot(txs, body.evidence(), body.setChanges()),
               appHash,
               validatorsHash,
+              nextValidators.hash(),
               self);
-      return new Block(header, txs, body.evidence());
+      return new Block(header, txs, body.evidence(), body.setChanges());
     }
 
     void schedule(Step s) {
@@ -432,6 +439,7 @@ public class Engine {
           && h.parentHash().equals(parentHash)
           && h.appHash().equals(appHash)
           && h.validatorsHash().equals(validatorsHash)
+          && h.nextValidatorsHash().equals(nextValidators.hash())
           && h.proposerIndex() < validators.size()
           && b.txRootMatches();
     }
@@ -474,6 +482,7 @@ public class Engine {
           step,
           validators,
           validatorsHash,
+          nextValidators,
           rotation,
           parentHash,
           appHash,
@@ -603,10 +612,15 @@ public class Engine {
       // never holds a block its node's block store lacks (which a crash could otherwise leave).
       FinalizeResult result = app.finalizeBlock(block);
       effects.add(new Effect.Decided(block, r, precommits, result, certificate));
+      // Changes from this block apply from height + 2: the next height's set was fixed (and named
+      // in this block's header) one block ago.
       ProposerRotation next = rotation.advance(r + 1);
-      if (!result.validatorUpdates().isEmpty()) {
-        validators = apply(validators, result.validatorUpdates());
+      if (!nextValidators.equals(validators)) {
+        validators = nextValidators;
         next = ProposerRotation.initial(validators);
+      }
+      if (!result.validatorUpdates().isEmpty()) {
+        nextValidators = apply(validators, result.validatorUpdates());
       }
       height++;
       rotation = next;

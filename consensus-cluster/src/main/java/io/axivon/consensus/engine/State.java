@@ -14,6 +14,8 @@ import org.apache.tuweni.bytes.Bytes32;
  * ({@code h_p, round_p, step_p, lockedValue_p, lockedRound_p, validValue_p, validRound_p}); {@code
  * lockedValue} and {@code validValue} are null when the paper says nil.
  *
+ * @param nextValidators the set of height + 1: the one this height's blocks name as next (changes
+ *     the application returns for block h apply from h + 2)
  * @param rotation the proposer rotation at the start of this height; the proposer of round r is
  *     {@code rotation.advance(r + 1).proposer()}
  * @param parentHash hash of the block decided at {@code height - 1}
@@ -33,6 +35,7 @@ public record State(
     Step step,
     ValidatorSet validators,
     Bytes32 validatorsHash,
+    ValidatorSet nextValidators,
     ProposerRotation rotation,
     Bytes32 parentHash,
     Bytes32 appHash,
@@ -58,6 +61,7 @@ public record State(
         Step.PROPOSE,
         validators,
         validatorsHash,
+        nextValidators,
         rotation,
         parentHash,
         appHash,
@@ -79,6 +83,7 @@ public record State(
   static State initial(
       long height,
       ValidatorSet validators,
+      ValidatorSet nextValidators,
       ProposerRotation rotation,
       Bytes32 parentHash,
       Bytes32 appHash) {
@@ -88,6 +93,7 @@ public record State(
         Step.PROPOSE,
         validators,
         validators.hash(),
+        nextValidators,
         rotation,
         parentHash,
         appHash,

@@ -9,12 +9,15 @@ import io.axivon.consensus.app.FinalizeResult;
 import io.axivon.consensus.app.ProposalBody;
 import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.app.TxSource;
+import io.axivon.consensus.cluster.SetChangeSource;
+import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
 import io.axivon.consensus.execution.tx.Transaction;
 import io.axivon.consensus.execution.tx.TxCodec;
 import io.axivon.consensus.execution.tx.TxErrors;
 import io.axivon.consensus.execution.tx.TxRules;
 import io.axivon.consensus.types.Block;
 import io.axivon.consensus.types.BlockHeader;
+import io.axivon.consensus.types.SetChange;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,16 +38,31 @@ public final class EvmApplication implements Application {
   private final TxSource source;
   private final Clock clock;
   private final Function<BlockHeader, Address> coinbase;
+  private final SetChangeSource setChanges;
 
   /**
    * @param coinbase the fee recipient of a block (the node maps the proposer to its fee address)
    */
   public EvmApplication(
       EvmChain chain, TxSource source, Clock clock, Function<BlockHeader, Address> coinbase) {
+    this(chain, source, clock, coinbase, SetChangeSource.NONE);
+  }
+
+  /**
+   * @param setChanges chain 0's validator-set changes to propose (chains i &gt; 0 of a cluster,
+   *     which run the {@link Chain0LightClientModule})
+   */
+  public EvmApplication(
+      EvmChain chain,
+      TxSource source,
+      Clock clock,
+      Function<BlockHeader, Address> coinbase,
+      SetChangeSource setChanges) {
     this.chain = chain;
     this.source = source;
     this.clock = clock;
     this.coinbase = coinbase;
+    this.setChanges = setChanges;
   }
 
   public EvmChain chain() {
@@ -91,10 +109,14 @@ public final class EvmApplication implements Application {
 
   @Override
   public ProposalBody prepareProposal(long height, long maxBytes) {
+    List<SetChange> changes = pendingSetChanges();
     long gasLimit = chain.genesis().gasLimit();
     List<Bytes> out = new ArrayList<>();
     long gas = 0;
     long bytes = 0;
+    for (SetChange c : changes) {
+      bytes += c.encode().size();
+    }
     for (Bytes raw : source.candidates(maxBytes)) {
       Transaction tx;
       try {
@@ -109,7 +131,22 @@ public final class EvmApplication implements Application {
       gas += tx.gasLimit();
       bytes += raw.size();
     }
-    return new ProposalBody(out, Math.max(clock.millis(), chain.head().timeMillis() + 1));
+    return new ProposalBody(
+        out, List.of(), changes, Math.max(clock.millis(), chain.head().timeMillis() + 1));
+  }
+
+  /** Chain 0's set changes this chain's light client does not follow yet. */
+  private List<SetChange> pendingSetChanges() {
+    return chain
+        .modules()
+        .at(Chain0LightClientModule.ADDRESS)
+        .map(
+            m ->
+                setChanges.after(
+                    ((Chain0LightClientModule) m)
+                        .trusted(chain.readModule(Chain0LightClientModule.ADDRESS))
+                        .fromHeight()))
+        .orElse(List.of());
   }
 
   @Override
@@ -151,7 +188,8 @@ public final class EvmApplication implements Application {
                 chain.feeCollector().orElseGet(() -> coinbase.apply(h)),
                 block.transactions(),
                 h.proposerIndex(),
-                block.evidence())
+                block.evidence(),
+                block.setChanges())
             .stateRoot();
     return new FinalizeResult(stateRoot, chain.pendingValidatorUpdates());
   }

@@ -21,6 +21,7 @@ import io.axivon.consensus.execution.system.SystemModule;
 import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.types.Evidence;
+import io.axivon.consensus.types.SetChange;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -195,6 +196,21 @@ public final class EvmChain implements AutoCloseable {
       List<Bytes> txs,
       int proposerIndex,
       List<Evidence> evidence) {
+    return execute(
+        number, hash, parentHash, timeMillis, coinbase, txs, proposerIndex, evidence, List.of());
+  }
+
+  /** As above, with the chain-0 validator-set changes the block carries (chains i &gt; 0). */
+  public EthBlock execute(
+      long number,
+      Bytes32 hash,
+      Bytes32 parentHash,
+      long timeMillis,
+      Address coinbase,
+      List<Bytes> txs,
+      int proposerIndex,
+      List<Evidence> evidence,
+      List<SetChange> setChanges) {
     if (number <= head.number()) {
       EthBlock done = index.block(number).orElseThrow();
       if (!done.hash().equals(hash)) {
@@ -224,7 +240,8 @@ public final class EvmChain implements AutoCloseable {
         BigInteger tip = r.effectiveGasPrice().subtract(baseFee);
         fees = fees.add(tip.multiply(BigInteger.valueOf(r.gasUsed())));
       }
-      EndBlock end = new EndBlock(number, proposerIndex, coinbase, fees, evidence, hash);
+      EndBlock end =
+          new EndBlock(number, proposerIndex, coinbase, fees, evidence, hash, setChanges);
       for (SystemModule m : modules.all()) {
         ModuleCall call = ModuleCall.hook(new ExecutorModuleState(executor), m.address(), number);
         updates.addAll(m.endBlock(call, end));
@@ -270,6 +287,12 @@ public final class EvmChain implements AutoCloseable {
       out.addAll(m.validatorUpdatesOf(call, number));
     }
     return out;
+  }
+
+  /** A read-only view of a system module's state at the committed head. */
+  public ModuleCall readModule(Address module) {
+    return new ModuleCall(
+        new ExecutorModuleState(executor), module, head.number(), Long.MAX_VALUE, true);
   }
 
   /** The block run by the last {@link #execute}, with its skipped transactions; for tests. */

@@ -22,11 +22,13 @@ import io.axivon.consensus.store.DoubleSignException;
 import io.axivon.consensus.store.GuardedSigner;
 import io.axivon.consensus.store.StoredBlock;
 import io.axivon.consensus.types.Block;
+import io.axivon.consensus.types.BlockHeader;
 import io.axivon.consensus.types.BlsSigner;
 import io.axivon.consensus.types.CommitCertificate;
 import io.axivon.consensus.types.ConsensusMessage;
 import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.Proposal;
+import io.axivon.consensus.types.SetChange;
 import io.axivon.consensus.types.SignatureVerifier;
 import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.consensus.types.Vote;
@@ -114,6 +116,8 @@ public final class ValidatorNode implements AutoCloseable {
   private final List<Bytes> outboundTxs = new ArrayList<>();
   private final ConsensusMetrics.ChainMetrics metrics;
   private final List<Consumer<StoredBlock>> decidedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<SetChange>> setChangeListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private BlockStore blocks;
@@ -309,7 +313,7 @@ public final class ValidatorNode implements AutoCloseable {
       }
       var body = app.prepareProposal(height, Math.max(0, maxBytes - bytes));
       return new io.axivon.consensus.app.ProposalBody(
-          body.transactions(), pending, body.timeMillis());
+          body.transactions(), pending, body.setChanges(), body.timeMillis());
     }
 
     @Override
@@ -396,6 +400,8 @@ public final class ValidatorNode implements AutoCloseable {
         for (Consumer<StoredBlock> l : decidedListeners) {
           l.accept(stored);
         }
+        setChangeOf(stored, t.state())
+            .ifPresent(change -> setChangeListeners.forEach(l -> l.accept(change)));
         evidence.prune(d.block().height());
         metrics.decided(d, heightStartedNanos);
         LOG.debug(
@@ -800,6 +806,48 @@ public final class ValidatorNode implements AutoCloseable {
    */
   public void addDecidedListener(Consumer<StoredBlock> listener) {
     decidedListeners.add(listener);
+  }
+
+  /**
+   * Calls {@code listener} on the consensus thread with each decided block whose header names a new
+   * validator set, as the proof chains i &gt; 0 of a cluster follow ({@link SetChange}); it must
+   * return quickly.
+   */
+  public void addSetChangeListener(Consumer<SetChange> listener) {
+    setChangeListeners.add(listener);
+  }
+
+  /**
+   * The set changes among the last {@code maxBlocks} stored blocks, oldest first: what a restarted
+   * node relays again. Call after {@link #start}.
+   */
+  public List<SetChange> recentSetChanges(int maxBlocks) {
+    State s = state;
+    List<SetChange> out = new ArrayList<>();
+    long top = blocks.height();
+    for (long h = Math.max(1, top - maxBlocks + 1); h <= top; h++) {
+      StoredBlock b = blocks.get(h).orElseThrow();
+      BlockHeader header = b.block().header();
+      if (header.nextValidatorsHash().equals(header.validatorsHash())) {
+        continue;
+      }
+      Optional<ValidatorSet> next =
+          h < top ? blocks.get(h + 1).map(StoredBlock::validators) : Optional.of(s.validators());
+      next.filter(v -> v.hash().equals(header.nextValidatorsHash()))
+          .ifPresent(v -> out.add(new SetChange(header, b.commit(), v)));
+    }
+    return out;
+  }
+
+  /** The set change a decided block proves, given the state that follows it. */
+  private static Optional<SetChange> setChangeOf(StoredBlock stored, State after) {
+    BlockHeader h = stored.block().header();
+    if (h.nextValidatorsHash().equals(h.validatorsHash())
+        || after.height() != h.height() + 1
+        || !after.validators().hash().equals(h.nextValidatorsHash())) {
+      return Optional.empty();
+    }
+    return Optional.of(new SetChange(h, stored.commit(), after.validators()));
   }
 
   @Override

@@ -529,6 +529,7 @@ public final class Simulator {
                       Block.txRoot(txs),
                       h.appHash(),
                       h.validatorsHash(),
+                      h.nextValidatorsHash(),
                       h.proposerIndex()),
                   txs);
           Proposal alt = Proposal.sign(CHAIN_ID, from.signer, p.round(), -1, b, p.proposerIndex());

@@ -38,7 +38,8 @@ import org.apache.tuweni.bytes.Bytes32;
  */
 public final class BlockStore implements AutoCloseable {
   /** Layout written by this code; bump it (with a migration) when the layout changes. */
-  public static final long FORMAT_VERSION = 1;
+  // 2: block headers carry nextValidatorsHash
+  public static final long FORMAT_VERSION = 2;
 
   /** How many of the top heights {@link #open} checks in full (decode, links, commits). */
   static final int CHECKED_HEIGHTS = 4;

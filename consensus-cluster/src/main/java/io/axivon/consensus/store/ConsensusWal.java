@@ -22,7 +22,8 @@ import org.apache.tuweni.bytes.Bytes;
  * Thread-safe.
  */
 public final class ConsensusWal implements AutoCloseable {
-  public static final long FORMAT_VERSION = 1;
+  // 2: the persisted state carries the pending next validator set
+  public static final long FORMAT_VERSION = 2;
 
   static final Table<String, Bytes> WAL = Table.of("wal", Serializers.STRING, Serializers.BYTES);
   static final Table<String, Bytes> META =
@@ -135,6 +136,7 @@ public final class ConsensusWal implements AutoCloseable {
             s.step(),
             s.validators(),
             s.validatorsHash(),
+            s.nextValidators(),
             s.rotation(),
             s.parentHash(),
             s.appHash(),

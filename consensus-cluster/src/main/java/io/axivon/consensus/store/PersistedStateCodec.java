@@ -20,13 +20,14 @@ import java.util.function.ToIntFunction;
 
 /**
  * Strict codec of the part of an engine {@link State} kept across a crash ({@link
- * State#persisted()}). Encoding: {@code [height, round, validators, [rotationSet?], rotation,
- * parentHash, appHash, [lockedValue?], lockedRound + 1, [validValue?], validRound + 1,
- * [ownProposal...], [ownPrevote...], [ownPrecommit...]]} where {@code rotationSet} is present only
- * when the rotation runs over another set than {@code validators} (the engine keeps them equal) and
- * {@code rotation} is {@link ProposerRotation#stateCodec}. Own messages are listed in round order.
- * The validators hash is recomputed on decode; the transient parts decode to their persisted
- * defaults (step PROPOSE, no votes, no flags, no cache).
+ * State#persisted()}). Encoding: {@code [height, round, validators, [nextValidators?],
+ * [rotationSet?], rotation, parentHash, appHash, [lockedValue?], lockedRound + 1, [validValue?],
+ * validRound + 1, [ownProposal...], [ownPrevote...], [ownPrecommit...]]} where {@code rotationSet}
+ * is present only when the rotation runs over another set than {@code validators} (the engine keeps
+ * them equal), {@code nextValidators} only when a validator change is pending (it differs from
+ * {@code validators}), and {@code rotation} is {@link ProposerRotation#stateCodec}. Own messages
+ * are listed in round order. The validators hash is recomputed on decode; the transient parts
+ * decode to their persisted defaults (step PROPOSE, no votes, no flags, no cache).
  */
 public final class PersistedStateCodec {
   private PersistedStateCodec() {}
@@ -37,9 +38,12 @@ public final class PersistedStateCodec {
   private static void write(io.axivon.common.codec.StrictRlpWriter w, State s) {
     ValidatorSet rotationSet = s.rotation().validators();
     boolean same = rotationSet.equals(s.validators());
+    boolean pending = !s.nextValidators().equals(s.validators());
     w.writeUInt64(s.height())
         .writeUInt64(s.round())
         .write(ValidatorSet.CODEC, s.validators())
+        .writeOptional(
+            pending ? Optional.of(s.nextValidators()) : Optional.empty(), ValidatorSet.CODEC)
         .writeOptional(same ? Optional.empty() : Optional.of(rotationSet), ValidatorSet.CODEC)
         .write(ProposerRotation.stateCodec(rotationSet), s.rotation())
         .writeBytes(s.parentHash())
@@ -57,6 +61,7 @@ public final class PersistedStateCodec {
     long height = r.readUInt64();
     int round = r.readInt();
     ValidatorSet validators = r.read(ValidatorSet.CODEC);
+    ValidatorSet nextValidators = r.readOptional(ValidatorSet.CODEC).orElse(validators);
     ValidatorSet rotationSet = r.readOptional(ValidatorSet.CODEC).orElse(validators);
     ProposerRotation rotation = r.read(ProposerRotation.stateCodec(rotationSet));
     var parentHash = r.readBytes32();
@@ -86,6 +91,7 @@ public final class PersistedStateCodec {
         Step.PROPOSE,
         validators,
         validators.hash(),
+        nextValidators,
         rotation,
         parentHash,
         appHash,
@@ -155,6 +161,7 @@ public final class PersistedStateCodec {
         && a.lockedRound() == b.lockedRound()
         && a.validRound() == b.validRound()
         && eq(a.validators(), b.validators())
+        && eq(a.nextValidators(), b.nextValidators())
         && eq(a.rotation(), b.rotation())
         && eq(a.parentHash(), b.parentHash())
         && eq(a.appHash(), b.appHash())

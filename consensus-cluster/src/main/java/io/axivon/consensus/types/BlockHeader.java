@@ -10,7 +10,11 @@ import org.apache.tuweni.bytes.Bytes32;
 /**
  * A block header. {@code appHash} is the application state after the parent block (the result of
  * finalizing it), as in CometBFT; {@code timeMillis} is the proposer's Unix time in milliseconds.
- * Encoding: {@code [chainId, height, timeMillis, parentHash, txRoot, appHash, validatorsHash,
+ * {@code validatorsHash} is the hash of the set that signs this block, {@code nextValidatorsHash}
+ * that of the set that signs the next one: validator changes produced by block h apply from h + 2,
+ * so the header of h + 1, still certified by the old set, commits to the new one, which is what
+ * lets a light client follow set changes from certified headers alone. Encoding: {@code [chainId,
+ * height, timeMillis, parentHash, txRoot, appHash, validatorsHash, nextValidatorsHash,
  * proposerIndex]}; the block hash is Keccak-256 of that encoding.
  */
 public record BlockHeader(
@@ -21,6 +25,7 @@ public record BlockHeader(
     Bytes32 txRoot,
     Bytes32 appHash,
     Bytes32 validatorsHash,
+    Bytes32 nextValidatorsHash,
     int proposerIndex) {
   public static final int MAX_CHAIN_ID_BYTES = 64;
 
@@ -34,6 +39,7 @@ public record BlockHeader(
                   .writeBytes(h.txRoot)
                   .writeBytes(h.appHash)
                   .writeBytes(h.validatorsHash)
+                  .writeBytes(h.nextValidatorsHash)
                   .writeUInt64(h.proposerIndex),
           r ->
               new BlockHeader(
@@ -44,14 +50,16 @@ public record BlockHeader(
                   r.readBytes32(),
                   r.readBytes32(),
                   r.readBytes32(),
+                  r.readBytes32(),
                   r.readInt()));
 
   public BlockHeader {
     if (chainId == null || parentHash == null || txRoot == null || appHash == null) {
       throw new IllegalArgumentException("block header fields must not be null");
     }
-    if (validatorsHash == null) {
-      throw new IllegalArgumentException("block header validatorsHash is null");
+    if (validatorsHash == null || nextValidatorsHash == null) {
+      throw new IllegalArgumentException(
+          "block header validatorsHash or nextValidatorsHash is null");
     }
     if (chainId.getBytes(StandardCharsets.UTF_8).length > MAX_CHAIN_ID_BYTES) {
       throw new IllegalArgumentException("chain id longer than " + MAX_CHAIN_ID_BYTES + " bytes");

@@ -18,7 +18,15 @@ class KvApplicationTest {
   private static Block block(List<Bytes> txs) {
     return new Block(
         new BlockHeader(
-            "c", 1, 1000, Bytes32.ZERO, Block.txRoot(txs), Bytes32.ZERO, Bytes32.ZERO, 0),
+            "c",
+            1,
+            1000,
+            Bytes32.ZERO,
+            Block.txRoot(txs),
+            Bytes32.ZERO,
+            Bytes32.ZERO,
+            Bytes32.ZERO,
+            0),
         txs);
   }
 

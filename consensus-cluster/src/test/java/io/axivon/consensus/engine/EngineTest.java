@@ -83,6 +83,7 @@ class EngineTest {
             Block.txRoot(txs),
             state.appHash(),
             SET.hash(),
+            SET.hash(),
             proposer),
         txs);
   }
@@ -327,6 +328,7 @@ class EngineTest {
             Step.PROPOSE,
             SET,
             SET.hash(),
+            SET,
             state.rotation(),
             Bytes32.ZERO,
             Bytes32.ZERO,
@@ -378,6 +380,81 @@ class EngineTest {
     Transition next = e.step(t.state(), new Event.TimeoutFired(new Timeout(2, 0, Step.COMMIT)));
     assertThat(next.effects()).anyMatch(Effect.Decided.class::isInstance);
     assertThat(next.state().height()).isEqualTo(3);
+  }
+
+  @Test
+  void validatorChangesOfBlockHApplyFromHPlus2AndHPlus1NamesTheNewSet() {
+    io.axivon.common.crypto.bls.BlsSecretKey sk =
+        io.axivon.common.crypto.bls.BlsSecretKey.keyGen(Bytes.wrap(new byte[32]).not());
+    ValidatorSet five = ValidatorSet.of(List.of(new Validator(sk.publicKey(), 5)));
+    ValidatorSet nine = ValidatorSet.of(List.of(new Validator(sk.publicKey(), 9)));
+    KvApplication kv = new KvApplication();
+    // block 1 raises the lone validator's power to 9
+    io.axivon.consensus.app.Application app =
+        new io.axivon.consensus.app.Application() {
+          @Override
+          public io.axivon.consensus.app.TxCheck checkTx(Bytes tx) {
+            return kv.checkTx(tx);
+          }
+
+          @Override
+          public io.axivon.consensus.app.ProposalBody prepareProposal(long h, long maxBytes) {
+            return kv.prepareProposal(h, maxBytes);
+          }
+
+          @Override
+          public boolean processProposal(io.axivon.consensus.types.Block block) {
+            return kv.processProposal(block);
+          }
+
+          @Override
+          public io.axivon.consensus.app.FinalizeResult finalizeBlock(
+              io.axivon.consensus.types.Block block) {
+            var r = kv.finalizeBlock(block);
+            return block.header().height() != 1
+                ? r
+                : new io.axivon.consensus.app.FinalizeResult(
+                    r.appHash(),
+                    List.of(new io.axivon.consensus.app.ValidatorUpdate(sk.publicKey(), 9)));
+          }
+
+          @Override
+          public void commit() {
+            kv.commit();
+          }
+        };
+    Engine e =
+        new Engine(
+            EngineConfig.of(CHAIN, sk.publicKey(), TIMEOUTS),
+            app,
+            new io.axivon.consensus.types.BlsSigner(sk),
+            io.axivon.consensus.types.BlsSigner.VERIFIER);
+    List<io.axivon.consensus.types.Block> decided = new ArrayList<>();
+    Transition t = e.start(1, five, Bytes32.ZERO, Bytes32.ZERO);
+    for (int h = 1; h <= 3; h++) {
+      t.effects().stream()
+          .filter(Effect.Decided.class::isInstance)
+          .map(Effect.Decided.class::cast)
+          .forEach(d -> decided.add(d.block()));
+      if (h == 1) {
+        assertThat(t.state().height()).isEqualTo(2);
+        assertThat(t.state().validators()).isEqualTo(five);
+        assertThat(t.state().nextValidators()).isEqualTo(nine);
+      }
+      t = e.step(t.state(), new Event.TimeoutFired(new Timeout(h + 1, 0, Step.COMMIT)));
+    }
+    assertThat(decided).hasSizeGreaterThanOrEqualTo(3);
+    var h1 = decided.get(0).header();
+    var h2 = decided.get(1).header();
+    var h3 = decided.get(2).header();
+    assertThat(h1.validatorsHash()).isEqualTo(five.hash());
+    assertThat(h1.nextValidatorsHash()).isEqualTo(five.hash());
+    // block 2 is still signed by the old set and commits to the new one
+    assertThat(h2.validatorsHash()).isEqualTo(five.hash());
+    assertThat(h2.nextValidatorsHash()).isEqualTo(nine.hash());
+    assertThat(h3.validatorsHash()).isEqualTo(nine.hash());
+    assertThat(h3.nextValidatorsHash()).isEqualTo(nine.hash());
+    assertThat(t.state().validators()).isEqualTo(nine);
   }
 
   @Test

@@ -60,6 +60,7 @@ class EvmApplicationTest {
             Block.txRoot(txs),
             chain.head().stateRoot(),
             Bytes32.ZERO,
+            Bytes32.ZERO,
             0),
         txs);
   }

@@ -99,6 +99,7 @@ class BlockStoreTest {
                   h.txRoot(),
                   Bytes32.ZERO,
                   h.validatorsHash(),
+                  h.nextValidatorsHash(),
                   0),
               good.transactions());
       assertThatThrownBy(() -> s.append(ChainFixture.stored(badApp)))
@@ -113,6 +114,7 @@ class BlockStoreTest {
                   h.txRoot(),
                   h.appHash(),
                   h.validatorsHash(),
+                  h.nextValidatorsHash(),
                   0),
               good.transactions());
       assertThatThrownBy(() -> s.append(ChainFixture.stored(otherChain)))

@@ -59,6 +59,7 @@ final class ChainFixture {
             Block.txRoot(txs),
             height == 1 ? Bytes32.ZERO : appHash(height - 1),
             SET.hash(),
+            SET.hash(),
             (int) (height % SET.size()));
     return new Block(h, txs);
   }

@@ -168,6 +168,7 @@ class ConsensusWalTest {
               s.step(),
               s.validators(),
               s.validatorsHash(),
+              s.nextValidators(),
               s.rotation(),
               s.parentHash(),
               s.appHash(),

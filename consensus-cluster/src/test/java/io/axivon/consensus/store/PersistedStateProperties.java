@@ -44,6 +44,8 @@ class PersistedStateProperties {
     ValidatorSet set = rnd.nextInt(4) == 0 ? OTHER : SET;
     ProposerRotation rotation =
         ProposerRotation.initial(rnd.nextInt(5) == 0 ? SET : set).advance(rnd.nextInt(30));
+    // a pending validator change (the next height's set differs) in a quarter of the states
+    ValidatorSet next = rnd.nextInt(4) == 0 ? (set == SET ? OTHER : SET) : set;
     int lockedRound = rnd.nextInt(round + 2) - 1;
     int validRound = rnd.nextInt(round + 2) - 1;
     Map<Integer, Proposal> proposals = new HashMap<>();
@@ -74,6 +76,7 @@ class PersistedStateProperties {
         Step.PROPOSE,
         set,
         set.hash(),
+        next,
         rotation,
         hash(rnd),
         hash(rnd),
@@ -103,6 +106,7 @@ class PersistedStateProperties {
             hash(rnd),
             Block.txRoot(txs),
             hash(rnd),
+            set.hash(),
             set.hash(),
             rnd.nextInt(set.size())),
         txs);
@@ -155,6 +159,7 @@ class PersistedStateProperties {
             s.step(),
             s.validators(),
             s.validatorsHash(),
+            s.nextValidators(),
             s.rotation(),
             s.parentHash(),
             s.appHash(),

@@ -63,7 +63,7 @@ final class Fixtures {
             (chain, h, parent, app, vals, proposer, txs) ->
                 new Block(
                     new BlockHeader(
-                        chain, h, h * 1000L, parent, Block.txRoot(txs), app, vals, proposer),
+                        chain, h, h * 1000L, parent, Block.txRoot(txs), app, vals, vals, proposer),
                     txs));
   }
 

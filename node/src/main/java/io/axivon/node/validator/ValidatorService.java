@@ -7,8 +7,11 @@ import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.time.Clock;
 import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.KvApplication;
+import io.axivon.consensus.cluster.SetChangeRelay;
+import io.axivon.consensus.cluster.SetChangeSource;
 import io.axivon.consensus.execution.EvmApplication;
 import io.axivon.consensus.execution.EvmChain;
+import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.staking.StakingConfig;
@@ -54,6 +57,9 @@ import org.apache.tuweni.bytes.Bytes;
 public final class ValidatorService implements AutoCloseable {
   /** Transactions the mempool holds: above go-ethereum's default, for a 1 s block of transfers. */
   static final int MEMPOOL_TXS = 20_000;
+
+  /** Chain-0 blocks scanned at start for set changes to relay again (a few epochs' worth). */
+  static final int RELAY_LOOKBACK_BLOCKS = 512;
 
   /**
    * @param validatorKey empty for a full node
@@ -121,16 +127,24 @@ public final class ValidatorService implements AutoCloseable {
             registry);
     ConsensusMetrics metrics = new ConsensusMetrics(registry);
     List<Chain> started = new ArrayList<>();
+    // chain 0's set changes, relayed by this validator's proposals on the other chains
+    SetChangeRelay relay = new SetChangeRelay();
     try {
+      GenesisFile.Contents first = s.chains().get(0);
       for (int i = 0; i < s.chains().size(); i++) {
         GenesisFile.Contents g = s.chains().get(i);
         Path home = i == 0 ? s.dataDir() : s.dataDir().resolve("chains").resolve(g.chainId());
-        started.add(startChain(g, home, s, p2p, metrics));
+        Optional<Chain0LightClientModule> follower =
+            i == 0 || g.evm().isEmpty() ? Optional.empty() : Optional.of(follower(first, g));
+        started.add(startChain(g, home, s, p2p, metrics, follower, relay));
       }
+      started.get(0).node().addSetChangeListener(relay::offer);
       p2p.start();
       for (Chain c : started) {
         c.node().start();
       }
+      // what chain 0 decided before a restart, for chains that may not have taken it yet
+      started.get(0).node().recentSetChanges(RELAY_LOOKBACK_BLOCKS).forEach(relay::offer);
       // RPC last: it serves a node that is running, chain i on the configured port + i.
       List<Chain> serving = new ArrayList<>();
       for (int i = 0; i < started.size(); i++) {
@@ -161,17 +175,46 @@ public final class ValidatorService implements AutoCloseable {
     return new Chain(c.node(), c.evm(), c.genesis(), c.stateGuard(), Optional.of(server));
   }
 
-  /** Chain 0's system modules: staking at 0x…1000 and the storage flow at 0x…1001. */
+  /**
+   * A chain's system modules: on chain 0 staking at 0x…1000 and the storage flow at 0x…1001; on
+   * chains i &gt; 0 the light client of chain 0 at 0x…1002.
+   */
   private static SystemModules systemModules(
-      Optional<StakingConfig> staking, Optional<FlowConfig> flow) {
+      Optional<StakingConfig> staking,
+      Optional<FlowConfig> flow,
+      Optional<Chain0LightClientModule> follower) {
     List<SystemModule> modules = new ArrayList<>();
     staking.ifPresent(c -> modules.add(new StakingModule(c)));
     flow.ifPresent(c -> modules.add(new FlowModule(c)));
+    follower.ifPresent(modules::add);
     return modules.isEmpty() ? SystemModules.none() : new SystemModules(modules);
   }
 
+  /**
+   * The light client of chain 0 that chain {@code g} (i &gt; 0) runs: the cluster shares one
+   * validator set, so the chain's genesis must list chain 0's validators.
+   */
+  private static Chain0LightClientModule follower(
+      GenesisFile.Contents chain0, GenesisFile.Contents g) {
+    if (!g.validatorSet().equals(chain0.validatorSet())) {
+      throw new InvalidInputException(
+          "genesis of "
+              + g.chainId()
+              + ": its validators differ from chain 0's ("
+              + chain0.chainId()
+              + "): every chain of a cluster starts with chain 0's validator set");
+    }
+    return new Chain0LightClientModule(chain0.chainId(), chain0.validatorSet());
+  }
+
   private static Chain startChain(
-      GenesisFile.Contents g, Path home, Settings s, P2pNode p2p, ConsensusMetrics metrics) {
+      GenesisFile.Contents g,
+      Path home,
+      Settings s,
+      P2pNode p2p,
+      ConsensusMetrics metrics,
+      Optional<Chain0LightClientModule> follower,
+      SetChangeSource setChanges) {
     Optional<StakingConfig> staking = g.stakingConfig();
     if (staking.isPresent() && !staking.get().genesisValidatorSet().equals(g.validatorSet())) {
       throw new InvalidInputException(
@@ -183,7 +226,9 @@ public final class ValidatorService implements AutoCloseable {
     Optional<EvmChain> evm =
         g.evm()
             .map(
-                e -> EvmChain.open(home.resolve("evm"), e, systemModules(staking, g.flowConfig())));
+                e ->
+                    EvmChain.open(
+                        home.resolve("evm"), e, systemModules(staking, g.flowConfig(), follower)));
     try {
       ConsensusGenesis genesis =
           g.consensus(
@@ -207,7 +252,8 @@ public final class ValidatorService implements AutoCloseable {
                     evm.get(),
                     max -> mempool.reap(max, Integer.MAX_VALUE),
                     Clock.system(),
-                    coinbase),
+                    coinbase,
+                    setChanges),
                 stateGuard);
       } else {
         app[0] =

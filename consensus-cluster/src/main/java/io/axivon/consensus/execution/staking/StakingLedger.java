@@ -287,7 +287,7 @@ public final class StakingLedger {
     BigInteger total = cut;
     // Stake that started unbonding during the infraction's epoch or later still counted in the set
     // that signed at h (sets change only at boundaries): it is at stake too.
-    long since = epochOf(h) * config.epochLength() + 1;
+    long since = signingEpochOf(h) * config.epochLength() + 1;
     long m = get(c, UNBONDERS, offender.bytes(), 0).longValueExact();
     for (long j = 0; j < m; j++) {
       Address d = addressAt(c, UNBONDER_AT, Bytes.concatenate(offender.bytes(), u(j)), 0);
@@ -394,8 +394,18 @@ public final class StakingLedger {
     return height <= 0 ? 0 : (height - 1) / config.epochLength();
   }
 
+  /**
+   * The epoch whose set signs {@code height}. Epoch k's set is computed at the end of block k·E and
+   * consensus applies a change two heights on, so it signs heights k·E + 2 to (k+1)·E + 1; the
+   * genesis set signs up to E + 1.
+   */
+  public long signingEpochOf(long height) {
+    return height <= 1 ? 0 : (height - 2) / config.epochLength();
+  }
+
+  /** The set that signs {@code height}. */
   public Optional<ActiveSet> setAt(ModuleCall c, long height) {
-    return setOfEpoch(c, epochOf(height));
+    return setOfEpoch(c, signingEpochOf(height));
   }
 
   public Optional<ActiveSet> setOfEpoch(ModuleCall c, long epoch) {
@@ -668,21 +678,10 @@ public final class StakingLedger {
 
   /** A byte string: its length in field 0, its 32-byte words in fields 1... */
   private static Bytes blob(ModuleCall c, int ns, Bytes key) {
-    int len = get(c, ns, key, 0).intValueExact();
-    byte[] out = new byte[len];
-    for (int i = 0; i * 32 < len; i++) {
-      Bytes32 w = c.load(slot(ns, key, 1 + i));
-      int n = Math.min(32, len - i * 32);
-      System.arraycopy(w.toArrayUnsafe(), 0, out, i * 32, n);
-    }
-    return Bytes.wrap(out);
+    return c.loadBlob(slot(ns, key, 0), i -> slot(ns, key, 1 + i));
   }
 
   private static void putBlob(ModuleCall c, int ns, Bytes key, Bytes value) {
-    put(c, ns, key, 0, BigInteger.valueOf(value.size()));
-    for (int i = 0; i * 32 < value.size(); i++) {
-      Bytes part = value.slice(i * 32, Math.min(32, value.size() - i * 32));
-      c.store(slot(ns, key, 1 + i), Bytes32.rightPad(part));
-    }
+    c.storeBlob(slot(ns, key, 0), i -> slot(ns, key, 1 + i), value);
   }
 }

@@ -95,6 +95,30 @@ public final class ModuleCall {
     writes.put(new Slot(self, key), value);
   }
 
+  /**
+   * A byte string kept in storage: its length at {@code lengthSlot}, then 32-byte chunks at {@code
+   * chunkSlot(0)}, {@code chunkSlot(1)}, … (the last one right-padded with zeros).
+   */
+  public Bytes loadBlob(Bytes32 lengthSlot, java.util.function.LongFunction<Bytes32> chunkSlot) {
+    int len = load(lengthSlot).toUnsignedBigInteger().intValueExact();
+    byte[] out = new byte[len];
+    for (int i = 0; i * 32 < len; i++) {
+      Bytes32 w = load(chunkSlot.apply(i));
+      System.arraycopy(w.toArrayUnsafe(), 0, out, i * 32, Math.min(32, len - i * 32));
+    }
+    return Bytes.wrap(out);
+  }
+
+  /** Stores {@code value} as {@link #loadBlob} reads it. */
+  public void storeBlob(
+      Bytes32 lengthSlot, java.util.function.LongFunction<Bytes32> chunkSlot, Bytes value) {
+    store(lengthSlot, Bytes32.leftPad(Bytes.ofUnsignedLong(value.size())));
+    for (int i = 0; i * 32 < value.size(); i++) {
+      Bytes part = value.slice(i * 32, Math.min(32, value.size() - i * 32));
+      store(chunkSlot.apply(i), Bytes32.rightPad(part));
+    }
+  }
+
   public BigInteger balance(Address account) {
     charge(BALANCE_GAS);
     return state.balance(account).add(deltas.getOrDefault(account, BigInteger.ZERO));

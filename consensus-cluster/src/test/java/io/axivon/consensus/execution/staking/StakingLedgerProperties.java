@@ -86,6 +86,7 @@ class StakingLedgerProperties {
     g.flush();
     // the set consensus follows, kept by applying the returned updates
     Map<io.axivon.common.crypto.bls.BlsPublicKey, Long> followed = new HashMap<>();
+    List<ValidatorUpdate> pending = List.of();
     for (Validator v :
         module.ledger().setOfEpoch(view(state, 1), 0).orElseThrow().set().validators()) {
       followed.put(v.publicKey(), v.power());
@@ -160,7 +161,10 @@ class StakingLedgerProperties {
               module.endBlock(
                   hook, new EndBlock(height, op.who % 3, StakingModule.ADDRESS, fees, List.of()));
           hook.flush();
-          for (ValidatorUpdate u : updates) {
+          // consensus applies the updates of block h from h + 2: this block's wait one block
+          List<ValidatorUpdate> due = pending;
+          pending = updates;
+          for (ValidatorUpdate u : due) {
             if (u.power() == 0) {
               followed.remove(u.publicKey());
             } else {

@@ -1,0 +1,123 @@
+package io.axivon.node.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.axivon.common.crypto.bls.BlsPublicKey;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.crypto.secp256k1.HdKeys;
+import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
+import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.staking.StakingModule;
+import io.axivon.consensus.execution.system.Abi;
+import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
+import io.axivon.consensus.execution.tx.TxSigner;
+import io.axivon.consensus.mempool.AddResult;
+import io.axivon.consensus.node.ValidatorNode;
+import io.axivon.consensus.store.StoredBlock;
+import io.axivon.consensus.types.ValidatorSet;
+import io.axivon.node.validator.GenesisFile;
+import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.validator.ValidatorService;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster's shared stake: a delegation on chain 0 changes the validator set at the next epoch
+ * boundary, and chain 1, which has no staking of its own, follows through its light client of chain
+ * 0 (the change relayed by its proposers, verified against chain 0's certified header).
+ */
+class ClusterIT {
+  private static final ValidatorConfig.Consensus FAST =
+      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
+
+  @TempDir Path dir;
+
+  @Test
+  void aStakeChangeOnChain0ChangesTheSetOfEveryChain() throws Exception {
+    try (Devnet devnet =
+        Devnet.start(new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+      GenesisFile.GenesisValidator target =
+          GenesisFile.read(dir.resolve("genesis.json")).validators().get(2);
+      Address operator = target.feeAddress().orElseThrow();
+      List<ValidatorService> validators = devnet.validators();
+      ValidatorNode chain0 = validators.get(0).chains().get(0).node();
+      ValidatorNode chain1 = validators.get(0).chains().get(1).node();
+      long before = target.power();
+
+      // 50 AXN more behind validator 2: power = stake in whole AXN
+      var key = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 0);
+      BigInteger gwei = BigInteger.TEN.pow(9);
+      Bytes raw =
+          TxSigner.sign(
+                  new DynamicFeeTransaction(
+                      Devnet.NETWORK_ID,
+                      0,
+                      gwei.multiply(BigInteger.TWO),
+                      gwei.multiply(BigInteger.valueOf(100)),
+                      500_000,
+                      Optional.of(StakingModule.ADDRESS),
+                      Genesis.AXN.multiply(BigInteger.valueOf(50)),
+                      Abi.call(
+                          StakingModule.DELEGATE,
+                          List.of(
+                              new org.web3j.abi.datatypes.Address(operator.bytes().toHexString()))),
+                      List.of(),
+                      null),
+                  key)
+              .encode();
+      assertThat(chain0.submit(raw)).isInstanceOf(AddResult.Added.class);
+
+      DevnetIT.await(
+          () -> powerOf(chain0, target.publicKey()) == before + 50,
+          Duration.ofSeconds(90),
+          "chain 0 signed by the new set");
+      DevnetIT.await(
+          () -> powerOf(chain1, target.publicKey()) == before + 50,
+          Duration.ofSeconds(90),
+          "chain 1 signed by the new set");
+
+      // every validator's chain 1 followed, through the light client in its state
+      for (ValidatorService v : validators) {
+        var c1 = v.chains().get(1);
+        DevnetIT.await(
+            () -> powerOf(c1.node(), target.publicKey()) == before + 50,
+            Duration.ofSeconds(30),
+            "chain 1 of every validator on the new set");
+        var module =
+            (Chain0LightClientModule)
+                c1.evm().orElseThrow().modules().at(Chain0LightClientModule.ADDRESS).orElseThrow();
+        // read under the chain's guard: consensus may be executing a block meanwhile
+        ValidatorSet trusted =
+            c1.stateGuard()
+                .read(
+                    () ->
+                        module
+                            .trusted(
+                                c1.evm().orElseThrow().readModule(Chain0LightClientModule.ADDRESS))
+                            .validators());
+        ValidatorSet chain0Set = latest(chain0).validators();
+        assertThat(trusted).isEqualTo(chain0Set);
+      }
+    }
+  }
+
+  private static StoredBlock latest(ValidatorNode node) {
+    return node.block(node.height()).orElseThrow();
+  }
+
+  /** The power of {@code key} in the set that signed the node's latest block (0 if none yet). */
+  private static long powerOf(ValidatorNode node, BlsPublicKey key) {
+    if (node.height() < 1) {
+      return 0;
+    }
+    ValidatorSet set = latest(node).validators();
+    int i = set.indexOf(key);
+    return i < 0 ? 0 : set.power(i);
+  }
+}
