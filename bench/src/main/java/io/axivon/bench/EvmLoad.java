@@ -50,6 +50,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -66,6 +67,9 @@ import org.apache.tuweni.bytes.Bytes32;
  */
 public final class EvmLoad {
   private static final long CHAIN_ID = 12_777;
+
+  /** Most requests in flight; when reached, sending waits (the offered rate is then not met). */
+  private static final int MAX_IN_FLIGHT = 2_000;
 
   private EvmLoad() {}
 
@@ -151,6 +155,8 @@ public final class EvmLoad {
     long[] latencies = new long[txs.size()];
     AtomicLong finalized = new AtomicLong();
     AtomicLong refused = new AtomicLong();
+    // one connection per request in flight: unbounded, a stalled server exhausts file descriptors
+    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     try (HttpClient http = HttpClient.newBuilder().executor(senders).build()) {
       ConsensusGenesis genesis = null;
@@ -236,6 +242,7 @@ public final class EvmLoad {
         while (sent < due) {
           Bytes tx = txs.get(sent);
           URI endpoint = endpoints.get(sent % endpoints.size());
+          inFlight.acquire();
           submitted.put(Hashes.keccak256(tx), System.nanoTime());
           String body =
               "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\""
@@ -252,7 +259,8 @@ public final class EvmLoad {
                     if (r.body().contains("\"error\"")) {
                       refused.incrementAndGet();
                     }
-                  });
+                  })
+              .whenComplete((ok, failed) -> inFlight.release());
           sent++;
         }
         Thread.sleep(2);

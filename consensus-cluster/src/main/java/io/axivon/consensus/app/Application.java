@@ -1,6 +1,7 @@
 package io.axivon.consensus.app;
 
 import io.axivon.consensus.types.Block;
+import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
@@ -9,6 +10,15 @@ import org.apache.tuweni.bytes.Bytes;
  * be deterministic: every honest node runs the same calls on the same blocks.
  */
 public interface Application {
+  /**
+   * Work on transactions that needs no state, such as decoding them and recovering their signers,
+   * done ahead of a call that takes them ({@link #checkTx}, {@link #processProposal}, {@link
+   * #finalizeBlock}) so that it can run in parallel and outside whatever serializes the calls. It
+   * may come from any thread, at the same time as the other calls, and must not change what they
+   * answer. The default does nothing.
+   */
+  default void prepareTransactions(List<Bytes> txs) {}
+
   /** Whether {@code tx} may enter the mempool, checked against the last committed state. */
   TxCheck checkTx(Bytes tx);
 

@@ -69,6 +69,12 @@ public final class EvmApplication implements Application {
     return chain;
   }
 
+  /** Recovers the senders of {@code txs} into the chain's cache, in parallel; no lock needed. */
+  @Override
+  public void prepareTransactions(List<Bytes> txs) {
+    chain.senders().recoverAll(txs, chain.chainId());
+  }
+
   @Override
   public TxCheck checkTx(Bytes raw) {
     Transaction tx;
@@ -154,6 +160,7 @@ public final class EvmApplication implements Application {
     if (block.header().timeMillis() <= chain.head().timeMillis()) {
       return false;
     }
+    chain.senders().recoverAll(block.transactions(), chain.chainId()); // on every core
     long gas = 0;
     for (Bytes raw : block.transactions()) {
       try {

@@ -297,6 +297,11 @@ public final class ValidatorNode implements AutoCloseable {
    */
   private final class WithEvidence implements Application {
     @Override
+    public void prepareTransactions(List<Bytes> txs) {
+      app.prepareTransactions(txs);
+    }
+
+    @Override
     public io.axivon.consensus.app.TxCheck checkTx(Bytes tx) {
       return app.checkTx(tx);
     }
@@ -561,6 +566,7 @@ public final class ValidatorNode implements AutoCloseable {
     } catch (InvalidInputException e) {
       return GossipValidator.Result.REJECT;
     }
+    app.prepareTransactions(txs); // the batch's senders on every core, before one-by-one checks
     boolean any = false;
     for (Bytes tx : txs) {
       any |= mempool.add(tx) instanceof AddResult.Added;

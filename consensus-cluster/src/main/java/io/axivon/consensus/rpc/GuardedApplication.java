@@ -5,6 +5,7 @@ import io.axivon.consensus.app.FinalizeResult;
 import io.axivon.consensus.app.ProposalBody;
 import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.types.Block;
+import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
@@ -22,8 +23,17 @@ public final class GuardedApplication implements Application {
     this.guard = guard;
   }
 
+  // Each call on transactions prepares them (sender recovery) before it takes the lock: the
+  // expensive, stateless part runs in parallel with other RPC calls and with block execution.
+
+  @Override
+  public void prepareTransactions(List<Bytes> txs) {
+    app.prepareTransactions(txs);
+  }
+
   @Override
   public TxCheck checkTx(Bytes tx) {
+    app.prepareTransactions(List.of(tx));
     return guard.app(() -> app.checkTx(tx));
   }
 
@@ -34,11 +44,13 @@ public final class GuardedApplication implements Application {
 
   @Override
   public boolean processProposal(Block block) {
+    app.prepareTransactions(block.transactions());
     return guard.app(() -> app.processProposal(block));
   }
 
   @Override
   public FinalizeResult finalizeBlock(Block block) {
+    app.prepareTransactions(block.transactions());
     return guard.execute(() -> app.finalizeBlock(block));
   }
 

@@ -8,7 +8,10 @@ import io.axivon.consensus.app.FinalizeResult;
 import io.axivon.consensus.app.ProposalBody;
 import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.types.Block;
+import io.axivon.consensus.types.BlockHeader;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,9 +22,23 @@ import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
 
 class ChainGuardTest {
+  private static final Block EMPTY =
+      new Block(
+          new BlockHeader(
+              "c", 1, 1000, Bytes32.ZERO, Block.txRoot(List.of()), Bytes32.ZERO, Bytes32.ZERO, 0),
+          List.of());
+
   /** Counts commits; finalizeBlock needs no block content. */
   static final class CountingApp implements Application {
     final AtomicInteger commits = new AtomicInteger();
+    final List<Bytes> prepared = new CopyOnWriteArrayList<>();
+    final CountDownLatch preparing = new CountDownLatch(1);
+
+    @Override
+    public void prepareTransactions(List<Bytes> txs) {
+      prepared.addAll(txs);
+      preparing.countDown();
+    }
 
     @Override
     public TxCheck checkTx(Bytes tx) {
@@ -57,7 +74,7 @@ class ChainGuardTest {
     // own threads (the common pool may have a single one, which the waiting read would hold)
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       // finalize on one thread, commit on another: the node may do exactly this
-      threads.submit(() -> app.finalizeBlock(null)).get(10, TimeUnit.SECONDS);
+      threads.submit(() -> app.finalizeBlock(EMPTY)).get(10, TimeUnit.SECONDS);
       Future<Integer> read = threads.submit(() -> guard.read(inner.commits::get));
       // application calls still go through while the read waits
       assertThat(app.checkTx(Bytes.EMPTY)).isInstanceOf(TxCheck.Rejected.class);
@@ -69,9 +86,42 @@ class ChainGuardTest {
   }
 
   @Test
+  void transactionsArePreparedBeforeTheLockIsTaken() throws Exception {
+    ChainGuard guard = new ChainGuard();
+    CountingApp inner = new CountingApp();
+    GuardedApplication app = new GuardedApplication(inner, guard);
+    Bytes tx = Bytes.of(1, 2, 3);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<?> busy =
+          threads.submit(
+              () ->
+                  guard.app(
+                      () -> {
+                        holding.countDown();
+                        try {
+                          return release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }));
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<TxCheck> check = threads.submit(() -> app.checkTx(tx));
+      // the lock is held elsewhere, yet the check's preparation runs
+      assertThat(inner.preparing.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(inner.prepared).containsExactly(tx);
+      assertThat(check.isDone()).isFalse();
+      release.countDown();
+      assertThat(check.get(10, TimeUnit.SECONDS)).isInstanceOf(TxCheck.Rejected.class);
+      busy.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aReadGivesUpWhenNoCommitComes() {
     ChainGuard guard = new ChainGuard(50);
-    new GuardedApplication(new CountingApp(), guard).finalizeBlock(null);
+    new GuardedApplication(new CountingApp(), guard).finalizeBlock(EMPTY);
     assertThatThrownBy(() -> guard.read(() -> 1))
         .isInstanceOf(RpcException.class)
         .hasMessage("execution state busy, try again");

@@ -8,7 +8,6 @@ import java.util.HexFormat;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.crypto.ECKeyPair;
-import org.web3j.crypto.Sign;
 
 /**
  * A secp256k1 private key: a scalar d with 1 ≤ d &lt; n, written as 32 bytes big-endian. {@link
@@ -23,12 +22,10 @@ public final class Secp256k1PrivateKey {
 
   private Secp256k1PrivateKey(Bytes32 bytes) {
     this.bytes = bytes;
-    BigInteger d = bytes.toUnsignedBigInteger();
     this.publicKey =
-        new Secp256k1PublicKey(
-            Bytes.wrap(
-                Secp256k1.toUnsigned(Sign.publicKeyFromPrivate(d), Secp256k1PublicKey.SIZE)));
-    this.keyPair = new ECKeyPair(d, publicKey.bytes().toUnsignedBigInteger());
+        new Secp256k1PublicKey(Bytes.wrap(Secp256k1.engine().publicKeyXy(bytes.toArrayUnsafe())));
+    this.keyPair =
+        new ECKeyPair(bytes.toUnsignedBigInteger(), publicKey.bytes().toUnsignedBigInteger());
   }
 
   /** A fresh key drawn uniformly from [1, n-1] by rejection sampling. */
@@ -101,9 +98,12 @@ public final class Secp256k1PrivateKey {
    * with the recovery id that makes {@link Secp256k1#recover} return this key.
    */
   public Secp256k1Signature sign(Bytes32 hash) {
-    Sign.SignatureData data = Sign.signMessage(hash.toArrayUnsafe(), keyPair, false);
-    return new Secp256k1Signature(
-        Bytes32.wrap(data.getR()), Bytes32.wrap(data.getS()), (data.getV()[0] & 0xff) - 27);
+    return Secp256k1.engine().sign(this, hash);
+  }
+
+  /** web3j's form of the key, for the BouncyCastle engine. */
+  ECKeyPair keyPair() {
+    return keyPair;
   }
 
   @Override

@@ -31,6 +31,9 @@ import org.apache.tuweni.bytes.Bytes32;
  * and gets no receipt, and the next one runs. Proposers only propose transactions that passed
  * checkTx, so this happens when an earlier transaction of the block changed the sender's balance or
  * nonce, or the proposer is faulty; skipping keeps the block useful instead of rejecting it all.
+ *
+ * <p>The senders are recovered first, in parallel ({@link SenderCache#recoverAll}); execution then
+ * looks each one up in order, so the outcome is the same as recovering one at a time.
  */
 public final class BlockExecutor {
   private final Executor executor;
@@ -45,6 +48,8 @@ public final class BlockExecutor {
 
   /** Runs {@code rawTxs} in {@code env} (whose gas limit is the block's); commits nothing. */
   public ExecutedBlock execute(BlockEnv env, List<Bytes> rawTxs) {
+    // senders first, on every core (usually all cached by checkTx already); then strictly in order
+    senders.recoverAll(rawTxs, chainId);
     List<Bytes> included = new ArrayList<>(rawTxs.size());
     List<Receipt> receipts = new ArrayList<>(rawTxs.size());
     List<ExecutedBlock.Skipped> skipped = new ArrayList<>();

@@ -1,8 +1,11 @@
 package io.axivon.consensus.execution.tx;
 
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
@@ -12,6 +15,9 @@ import org.apache.tuweni.bytes.Bytes32;
  * covers the signature, so a hit is the same signed transaction.
  */
 public final class SenderCache {
+  /** Below this many transactions, handing them to other threads costs more than it saves. */
+  private static final int PARALLEL_MIN = 4;
+
   private final Map<Bytes32, Address> entries;
 
   public SenderCache(int capacity) {
@@ -45,6 +51,36 @@ public final class SenderCache {
       entries.put(hash, a);
     }
     return a;
+  }
+
+  /**
+   * Recovers the senders of {@code raws} (raw transactions) that are not cached yet, in parallel
+   * with at most one thread per core, so that a call that meets them in order afterwards (checkTx,
+   * a proposal's check, a block's execution) finds them here. Nothing else changes: a transaction
+   * that does not decode or has no valid sender is left out, and its caller meets it in order and
+   * reports it as before. Safe to call from any thread, without the chain's lock.
+   */
+  public void recoverAll(List<Bytes> raws, long chainId) {
+    if (raws.size() < PARALLEL_MIN) {
+      raws.forEach(raw -> warm(raw, chainId));
+    } else {
+      // the common pool has one thread less than the cores; the caller works too
+      raws.parallelStream().forEach(raw -> warm(raw, chainId));
+    }
+  }
+
+  private void warm(Bytes raw, long chainId) {
+    Bytes32 hash = Hashes.keccak256(raw);
+    synchronized (entries) {
+      if (entries.containsKey(hash)) {
+        return;
+      }
+    }
+    try {
+      sender(TxCodec.decode(raw), hash, chainId);
+    } catch (RuntimeException e) {
+      // not ours to report: the in-order call decodes and recovers it again and says why
+    }
   }
 
   public int size() {
