@@ -54,7 +54,7 @@ public final class Progress implements AutoCloseable {
     plannedBytes += bytes;
     if (bar != null) {
       bar.maxHint(plannedBytes);
-      bar.setExtraMessage(doneItems + "/" + plannedItems + " " + items);
+      bar.setExtraMessage(" " + doneItems + "/" + plannedItems + " " + items);
     }
   }
 
@@ -63,7 +63,7 @@ public final class Progress implements AutoCloseable {
     doneItems += count;
     if (bar != null) {
       bar.stepBy(bytes);
-      bar.setExtraMessage(doneItems + "/" + plannedItems + " " + items);
+      bar.setExtraMessage(" " + doneItems + "/" + plannedItems + " " + items);
     }
   }
 

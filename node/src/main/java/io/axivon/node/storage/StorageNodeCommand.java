@@ -70,7 +70,7 @@ public final class StorageNodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--metrics-port",
-      description = "Prometheus /metrics port (default 9410; 0 picks one).")
+      description = "Prometheus /metrics port (default 9420; 0 picks one).")
   String metricsPort;
 
   @Option(names = "--json", description = "Print the node's endpoints as one JSON document.")

@@ -22,8 +22,10 @@ import java.time.Duration;
  */
 public record StorageNodeConfig(
     Path dataDir, Rpc rpc, Chain chain, String shard, NodeConfig.MetricsEndpoint metrics) {
-  /** The Prometheus port of a storage node, next to the validator's 9400. */
-  public static final int DEFAULT_METRICS_PORT = 9410;
+  /**
+   * The Prometheus port of a storage node: clear of the validator's 9400 and testnet's 9410 + i.
+   */
+  public static final int DEFAULT_METRICS_PORT = 9420;
 
   public static StorageNodeConfig defaults() {
     return new StorageNodeConfig(

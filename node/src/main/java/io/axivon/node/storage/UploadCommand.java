@@ -236,7 +236,7 @@ public final class UploadCommand implements Callable<Integer> {
       return;
     }
     out.println(
-        (r.submitted() ? "Stored " : "Resumed ")
+        (r.submitted() ? "Stored " : "Stored (already in the flow: not submitted again) ")
             + file
             + ": root "
             + r.root()

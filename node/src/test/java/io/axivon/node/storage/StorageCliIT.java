@@ -18,6 +18,9 @@ import io.axivon.sdk.storage.FlowClient;
 import io.axivon.sdk.storage.FlowSubmission;
 import io.axivon.sdk.storage.layout.FileTree;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -134,6 +137,16 @@ class StorageCliIT {
       assertThat(resumed.path("segmentsSent").asLong()).isEqualTo(4); // 2 segments × 2 nodes
       resumed.path("nodes").forEach(n -> assertThat(n.path("finalized").asBoolean()).isTrue());
       assertThat(eth.getTransactionCount(other.address(), "latest")).isEqualTo(otherNonce);
+
+      // the storage nodes' follower metrics on the devnet's /metrics, labelled by node
+      try (HttpClient http = HttpClient.newHttpClient()) {
+        String metrics =
+            http.send(
+                    HttpRequest.newBuilder(URI.create(m.metrics())).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics).contains("axivon_storage_flow_next_tx_seq{node=\"storage-1\",}");
+      }
 
       // unknown roots: a failure (exit 1) saying so, and no file left behind
       String unknown = "0x" + "ab".repeat(32);

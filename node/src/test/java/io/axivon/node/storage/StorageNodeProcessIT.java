@@ -1,6 +1,7 @@
 package io.axivon.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,8 @@ class StorageNodeProcessIT {
   @Test
   void runsFromAConfigFileAndStopsOnSigterm() throws Exception {
     Path jar = Path.of("target", "axivon.jar").toAbsolutePath();
-    assertThat(jar).exists();
+    // `-Dtest=Storage*` also hands this class to surefire, which runs before the jar is packaged
+    assumeTrue(Files.exists(jar), "needs target/axivon.jar: runs under failsafe, after package");
     try (Devnet devnet =
         Devnet.start(
             new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
