@@ -16,6 +16,7 @@ import io.axivon.sdk.eth.EthClient;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.sdk.storage.FlowClient;
 import io.axivon.sdk.storage.FlowSubmission;
+import io.axivon.sdk.storage.StorageClient;
 import io.axivon.sdk.storage.layout.FileTree;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,6 +115,29 @@ class StorageCliIT {
                   "storage", "download", root, out.toString(), "--node", node0, "--json"));
       assertThat(down.path("size").asLong()).isEqualTo(Files.size(file));
       assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(file));
+
+      // what the progress bar is drawn from: planned and transferred agree with the file
+      AtomicLong[] seen = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
+      StorageClient.of(List.of(URI.create(node1)), Duration.ofSeconds(10), 2)
+          .download(
+              FileTree.of(file).root(),
+              dir.resolve("again.bin"),
+              new StorageClient.Progress() {
+                @Override
+                public void planned(long segments, long bytes) {
+                  seen[0].addAndGet(segments);
+                  seen[1].addAndGet(bytes);
+                }
+
+                @Override
+                public void transferred(long segments, long bytes) {
+                  seen[2].addAndGet(segments);
+                  seen[3].addAndGet(bytes);
+                }
+              });
+      assertThat(seen)
+          .extracting(AtomicLong::get)
+          .containsExactly(5L, Files.size(file), 5L, Files.size(file));
 
       // the same upload again: already stored everywhere, nothing submitted or sent
       Secp256k1PrivateKey payer = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 0);
