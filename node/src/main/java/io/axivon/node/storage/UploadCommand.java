@@ -57,6 +57,12 @@ public final class UploadCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Signer signer;
 
+  /**
+   * The development accounts {@link Genesis#devnet} funds (m/44'/60'/0'/0/0..9); counted here so
+   * that a bad N is refused without deriving the ten keys.
+   */
+  static final int DEV_ACCOUNTS = 10;
+
   /** Who pays the flow's fee. */
   static final class Signer {
     @Option(
@@ -79,7 +85,7 @@ public final class UploadCommand implements Callable<Integer> {
         }
         return ValidatorKeyFile.loadFeeKey(keyFile);
       }
-      int n = Genesis.devAccounts().size();
+      int n = DEV_ACCOUNTS;
       if (devAccount < 0 || devAccount >= n) {
         throw new InvalidInputException(
             "--dev-account must be 0.." + (n - 1) + ", got " + devAccount);

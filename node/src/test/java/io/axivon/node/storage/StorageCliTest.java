@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
 import io.axivon.storage.node.ShardConfig;
 import java.net.InetAddress;
@@ -137,6 +138,11 @@ class StorageCliTest {
   }
 
   @Test
+  void devAccountCountMatchesTheGenesis() {
+    assertThat(UploadCommand.DEV_ACCOUNTS).isEqualTo(Genesis.devAccounts().size());
+  }
+
+  @Test
   void downloadAndStatusRefuseBadArguments() throws Exception {
     String out = dir.resolve("out").toString();
     assertUsage(
@@ -256,5 +262,28 @@ class StorageCliTest {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "rpc:\n  prot: 1\n");
     assertUsage(CliResult.run("storage-node", "--config", bad.toString()), "prot");
+  }
+
+  @Test
+  void storageNodeWithoutItsChainFailsNamingIt() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort(); // closed again: no chain there
+    }
+    String chain = "http://127.0.0.1:" + port + "/";
+    CliResult r =
+        CliResult.run(
+            "storage-node",
+            "--chain-rpc",
+            chain,
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--rpc-port",
+            "0",
+            "--metrics-port",
+            "0");
+    assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).startsWith("axivon: failed: cannot reach chain RPC " + chain);
+    assertThat(r.err().strip().lines()).hasSize(1);
   }
 }
