@@ -13,6 +13,7 @@ import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.sdk.storage.FlowClient;
 import io.axivon.sdk.storage.FlowSubmission;
 import io.axivon.sdk.storage.StorageClient;
+import io.axivon.sdk.storage.SubmitEvent;
 import io.axivon.sdk.storage.layout.FileTree;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Store a file: submit its root to the flow on chain 0 (paying the fee), wait for the storage nodes to see the submission, then send each node the segments of its shard, with their proofs.",
-      "Rerunning an interrupted upload resumes it: when a node already knows the root in the flow, nothing is submitted again and the upload goes to that submission; nodes that hold the file finalized are skipped."
+      "Rerunning an interrupted upload resumes it: when a node already knows the root in the flow, or the chain's last 1000 blocks hold its submission, nothing is submitted again and the upload goes to that submission; nodes that hold the file finalized are skipped."
     })
 public final class UploadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -62,6 +64,12 @@ public final class UploadCommand implements Callable<Integer> {
    * that a bad N is refused without deriving the ten keys.
    */
   static final int DEV_ACCOUNTS = 10;
+
+  /**
+   * How far back the chain is searched for a submission no node knows yet: nodes sync within
+   * seconds, and one eth_getLogs may scan 10,000 blocks.
+   */
+  static final long RECENT_BLOCKS = 1000;
 
   /** Who pays the flow's fee. */
   static final class Signer {
@@ -143,18 +151,24 @@ public final class UploadCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
 
-    // Resume: a root some node already knows from the flow is not submitted (and paid) again.
+    // Resume: a root some node already knows from the flow, or that the chain's recent blocks
+    // hold (submitted, but not yet synced by the nodes), is not submitted (and paid) again.
     Optional<StorageNodes.FileState> known = known(clients, tree);
-    boolean submitted = known.isEmpty();
+    boolean submitted = false;
     long txSeq;
     if (known.isPresent()) {
       txSeq = known.get().txSeq();
     } else {
-      FlowClient flowClient =
-          new FlowClient(
-              new EthClient(new JsonRpcClient(chainUrl, StorageNodes.CALL_TIMEOUT)), flowAddress);
-      FlowSubmission s = flowClient.submit(tree.submission(), key);
-      txSeq = s.txSeq();
+      EthClient eth = new EthClient(new JsonRpcClient(chainUrl, StorageNodes.CALL_TIMEOUT));
+      FlowClient flowClient = new FlowClient(eth, flowAddress);
+      OptionalLong recent = recentSubmission(eth, flowClient, tree);
+      if (recent.isPresent()) {
+        txSeq = recent.getAsLong();
+      } else {
+        FlowSubmission s = flowClient.submit(tree.submission(), key);
+        txSeq = s.txSeq();
+        submitted = true;
+      }
     }
     awaitSynced(clients, txSeq, Duration.ofSeconds(syncTimeoutSeconds));
 
@@ -213,6 +227,21 @@ public final class UploadCommand implements Callable<Integer> {
       }
     }
     return Optional.ofNullable(any);
+  }
+
+  /**
+   * The tx seq of the latest submission of this root in the last {@link #RECENT_BLOCKS} blocks (one
+   * eth_getLogs), if any: an upload interrupted before the nodes synced its submission.
+   */
+  private static OptionalLong recentSubmission(EthClient eth, FlowClient flow, FileTree tree) {
+    long head = eth.blockNumber();
+    OptionalLong found = OptionalLong.empty();
+    for (SubmitEvent e : flow.submissions(Math.max(0, head - RECENT_BLOCKS + 1), head)) {
+      if (e.root().equals(tree.root()) && e.submission().equals(tree.submission())) {
+        found = OptionalLong.of(e.submissionIndex());
+      }
+    }
+    return found;
   }
 
   /** Waits until every node has synced the submission {@code txSeq} from the chain. */
