@@ -6,6 +6,7 @@ import io.axivon.node.keys.KeysCommand;
 import io.axivon.node.p2pnode.NodeCommand;
 import io.axivon.node.sim.SimCommand;
 import io.axivon.node.storage.StorageCommand;
+import io.axivon.node.storage.StorageNodeCommand;
 import io.axivon.node.validator.TestnetCommand;
 import io.axivon.node.validator.ValidatorCommand;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ final class Commands {
     cli.addSubcommand(new ValidatorCommand());
     cli.addSubcommand(new TestnetCommand());
     cli.addSubcommand(new DevnetCommand());
+    cli.addSubcommand(new StorageNodeCommand());
     cli.addSubcommand(new StorageCommand());
     cli.addSubcommand(new ErasureCommand());
     cli.addSubcommand(new SimCommand());

@@ -17,8 +17,14 @@ import io.axivon.node.validator.ValidatorKeyFile;
 import io.axivon.node.validator.ValidatorService;
 import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.PeerAddress;
+import io.axivon.storage.flow.ChainFlowView;
+import io.axivon.storage.node.ShardConfig;
+import io.axivon.storage.node.StorageNode;
+import io.axivon.storage.node.StorageService;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -27,6 +33,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,11 +63,18 @@ public final class Devnet implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
 
+  /** Storage nodes the devnet runs, each keeping the whole log of chain 0's flow. */
+  public static final int STORAGE_NODES = 2;
+
+  /** How often the storage nodes poll chain 0 for flow submissions. */
+  private static final Duration STORAGE_POLL = Duration.ofMillis(250);
+
   /**
    * How to start a devnet.
    *
    * @param p2pBasePort validator i listens on base + i; 0 lets the OS pick every port (tests)
    * @param metricsPort 0 lets the OS pick
+   * @param storageBasePort storage node i serves its zgs_* JSON-RPC on base + i; 0 lets the OS pick
    */
   public record Options(
       Path dataDir,
@@ -71,7 +85,32 @@ public final class Devnet implements AutoCloseable {
       int metricsPort,
       int rpcPort,
       int explorerPort,
+      int storageBasePort,
       ValidatorConfig.Consensus consensus) {
+    /** Options whose storage nodes listen on ports the OS picks. */
+    public Options(
+        Path dataDir,
+        int validators,
+        int chains,
+        String host,
+        int p2pBasePort,
+        int metricsPort,
+        int rpcPort,
+        int explorerPort,
+        ValidatorConfig.Consensus consensus) {
+      this(
+          dataDir,
+          validators,
+          chains,
+          host,
+          p2pBasePort,
+          metricsPort,
+          rpcPort,
+          explorerPort,
+          0,
+          consensus);
+    }
+
     public Options {
       if (validators < 1 || validators > 64) {
         throw new InvalidInputException("--validators must be 1..64, got " + validators);
@@ -91,6 +130,10 @@ public final class Devnet implements AutoCloseable {
       if (explorerPort < 0 || explorerPort > 65535) {
         throw new InvalidInputException("--explorer-port must be 0..65535, got " + explorerPort);
       }
+      if (storageBasePort < 0 || storageBasePort + STORAGE_NODES - 1 > 65535) {
+        throw new InvalidInputException(
+            "--storage-port must leave room for " + STORAGE_NODES + " ports");
+      }
     }
 
     /** A devnet's usual pace: a block about every second. */
@@ -104,6 +147,7 @@ public final class Devnet implements AutoCloseable {
   private final FileLock lock;
   private final Metrics metrics;
   private final List<ValidatorService> validators = new ArrayList<>();
+  private final List<StorageNode> storageNodes = new ArrayList<>();
   private MetricsServer metricsServer;
   private ExplorerServer explorer;
   private DevnetManifest manifest;
@@ -182,6 +226,7 @@ public final class Devnet implements AutoCloseable {
               registry));
       registries.put(Integer.toString(i), registry);
     }
+    startStorageNodes(dir, genesis.get(0), registries);
     metrics.registry().register(new NodeLabelledCollector(registries));
     metricsServer = MetricsServer.start(metrics, options.host(), options.metricsPort());
     manifest = buildManifest(dir, genesis);
@@ -201,6 +246,37 @@ public final class Devnet implements AutoCloseable {
                 manifest.devAccounts()));
     manifest = manifest.withExplorer(explorer.url());
     writeManifest(dir.resolve("devnet.json"), manifest);
+  }
+
+  /**
+   * Storage nodes following chain 0's flow through validator 0's JSON-RPC, each with its store in
+   * {@code DIR/storage-i} and its metrics labelled {@code node="storage-i"}.
+   */
+  private void startStorageNodes(
+      Path dir, GenesisFile.Contents chain0, Map<String, CollectorRegistry> registries) {
+    URI rpc = URI.create(validators.get(0).chains().get(0).rpcUrl().orElseThrow());
+    long evmChainId = chain0.evm().orElseThrow().chainId();
+    for (int i = 0; i < STORAGE_NODES; i++) {
+      int port = options.storageBasePort() == 0 ? 0 : options.storageBasePort() + i;
+      CollectorRegistry registry = new CollectorRegistry();
+      StorageNode.Config config =
+          new StorageNode.Config(
+              dir.resolve("storage-" + i),
+              new InetSocketAddress(options.host(), port),
+              ShardConfig.ALL,
+              new StorageService.NetworkIdentity(evmChainId, FlowModule.ADDRESS.toString()));
+      try {
+        storageNodes.add(
+            StorageNode.startFollowingChain(
+                config,
+                ChainFlowView.Config.of(rpc, FlowModule.ADDRESS).withPollInterval(STORAGE_POLL),
+                registry));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while starting storage node " + i, e);
+      }
+      registries.put("storage-" + i, registry);
+    }
   }
 
   /** The devnet's genesis and validator keys: made on first start, then read back. */
@@ -305,7 +381,8 @@ public final class Devnet implements AutoCloseable {
         "",
         chains,
         Genesis.devAccounts().stream().map(Object::toString).toList(),
-        endpoints);
+        endpoints,
+        storageEndpoints());
   }
 
   /** The system modules a chain's genesis turns on, by name. */
@@ -332,6 +409,21 @@ public final class Devnet implements AutoCloseable {
     }
   }
 
+  private List<DevnetManifest.StorageEndpoint> storageEndpoints() {
+    List<DevnetManifest.StorageEndpoint> out = new ArrayList<>();
+    for (int i = 0; i < storageNodes.size(); i++) {
+      out.add(
+          new DevnetManifest.StorageEndpoint(
+              "storage-" + i, storageNodes.get(i).rpcUri().toString()));
+    }
+    return out;
+  }
+
+  /** The running storage nodes, storage node 0 first. */
+  public List<StorageNode> storageNodes() {
+    return List.copyOf(storageNodes);
+  }
+
   public DevnetManifest manifest() {
     return manifest;
   }
@@ -349,6 +441,15 @@ public final class Devnet implements AutoCloseable {
   /** Stops every service and releases the data dir; idempotent. */
   @Override
   public synchronized void close() {
+    // storage nodes first: they poll validator 0's RPC
+    for (StorageNode n : storageNodes) {
+      try {
+        n.close();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot stop a storage node cleanly: {}", e.toString());
+      }
+    }
+    storageNodes.clear();
     for (ValidatorService v : validators) {
       try {
         v.close();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "devnet",
     mixinStandardHelpOptions = true,
     description =
-        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: chain 0's validators (finalizing a block about every second) and /metrics.")
+        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: the validators of every chain (finalizing a block about every second), 2 storage nodes following chain 0's flow, the explorer and /metrics.")
 public final class DevnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -73,6 +73,13 @@ public final class DevnetCommand implements Callable<Integer> {
       description = "Explorer page port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int explorerPort;
 
+  @Option(
+      names = "--storage-port",
+      defaultValue = "5678",
+      description =
+          "zgs_* JSON-RPC port of storage node 0; node i uses this + i; 0 picks free ports (default: ${DEFAULT-VALUE}).")
+  int storagePort;
+
   @Option(names = "--json", description = "Print the endpoints as one JSON document.")
   boolean json;
 
@@ -90,6 +97,7 @@ public final class DevnetCommand implements Callable<Integer> {
                 metricsPort,
                 rpcPort,
                 explorerPort,
+                storagePort,
                 Devnet.Options.defaultConsensus()));
     DevnetManifest m = devnet.manifest();
     if (json) {
@@ -122,6 +130,9 @@ public final class DevnetCommand implements Callable<Integer> {
       }
       for (DevnetManifest.P2pEndpoint p : m.p2p()) {
         out.println("  validator " + p.index() + " p2p " + p.address() + "  id " + p.nodeId());
+      }
+      for (DevnetManifest.StorageEndpoint st : m.storage()) {
+        out.println("  " + st.name() + "  zgs JSON-RPC " + st.rpc() + "  (follows chain 0's flow)");
       }
       out.println("  manifest   " + Path.of(m.dataDir()).resolve("devnet.json"));
       out.println();

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param devAccounts the funded development accounts (mnemonic {@code test test … junk},
  *     m/44'/60'/0'/0/i)
  * @param p2p the validators' P2P nodes, each dialable as {@code enode}
+ * @param storage the storage nodes following chain 0's flow, each serving 0G's zgs_* JSON-RPC
  */
 public record DevnetManifest(
     String version,
@@ -26,13 +27,23 @@ public record DevnetManifest(
     String explorer,
     List<ChainEndpoint> chains,
     List<String> devAccounts,
-    List<P2pEndpoint> p2p) {
+    List<P2pEndpoint> p2p,
+    List<StorageEndpoint> storage) {
 
   public DevnetManifest {
     chains = List.copyOf(chains);
     devAccounts = List.copyOf(devAccounts);
     p2p = List.copyOf(p2p);
+    storage = storage == null ? List.of() : List.copyOf(storage);
   }
+
+  /**
+   * One storage node.
+   *
+   * @param name {@code storage-i}
+   * @param rpc its zgs_* JSON-RPC URL, what {@code axivon storage --node} takes
+   */
+  public record StorageEndpoint(String name, String rpc) {}
 
   /**
    * One P2P node.
@@ -63,6 +74,6 @@ public record DevnetManifest(
   /** This manifest with the explorer's URL. */
   public DevnetManifest withExplorer(String url) {
     return new DevnetManifest(
-        version, networkId, chainId, dataDir, metrics, url, chains, devAccounts, p2p);
+        version, networkId, chainId, dataDir, metrics, url, chains, devAccounts, p2p, storage);
   }
 }

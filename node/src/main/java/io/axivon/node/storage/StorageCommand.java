@@ -25,8 +25,13 @@ import picocli.CommandLine.Spec;
     name = "storage",
     mixinStandardHelpOptions = true,
     description =
-        "The storage log: file roots today; upload and download come with the flow module.",
-    subcommands = {StorageCommand.Root.class})
+        "The storage log: store files on storage nodes through the flow on chain 0, fetch them back verified, and compute roots.",
+    subcommands = {
+      UploadCommand.class,
+      DownloadCommand.class,
+      StatusCommand.class,
+      StorageCommand.Root.class
+    })
 public final class StorageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

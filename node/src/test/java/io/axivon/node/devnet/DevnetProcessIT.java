@@ -46,6 +46,8 @@ class DevnetProcessIT {
                     "0",
                     "--explorer-port",
                     "0",
+                    "--storage-port",
+                    "0",
                     "--json"))
             .redirectError(stderr.toFile())
             .start();

@@ -85,6 +85,21 @@ public final class StorageClient {
   public record Rejection(URI node, long segment, String reason) {}
 
   /**
+   * Told how a transfer advances, for progress bars; called from several threads at once. Bytes are
+   * file bytes (not padding); an upload to n nodes plans each node's share separately.
+   */
+  public interface Progress {
+    /** Does nothing. */
+    Progress NONE = (segments, bytes) -> {};
+
+    /** {@code segments} more segments, {@code bytes} more file bytes, are to be transferred. */
+    default void planned(long segments, long bytes) {}
+
+    /** {@code segments} more segments, {@code bytes} more file bytes, were transferred. */
+    void transferred(long segments, long bytes);
+  }
+
+  /**
    * Uploads {@code file}, already submitted to the flow, to every node: each node gets the segments
    * of its shard, except nodes that already hold the file finalized. The submission is found by
    * root ({@code zgs_uploadSegment}); segments a node already stores are accepted again without
@@ -101,6 +116,11 @@ public final class StorageClient {
    * zgs_uploadSegmentsByTxSeq}): the way to fill a second submission of a root already stored.
    */
   public UploadReport upload(Path file, long txSeq) throws IOException {
+    return upload(file, txSeq, Progress.NONE);
+  }
+
+  /** {@link #upload(Path, long)} ({@code txSeq} -1: by root), telling {@code progress}. */
+  public UploadReport upload(Path file, long txSeq, Progress progress) throws IOException {
     FileTree tree = FileTree.of(file);
     AtomicLong sent = new AtomicLong();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -144,6 +164,7 @@ public final class StorageClient {
             mine.add(i);
           }
         }
+        progress.planned(mine.size(), fileBytes(layout, mine));
         for (int from = 0; from < mine.size(); from += SEGMENTS_PER_CALL) {
           List<Long> batch = mine.subList(from, Math.min(mine.size(), from + SEGMENTS_PER_CALL));
           acquire(inFlight);
@@ -153,6 +174,7 @@ public final class StorageClient {
                     try {
                       sendSegments(node, tree, ch, batch, txSeq);
                       sent.addAndGet(batch.size());
+                      progress.transferred(batch.size(), fileBytes(layout, batch));
                     } finally {
                       inFlight.release();
                     }
@@ -163,6 +185,14 @@ public final class StorageClient {
       await(tasks);
     }
     return new UploadReport(tree.root(), tree.submission(), sent.get());
+  }
+
+  private static long fileBytes(FileLayout layout, List<Long> segments) {
+    long bytes = 0;
+    for (long i : segments) {
+      bytes += layout.segmentFileBytes(i);
+    }
+    return bytes;
   }
 
   private void sendSegments(
@@ -199,8 +229,14 @@ public final class StorageClient {
    * @throws StorageClientException if no node knows the root, or some segment has no valid source
    */
   public DownloadReport download(Bytes32 root, Path out) throws IOException {
+    return download(root, out, Progress.NONE);
+  }
+
+  /** {@link #download(Bytes32, Path)}, telling {@code progress}. */
+  public DownloadReport download(Bytes32 root, Path out, Progress progress) throws IOException {
     long size = sizeOf(root);
     FileLayout layout = new FileLayout(size);
+    progress.planned(layout.segments(), size);
     Path dir = out.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + out.getFileName() + ".", ".part");
@@ -219,6 +255,7 @@ public final class StorageClient {
                   () -> {
                     try {
                       fetchSegment(root, layout, index, ch, rejected);
+                      progress.transferred(1, layout.segmentFileBytes(index));
                     } finally {
                       inFlight.release();
                     }

@@ -1,0 +1,176 @@
+package io.axivon.node.storage;
+
+import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.metrics.Metrics;
+import io.axivon.common.metrics.MetricsServer;
+import io.axivon.node.cli.ExitCodes;
+import io.axivon.node.cli.JsonOutput;
+import io.axivon.node.cli.UntilStopped;
+import io.axivon.sdk.eth.EthClient;
+import io.axivon.sdk.rpc.JsonRpcClient;
+import io.axivon.storage.flow.ChainFlowView;
+import io.axivon.storage.node.StorageNode;
+import io.axivon.storage.node.StorageService;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "storage-node",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a storage node until Ctrl-C or SIGTERM: follows the flow module on chain 0 over JSON-RPC, keeps the segments of its shard in LMDB and serves 0G's zgs_* JSON-RPC, with Prometheus /metrics. Settings come from --config FILE, then flags, which win (keys in specs/cli.md).")
+public final class StorageNodeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Config file (YAML or JSON).")
+  Path config;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Segment store and flow index (default ./storage-data).")
+  String dataDir;
+
+  @Option(names = "--rpc-host", description = "zgs_* JSON-RPC address (default 127.0.0.1).")
+  String rpcHost;
+
+  @Option(names = "--rpc-port", description = "zgs_* JSON-RPC port (default 5678; 0 picks one).")
+  String rpcPort;
+
+  @Option(
+      names = "--chain-rpc",
+      paramLabel = "URL",
+      description = "Chain 0's Ethereum JSON-RPC (default http://127.0.0.1:8545/).")
+  String chainRpc;
+
+  @Option(
+      names = "--flow",
+      paramLabel = "ADDR",
+      description = "The flow module (default the devnet's 0x…1001).")
+  String flow;
+
+  @Option(
+      names = "--shard",
+      paramLabel = "INDEX/COUNT",
+      description = "The part of the log kept (default 0/1: all of it).")
+  String shard;
+
+  @Option(names = "--poll-ms", description = "Wait between polls of the chain (default 1000).")
+  String pollMs;
+
+  @Option(
+      names = "--metrics-port",
+      description = "Prometheus /metrics port (default 9420; 0 picks one).")
+  String metricsPort;
+
+  @Option(names = "--json", description = "Print the node's endpoints as one JSON document.")
+  boolean json;
+
+  Map<String, String> overrides() {
+    Map<String, String> o = new LinkedHashMap<>();
+    put(o, "data-dir", dataDir);
+    put(o, "rpc.host", rpcHost);
+    put(o, "rpc.port", rpcPort);
+    put(o, "chain.rpc", chainRpc);
+    put(o, "chain.flow", flow);
+    put(o, "chain.poll-ms", pollMs);
+    put(o, "shard", shard);
+    put(o, "metrics.port", metricsPort);
+    return o;
+  }
+
+  private static void put(Map<String, String> overrides, String key, String value) {
+    if (value != null) {
+      overrides.put(key, value);
+    }
+  }
+
+  /** The node's settings and how it follows the chain, from a loaded config. */
+  static StorageNode.Config nodeConfig(StorageNodeConfig cfg, Path dir, long chainId) {
+    return new StorageNode.Config(
+        dir,
+        new InetSocketAddress(cfg.rpc().host(), cfg.rpc().port()),
+        cfg.shardConfig(),
+        new StorageService.NetworkIdentity(chainId, cfg.chain().flowAddress().toString()));
+  }
+
+  static ChainFlowView.Config chainConfig(StorageNodeConfig cfg) {
+    return ChainFlowView.Config.of(cfg.chain().rpcUrl(), cfg.chain().flowAddress())
+        .withPollInterval(cfg.chain().pollInterval());
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    StorageNodeConfig cfg =
+        ConfigLoader.load(StorageNodeConfig.class, Optional.ofNullable(config), overrides());
+    Path base = config == null ? Path.of(".") : config.toAbsolutePath().getParent();
+    Path dir = base.resolve(cfg.dataDir()).toAbsolutePath().normalize();
+    long chainId = chainId(cfg);
+    Metrics metrics = Metrics.withJvmCollectors();
+    StorageNode node =
+        StorageNode.startFollowingChain(
+            nodeConfig(cfg, dir, chainId), chainConfig(cfg), metrics.registry());
+    MetricsServer server;
+    try {
+      server = MetricsServer.start(metrics, cfg.metrics().host(), cfg.metrics().port());
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    String metricsUrl = "http://" + server.host() + ":" + server.port() + "/metrics";
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("rpc", node.rpcUri().toString());
+      doc.put("chainRpc", cfg.chain().rpc());
+      doc.put("chainId", chainId);
+      doc.put("flow", cfg.chain().flowAddress().toString());
+      doc.put("shard", cfg.shardConfig().shardId() + "/" + cfg.shardConfig().numShard());
+      doc.put("dataDir", dir.toString());
+      doc.put("metrics", metricsUrl);
+      JsonOutput.print(out, doc);
+    } else {
+      out.println(
+          "Axivon storage node following the flow "
+              + cfg.chain().flowAddress()
+              + " on "
+              + cfg.chain().rpc()
+              + " (EVM chain id "
+              + chainId
+              + ")");
+      out.println("  rpc      " + node.rpcUri());
+      out.println("  shard    " + cfg.shardConfig().shardId() + "/" + cfg.shardConfig().numShard());
+      out.println("  data dir " + dir);
+      out.println("  metrics  " + metricsUrl);
+      out.flush();
+    }
+    UntilStopped.run(
+        () -> {
+          node.close();
+          server.close();
+        },
+        () -> System.err.println("axivon: storage node stopped"));
+    return ExitCodes.OK;
+  }
+
+  /** The followed chain's id, which zgs_getStatus reports; a node that is not up fails here. */
+  private static long chainId(StorageNodeConfig cfg) {
+    try {
+      return new EthClient(new JsonRpcClient(cfg.chain().rpcUrl(), Duration.ofSeconds(10)))
+          .chainId();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot reach chain RPC " + cfg.chain().rpc() + ": " + e.getMessage(), e);
+    }
+  }
+}

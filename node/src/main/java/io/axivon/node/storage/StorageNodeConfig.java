@@ -1,0 +1,136 @@
+package io.axivon.node.storage;
+
+import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.node.p2pnode.NodeConfig;
+import io.axivon.sdk.storage.FlowClient;
+import io.axivon.storage.node.ShardConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * {@code axivon storage-node}'s configuration file (YAML or JSON); every key is also a flag (keys
+ * in specs/cli.md).
+ *
+ * @param dataDir the segment store and the flow follower's store
+ * @param rpc where the {@code zgs_*} JSON-RPC listens
+ * @param chain which chain and flow module to follow
+ * @param shard {@code index/count}: keep global segments {@code g} with {@code g mod count = index}
+ *     ({@code 0/1}, the default, keeps everything; count a power of two)
+ * @param metrics where Prometheus {@code /metrics} is served
+ */
+public record StorageNodeConfig(
+    Path dataDir, Rpc rpc, Chain chain, String shard, NodeConfig.MetricsEndpoint metrics) {
+  /**
+   * The Prometheus port of a storage node: clear of the validator's 9400 and testnet's 9410 + i.
+   */
+  public static final int DEFAULT_METRICS_PORT = 9420;
+
+  public static StorageNodeConfig defaults() {
+    return new StorageNodeConfig(
+        Path.of("./storage-data"),
+        Rpc.defaults(),
+        Chain.defaults(),
+        "0/1",
+        new NodeConfig.MetricsEndpoint("127.0.0.1", DEFAULT_METRICS_PORT));
+  }
+
+  public StorageNodeConfig {
+    parseShard(shard); // refuse a bad shard when the file is read, with the key's name
+  }
+
+  /** The {@code zgs_*} JSON-RPC address; port 0 picks one. */
+  public record Rpc(String host, int port) {
+    public static Rpc defaults() {
+      return new Rpc("127.0.0.1", 5678);
+    }
+
+    public Rpc {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("rpc port must be 0..65535, got " + port);
+      }
+    }
+  }
+
+  /**
+   * The chain followed.
+   *
+   * @param rpc chain 0's Ethereum JSON-RPC URL
+   * @param flow the flow module's address
+   * @param pollMs the wait between polls for new blocks
+   */
+  public record Chain(String rpc, String flow, long pollMs) {
+    public static Chain defaults() {
+      return new Chain("http://127.0.0.1:8545/", FlowClient.DEVNET_FLOW_ADDRESS.toString(), 1000);
+    }
+
+    public Chain {
+      if (pollMs < 10) {
+        throw new IllegalArgumentException("poll-ms must be >= 10, got " + pollMs);
+      }
+      parseUrl(rpc);
+      parseFlow(flow);
+    }
+
+    public URI rpcUrl() {
+      return parseUrl(rpc);
+    }
+
+    public Address flowAddress() {
+      return parseFlow(flow);
+    }
+
+    public Duration pollInterval() {
+      return Duration.ofMillis(pollMs);
+    }
+  }
+
+  public ShardConfig shardConfig() {
+    return parseShard(shard);
+  }
+
+  /** {@code index/count}, e.g. {@code 1/4}. */
+  static ShardConfig parseShard(String text) {
+    String[] parts = text == null ? new String[0] : text.split("/", -1);
+    if (parts.length != 2) {
+      throw new InvalidInputException(
+          "shard must be INDEX/COUNT (e.g. 0/1 for everything), got " + text);
+    }
+    try {
+      return new ShardConfig(
+          Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("shard must be INDEX/COUNT with integers, got " + text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("shard " + text + ": " + e.getMessage());
+    }
+  }
+
+  /** An http(s) URL. */
+  public static URI parseUrl(String text) {
+    URI uri;
+    try {
+      uri = URI.create(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("not a URL: " + text);
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new InvalidInputException("not an http(s) URL: " + text);
+    }
+    return uri;
+  }
+
+  /** A 20-byte hex address. */
+  public static Address parseFlow(String text) {
+    if (text == null) {
+      throw new InvalidInputException("flow address is missing");
+    }
+    try {
+      return Address.fromHex(text.startsWith("0x") ? text : "0x" + text);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("flow address: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package io.axivon.node.storage;
+
+import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.secp256k1.HdKeys;
+import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
+import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.node.cli.ExitCodes;
+import io.axivon.node.cli.JsonOutput;
+import io.axivon.node.cli.Progress;
+import io.axivon.node.validator.ValidatorKeyFile;
+import io.axivon.sdk.eth.EthClient;
+import io.axivon.sdk.rpc.JsonRpcClient;
+import io.axivon.sdk.storage.FlowClient;
+import io.axivon.sdk.storage.FlowSubmission;
+import io.axivon.sdk.storage.StorageClient;
+import io.axivon.sdk.storage.SubmitEvent;
+import io.axivon.sdk.storage.layout.FileTree;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "upload",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Store a file: submit its root to the flow on chain 0 (paying the fee), wait for the storage nodes to see the submission, then send each node the segments of its shard, with their proofs.",
+      "Rerunning an interrupted upload resumes it: when a node already knows the root in the flow, or the chain's last 1000 blocks hold its submission, nothing is submitted again and the upload goes to that submission; nodes that hold the file finalized are skipped."
+    })
+public final class UploadCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "The file to store.")
+  Path file;
+
+  @Option(
+      names = "--chain-rpc",
+      paramLabel = "URL",
+      required = true,
+      description = "Chain 0's Ethereum JSON-RPC, e.g. http://127.0.0.1:8545/.")
+  String chainRpc;
+
+  @Mixin StorageNodes nodes;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Signer signer;
+
+  /**
+   * The development accounts {@link Genesis#devnet} funds (m/44'/60'/0'/0/0..9); counted here so
+   * that a bad N is refused without deriving the ten keys.
+   */
+  static final int DEV_ACCOUNTS = 10;
+
+  /**
+   * How far back the chain is searched for a submission no node knows yet: nodes sync within
+   * seconds, and one eth_getLogs may scan 10,000 blocks.
+   */
+  static final long RECENT_BLOCKS = 1000;
+
+  /** Who pays the flow's fee. */
+  static final class Signer {
+    @Option(
+        names = "--key-file",
+        paramLabel = "FILE",
+        description =
+            "The paying account's secp256k1 private key as 64 hex digits (0x optional), the format of a validator's fee.key.")
+    Path keyFile;
+
+    @Option(
+        names = "--dev-account",
+        paramLabel = "N",
+        description = "Devnet development account N (0..9) of the devnet mnemonic.")
+    Integer devAccount;
+
+    Secp256k1PrivateKey key() {
+      if (keyFile != null) {
+        if (!Files.isRegularFile(keyFile)) {
+          throw new InvalidInputException("no such key file: " + keyFile);
+        }
+        return ValidatorKeyFile.loadFeeKey(keyFile);
+      }
+      int n = DEV_ACCOUNTS;
+      if (devAccount < 0 || devAccount >= n) {
+        throw new InvalidInputException(
+            "--dev-account must be 0.." + (n - 1) + ", got " + devAccount);
+      }
+      return HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", devAccount);
+    }
+  }
+
+  @Option(
+      names = "--flow",
+      paramLabel = "ADDR",
+      description = "The flow module (default the devnet's ${DEFAULT-VALUE}).",
+      defaultValue = "0x0000000000000000000000000000000000001001")
+  String flow;
+
+  @Option(
+      names = "--sync-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "120",
+      description =
+          "How long to wait for every node to see the submission (default: ${DEFAULT-VALUE}).")
+  long syncTimeoutSeconds;
+
+  @Option(names = "--json", description = "Print the result as one JSON document, no progress.")
+  boolean json;
+
+  /** What an upload did, as --json prints it. */
+  public record Result(
+      String root,
+      long txSeq,
+      long size,
+      long segments,
+      boolean submitted,
+      long segmentsSent,
+      double seconds,
+      List<StorageNodes.FileState> nodes) {}
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidInputException("no such file: " + file);
+    }
+    if (syncTimeoutSeconds < 1) {
+      throw new InvalidInputException("--sync-timeout must be positive, got " + syncTimeoutSeconds);
+    }
+    var chainUrl = StorageNodeConfig.parseUrl(chainRpc);
+    var flowAddress = StorageNodeConfig.parseFlow(flow);
+    List<JsonRpcClient> clients = nodes.clients();
+    Secp256k1PrivateKey key = signer.key();
+    FileTree tree;
+    try {
+      tree = FileTree.of(file);
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+    }
+    long started = System.nanoTime();
+
+    // Resume: a root some node already knows from the flow, or that the chain's recent blocks
+    // hold (submitted, but not yet synced by the nodes), is not submitted (and paid) again.
+    Optional<StorageNodes.FileState> known = known(clients, tree);
+    boolean submitted = false;
+    long txSeq;
+    if (known.isPresent()) {
+      txSeq = known.get().txSeq();
+    } else {
+      EthClient eth = new EthClient(new JsonRpcClient(chainUrl, StorageNodes.CALL_TIMEOUT));
+      FlowClient flowClient = new FlowClient(eth, flowAddress);
+      OptionalLong recent = recentSubmission(eth, flowClient, tree);
+      if (recent.isPresent()) {
+        txSeq = recent.getAsLong();
+      } else {
+        FlowSubmission s = flowClient.submit(tree.submission(), key);
+        txSeq = s.txSeq();
+        submitted = true;
+      }
+    }
+    awaitSynced(clients, txSeq, Duration.ofSeconds(syncTimeoutSeconds));
+
+    StorageClient.UploadReport report;
+    try (Progress bar = Progress.start("upload", "segments", !json)) {
+      report =
+          new StorageClient(clients, StorageNodes.PARALLELISM)
+              .upload(
+                  file,
+                  txSeq,
+                  new StorageClient.Progress() {
+                    @Override
+                    public void planned(long segments, long bytes) {
+                      bar.planned(segments, bytes);
+                    }
+
+                    @Override
+                    public void transferred(long segments, long bytes) {
+                      bar.done(segments, bytes);
+                    }
+                  });
+    }
+    List<StorageNodes.FileState> states = new ArrayList<>();
+    for (JsonRpcClient c : clients) {
+      states.add(StorageNodes.fileInfoByTxSeq(c, txSeq).orElseThrow());
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Result result =
+        new Result(
+            tree.root().toHexString(),
+            txSeq,
+            tree.layout().size(),
+            tree.layout().segments(),
+            submitted,
+            report.segmentsSent(),
+            Math.round(seconds * 1000) / 1000.0,
+            states);
+    print(spec.commandLine().getOut(), result);
+    return ExitCodes.OK;
+  }
+
+  /**
+   * A submission of this root that some node already knows: one not finalized on some node first
+   * (the interrupted upload to finish), else one finalized everywhere it is known.
+   */
+  private static Optional<StorageNodes.FileState> known(
+      List<JsonRpcClient> clients, FileTree tree) {
+    StorageNodes.FileState any = null;
+    for (JsonRpcClient c : clients) {
+      Optional<StorageNodes.FileState> s = StorageNodes.fileInfo(c, tree.root());
+      if (s.isPresent() && !s.get().finalized()) {
+        return s;
+      }
+      if (s.isPresent() && any == null) {
+        any = s.get();
+      }
+    }
+    return Optional.ofNullable(any);
+  }
+
+  /**
+   * The tx seq of the latest submission of this root in the last {@link #RECENT_BLOCKS} blocks (one
+   * eth_getLogs), if any: an upload interrupted before the nodes synced its submission.
+   */
+  private static OptionalLong recentSubmission(EthClient eth, FlowClient flow, FileTree tree) {
+    long head = eth.blockNumber();
+    OptionalLong found = OptionalLong.empty();
+    for (SubmitEvent e : flow.submissions(Math.max(0, head - RECENT_BLOCKS + 1), head)) {
+      if (e.root().equals(tree.root()) && e.submission().equals(tree.submission())) {
+        found = OptionalLong.of(e.submissionIndex());
+      }
+    }
+    return found;
+  }
+
+  /** Waits until every node has synced the submission {@code txSeq} from the chain. */
+  private static void awaitSynced(List<JsonRpcClient> clients, long txSeq, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (JsonRpcClient c : clients) {
+      while (StorageNodes.fileInfoByTxSeq(c, txSeq).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "storage node "
+                  + c.endpoint()
+                  + " has not seen tx seq "
+                  + txSeq
+                  + " after "
+                  + timeout.toSeconds()
+                  + " s: is it following the same chain and flow? Rerun to resume");
+        }
+        Thread.sleep(200); // the node polls the chain; nothing to wait on but its answer
+      }
+    }
+  }
+
+  private void print(PrintWriter out, Result r) {
+    if (json) {
+      JsonOutput.print(out, r);
+      return;
+    }
+    out.println(
+        (r.submitted() ? "Stored " : "Stored (already in the flow: not submitted again) ")
+            + file
+            + ": root "
+            + r.root()
+            + ", tx seq "
+            + r.txSeq()
+            + ", "
+            + r.size()
+            + " bytes, "
+            + r.segments()
+            + " segments ("
+            + r.segmentsSent()
+            + " sent) in "
+            + String.format(Locale.ROOT, "%.3f", r.seconds())
+            + " s");
+    for (StorageNodes.FileState s : r.nodes()) {
+      out.println(
+          "  "
+              + s.node()
+              + (s.finalized() ? "  finalized" : "  not finalized")
+              + ", "
+              + s.uploadedSegments()
+              + " segments stored");
+    }
+    out.flush();
+  }
+}
