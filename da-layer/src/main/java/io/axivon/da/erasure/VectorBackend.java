@@ -17,7 +17,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every kernel codes two vectors of positions per pass: each table load, segment check and loop
  * step then serves two outputs, which roughly halves the non-arithmetic work per byte. That matters
  * most when the shards stream from L3 or memory (10+4 with 1 MiB shards), where fewer instructions
- * per load let the core keep more cache misses in flight.
+ * per load let the core keep more cache misses in flight. A range's last bytes short of two vectors
+ * go to the scalar code.
+ *
+ * <p>The kernels spell out every Vector API call instead of calling small helpers: in methods this
+ * large C2 can stop inlining ordinary methods (NodeCountInliningCutoff), and a helper left as a
+ * call boxes its vectors, which made a kernel ten times slower. The high nibble, x >>> 4, is a
+ * 16-bit shift and a mask, since x86 has no byte shift.
  *
  * <p>Loaded only after {@link VectorBackendProvider} has seen the jdk.incubator.vector module.
  */
