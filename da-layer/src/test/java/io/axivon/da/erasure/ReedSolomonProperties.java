@@ -133,4 +133,38 @@ class ReedSolomonProperties {
       }
     }
   }
+
+  /**
+   * The backend kernel on any byte range of any matrix: every row group (8, 4, 2, 1 rows), ranges
+   * with an odd number of vectors and a scalar tail, and nothing written outside the range.
+   */
+  @Property(tries = 60)
+  void bestBackendMultipliesAnyRangeLikeScalar(
+      @ForAll @IntRange(min = 1, max = 20) int rows,
+      @ForAll @IntRange(min = 1, max = 20) int cols,
+      @ForAll @IntRange(min = 0, max = 2000) int len,
+      @ForAll long seed) {
+    Random rnd = new Random(seed);
+    int from = rnd.nextInt(len + 1);
+    int to = from + rnd.nextInt(len - from + 1);
+    byte[] matrix = new byte[rows * cols];
+    rnd.nextBytes(matrix);
+    byte[][] in = random(rnd, cols, len);
+    byte[][] expected = random(rnd, rows, len);
+    byte[][] actual = new byte[rows][];
+    for (int r = 0; r < rows; r++) {
+      actual[r] = expected[r].clone();
+    }
+    SCALAR.multiply(SCALAR.prepare(matrix, rows, cols), segments(in), segments(expected), from, to);
+    BEST.multiply(BEST.prepare(matrix, rows, cols), segments(in), segments(actual), from, to);
+    assertThat(actual).isDeepEqualTo(expected);
+  }
+
+  private static MemorySegment[] segments(byte[][] arrays) {
+    MemorySegment[] s = new MemorySegment[arrays.length];
+    for (int i = 0; i < arrays.length; i++) {
+      s[i] = MemorySegment.ofArray(arrays[i]);
+    }
+    return s;
+  }
 }
