@@ -25,7 +25,15 @@ class ChainGuardTest {
   private static final Block EMPTY =
       new Block(
           new BlockHeader(
-              "c", 1, 1000, Bytes32.ZERO, Block.txRoot(List.of()), Bytes32.ZERO, Bytes32.ZERO, 0),
+              "c",
+              1,
+              1000,
+              Bytes32.ZERO,
+              Block.txRoot(List.of()),
+              Bytes32.ZERO,
+              Bytes32.ZERO,
+              Bytes32.ZERO,
+              0),
           List.of());
 
   /** Counts commits; finalizeBlock needs no block content. */
