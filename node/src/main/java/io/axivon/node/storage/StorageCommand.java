@@ -4,12 +4,14 @@ import io.axivon.common.InvalidInputException;
 import io.axivon.common.merkle.Subtree;
 import io.axivon.node.cli.ExitCodes;
 import io.axivon.node.cli.JsonOutput;
+import io.axivon.sdk.storage.crypto.EncryptionKey;
 import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.layout.Submission;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
       UploadCommand.class,
       DownloadCommand.class,
       StatusCommand.class,
-      StorageCommand.Root.class
+      StorageCommand.Root.class,
+      StorageCommand.Keygen.class
     })
 public final class StorageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -90,6 +93,33 @@ public final class StorageCommand implements Callable<Integer> {
       submission.put("nodes", nodes);
       doc.put("submission", submission);
       JsonOutput.print(out, doc);
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "keygen",
+      mixinStandardHelpOptions = true,
+      description =
+          "Write a new random 256-bit encryption key for upload --encrypt / download --decrypt to OUT (64 hex digits, owner-only). An existing OUT is never replaced. Keep it: without it the files encrypted with it cannot be read.")
+  public static final class Keygen implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "OUT", description = "The new key file.")
+    Path out;
+
+    @Override
+    public Integer call() {
+      if (Files.isDirectory(out)) {
+        throw new InvalidInputException("OUT is a directory: " + out);
+      }
+      EncryptionKey.generate(new SecureRandom()).writeNew(out);
+      PrintWriter w = spec.commandLine().getOut();
+      w.println(
+          "Wrote a new encryption key to "
+              + out
+              + " (owner-only). Keep a copy: files encrypted with it cannot be read without it.");
+      w.flush();
       return ExitCodes.OK;
     }
   }

@@ -1,6 +1,7 @@
 package io.axivon.node.storage;
 
 import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.consensus.execution.genesis.Genesis;
@@ -14,9 +15,12 @@ import io.axivon.sdk.storage.FlowClient;
 import io.axivon.sdk.storage.FlowSubmission;
 import io.axivon.sdk.storage.StorageClient;
 import io.axivon.sdk.storage.SubmitEvent;
+import io.axivon.sdk.storage.crypto.EncryptionKey;
+import io.axivon.sdk.storage.crypto.FileEncryption;
 import io.axivon.sdk.storage.layout.FileTree;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +43,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Store a file: submit its root to the flow on chain 0 (paying the fee), wait for the storage nodes to see the submission, then send each node the segments of its shard, with their proofs.",
+      "With --encrypt the file is first encrypted with the key in --encryption-key (AES-256-GCM, specs/storage.md) into a temporary container, and the container is stored: the root printed is the container's, and nodes never see the plaintext.",
       "Rerunning an interrupted upload resumes it: when a node already knows the root in the flow, or the chain's last 1000 blocks hold its submission, nothing is submitted again and the upload goes to that submission; nodes that hold the file finalized are skipped."
     })
 public final class UploadCommand implements Callable<Integer> {
@@ -120,6 +125,19 @@ public final class UploadCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as one JSON document, no progress.")
   boolean json;
 
+  @Option(
+      names = "--encrypt",
+      description =
+          "Store the file encrypted (AES-256-GCM) with the key in --encryption-key; the root is the encrypted container's.")
+  boolean encrypt;
+
+  @Option(
+      names = "--encryption-key",
+      paramLabel = "FILE",
+      description =
+          "The 32-byte encryption key as 64 hex digits (written by 'axivon storage keygen'); needs --encrypt.")
+  Path encryptionKey;
+
   /** What an upload did, as --json prints it. */
   public record Result(
       String root,
@@ -129,25 +147,65 @@ public final class UploadCommand implements Callable<Integer> {
       boolean submitted,
       long segmentsSent,
       double seconds,
-      List<StorageNodes.FileState> nodes) {}
+      List<StorageNodes.FileState> nodes,
+      boolean encrypted) {}
 
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException("no such file: " + file);
     }
+    Optional<EncryptionKey> key = encryptionKey(encrypt, encryptionKey);
     if (syncTimeoutSeconds < 1) {
       throw new InvalidInputException("--sync-timeout must be positive, got " + syncTimeoutSeconds);
     }
     var chainUrl = StorageNodeConfig.parseUrl(chainRpc);
     var flowAddress = StorageNodeConfig.parseFlow(flow);
     List<JsonRpcClient> clients = nodes.clients();
-    Secp256k1PrivateKey key = signer.key();
+    Secp256k1PrivateKey payer = signer.key();
+    if (key.isEmpty()) {
+      return upload(file, clients, chainUrl, flowAddress, payer);
+    }
+    // nodes get only the container: written to a private temporary directory, deleted after
+    Path tmpDir = Files.createTempDirectory("axivon-encrypt-");
+    Path container = tmpDir.resolve(file.getFileName() + ".axne");
+    try {
+      new FileEncryption(key.get()).encrypt(file, container);
+      return upload(container, clients, chainUrl, flowAddress, payer);
+    } finally {
+      Files.deleteIfExists(container);
+      Files.deleteIfExists(tmpDir);
+    }
+  }
+
+  /**
+   * The key {@code --encrypt} / {@code --decrypt} use, read before anything is sent: both options
+   * or neither.
+   */
+  static Optional<EncryptionKey> encryptionKey(boolean enabled, Path keyFile) {
+    if (enabled && keyFile == null) {
+      throw new InvalidInputException(
+          "--encrypt and --decrypt need the key: --encryption-key FILE");
+    }
+    if (!enabled && keyFile != null) {
+      throw new InvalidInputException(
+          "--encryption-key is used only with --encrypt (upload) or --decrypt (download)");
+    }
+    return enabled ? Optional.of(EncryptionKey.load(keyFile)) : Optional.empty();
+  }
+
+  private Integer upload(
+      Path stored,
+      List<JsonRpcClient> clients,
+      URI chainUrl,
+      Address flowAddress,
+      Secp256k1PrivateKey key)
+      throws IOException, InterruptedException {
     FileTree tree;
     try {
-      tree = FileTree.of(file);
+      tree = FileTree.of(stored);
     } catch (IOException e) {
-      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+      throw new InvalidInputException("cannot read " + stored + ": " + e.getMessage());
     }
     long started = System.nanoTime();
 
@@ -177,7 +235,7 @@ public final class UploadCommand implements Callable<Integer> {
       report =
           new StorageClient(clients, StorageNodes.PARALLELISM)
               .upload(
-                  file,
+                  stored,
                   txSeq,
                   new StorageClient.Progress() {
                     @Override
@@ -205,7 +263,8 @@ public final class UploadCommand implements Callable<Integer> {
             submitted,
             report.segmentsSent(),
             Math.round(seconds * 1000) / 1000.0,
-            states);
+            states,
+            encrypt);
     print(spec.commandLine().getOut(), result);
     return ExitCodes.OK;
   }
@@ -273,6 +332,7 @@ public final class UploadCommand implements Callable<Integer> {
     out.println(
         (r.submitted() ? "Stored " : "Stored (already in the flow: not submitted again) ")
             + file
+            + (r.encrypted() ? " encrypted (the root and size are the container's)" : "")
             + ": root "
             + r.root()
             + ", tx seq "
