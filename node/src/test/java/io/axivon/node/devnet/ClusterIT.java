@@ -2,7 +2,9 @@ package io.axivon.node.devnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.axivon.common.crypto.bls.Bls;
 import io.axivon.common.crypto.bls.BlsPublicKey;
+import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
@@ -18,14 +20,19 @@ import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.node.validator.GenesisFile;
 import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.node.validator.ValidatorService;
+import io.axivon.p2p.NodeKey;
+import io.prometheus.client.CollectorRegistry;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.web3j.abi.datatypes.DynamicBytes;
+import org.web3j.abi.datatypes.generated.Uint16;
 
 /**
  * The cluster's shared stake: a delegation on chain 0 changes the validator set at the next epoch
@@ -105,6 +112,80 @@ class ClusterIT {
         assertThat(trusted).isEqualTo(chain0Set);
       }
     }
+  }
+
+  @Test
+  void aValidatorAddedByStakingOnChain0SignsOnChain1FromTheNextEpoch() throws Exception {
+    try (Devnet devnet =
+        Devnet.start(new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+      BlsSecretKey newcomer = BlsSecretKey.generate(new SecureRandom());
+      List<GenesisFile.Contents> genesis =
+          List.of(
+              GenesisFile.read(dir.resolve("genesis.json")),
+              GenesisFile.read(dir.resolve("genesis-1.json")));
+      ValidatorNode chain0 = devnet.validators().get(0).chains().get(0).node();
+      // dev account 1 registers it with the minimum self-stake (100 AXN: 1/5 of the power, so the
+      // four others keep finalizing while it catches up)
+      var operator = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 1);
+      Bytes register =
+          Abi.call(
+              StakingModule.REGISTER,
+              List.of(
+                  new DynamicBytes(newcomer.publicKey().toBytes().toArray()),
+                  new DynamicBytes(Bls.provePossession(newcomer).toBytes().toArray()),
+                  new Uint16(0)));
+      BigInteger gwei = BigInteger.TEN.pow(9);
+      Bytes raw =
+          TxSigner.sign(
+                  new DynamicFeeTransaction(
+                      Devnet.NETWORK_ID,
+                      0,
+                      gwei.multiply(BigInteger.TWO),
+                      gwei.multiply(BigInteger.valueOf(100)),
+                      1_000_000,
+                      Optional.of(StakingModule.ADDRESS),
+                      Genesis.AXN.multiply(BigInteger.valueOf(100)),
+                      register,
+                      List.of(),
+                      null),
+                  operator)
+              .encode();
+      assertThat(chain0.submit(raw)).isInstanceOf(AddResult.Added.class);
+
+      // the newcomer's node: both chains, peered with the devnet, a full node until its key is in
+      try (ValidatorService fifth =
+          ValidatorService.start(
+              new ValidatorService.Settings(
+                  genesis,
+                  dir.resolve("validator-new"),
+                  Optional.of(newcomer),
+                  NodeKey.generate(),
+                  Devnet.NETWORK_ID,
+                  "127.0.0.1",
+                  0,
+                  List.of(devnet.validators().get(0).p2p().localAddress()),
+                  FAST,
+                  Optional.empty()),
+              new CollectorRegistry())) {
+        for (int chain = 0; chain < 2; chain++) {
+          ValidatorNode node = fifth.chains().get(chain).node();
+          DevnetIT.await(
+              () -> signedBy(node, newcomer.publicKey()),
+              Duration.ofSeconds(120),
+              "a block of chain " + chain + " signed by the new validator");
+        }
+      }
+    }
+  }
+
+  /** Whether the node's latest block's commit carries {@code key}'s signature. */
+  private static boolean signedBy(ValidatorNode node, BlsPublicKey key) {
+    if (node.height() < 1) {
+      return false;
+    }
+    StoredBlock b = latest(node);
+    int i = b.validators().indexOf(key);
+    return i >= 0 && b.commit().signed(i);
   }
 
   private static StoredBlock latest(ValidatorNode node) {
