@@ -58,26 +58,13 @@ class ClusterIT {
       long before = target.power();
 
       // 50 AXN more behind validator 2: power = stake in whole AXN
-      var key = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 0);
-      BigInteger gwei = BigInteger.TEN.pow(9);
       Bytes raw =
-          TxSigner.sign(
-                  new DynamicFeeTransaction(
-                      Devnet.NETWORK_ID,
-                      0,
-                      gwei.multiply(BigInteger.TWO),
-                      gwei.multiply(BigInteger.valueOf(100)),
-                      500_000,
-                      Optional.of(StakingModule.ADDRESS),
-                      Genesis.AXN.multiply(BigInteger.valueOf(50)),
-                      Abi.call(
-                          StakingModule.DELEGATE,
-                          List.of(
-                              new org.web3j.abi.datatypes.Address(operator.bytes().toHexString()))),
-                      List.of(),
-                      null),
-                  key)
-              .encode();
+          toStaking(
+              0,
+              50,
+              Abi.call(
+                  StakingModule.DELEGATE,
+                  List.of(new org.web3j.abi.datatypes.Address(operator.bytes().toHexString()))));
       assertThat(chain0.submit(raw)).isInstanceOf(AddResult.Added.class);
 
       DevnetIT.await(
@@ -126,7 +113,6 @@ class ClusterIT {
       ValidatorNode chain0 = devnet.validators().get(0).chains().get(0).node();
       // dev account 1 registers it with the minimum self-stake (100 AXN: 1/5 of the power, so the
       // four others keep finalizing while it catches up)
-      var operator = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 1);
       Bytes register =
           Abi.call(
               StakingModule.REGISTER,
@@ -134,22 +120,7 @@ class ClusterIT {
                   new DynamicBytes(newcomer.publicKey().toBytes().toArray()),
                   new DynamicBytes(Bls.provePossession(newcomer).toBytes().toArray()),
                   new Uint16(0)));
-      BigInteger gwei = BigInteger.TEN.pow(9);
-      Bytes raw =
-          TxSigner.sign(
-                  new DynamicFeeTransaction(
-                      Devnet.NETWORK_ID,
-                      0,
-                      gwei.multiply(BigInteger.TWO),
-                      gwei.multiply(BigInteger.valueOf(100)),
-                      1_000_000,
-                      Optional.of(StakingModule.ADDRESS),
-                      Genesis.AXN.multiply(BigInteger.valueOf(100)),
-                      register,
-                      List.of(),
-                      null),
-                  operator)
-              .encode();
+      Bytes raw = toStaking(1, 100, register);
       assertThat(chain0.submit(raw)).isInstanceOf(AddResult.Added.class);
 
       // the newcomer's node: both chains, peered with the devnet, a full node until its key is in
@@ -186,6 +157,25 @@ class ClusterIT {
     StoredBlock b = latest(node);
     int i = b.validators().indexOf(key);
     return i >= 0 && b.commit().signed(i);
+  }
+
+  /** A signed call to chain 0's staking module from dev account {@code account} (first nonce). */
+  private static Bytes toStaking(int account, long axn, Bytes data) {
+    BigInteger gwei = BigInteger.TEN.pow(9);
+    return TxSigner.sign(
+            new DynamicFeeTransaction(
+                Devnet.NETWORK_ID,
+                0,
+                gwei.multiply(BigInteger.TWO),
+                gwei.multiply(BigInteger.valueOf(100)),
+                1_000_000,
+                Optional.of(StakingModule.ADDRESS),
+                Genesis.AXN.multiply(BigInteger.valueOf(axn)),
+                data,
+                List.of(),
+                null),
+            HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", account))
+        .encode();
   }
 
   private static StoredBlock latest(ValidatorNode node) {
