@@ -11,6 +11,7 @@ import io.axivon.sdk.storage.layout.FileLayout;
 import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.layout.Layout;
 import io.axivon.sdk.storage.layout.SegmentWithProof;
+import io.axivon.storage.node.ShardConfig;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;
 import io.axivon.storage.sync.SegmentSyncProtocol.ProvenSegment;
@@ -66,6 +67,12 @@ class SegmentSyncIT {
 
   private StorageNode node(String name, CollectorRegistry registry, List<PeerAddress> peers)
       throws InterruptedException {
+    return node(name, registry, peers, ShardConfig.ALL);
+  }
+
+  private StorageNode node(
+      String name, CollectorRegistry registry, List<PeerAddress> peers, ShardConfig shard)
+      throws InterruptedException {
     P2pConfig p2p =
         P2pConfig.loopback(NodeKey.generate(), NETWORK)
             .withLimits(fastLimits())
@@ -77,6 +84,7 @@ class SegmentSyncIT {
     StorageNode.Config config =
         StorageNode.Config.defaults(dir.resolve(name), IDENTITY)
             .withRpcAddress(new InetSocketAddress("127.0.0.1", 0))
+            .withShard(shard)
             .withSync(sync);
     StorageNode node = StorageNode.start(config, flow, registry);
     open.add(node);
@@ -151,6 +159,27 @@ class SegmentSyncIT {
     await("c to hold the file", () -> finalized(c, f));
     assertHoldsVerifiedCopy(c, f);
     assertThat(metric(regA, "axivon_storage_sync_segments_total")).isZero();
+  }
+
+  @Test
+  void aShardedNodeSyncsOnlyItsShard() throws Exception {
+    StorageNode a = node("a", new CollectorRegistry(), List.of());
+    CollectorRegistry regB = new CollectorRegistry();
+    StorageNode b =
+        node("b", regB, List.of(a.p2p().orElseThrow().localAddress()), new ShardConfig(1, 2));
+    File f = uploadTo(a); // the flow's first file: segment i is global segment i
+
+    await("b to hold its shard of the file", () -> finalized(b, f));
+    for (long i = 0; i < f.layout().segments(); i++) {
+      var s = b.service().downloadWithProof(f.tree().root(), i);
+      if (i % 2 == 1) {
+        s.orElseThrow().verify();
+        assertThat(s.orElseThrow().data()).isEqualTo(f.segment(i).data());
+      } else {
+        assertThat(s).as("segment %d is outside b's shard", i).isEmpty();
+      }
+    }
+    assertThat(metric(regB, "axivon_storage_sync_segments_total")).isEqualTo(3);
   }
 
   @Test
