@@ -87,28 +87,45 @@ public final class FileSync {
    * eligible peer in a rotating order (so load spreads over peers).
    */
   public Optional<Assignment> next(List<NodeId> peers, long nowNanos) {
+    return next(peers, Set.of(), nowNanos);
+  }
+
+  /**
+   * As {@link #next(List, long)}, but an eligible peer in {@code preferred} (one announced to hold
+   * the file) is chosen before any other.
+   */
+  public Optional<Assignment> next(List<NodeId> peers, Set<NodeId> preferred, long nowNanos) {
     if (idle.isEmpty() || peers.isEmpty()) {
       return Optional.empty();
     }
     int n = peers.size();
-    for (int k = 0; k < n; k++) {
-      NodeId peer = peers.get(Math.floorMod(rotation + k, n));
-      if (excluded.contains(peer) || inFlight.containsKey(peer)) {
+    for (boolean preferredPass : new boolean[] {true, false}) {
+      if (preferredPass && preferred.isEmpty()) {
         continue;
       }
-      Long at = retryAt.get(peer);
-      if (at != null && nowNanos - at < 0) {
-        continue;
+      for (int k = 0; k < n; k++) {
+        NodeId peer = peers.get(Math.floorMod(rotation + k, n));
+        if ((preferredPass && !preferred.contains(peer)) || !eligible(peer, nowNanos)) {
+          continue;
+        }
+        rotation = Math.floorMod(rotation + k + 1, n);
+        List<Long> indices = new ArrayList<>(maxPerRequest);
+        while (indices.size() < maxPerRequest && !idle.isEmpty()) {
+          indices.add(idle.pollFirst());
+        }
+        inFlight.put(peer, new HashSet<>(indices));
+        return Optional.of(new Assignment(peer, txSeq, List.copyOf(indices)));
       }
-      rotation = Math.floorMod(rotation + k + 1, n);
-      List<Long> indices = new ArrayList<>(maxPerRequest);
-      while (indices.size() < maxPerRequest && !idle.isEmpty()) {
-        indices.add(idle.pollFirst());
-      }
-      inFlight.put(peer, new HashSet<>(indices));
-      return Optional.of(new Assignment(peer, txSeq, List.copyOf(indices)));
     }
     return Optional.empty();
+  }
+
+  private boolean eligible(NodeId peer, long nowNanos) {
+    if (excluded.contains(peer) || inFlight.containsKey(peer)) {
+      return false;
+    }
+    Long at = retryAt.get(peer);
+    return at == null || nowNanos - at >= 0;
   }
 
   /**

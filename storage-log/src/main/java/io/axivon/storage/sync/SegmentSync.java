@@ -2,6 +2,7 @@ package io.axivon.storage.sync;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.time.Clock;
+import io.axivon.p2p.GossipValidator;
 import io.axivon.p2p.NodeId;
 import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.PeerInfo;
@@ -19,6 +20,7 @@ import io.axivon.storage.sync.SegmentSyncProtocol.Response;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,13 +69,17 @@ public final class SegmentSync implements AutoCloseable {
   // owned by the sync thread
   private final TreeMap<Long, FileSync> pending = new TreeMap<>();
   private final Map<Long, FlowSubmission> submissions = new HashMap<>();
+  private final Map<Long, Set<NodeId>> holders = new HashMap<>(); // announced, pending files only
+  private final ArrayDeque<FlowSubmission> toAnnounce = new ArrayDeque<>();
   private long discovered; // tx seqs below this were looked at
+  private boolean started; // the first round only reads the backlog: nothing announced
   private int inFlight;
 
   private final Counter synced;
   private final Counter rejected;
   private final Counter completed;
   private final Counter failures;
+  private final Counter announcements;
   private final Gauge pendingFiles;
   private volatile boolean closed;
 
@@ -114,6 +120,11 @@ public final class SegmentSync implements AutoCloseable {
             .name("axivon_storage_sync_request_failures_total")
             .help("Segment requests that timed out, failed or found no peer link")
             .register(registry);
+    this.announcements =
+        Counter.build()
+            .name("axivon_storage_sync_announcements_received_total")
+            .help("Finalized-file announcements accepted from peers")
+            .register(registry);
     this.pendingFiles =
         Gauge.build()
             .name("axivon_storage_sync_pending_files")
@@ -124,6 +135,7 @@ public final class SegmentSync implements AutoCloseable {
   /** Serves this node's segments to peers and starts fetching. */
   public void start() {
     p2p.onRequest(SegmentSyncProtocol.ID, SegmentSyncProtocol.LIMITS, this::serve);
+    p2p.subscribe(FinalizedAnnouncement.TOPIC, this::validate, this::onAnnouncement);
     long every = settings.interval().toNanos();
     syncThread.scheduleWithFixedDelay(this::tickSafely, 0, every, TimeUnit.NANOSECONDS);
   }
@@ -160,6 +172,56 @@ public final class SegmentSync implements AutoCloseable {
     return new Response(out).encode();
   }
 
+  // ---------------------------------------------------------------- announcements
+
+  /** Network thread: well-formed and about a submission our flow has with that root. */
+  private GossipValidator.Result validate(NodeId from, Bytes payload) {
+    FinalizedAnnouncement a;
+    try {
+      a = FinalizedAnnouncement.decode(payload);
+    } catch (InvalidInputException e) {
+      return GossipValidator.Result.REJECT;
+    }
+    Optional<FlowSubmission> sub = flow.byTxSeq(a.txSeq());
+    if (sub.isEmpty()) {
+      return GossipValidator.Result.IGNORE; // our flow may lag behind the sender's
+    }
+    return sub.get().root().equals(a.root())
+        ? GossipValidator.Result.ACCEPT
+        : GossipValidator.Result.REJECT;
+  }
+
+  private void onAnnouncement(NodeId from, String topic, Bytes payload) {
+    FinalizedAnnouncement a = FinalizedAnnouncement.decode(payload);
+    announcements.inc();
+    try {
+      syncThread.execute(
+          () -> {
+            if (pending.containsKey(a.txSeq())
+                && !a.holder().equals(p2p.localId())
+                && FinalizedAnnouncement.overlaps(a.shard(), shard)) {
+              holders.computeIfAbsent(a.txSeq(), k -> new HashSet<>()).add(a.holder());
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  /**
+   * At most this many announcements go out per round, so a burst never trips peers' rate limits.
+   */
+  private static final int ANNOUNCE_PER_ROUND = 8;
+
+  private void announce() {
+    for (int k = 0; k < ANNOUNCE_PER_ROUND && !toAnnounce.isEmpty(); k++) {
+      FlowSubmission sub = toAnnounce.poll();
+      p2p.publish(
+          FinalizedAnnouncement.TOPIC,
+          new FinalizedAnnouncement(p2p.localId(), sub.txSeq(), sub.root(), shard).encode());
+    }
+  }
+
   // ---------------------------------------------------------------- fetching
 
   private void tickSafely() {
@@ -182,8 +244,11 @@ public final class SegmentSync implements AutoCloseable {
       if (!finalized(sub.get().txSeq())) {
         submissions.put(discovered, sub.get());
         pending.put(discovered, null); // its FileSync is built when first looked at
+      } else if (started) {
+        toAnnounce.add(sub.get()); // uploaded here before this node saw it on chain
       }
     }
+    started = true;
     List<NodeId> peers = p2p.peers().stream().map(PeerInfo::id).toList();
     long now = clock.nanos();
     var it = pending.entrySet().iterator();
@@ -205,17 +270,24 @@ public final class SegmentSync implements AutoCloseable {
       }
       if (file.complete() || finalized(txSeq)) {
         if (file.requestsInFlight() == 0) {
-          it.remove(); // stored by a client upload, or nothing of it in this shard
-          submissions.remove(txSeq);
+          it.remove(); // stored by a client upload or by sync, or nothing of it in this shard
+          holders.remove(txSeq);
+          FlowSubmission done = submissions.remove(txSeq);
+          if (finalized(txSeq)) {
+            toAnnounce.add(done);
+          }
         }
         continue;
       }
+      Set<NodeId> announced = holders.getOrDefault(txSeq, Set.of());
       Optional<FileSync.Assignment> next;
-      while (inFlight < settings.maxInFlight() && (next = file.next(peers, now)).isPresent()) {
+      while (inFlight < settings.maxInFlight()
+          && (next = file.next(peers, announced, now)).isPresent()) {
         send(submissions.get(txSeq), next.get());
       }
     }
     pendingFiles.set(pending.size());
+    announce();
   }
 
   private void send(FlowSubmission sub, FileSync.Assignment a) {

@@ -152,6 +152,18 @@ class FileSyncProperties {
   }
 
   @Test
+  void anAnnouncedHolderIsAskedBeforeOtherPeers() {
+    NodeId a = PEERS.get(0);
+    NodeId holder = PEERS.get(3);
+    FileSync file = new FileSync(1, List.of(0L, 1L, 2L, 3L), 2, BASE, MAX);
+    assertThat(file.next(PEERS, Set.of(holder), 0).orElseThrow().peer()).isEqualTo(holder);
+    // the holder is busy: the others are still used
+    assertThat(file.next(PEERS, Set.of(holder), 0).orElseThrow().peer()).isNotEqualTo(holder);
+    file.onFailure(holder, 0);
+    assertThat(file.next(List.of(a, holder), Set.of(holder), 0)).isEmpty(); // a busy, holder waits
+  }
+
+  @Test
   void segmentsStoredByAnUploadAreNotFetched() {
     FileSync file = new FileSync(1, List.of(0L, 1L, 2L), 2, BASE, MAX);
     file.markStored(List.of(0L, 2L));

@@ -2,6 +2,7 @@ package io.axivon.storage.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.axivon.p2p.NodeId;
 import io.axivon.p2p.NodeKey;
 import io.axivon.p2p.P2pConfig;
 import io.axivon.p2p.P2pLimits;
@@ -145,6 +146,14 @@ class SegmentSyncIT {
     CollectorRegistry regB = new CollectorRegistry();
     StorageNode a = node("a", regA, List.of());
     StorageNode b = node("b", regB, List.of(a.p2p().orElseThrow().localAddress()));
+    // gossip reaches only peers linked and subscribed when it is published
+    NodeId bId = b.p2p().orElseThrow().localId();
+    await(
+        "a to see b subscribed to announcements",
+        () ->
+            a.p2p().orElseThrow().peers().stream()
+                .anyMatch(
+                    p -> p.id().equals(bId) && p.topics().contains(FinalizedAnnouncement.TOPIC)));
     File f = uploadTo(a);
 
     await("b to hold the file", () -> finalized(b, f));
@@ -152,6 +161,10 @@ class SegmentSyncIT {
     assertThat(metric(regB, "axivon_storage_sync_segments_total")).isEqualTo(6);
     assertThat(metric(regB, "axivon_storage_sync_files_completed_total")).isEqualTo(1);
     assertThat(metric(regB, "axivon_storage_sync_rejected_total")).isZero();
+    // a announced the file once the upload finalized it
+    await(
+        "b to hear a's announcement",
+        () -> metric(regB, "axivon_storage_sync_announcements_received_total") >= 1);
 
     // b now serves what it synced: a third node peered with b alone gets the file from it
     CollectorRegistry regC = new CollectorRegistry();
