@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -719,6 +720,22 @@ public final class P2pNode implements AutoCloseable {
           LOG.warn("peer listener threw", e);
         }
       }
+    }
+  }
+
+  /**
+   * Charges a node for misbehaviour that a protocol above the transport detected (a response that
+   * fails its checks). A connected node is banned and cut off once its score reaches the threshold;
+   * a node no longer connected keeps the lowered score.
+   */
+  public void penalize(NodeId peer, Penalty penalty) {
+    Objects.requireNonNull(penalty, "penalty");
+    PeerSession session = peers.get(peer);
+    if (session != null) {
+      penalize(session, penalty);
+    } else {
+      metrics.penalty(penalty.label());
+      nodeScores.penalize(peer, penalty.points());
     }
   }
 

@@ -22,7 +22,12 @@ public enum Penalty {
   /** A peer-exchange response nobody asked for. */
   UNSOLICITED(5),
   /** The peer stopped reading and was cut off. */
-  SLOW_PEER(30);
+  SLOW_PEER(30),
+  /**
+   * A response failed the requesting protocol's own checks (e.g. a storage segment whose proof does
+   * not verify); charged by the protocol through {@link P2pNode#penalize}.
+   */
+  INVALID_RESPONSE(40);
 
   private final double points;
 

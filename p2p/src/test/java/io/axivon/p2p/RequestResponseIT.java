@@ -3,6 +3,7 @@ package io.axivon.p2p;
 import static io.axivon.p2p.TestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -128,6 +129,18 @@ class RequestResponseIT {
     server.close();
     assertFailure(pending, RequestException.Kind.PEER_DISCONNECTED, "closed");
     await("client notices", () -> !client.isConnected(server.localId()));
+  }
+
+  @Test
+  void aProtocolCanPenaliseABadResponderUntilItIsBanned() {
+    client.penalize(server.localId(), Penalty.INVALID_RESPONSE);
+    assertThat(client.score(server.localId()))
+        .isEqualTo(-Penalty.INVALID_RESPONSE.points(), offset(1.0));
+    assertThat(client.isConnected(server.localId())).isTrue();
+    client.penalize(server.localId(), Penalty.INVALID_RESPONSE);
+    client.penalize(server.localId(), Penalty.INVALID_RESPONSE); // past -100
+    assertThat(client.isBanned(server.localId())).isTrue();
+    await("client cuts the server off", () -> !client.isConnected(server.localId()));
   }
 
   private static void assertFailure(

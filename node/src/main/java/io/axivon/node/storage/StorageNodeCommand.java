@@ -6,16 +6,22 @@ import io.axivon.common.metrics.MetricsServer;
 import io.axivon.node.cli.ExitCodes;
 import io.axivon.node.cli.JsonOutput;
 import io.axivon.node.cli.UntilStopped;
+import io.axivon.node.p2pnode.NodeKeyFile;
+import io.axivon.p2p.NodeKey;
+import io.axivon.p2p.P2pConfig;
+import io.axivon.p2p.P2pLimits;
 import io.axivon.sdk.eth.EthClient;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.storage.flow.ChainFlowView;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;
+import io.axivon.storage.sync.SyncSettings;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -73,6 +79,18 @@ public final class StorageNodeCommand implements Callable<Integer> {
       description = "Prometheus /metrics port (default 9420; 0 picks one).")
   String metricsPort;
 
+  @Option(
+      names = "--p2p-port",
+      description =
+          "Join the storage P2P network on this port and sync segments with peers (default off; 0 picks a port).")
+  String p2pPort;
+
+  @Option(
+      names = "--peer",
+      paramLabel = "ID@HOST:PORT",
+      description = "A static storage peer (repeatable); turns P2P sync on.")
+  List<String> peers;
+
   @Option(names = "--json", description = "Print the node's endpoints as one JSON document.")
   boolean json;
 
@@ -86,6 +104,11 @@ public final class StorageNodeCommand implements Callable<Integer> {
     put(o, "chain.poll-ms", pollMs);
     put(o, "shard", shard);
     put(o, "metrics.port", metricsPort);
+    put(o, "p2p.port", p2pPort);
+    put(o, "p2p.peers", peers == null ? null : String.join(",", peers));
+    if (p2pPort != null || peers != null) {
+      o.put("p2p.enabled", "true");
+    }
     return o;
   }
 
@@ -97,11 +120,25 @@ public final class StorageNodeCommand implements Callable<Integer> {
 
   /** The node's settings and how it follows the chain, from a loaded config. */
   static StorageNode.Config nodeConfig(StorageNodeConfig cfg, Path dir, long chainId) {
-    return new StorageNode.Config(
-        dir,
-        new InetSocketAddress(cfg.rpc().host(), cfg.rpc().port()),
-        cfg.shardConfig(),
-        new StorageService.NetworkIdentity(chainId, cfg.chain().flowAddress().toString()));
+    StorageNode.Config node =
+        new StorageNode.Config(
+            dir,
+            new InetSocketAddress(cfg.rpc().host(), cfg.rpc().port()),
+            cfg.shardConfig(),
+            new StorageService.NetworkIdentity(chainId, cfg.chain().flowAddress().toString()));
+    if (!cfg.p2p().enabled()) {
+      return node;
+    }
+    NodeKey key = NodeKeyFile.loadOrCreate(dir.resolve("node.key"));
+    P2pConfig p2p =
+        new P2pConfig(
+            cfg.p2p().host(),
+            cfg.p2p().port(),
+            key,
+            cfg.p2p().networkId(),
+            cfg.p2p().peerAddresses(),
+            P2pLimits.defaults());
+    return node.withSync(SyncSettings.defaults(p2p));
   }
 
   static ChainFlowView.Config chainConfig(StorageNodeConfig cfg) {
@@ -138,6 +175,7 @@ public final class StorageNodeCommand implements Callable<Integer> {
       doc.put("shard", cfg.shardConfig().shardId() + "/" + cfg.shardConfig().numShard());
       doc.put("dataDir", dir.toString());
       doc.put("metrics", metricsUrl);
+      node.p2p().ifPresent(p -> doc.put("p2p", p.localAddress().toString()));
       JsonOutput.print(out, doc);
     } else {
       out.println(
@@ -152,6 +190,7 @@ public final class StorageNodeCommand implements Callable<Integer> {
       out.println("  shard    " + cfg.shardConfig().shardId() + "/" + cfg.shardConfig().numShard());
       out.println("  data dir " + dir);
       out.println("  metrics  " + metricsUrl);
+      node.p2p().ifPresent(p -> out.println("  p2p      " + p.localAddress()));
       out.flush();
     }
     UntilStopped.run(

@@ -3,11 +3,13 @@ package io.axivon.node.storage;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.node.p2pnode.NodeConfig;
+import io.axivon.p2p.PeerAddress;
 import io.axivon.sdk.storage.FlowClient;
 import io.axivon.storage.node.ShardConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code axivon storage-node}'s configuration file (YAML or JSON); every key is also a flag (keys
@@ -19,9 +21,10 @@ import java.time.Duration;
  * @param shard {@code index/count}: keep global segments {@code g} with {@code g mod count = index}
  *     ({@code 0/1}, the default, keeps everything; count a power of two)
  * @param metrics where Prometheus {@code /metrics} is served
+ * @param p2p the P2P network over which the node syncs segments with its peers (off by default)
  */
 public record StorageNodeConfig(
-    Path dataDir, Rpc rpc, Chain chain, String shard, NodeConfig.MetricsEndpoint metrics) {
+    Path dataDir, Rpc rpc, Chain chain, String shard, NodeConfig.MetricsEndpoint metrics, P2p p2p) {
   /**
    * The Prometheus port of a storage node: clear of the validator's 9400 and testnet's 9410 + i.
    */
@@ -33,7 +36,8 @@ public record StorageNodeConfig(
         Rpc.defaults(),
         Chain.defaults(),
         "0/1",
-        new NodeConfig.MetricsEndpoint("127.0.0.1", DEFAULT_METRICS_PORT));
+        new NodeConfig.MetricsEndpoint("127.0.0.1", DEFAULT_METRICS_PORT),
+        P2p.defaults());
   }
 
   public StorageNodeConfig {
@@ -50,6 +54,38 @@ public record StorageNodeConfig(
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("rpc port must be 0..65535, got " + port);
       }
+    }
+  }
+
+  /**
+   * Segment sync over P2P (specs/storage.md §8).
+   *
+   * @param enabled whether the node joins the P2P network at all
+   * @param host the P2P listen address
+   * @param port the P2P port (0 picks one)
+   * @param peers static peers, {@code <node id hex>@host:port}
+   * @param networkId peers of another network are refused
+   */
+  public record P2p(boolean enabled, String host, int port, List<String> peers, long networkId) {
+    /** The storage nodes' P2P port: clear of the validators' 30303 + i. */
+    public static final int DEFAULT_PORT = 30403;
+
+    public static P2p defaults() {
+      return new P2p(false, "127.0.0.1", DEFAULT_PORT, List.of(), 12700);
+    }
+
+    public P2p {
+      peers = peers == null ? List.of() : List.copyOf(peers);
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("p2p port must be 0..65535, got " + port);
+      }
+      for (String peer : peers) {
+        PeerAddress.parse(peer); // refuse a bad peer when the file is read
+      }
+    }
+
+    public List<PeerAddress> peerAddresses() {
+      return peers.stream().map(PeerAddress::parse).toList();
     }
   }
 

@@ -214,6 +214,8 @@ class StorageCliTest {
         .isEqualTo("0x0000000000000000000000000000000000001001");
     assertThat(d.shardConfig()).isEqualTo(ShardConfig.ALL);
     assertThat(d.metrics().port()).isEqualTo(StorageNodeConfig.DEFAULT_METRICS_PORT);
+    assertThat(d.p2p().enabled()).isFalse();
+    assertThat(StorageNodeCommand.nodeConfig(d, dir.resolve("off"), 1).sync()).isNull();
 
     Path yaml = dir.resolve("storage.yaml");
     Files.writeString(
@@ -240,6 +242,26 @@ class StorageCliTest {
     var chain = StorageNodeCommand.chainConfig(cfg);
     assertThat(chain.rpcUrl().toString()).isEqualTo("http://10.0.0.1:8545/");
     assertThat(chain.pollInterval()).isEqualTo(Duration.ofMillis(200));
+
+    // any P2P flag turns sync on; the node key is made in the data dir
+    String peer = "ab".repeat(32) + "@127.0.0.1:30404";
+    StorageNodeCommand cmd = new StorageNodeCommand();
+    cmd.p2pPort = "0";
+    cmd.peers = java.util.List.of(peer);
+    StorageNodeConfig p2p =
+        ConfigLoader.load(StorageNodeConfig.class, Optional.empty(), cmd.overrides());
+    assertThat(p2p.p2p().enabled()).isTrue();
+    assertThat(p2p.p2p().peers()).containsExactly(peer);
+    var synced = StorageNodeCommand.nodeConfig(p2p, dir.resolve("p2p"), 12700).sync();
+    assertThat(synced.p2p().bindPort()).isZero();
+    assertThat(synced.p2p().staticPeers()).hasSize(1);
+    assertThat(synced.p2p().networkId()).isEqualTo(12700);
+    assertThat(dir.resolve("p2p").resolve("node.key")).exists();
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    StorageNodeConfig.class, Optional.empty(), Map.of("p2p.peers", "nobody")))
+        .hasMessageContaining("node id");
 
     assertThatThrownBy(() -> StorageNodeConfig.parseShard("3/2"))
         .isInstanceOf(InvalidInputException.class)
