@@ -15,12 +15,15 @@ import io.axivon.node.validator.GenesisFile;
 import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.node.validator.ValidatorKeyFile;
 import io.axivon.node.validator.ValidatorService;
+import io.axivon.p2p.P2pConfig;
+import io.axivon.p2p.P2pLimits;
 import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.PeerAddress;
 import io.axivon.storage.flow.ChainFlowView;
 import io.axivon.storage.node.ShardConfig;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;
+import io.axivon.storage.sync.SyncSettings;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -65,6 +68,9 @@ public final class Devnet implements AutoCloseable {
 
   /** Storage nodes the devnet runs, each keeping the whole log of chain 0's flow. */
   public static final int STORAGE_NODES = 2;
+
+  /** Storage node i's P2P port (segment sync) when the devnet uses fixed ports: 30403 + i. */
+  public static final int STORAGE_P2P_PORT = 30403;
 
   /** How often the storage nodes poll chain 0 for flow submissions. */
   private static final Duration STORAGE_POLL = Duration.ofMillis(250);
@@ -259,12 +265,26 @@ public final class Devnet implements AutoCloseable {
     for (int i = 0; i < STORAGE_NODES; i++) {
       int port = options.storageBasePort() == 0 ? 0 : options.storageBasePort() + i;
       CollectorRegistry registry = new CollectorRegistry();
+      // Storage nodes sync missing segments from each other over P2P: each peers with the earlier
+      // ones.
+      int p2pPort = options.p2pBasePort() == 0 ? 0 : STORAGE_P2P_PORT + i;
+      List<PeerAddress> peers =
+          storageNodes.stream().flatMap(n -> n.p2p().stream()).map(P2pNode::localAddress).toList();
+      P2pConfig p2p =
+          new P2pConfig(
+              options.host(),
+              p2pPort,
+              NodeKeyFile.loadOrCreate(dir.resolve("storage-" + i).resolve("node.key")),
+              NETWORK_ID,
+              peers,
+              P2pLimits.defaults());
       StorageNode.Config config =
           new StorageNode.Config(
-              dir.resolve("storage-" + i),
-              new InetSocketAddress(options.host(), port),
-              ShardConfig.ALL,
-              new StorageService.NetworkIdentity(evmChainId, FlowModule.ADDRESS.toString()));
+                  dir.resolve("storage-" + i),
+                  new InetSocketAddress(options.host(), port),
+                  ShardConfig.ALL,
+                  new StorageService.NetworkIdentity(evmChainId, FlowModule.ADDRESS.toString()))
+              .withSync(SyncSettings.defaults(p2p));
       try {
         storageNodes.add(
             StorageNode.startFollowingChain(
