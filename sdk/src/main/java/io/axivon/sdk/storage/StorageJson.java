@@ -47,7 +47,9 @@ public final class StorageJson {
   public static ObjectNode segment(ObjectMapper mapper, SegmentWithProof s) {
     ObjectNode o = mapper.createObjectNode();
     o.put("root", s.root().toHexString());
-    o.put("data", Base64.getEncoder().encodeToString(s.data().toArrayUnsafe()));
+    // a binary node: Jackson writes it as standard padded base64 straight into its output buffer,
+    // with no intermediate String (that String's JSON escaping scan cost a quarter of an upload)
+    o.put("data", s.data().toArrayUnsafe());
     o.put("index", s.index());
     o.set("proof", proof(mapper, s.proof()));
     o.put("fileSize", s.fileSize());
@@ -121,6 +123,13 @@ public final class StorageJson {
   }
 
   public static Bytes base64(JsonNode node, String param) {
+    if (node != null && node.isBinary()) { // built in process by segment(ObjectMapper, ...)
+      try {
+        return Bytes.wrap(node.binaryValue());
+      } catch (java.io.IOException e) {
+        throw new InvalidParam(param, "unreadable binary value: " + e.getMessage());
+      }
+    }
     if (node == null || !node.isTextual()) {
       throw new InvalidParam(param, "expected a base64 string, got " + describe(node));
     }
