@@ -7,10 +7,12 @@ import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.layout.Layout;
 import io.axivon.sdk.storage.layout.Submission;
 import io.axivon.storage.node.FlowView;
+import io.axivon.storage.node.ShardConfig;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -47,15 +49,18 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code fileRoot} (0G file root and submission, streaming) against {@code keccakReference}
  *       (one raw Keccak-256 over the same bytes): the tree hashes each 256-byte sector (2 Keccak
  *       blocks) plus one 64-byte node per sector, so about 0.63 of raw Keccak is the ceiling.
- *   <li>{@code upload} (StorageClient to one storage node on loopback: root pass, proofs, base64
- *       JSON-RPC, proof check and an fsynced LMDB commit per call of four segments on the node) and
- *       {@code download} (every segment with its proof, verified, written to a temporary file,
- *       synced and moved into place) against {@code fileReadReference}, a plain read of the same
- *       file.
+ *   <li>{@code upload} (StorageClient to {@code nodes} storage nodes on loopback, with the file's
+ *       tree already computed for its flow submission as the CLI does: proofs, base64 JSON-RPC,
+ *       proof check and an fsynced LMDB commit per call of four segments on each node) and {@code
+ *       download} (every segment with its proof, spread over the nodes, verified, written to a
+ *       temporary file, synced and moved into place) against {@code fileReadReference}, a plain
+ *       read of the same file, and {@code fileCopyReference}, a plain copy of it to a new file,
+ *       synced (the least any transfer that lands the bytes on disk costs).
  * </ul>
  *
- * Each upload goes to a fresh flow submission of the same root, so every iteration stores the whole
- * file again.
+ * With {@code sharded} false every node keeps the whole file (each upload stores it {@code nodes}
+ * times); with true node k keeps the segments of shard k/{@code nodes}. Each upload goes to a fresh
+ * flow submission of the same root, so every iteration stores the whole file again.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -77,13 +82,20 @@ public class StorageBench {
   @Param({"8"})
   public int parallelism;
 
+  @Param({"2"})
+  public int nodes;
+
+  @Param({"false"})
+  public boolean sharded;
+
   private byte[] data;
   private Path dir;
   private Path file;
   private Bytes32 root;
+  private FileTree tree;
   private Submission submission;
   private BenchFlow flow;
-  private StorageNode node;
+  private final List<StorageNode> running = new ArrayList<>();
   private StorageClient client;
   private int downloads;
 
@@ -128,26 +140,32 @@ public class StorageBench {
     new SplittableRandom(42).nextBytes(data);
     dir = Files.createTempDirectory("storage-bench");
     file = Files.write(dir.resolve("file.bin"), data);
-    FileTree tree = FileTree.of(file);
+    tree = FileTree.of(file);
     root = tree.root();
     submission = tree.submission();
     flow = new BenchFlow();
-    node =
-        StorageNode.start(
-            StorageNode.Config.defaults(
-                    dir.resolve("node"),
-                    new StorageService.NetworkIdentity(
-                        12700, "0x0000000000000000000000000000000000000001"))
-                .withRpcAddress(new InetSocketAddress("127.0.0.1", 0)),
-            flow);
-    client = StorageClient.of(List.of(node.rpcUri()), Duration.ofSeconds(60), parallelism);
+    List<URI> urls = new ArrayList<>();
+    for (int k = 0; k < nodes; k++) {
+      StorageNode node =
+          StorageNode.start(
+              StorageNode.Config.defaults(
+                      dir.resolve("node-" + k),
+                      new StorageService.NetworkIdentity(
+                          12700, "0x0000000000000000000000000000000000000001"))
+                  .withRpcAddress(new InetSocketAddress("127.0.0.1", 0))
+                  .withShard(sharded ? new ShardConfig(k, nodes) : ShardConfig.ALL),
+              flow);
+      running.add(node);
+      urls.add(node.rpcUri());
+    }
+    client = StorageClient.of(urls, Duration.ofSeconds(60), parallelism);
     flow.submit(submission);
     client.upload(file); // so that download has a finalized file from the start
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    node.close();
+    running.forEach(StorageNode::close);
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -166,7 +184,7 @@ public class StorageBench {
   @Benchmark
   public long upload() throws IOException {
     long txSeq = flow.submit(submission);
-    return client.upload(file, txSeq).segmentsSent();
+    return client.upload(tree, file, txSeq, StorageClient.Progress.NONE).segmentsSent();
   }
 
   @Benchmark
@@ -184,6 +202,30 @@ public class StorageBench {
         total += buf.position();
         buf.clear();
       }
+    }
+    return total;
+  }
+
+  @Benchmark
+  public long fileCopyReference() throws IOException {
+    Path out = dir.resolve("copy-" + (downloads++ % 2) + ".bin");
+    ByteBuffer buf = ByteBuffer.allocate(Layout.SEGMENT_SIZE);
+    long total = 0;
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel o =
+            FileChannel.open(
+                out,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+      while (in.read(buf) > 0) {
+        buf.flip();
+        while (buf.hasRemaining()) {
+          total += o.write(buf);
+        }
+        buf.clear();
+      }
+      o.force(true);
     }
     return total;
   }

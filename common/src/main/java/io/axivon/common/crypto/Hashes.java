@@ -5,11 +5,10 @@ import java.security.NoSuchAlgorithmException;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
- * The hash functions of the protocol, all from libraries: Keccak-256 (Ethereum's, not SHA3-256) and
- * Blake2b from BouncyCastle, SHA-256 from the JDK.
+ * The hash functions of the protocol: Keccak-256 (Ethereum's, not SHA3-256) from {@link Keccak256}
+ * (measured faster than BouncyCastle's), Blake2b from BouncyCastle, SHA-256 from the JDK.
  */
 public final class Hashes {
   private Hashes() {}
@@ -23,11 +22,7 @@ public final class Hashes {
   }
 
   public static byte[] keccak256(byte[] input, int offset, int length) {
-    KeccakDigest digest = new KeccakDigest(256);
-    digest.update(input, offset, length);
-    byte[] out = new byte[32];
-    digest.doFinal(out, 0);
-    return out;
+    return new Keccak256().update(input, offset, length).digest();
   }
 
   public static Bytes32 sha256(Bytes input) {

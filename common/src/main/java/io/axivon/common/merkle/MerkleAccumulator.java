@@ -1,5 +1,6 @@
 package io.axivon.common.merkle;
 
+import io.axivon.common.crypto.Keccak256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -8,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.apache.tuweni.bytes.Bytes32;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * Computes a Merkle root while the input streams past, keeping O(log n) state: one pending
@@ -26,7 +26,7 @@ public final class MerkleAccumulator {
 
   private final MerkleHasher hasher = new MerkleHasher();
   private final int leafSize; // 0: leaf hashes only
-  private final KeccakDigest leafDigest;
+  private final Keccak256 leafDigest;
   private int leafFill; // bytes of the current leaf fed to leafDigest so far
 
   // pending[i] is the root of a perfect subtree; heights strictly decrease with i and are the
@@ -41,7 +41,7 @@ public final class MerkleAccumulator {
 
   private MerkleAccumulator(int leafSize, boolean retainLeaves) {
     this.leafSize = leafSize;
-    this.leafDigest = leafSize > 0 ? new KeccakDigest(256) : null;
+    this.leafDigest = leafSize > 0 ? new Keccak256() : null;
     this.retained = retainLeaves ? new byte[64 * H] : null;
   }
 
@@ -167,7 +167,7 @@ public final class MerkleAccumulator {
     byte[] acc = new byte[H];
     int i = pendingCount - 1;
     if (leafFill > 0) {
-      KeccakDigest copy = new KeccakDigest(leafDigest);
+      Keccak256 copy = leafDigest.copy();
       MerkleHasher.finishZeroFilled(copy, leafSize - leafFill, acc, 0);
     } else if (i >= 0) {
       System.arraycopy(pending, i * H, acc, 0, H);

@@ -1,8 +1,8 @@
 package io.axivon.common.merkle;
 
+import io.axivon.common.crypto.Keccak256;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 
 /**
  * The two hash steps of the tree, with one reused Keccak-256 state so the hot path allocates
@@ -13,10 +13,7 @@ public final class MerkleHasher {
   /** Size of every hash in the tree. */
   public static final int HASH_SIZE = 32;
 
-  // never written: a source of zero bytes for zero-filling leaves
-  private static final byte[] ZEROS = new byte[4096];
-
-  private final KeccakDigest digest = new KeccakDigest(256);
+  private final Keccak256 digest = new Keccak256();
 
   /** Writes {@code keccak256(a[ao..ao+32) ‖ b[bo..bo+32))} to {@code out[oo..oo+32)}. */
   public void node(byte[] a, int ao, byte[] b, int bo, byte[] out, int oo) {
@@ -32,10 +29,8 @@ public final class MerkleHasher {
   }
 
   /** Feeds {@code zeros} zero bytes to {@code d}, then writes its hash to {@code out[oo..)}. */
-  static void finishZeroFilled(KeccakDigest d, int zeros, byte[] out, int oo) {
-    for (int left = zeros; left > 0; left -= ZEROS.length) {
-      d.update(ZEROS, 0, Math.min(left, ZEROS.length));
-    }
+  static void finishZeroFilled(Keccak256 d, int zeros, byte[] out, int oo) {
+    d.updateZeros(zeros);
     d.doFinal(out, oo);
   }
 

@@ -235,6 +235,7 @@ public final class UploadCommand implements Callable<Integer> {
       report =
           new StorageClient(clients, StorageNodes.PARALLELISM)
               .upload(
+                  tree,
                   stored,
                   txSeq,
                   new StorageClient.Progress() {

@@ -121,7 +121,23 @@ public final class StorageClient {
 
   /** {@link #upload(Path, long)} ({@code txSeq} -1: by root), telling {@code progress}. */
   public UploadReport upload(Path file, long txSeq, Progress progress) throws IOException {
-    FileTree tree = FileTree.of(file);
+    return upload(FileTree.of(file), file, txSeq, progress);
+  }
+
+  /**
+   * {@link #upload(Path, long, Progress)} with the file's tree already computed (for its flow
+   * submission), so the file is not hashed a second time here. The nodes check every segment
+   * against the root, so a tree of other bytes only gets the segments refused.
+   *
+   * @throws IllegalArgumentException if {@code tree} is not of a file of {@code file}'s size
+   */
+  public UploadReport upload(FileTree tree, Path file, long txSeq, Progress progress)
+      throws IOException {
+    long size = Files.size(file);
+    if (tree.layout().size() != size) {
+      throw new IllegalArgumentException(
+          "the tree is of a file of " + tree.layout().size() + " bytes, " + file + " has " + size);
+    }
     AtomicLong sent = new AtomicLong();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {

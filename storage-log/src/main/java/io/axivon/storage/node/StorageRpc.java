@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.axivon.common.InvalidInputException;
 import io.axivon.sdk.storage.StorageJson;
 import io.axivon.sdk.storage.layout.SegmentWithProof;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -153,8 +151,7 @@ public final class StorageRpc {
                 StorageJson.hash(p.get(0), "root"),
                 StorageJson.u64(p.get(1), "startIndex"),
                 StorageJson.u64(p.get(2), "endIndex"))
-            .<JsonNode>map(
-                b -> TextNode.valueOf(Base64.getEncoder().encodeToString(b.toArrayUnsafe())))
+            .map(b -> StorageJson.base64Node(b.toArrayUnsafe()))
             .orElse(null);
       }
       case "zgs_downloadSegmentByTxSeq" -> {
@@ -164,8 +161,7 @@ public final class StorageRpc {
                 StorageJson.u64(p.get(0), "txSeq"),
                 StorageJson.u64(p.get(1), "startIndex"),
                 StorageJson.u64(p.get(2), "endIndex"))
-            .<JsonNode>map(
-                b -> TextNode.valueOf(Base64.getEncoder().encodeToString(b.toArrayUnsafe())))
+            .map(b -> StorageJson.base64Node(b.toArrayUnsafe()))
             .orElse(null);
       }
       case "zgs_downloadSegmentWithProof" -> {
