@@ -391,7 +391,7 @@ public final class BlockStore implements AutoCloseable {
                 + v
                 + " (this build reads version "
                 + FORMAT_VERSION
-                + ")");
+                + "): the data dir was made by another build; start over with a fresh one");
       }
       String stored = new String(meta(CHAIN_KEY).toArrayUnsafe(), StandardCharsets.UTF_8);
       if (!stored.equals(chainId)) {

@@ -73,7 +73,8 @@ public final class ConsensusWal implements AutoCloseable {
                           + version.get().toHexString()
                           + " (this build writes version "
                           + FORMAT_VERSION
-                          + ")");
+                          + "): the data dir was made by another build; start over with a fresh"
+                          + " one");
                 }
                 State s =
                     tx.get(WAL, STATE_KEY)
