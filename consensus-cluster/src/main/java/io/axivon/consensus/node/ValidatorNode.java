@@ -405,8 +405,10 @@ public final class ValidatorNode implements AutoCloseable {
         for (Consumer<StoredBlock> l : decidedListeners) {
           l.accept(stored);
         }
-        setChangeOf(stored, t.state())
-            .ifPresent(change -> setChangeListeners.forEach(l -> l.accept(change)));
+        if (t.state().height() == stored.block().height() + 1) {
+          setChangeOf(stored, t.state().validators())
+              .ifPresent(change -> setChangeListeners.forEach(l -> l.accept(change)));
+        }
         evidence.prune(d.block().height());
         metrics.decided(d, heightStartedNanos);
         LOG.debug(
@@ -831,29 +833,32 @@ public final class ValidatorNode implements AutoCloseable {
     State s = state;
     List<SetChange> out = new ArrayList<>();
     long top = blocks.height();
+    StoredBlock previous = null;
+    // each block is read once: the set that signed it is the "next" set of the block before
     for (long h = Math.max(1, top - maxBlocks + 1); h <= top; h++) {
       StoredBlock b = blocks.get(h).orElseThrow();
-      BlockHeader header = b.block().header();
-      if (header.nextValidatorsHash().equals(header.validatorsHash())) {
-        continue;
+      if (previous != null) {
+        setChangeOf(previous, b.validators()).ifPresent(out::add);
       }
-      Optional<ValidatorSet> next =
-          h < top ? blocks.get(h + 1).map(StoredBlock::validators) : Optional.of(s.validators());
-      next.filter(v -> v.hash().equals(header.nextValidatorsHash()))
-          .ifPresent(v -> out.add(new SetChange(header, b.commit(), v)));
+      previous = b;
+    }
+    if (previous != null) {
+      setChangeOf(previous, s.validators()).ifPresent(out::add);
     }
     return out;
   }
 
-  /** The set change a decided block proves, given the state that follows it. */
-  private static Optional<SetChange> setChangeOf(StoredBlock stored, State after) {
+  /**
+   * The set change {@code stored} proves: its header names a new set and {@code next} (the set that
+   * signs the following height) is that set.
+   */
+  private static Optional<SetChange> setChangeOf(StoredBlock stored, ValidatorSet next) {
     BlockHeader h = stored.block().header();
     if (h.nextValidatorsHash().equals(h.validatorsHash())
-        || after.height() != h.height() + 1
-        || !after.validators().hash().equals(h.nextValidatorsHash())) {
+        || !next.hash().equals(h.nextValidatorsHash())) {
       return Optional.empty();
     }
-    return Optional.of(new SetChange(h, stored.commit(), after.validators()));
+    return Optional.of(new SetChange(h, stored.commit(), next));
   }
 
   @Override
