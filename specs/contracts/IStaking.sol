@@ -44,6 +44,11 @@ interface IStaking {
     /// Verified against the validator set of its height; slashes and jails the offender once.
     function submitEvidence(bytes calldata evidence) external returns (uint256 slashed);
 
+    /// Submits equivocation seen on another chain of the cluster: the RLP
+    /// `ChainEvidence = [chainId, validatorsHash, Evidence]` of specs/cluster.md. The set that
+    /// signed is found by its hash among the sets this module defined; slashes and jails once.
+    function submitChainEvidence(bytes calldata evidence) external returns (uint256 slashed);
+
     // ---------------------------------------------------------------- views
 
     function getValidator(address validator)

@@ -164,6 +164,14 @@ public final class ValidatorNode implements AutoCloseable {
     this.metrics = metrics.chain(chainId);
   }
 
+  /**
+   * The set that signs {@code height}: the current height's, or a stored block's (empty for heights
+   * not reached yet or before {@link #start}).
+   */
+  public Optional<ValidatorSet> validatorSetAt(long height) {
+    return Optional.ofNullable(blocks).flatMap(b -> validatorsAt(b, height));
+  }
+
   private Optional<ValidatorSet> validatorsAt(BlockStore b, long h) {
     State s = state;
     if (s != null && h == s.height()) {
@@ -588,6 +596,14 @@ public final class ValidatorNode implements AutoCloseable {
       case EvidencePool.AddResult.Invalid i -> GossipValidator.Result.REJECT;
       default -> GossipValidator.Result.IGNORE;
     };
+  }
+
+  /**
+   * Offers equivocation evidence found outside consensus (an operator, a monitor): verified by the
+   * pool against the set of its height, gossiped when new, and put into a later block.
+   */
+  public EvidencePool.AddResult reportEvidence(Evidence e) {
+    return onEvidence(e, true);
   }
 
   private EvidencePool.AddResult onEvidence(Evidence e, boolean gossip) {

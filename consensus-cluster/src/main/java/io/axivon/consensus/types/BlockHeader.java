@@ -75,7 +75,8 @@ public record BlockHeader(
     }
   }
 
-  private static String utf8(Bytes b) {
+  /** Strict UTF-8 (what re-encodes to the same bytes), for chain ids read off the wire. */
+  static String utf8(Bytes b) {
     String s = new String(b.toArrayUnsafe(), StandardCharsets.UTF_8);
     if (!Bytes.wrap(s.getBytes(StandardCharsets.UTF_8)).equals(b)) {
       throw new IllegalArgumentException("chain id is not valid UTF-8");

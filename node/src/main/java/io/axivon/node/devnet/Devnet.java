@@ -228,7 +228,9 @@ public final class Devnet implements AutoCloseable {
                       ? ValidatorConfig.Rpc.defaults()
                           .config()
                           .map(c -> c.withPort(options.rpcPort()))
-                      : Optional.empty()),
+                      : Optional.empty(),
+                  // the operator's fee key pays to relay evidence from chain i > 0 to chain 0
+                  Optional.of(ValidatorKeyFile.loadFeeKey(home.resolve("fee.key")))),
               registry));
       registries.put(Integer.toString(i), registry);
     }
@@ -356,6 +358,15 @@ public final class Devnet implements AutoCloseable {
     return chains;
   }
 
+  /** What chain 0's genesis gives each validator's operator (fee) account. */
+  static final java.math.BigInteger OPERATOR_FUNDS =
+      Genesis.AXN.multiply(java.math.BigInteger.valueOf(100));
+
+  static List<io.axivon.common.crypto.secp256k1.Address> operators(
+      List<GenesisFile.GenesisValidator> validators) {
+    return validators.stream().flatMap(v -> v.feeAddress().stream()).toList();
+  }
+
   /** Chain i: the same validators, its own chain ids, the development accounts funded. */
   private static GenesisFile.Contents chainGenesis(
       int i, long timeMillis, List<GenesisFile.GenesisValidator> validators) {
@@ -363,7 +374,11 @@ public final class Devnet implements AutoCloseable {
         chainId(i),
         timeMillis,
         validators,
-        Optional.of(Genesis.devnet(NETWORK_ID + i)),
+        // Chain 0 funds the validators' operator accounts: they pay to relay evidence there.
+        Optional.of(
+            i == 0
+                ? Genesis.devnet(NETWORK_ID).funding(operators(validators), OPERATOR_FUNDS)
+                : Genesis.devnet(NETWORK_ID + i)),
         Optional.empty(),
         // Chain 0 holds the stake of the whole cluster and the storage flow.
         i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),

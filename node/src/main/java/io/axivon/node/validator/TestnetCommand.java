@@ -135,7 +135,12 @@ public final class TestnetCommand implements Callable<Integer> {
               chainId,
               System.currentTimeMillis(),
               set,
-              Optional.of(Genesis.devnet(networkId)),
+              // the operators' accounts pay to relay evidence from the other chains
+              Optional.of(
+                  Genesis.devnet(networkId)
+                      .funding(
+                          set.stream().flatMap(v -> v.feeAddress().stream()).toList(),
+                          Genesis.AXN.multiply(java.math.BigInteger.valueOf(100)))),
               Optional.empty(),
               Optional.of(GenesisFile.Staking.devnet()),
               Optional.of(GenesisFile.Flow.devnet()));
@@ -167,6 +172,7 @@ public final class TestnetCommand implements Callable<Integer> {
                 Path.of("../genesis.json"),
                 extra,
                 "validator.key",
+                "fee.key",
                 networkId,
                 new NodeConfig.P2p("127.0.0.1", p2pPort + i, peers),
                 new NodeConfig.MetricsEndpoint("127.0.0.1", metricsPort + i),

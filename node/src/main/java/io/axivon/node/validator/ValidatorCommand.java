@@ -47,6 +47,14 @@ public final class ValidatorCommand implements Callable<Integer> {
       description = "BLS validator key file; leave out to run a full node that does not sign.")
   String validatorKey;
 
+  @Option(
+      names = "--relay-key",
+      paramLabel = "FILE",
+      description =
+          "secp256k1 key file of the account that pays to relay equivocation seen on chains i > 0"
+              + " to chain 0's staking (e.g. the operator's fee.key); leave out to relay nothing.")
+  String relayKey;
+
   @Option(names = "--p2p-port", description = "P2P port (default 30303; 0 picks one).")
   String p2pPort;
 
@@ -72,6 +80,7 @@ public final class ValidatorCommand implements Callable<Integer> {
     put(o, "data-dir", dataDir);
     put(o, "genesis", genesis);
     put(o, "validator-key", validatorKey);
+    put(o, "relay-key", relayKey);
     put(o, "p2p.port", p2pPort);
     put(o, "p2p.peers", peers == null ? null : String.join(",", peers));
     put(o, "metrics.port", metricsPort);
@@ -116,7 +125,10 @@ public final class ValidatorCommand implements Callable<Integer> {
             cfg.p2p().port(),
             cfg.p2p().peers().stream().map(PeerAddress::parse).toList(),
             cfg.consensus(),
-            cfg.rpc().config());
+            cfg.rpc().config(),
+            cfg.relayKey().isEmpty()
+                ? Optional.empty()
+                : Optional.of(ValidatorKeyFile.loadFeeKey(base.resolve(cfg.relayKey()))));
     Metrics metrics = Metrics.withJvmCollectors();
     ValidatorService service = ValidatorService.start(settings, metrics.registry());
     MetricsServer server;

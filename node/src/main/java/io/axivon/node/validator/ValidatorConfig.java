@@ -14,6 +14,8 @@ import java.util.List;
  * @param genesis chain 0's genesis file
  * @param chains the genesis files of the validator's other chains (same validators), if any
  * @param validatorKey the BLS key file; empty for a full node that follows without signing
+ * @param relayKey the secp256k1 key file of the account that pays for relaying equivocation seen on
+ *     chains i &gt; 0 to chain 0's staking (the operator's fee key); empty: relay nothing
  * @param networkId P2P network id: peers of another network are refused
  */
 public record ValidatorConfig(
@@ -21,6 +23,7 @@ public record ValidatorConfig(
     Path genesis,
     List<Path> chains,
     String validatorKey,
+    String relayKey,
     long networkId,
     NodeConfig.P2p p2p,
     NodeConfig.MetricsEndpoint metrics,
@@ -31,6 +34,7 @@ public record ValidatorConfig(
         Path.of("./validator-data"),
         null,
         List.of(),
+        "",
         "",
         12700,
         NodeConfig.P2p.defaults(),

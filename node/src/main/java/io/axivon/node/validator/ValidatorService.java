@@ -4,6 +4,7 @@ import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.time.Clock;
 import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.KvApplication;
@@ -63,6 +64,8 @@ public final class ValidatorService implements AutoCloseable {
 
   /**
    * @param validatorKey empty for a full node
+   * @param relayKey the account that pays for relaying equivocation seen on chains i &gt; 0 to
+   *     chain 0's staking module (the operator's); empty: this validator does not relay
    */
   public record Settings(
       List<GenesisFile.Contents> chains,
@@ -74,7 +77,34 @@ public final class ValidatorService implements AutoCloseable {
       int port,
       List<PeerAddress> peers,
       ValidatorConfig.Consensus consensus,
-      Optional<RpcConfig> rpc) {
+      Optional<RpcConfig> rpc,
+      Optional<Secp256k1PrivateKey> relayKey) {
+    /** Settings of a node that relays no evidence. */
+    public Settings(
+        List<GenesisFile.Contents> chains,
+        Path dataDir,
+        Optional<BlsSecretKey> validatorKey,
+        NodeKey nodeKey,
+        long networkId,
+        String host,
+        int port,
+        List<PeerAddress> peers,
+        ValidatorConfig.Consensus consensus,
+        Optional<RpcConfig> rpc) {
+      this(
+          chains,
+          dataDir,
+          validatorKey,
+          nodeKey,
+          networkId,
+          host,
+          port,
+          peers,
+          consensus,
+          rpc,
+          Optional.empty());
+    }
+
     public Settings {
       chains = List.copyOf(chains);
       if (chains.isEmpty()) {
@@ -112,10 +142,12 @@ public final class ValidatorService implements AutoCloseable {
 
   private final P2pNode p2p;
   private final List<Chain> chains;
+  private final Optional<EvidenceRelay> evidenceRelay;
 
-  private ValidatorService(P2pNode p2p, List<Chain> chains) {
+  private ValidatorService(P2pNode p2p, List<Chain> chains, Optional<EvidenceRelay> evidenceRelay) {
     this.p2p = p2p;
     this.chains = List.copyOf(chains);
+    this.evidenceRelay = evidenceRelay;
   }
 
   /** Starts the P2P node and every chain; on failure stops what had started. */
@@ -129,6 +161,7 @@ public final class ValidatorService implements AutoCloseable {
     List<Chain> started = new ArrayList<>();
     // chain 0's set changes, relayed by this validator's proposals on the other chains
     SetChangeRelay relay = new SetChangeRelay();
+    Optional<EvidenceRelay> evidenceRelay = Optional.empty();
     try {
       GenesisFile.Contents first = s.chains().get(0);
       for (int i = 0; i < s.chains().size(); i++) {
@@ -139,6 +172,7 @@ public final class ValidatorService implements AutoCloseable {
         started.add(startChain(g, home, s, p2p, metrics, follower, relay));
       }
       started.get(0).node().addSetChangeListener(relay::offer);
+      evidenceRelay = evidenceRelay(s, started);
       p2p.start();
       for (Chain c : started) {
         c.node().start();
@@ -151,14 +185,35 @@ public final class ValidatorService implements AutoCloseable {
         serving.add(withRpc(started.get(i), i, s, p2p));
         started.set(i, serving.get(i));
       }
-      return new ValidatorService(p2p, serving);
+      return new ValidatorService(p2p, serving, evidenceRelay);
     } catch (RuntimeException e) {
+      evidenceRelay.ifPresent(EvidenceRelay::close);
       p2p.close();
       for (Chain c : started) {
         c.close();
       }
       throw e;
     }
+  }
+
+  /**
+   * Equivocation committed on chains i &gt; 0 goes to chain 0's staking, sent by the validator that
+   * proposed the block carrying it; a node without a validator or relay key, or whose chain 0 runs
+   * no EVM, relays nothing.
+   */
+  private static Optional<EvidenceRelay> evidenceRelay(Settings s, List<Chain> chains) {
+    if (s.validatorKey().isEmpty()
+        || s.relayKey().isEmpty()
+        || chains.size() < 2
+        || chains.get(0).evm().isEmpty()) {
+      return Optional.empty();
+    }
+    EvidenceRelay r =
+        new EvidenceRelay(s.relayKey().get(), s.validatorKey().get().publicKey(), chains.get(0));
+    for (Chain c : chains.subList(1, chains.size())) {
+      r.follow(c.node());
+    }
+    return Optional.of(r);
   }
 
   private static Chain withRpc(Chain c, int index, Settings s, P2pNode p2p) {
@@ -317,6 +372,7 @@ public final class ValidatorService implements AutoCloseable {
 
   @Override
   public void close() {
+    evidenceRelay.ifPresent(EvidenceRelay::close);
     // Network first, so no request handler reads a store that is closing.
     p2p.close();
     for (Chain c : chains) {

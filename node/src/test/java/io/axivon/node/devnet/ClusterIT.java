@@ -7,8 +7,10 @@ import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.HdKeys;
+import io.axivon.consensus.evidence.EvidencePool;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.staking.StakingLedger;
 import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.consensus.execution.system.Abi;
 import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
@@ -16,9 +18,14 @@ import io.axivon.consensus.execution.tx.TxSigner;
 import io.axivon.consensus.mempool.AddResult;
 import io.axivon.consensus.node.ValidatorNode;
 import io.axivon.consensus.store.StoredBlock;
+import io.axivon.consensus.types.BlsSigner;
+import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.ValidatorSet;
+import io.axivon.consensus.types.Vote;
+import io.axivon.consensus.types.VoteType;
 import io.axivon.node.validator.GenesisFile;
 import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.validator.ValidatorKeyFile;
 import io.axivon.node.validator.ValidatorService;
 import io.axivon.p2p.NodeKey;
 import io.prometheus.client.CollectorRegistry;
@@ -29,6 +36,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.datatypes.DynamicBytes;
@@ -147,6 +155,93 @@ class ClusterIT {
         }
       }
     }
+  }
+
+  @Test
+  void equivocationOnChain1IsSlashedOnceOnChain0AndTheOffenderLeavesChain1() throws Exception {
+    try (Devnet devnet =
+        Devnet.start(new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+      GenesisFile.GenesisValidator offender =
+          GenesisFile.read(dir.resolve("genesis.json")).validators().get(3);
+      Address operator = offender.feeAddress().orElseThrow();
+      BlsSecretKey key = ValidatorKeyFile.load(dir.resolve("validator-3").resolve("validator.key"));
+      ValidatorService.Chain chain0 = devnet.validators().get(0).chains().get(0);
+      ValidatorNode chain1 = devnet.validators().get(0).chains().get(1).node();
+      StakingModule staking =
+          (StakingModule)
+              chain0.evm().orElseThrow().modules().at(StakingModule.ADDRESS).orElseThrow();
+      BigInteger stakeBefore = stakeOf(chain0, staking, operator);
+      DevnetIT.await(() -> chain1.height() >= 2, Duration.ofSeconds(60), "chain 1 at height 2");
+
+      // validator 3's key signs two precommits for different blocks at one height of chain 1
+      long h = chain1.height() - 1;
+      ValidatorSet signers = chain1.validatorSetAt(h).orElseThrow();
+      int index = signers.indexOf(key.publicKey());
+      BlsSigner signer = new BlsSigner(key);
+      Evidence evidence =
+          Evidence.of(
+              Vote.sign(
+                  chain1.chainId(),
+                  signer,
+                  VoteType.PRECOMMIT,
+                  h,
+                  0,
+                  Optional.of(Bytes32.repeat((byte) 1)),
+                  index),
+              Vote.sign(
+                  chain1.chainId(),
+                  signer,
+                  VoteType.PRECOMMIT,
+                  h,
+                  0,
+                  Optional.of(Bytes32.repeat((byte) 2)),
+                  index));
+      assertThat(chain1.reportEvidence(evidence)).isInstanceOf(EvidencePool.AddResult.Added.class);
+
+      // chain 1 commits it, its proposer relays it, chain 0's staking slashes 5 % and jails
+      DevnetIT.await(
+          () -> jailed(chain0, staking, operator),
+          Duration.ofSeconds(90),
+          "validator 3 jailed on chain 0");
+      BigInteger slashed =
+          stakeBefore.multiply(BigInteger.valueOf(500)).divide(BigInteger.TEN.pow(4));
+      assertThat(stakeOf(chain0, staking, operator)).isEqualTo(stakeBefore.subtract(slashed));
+      // it leaves every chain's set from the next epoch
+      DevnetIT.await(
+          () -> powerOf(chain1, key.publicKey()) == 0 && chain1.height() > h + 2,
+          Duration.ofSeconds(120),
+          "chain 1 signed without validator 3");
+      DevnetIT.await(
+          () -> powerOf(chain0.node(), key.publicKey()) == 0,
+          Duration.ofSeconds(30),
+          "chain 0 signed without validator 3");
+      // the evidence was used once: the stake did not move again meanwhile
+      assertThat(stakeOf(chain0, staking, operator)).isEqualTo(stakeBefore.subtract(slashed));
+    }
+  }
+
+  private static BigInteger stakeOf(
+      ValidatorService.Chain chain0, StakingModule staking, Address operator) {
+    return info(chain0, staking, operator).totalStake();
+  }
+
+  private static boolean jailed(
+      ValidatorService.Chain chain0, StakingModule staking, Address operator) {
+    return info(chain0, staking, operator).jailed();
+  }
+
+  /** Read under the chain's guard: consensus may be executing a block meanwhile. */
+  private static StakingLedger.ValidatorInfo info(
+      ValidatorService.Chain chain0, StakingModule staking, Address operator) {
+    return chain0
+        .stateGuard()
+        .read(
+            () ->
+                staking
+                    .ledger()
+                    .validator(
+                        chain0.evm().orElseThrow().readModule(StakingModule.ADDRESS), operator)
+                    .orElseThrow());
   }
 
   /** Whether the node's latest block's commit carries {@code key}'s signature. */

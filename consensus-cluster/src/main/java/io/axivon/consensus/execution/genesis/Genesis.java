@@ -59,6 +59,18 @@ public record Genesis(
     return new Genesis(chainId, DEFAULT_GAS_LIMIT, BaseFee.ethereum(), alloc);
   }
 
+  /**
+   * This genesis with {@code amount} more for each of {@code accounts} (the operators' accounts a
+   * devnet or testnet funds, so its validators can pay for the transactions they send themselves).
+   */
+  public Genesis funding(List<Address> accounts, BigInteger amount) {
+    Map<Address, BigInteger> more = new LinkedHashMap<>(alloc);
+    for (Address a : accounts) {
+      more.merge(a, amount, BigInteger::add);
+    }
+    return new Genesis(chainId, gasLimit, baseFee, more);
+  }
+
   /** The ten development accounts' addresses, index 0 first. */
   public static List<Address> devAccounts() {
     List<Address> out = new ArrayList<>();

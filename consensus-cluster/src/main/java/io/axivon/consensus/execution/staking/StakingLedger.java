@@ -11,6 +11,7 @@ import io.axivon.consensus.app.ValidatorUpdate;
 import io.axivon.consensus.execution.system.ModuleCall;
 import io.axivon.consensus.execution.system.ModuleRevert;
 import io.axivon.consensus.types.BlsSigner;
+import io.axivon.consensus.types.ChainEvidence;
 import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.Validator;
 import io.axivon.consensus.types.ValidatorSet;
@@ -59,6 +60,7 @@ public final class StakingLedger {
   private static final int EVIDENCE = 12; // key evidence hash: 0 block number it was used in
   private static final int DELEGATED_TO = 13; // key delegator: 0 count
   private static final int DELEGATED_TO_AT = 14; // key delegator||index: 0 validator
+  private static final int SET_EPOCH = 15; // key set hash: 0 latest epoch naming it, plus one
 
   private static final int V_REGISTERED = 0;
   private static final int V_KEY = 1; // two slots: 48 bytes
@@ -100,7 +102,16 @@ public final class StakingLedger {
       bond(c, g.operator(), g.operator(), g.stake());
     }
     ValidatorSet set = computeSet(c).orElseThrow(() -> new IllegalStateException("no set"));
-    putBlob(c, EPOCH_SET, u(0), Rlp.encode(ValidatorSet.CODEC, set));
+    storeEpochSet(c, 0, set);
+  }
+
+  /**
+   * Stores epoch {@code epoch}'s set and indexes it by hash: evidence from the other chains of the
+   * cluster names the set that signed it by hash ({@link #slashChain}).
+   */
+  private void storeEpochSet(ModuleCall c, long epoch, ValidatorSet set) {
+    putBlob(c, EPOCH_SET, u(epoch), Rlp.encode(ValidatorSet.CODEC, set));
+    put(c, SET_EPOCH, set.hash(), 0, BigInteger.valueOf(epoch + 1));
   }
 
   // ---------------------------------------------------------------- transactions
@@ -250,8 +261,8 @@ public final class StakingLedger {
   }
 
   /**
-   * Slashes and jails the equivocating validator named by {@code e}, once; returns the amount
-   * slashed (burned).
+   * Slashes and jails the equivocating validator named by {@code e} (votes of this chain), once;
+   * returns the amount slashed (burned).
    */
   public BigInteger slash(ModuleCall c, Evidence e) {
     long h = e.first().height();
@@ -262,17 +273,46 @@ public final class StakingLedger {
       throw new ModuleRevert("evidence expired");
     }
     Bytes32 hash = Hashes.keccak256(Rlp.encode(Evidence.CODEC, e));
+    ActiveSet active =
+        setAt(c, h).orElseThrow(() -> new ModuleRevert("no validator set for that height"));
+    return slashVerified(c, config.consensusChainId(), e, hash, active, signingEpochOf(h));
+  }
+
+  /**
+   * Slashes and jails a validator that equivocated on another chain of the cluster, once. That
+   * chain's heights are its own, so the set that signed is found by its hash among the sets this
+   * ledger defined, and the age is the age of that set: evidence expires {@code maxEvidenceAge}
+   * blocks after the last chain-0 height its set signed. Evidence of this chain itself takes the
+   * {@link #slash} path.
+   */
+  public BigInteger slashChain(ModuleCall c, ChainEvidence ce) {
+    if (ce.chainId().equals(config.consensusChainId())) {
+      return slash(c, ce.evidence());
+    }
+    long plusOne = get(c, SET_EPOCH, ce.validatorsHash(), 0).longValueExact();
+    if (plusOne == 0) {
+      throw new ModuleRevert("unknown validator set " + ce.validatorsHash().toHexString());
+    }
+    long epoch = plusOne - 1;
+    long lastSigned = (epoch + 1) * config.epochLength() + 1;
+    if (c.blockNumber() - lastSigned > config.maxEvidenceAge()) {
+      throw new ModuleRevert("evidence expired");
+    }
+    ActiveSet active = setOfEpoch(c, epoch).orElseThrow();
+    return slashVerified(c, ce.chainId(), ce.evidence(), ce.replayKey(), active, epoch);
+  }
+
+  private BigInteger slashVerified(
+      ModuleCall c, String chainId, Evidence e, Bytes32 hash, ActiveSet active, long epoch) {
     if (get(c, EVIDENCE, hash, 0).signum() != 0) {
       throw new ModuleRevert("evidence already used");
     }
-    ActiveSet active =
-        setAt(c, h).orElseThrow(() -> new ModuleRevert("no validator set for that height"));
     if (e.validatorIndex() >= active.set().size()) {
       throw new ModuleRevert("unknown validator index " + e.validatorIndex());
     }
     c.charge(2 * ModuleCall.BLS_VERIFY_GAS);
-    if (!e.first().verify(config.consensusChainId(), active.set(), BlsSigner.VERIFIER)
-        || !e.second().verify(config.consensusChainId(), active.set(), BlsSigner.VERIFIER)) {
+    if (!e.first().verify(chainId, active.set(), BlsSigner.VERIFIER)
+        || !e.second().verify(chainId, active.set(), BlsSigner.VERIFIER)) {
       throw new ModuleRevert("evidence signature does not verify");
     }
     Address offender = active.operators().get(e.validatorIndex());
@@ -286,8 +326,8 @@ public final class StakingLedger {
     put(c, GLOBAL, Bytes.EMPTY, 1, get(c, GLOBAL, Bytes.EMPTY, 1).subtract(cut));
     BigInteger total = cut;
     // Stake that started unbonding during the infraction's epoch or later still counted in the set
-    // that signed at h (sets change only at boundaries): it is at stake too.
-    long since = signingEpochOf(h) * config.epochLength() + 1;
+    // that signed the votes (sets change only at boundaries): it is at stake too.
+    long since = epoch * config.epochLength() + 1;
     long m = get(c, UNBONDERS, offender.bytes(), 0).longValueExact();
     for (long j = 0; j < m; j++) {
       Address d = addressAt(c, UNBONDER_AT, Bytes.concatenate(offender.bytes(), u(j)), 0);
@@ -305,7 +345,7 @@ public final class StakingLedger {
     }
     put(c, VALIDATOR, offender.bytes(), V_JAILED, BigInteger.ONE);
     c.burn(c.self(), total);
-    StakingEvents.slashed(c, offender, total, h, hash);
+    StakingEvents.slashed(c, offender, total, e.first().height(), hash);
     StakingEvents.jailed(c, offender);
     return total;
   }
@@ -354,7 +394,7 @@ public final class StakingLedger {
     ValidatorSet previous = setOfEpoch(c, epoch - 1).orElseThrow().set();
     // No eligible validator at all: keep the current set rather than halt the chain.
     ValidatorSet next = computeSet(c).orElse(previous);
-    putBlob(c, EPOCH_SET, u(epoch), Rlp.encode(ValidatorSet.CODEC, next));
+    storeEpochSet(c, epoch, next);
     return diff(previous, next);
   }
 

@@ -9,6 +9,7 @@ import io.axivon.consensus.execution.system.EndBlock;
 import io.axivon.consensus.execution.system.ModuleCall;
 import io.axivon.consensus.execution.system.ModuleRevert;
 import io.axivon.consensus.execution.system.SystemModule;
+import io.axivon.consensus.types.ChainEvidence;
 import io.axivon.consensus.types.Evidence;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class StakingModule implements SystemModule {
   public static final String WITHDRAW = "withdraw()";
   public static final String CLAIM_REWARDS = "claimRewards()";
   public static final String SUBMIT_EVIDENCE = "submitEvidence(bytes)";
+  public static final String SUBMIT_CHAIN_EVIDENCE = "submitChainEvidence(bytes)";
   public static final String GET_VALIDATOR = "getValidator(address)";
   public static final String GET_DELEGATION = "getDelegation(address,address)";
   public static final String TOTAL_STAKE = "totalStake()";
@@ -69,6 +71,7 @@ public final class StakingModule implements SystemModule {
             new Method(WITHDRAW, List.of(), false),
             new Method(CLAIM_REWARDS, List.of(), false),
             new Method(SUBMIT_EVIDENCE, List.of(BYTES), false),
+            new Method(SUBMIT_CHAIN_EVIDENCE, List.of(BYTES), false),
             new Method(GET_VALIDATOR, List.of(ADDR), false),
             new Method(GET_DELEGATION, List.of(ADDR, ADDR), false),
             new Method(TOTAL_STAKE, List.of(), false),
@@ -154,6 +157,15 @@ public final class StakingModule implements SystemModule {
           throw new ModuleRevert("malformed evidence: " + ex.getMessage());
         }
         yield Abi.encode(List.of(new Uint256(ledger.slash(c, e))));
+      }
+      case SUBMIT_CHAIN_EVIDENCE -> {
+        ChainEvidence e;
+        try {
+          e = ChainEvidence.decode(bytes(a.get(0)));
+        } catch (InvalidInputException | IllegalArgumentException ex) {
+          throw new ModuleRevert("malformed chain evidence: " + ex.getMessage());
+        }
+        yield Abi.encode(List.of(new Uint256(ledger.slashChain(c, e))));
       }
       case GET_VALIDATOR -> {
         StakingLedger.ValidatorInfo v =

@@ -22,6 +22,7 @@ import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.system.Abi;
 import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.types.BlsSigner;
+import io.axivon.consensus.types.ChainEvidence;
 import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.consensus.types.Vote;
@@ -434,6 +435,82 @@ class StakingChainTest {
             StakingModule.SUBMIT_EVIDENCE,
             List.of(new DynamicBytes(Rlp.encode(Evidence.CODEC, old).toArray())));
     assertThat(revertReason(expired.returnData())).isEqualTo("evidence expired");
+  }
+
+  MessageResult chainEvidenceView(Bytes encoded) {
+    return view(StakingModule.SUBMIT_CHAIN_EVIDENCE, List.of(new DynamicBytes(encoded.toArray())));
+  }
+
+  @Test
+  void evidenceFromAnotherChainSlashesOnceAgainstTheSetItNamesByHash() {
+    String other = "axivon-other";
+    ValidatorSet genesisSet = module.ledger().setAt(hook(), 1).orElseThrow().set();
+    int one = genesisSet.indexOf(BLS.get(1).publicKey());
+    block(1);
+    // height 57 of the other chain: its heights are its own, not chain 0's
+    ChainEvidence ce =
+        new ChainEvidence(other, genesisSet.hash(), equivocation(other, BLS.get(1), one, 57, 0));
+    Bytes submit =
+        Abi.call(
+            StakingModule.SUBMIT_CHAIN_EVIDENCE, List.of(new DynamicBytes(ce.encode().toArray())));
+    Receipt r = only(block(2, send(0, BigInteger.ZERO, submit)));
+    assertThat(r.success()).isTrue();
+    assertThat(r.logs())
+        .extracting(l -> l.topics().getFirst())
+        .containsExactly(
+            Abi.eventTopic(StakingEvents.SLASHED), Abi.eventTopic(StakingEvents.JAILED));
+    BigInteger slashed = AXN.multiply(BigInteger.valueOf(50)); // 5 % of 1000
+    assertThat(module.ledger().validator(hook(), operators.get(1)).orElseThrow().totalStake())
+        .isEqualTo(AXN.multiply(BigInteger.valueOf(1000)).subtract(slashed));
+    assertThat(module.ledger().validator(hook(), operators.get(1)).orElseThrow().jailed()).isTrue();
+
+    // the same votes again: used, however the set is named
+    assertThat(revertReason(chainEvidenceView(ce.encode()).returnData()))
+        .isEqualTo("evidence already used");
+    Bytes32 unknown = Bytes32.fromHexString("0x" + "ab".repeat(32));
+    assertThat(
+            revertReason(
+                chainEvidenceView(new ChainEvidence(other, unknown, ce.evidence()).encode())
+                    .returnData()))
+        .isEqualTo("unknown validator set " + unknown.toHexString());
+    // votes signed for one chain do not count as another chain's
+    int two = genesisSet.indexOf(BLS.get(2).publicKey());
+    Evidence ofOther = equivocation(other, BLS.get(2), two, 9, 0);
+    assertThat(
+            revertReason(
+                chainEvidenceView(
+                        new ChainEvidence("axivon-third", genesisSet.hash(), ofOther).encode())
+                    .returnData()))
+        .isEqualTo("evidence signature does not verify");
+    // chain 0's own votes take the chain-0 path (heights are chain 0's there)
+    Evidence own = equivocation(BLS.get(2), two, 50, 0);
+    assertThat(
+            revertReason(
+                chainEvidenceView(
+                        new ChainEvidence(CONSENSUS_CHAIN, genesisSet.hash(), own).encode())
+                    .returnData()))
+        .isEqualTo("evidence is not from an earlier height");
+    assertThat(revertReason(chainEvidenceView(Bytes.fromHexString("0xc0")).returnData()))
+        .startsWith("malformed chain evidence: ");
+
+    // block 4 ends epoch 0: the jailed validator leaves, so the genesis set signs up to height 5
+    // and its evidence expires after 5 + maxEvidenceAge (6): a view runs as block head + 1
+    for (long n = 3; n <= 10; n++) {
+      block(n);
+    }
+    ChainEvidence late = new ChainEvidence(other, genesisSet.hash(), ofOther);
+    assertThat(chainEvidenceView(late.encode()).success()).isTrue();
+    block(11);
+    assertThat(revertReason(chainEvidenceView(late.encode()).returnData()))
+        .isEqualTo("evidence expired");
+    // the set now in force is fresh: evidence signed by it is accepted
+    ValidatorSet current = module.ledger().setAt(hook(), 12).orElseThrow().set();
+    ChainEvidence fresh =
+        new ChainEvidence(
+            other,
+            current.hash(),
+            equivocation(other, BLS.get(2), current.indexOf(BLS.get(2).publicKey()), 3, 1));
+    assertThat(chainEvidenceView(fresh.encode()).success()).isTrue();
   }
 
   @Test
