@@ -84,6 +84,7 @@ public final class EthApi {
             Map.entry("eth_getTransactionCount", this::getTransactionCount),
             Map.entry("eth_getCode", this::getCode),
             Map.entry("eth_getStorageAt", this::getStorageAt),
+            Map.entry("eth_getProof", this::getProof),
             Map.entry("eth_sendRawTransaction", this::sendRawTransaction),
             Map.entry("eth_call", this::ethCall),
             Map.entry("eth_estimateGas", this::estimateGas),
@@ -290,6 +291,54 @@ public final class EthApi {
     Address a = p.address(0);
     Bytes32 slot = p.slot(1);
     return TextNode.valueOf(Hex.data(atState(p.blockOrLatest(2), 2, (b, s) -> s.storage(a, slot))));
+  }
+
+  /**
+   * Most storage keys one eth_getProof call may ask for (go-ethereum has no limit; we bound work).
+   */
+  static final int MAX_PROOF_KEYS = 1024;
+
+  /** EIP-1186: the account and storage slots with their Merkle-Patricia proofs. */
+  private JsonNode getProof(Params p) {
+    p.atMost(3);
+    Address a = p.address(0);
+    JsonNode keysNode = p.node(1);
+    if (!keysNode.isArray()) {
+      throw RpcException.invalidArgument(1, "expected an array of storage keys");
+    }
+    if (keysNode.size() > MAX_PROOF_KEYS) {
+      throw RpcException.invalidArgument(
+          1, "at most " + MAX_PROOF_KEYS + " storage keys, got " + keysNode.size());
+    }
+    Params keyParams = new Params(keysNode);
+    List<Bytes32> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < keysNode.size(); i++) {
+      keys.add(keyParams.slot(i));
+    }
+    var proof = atState(p.block(2), 2, (b, s) -> s.proof(b.stateRoot(), a, keys));
+    ObjectNode o = EthJson.F.objectNode();
+    o.put("address", Hex.data(a.bytes()));
+    o.set("accountProof", hexArray(proof.accountProof()));
+    o.put("balance", Hex.quantity(proof.balance()));
+    o.put("codeHash", Hex.data(proof.codeHash()));
+    o.put("nonce", Hex.quantity(proof.nonce()));
+    o.put("storageHash", Hex.data(proof.storageHash()));
+    var slots = EthJson.F.arrayNode();
+    for (var sp : proof.storageProof()) {
+      ObjectNode so = EthJson.F.objectNode();
+      so.put("key", Hex.data(sp.key()));
+      so.put("value", Hex.quantity(sp.value().toUnsignedBigInteger()));
+      so.set("proof", hexArray(sp.proof()));
+      slots.add(so);
+    }
+    o.set("storageProof", slots);
+    return o;
+  }
+
+  private static JsonNode hexArray(List<Bytes> nodes) {
+    var arr = EthJson.F.arrayNode();
+    nodes.forEach(n -> arr.add(Hex.data(n)));
+    return arr;
   }
 
   // ------------------------------------------------------------------ transactions

@@ -8,6 +8,7 @@ import static io.axivon.consensus.execution.ExecFixtures.key;
 import static io.axivon.consensus.execution.ExecFixtures.selector;
 import static io.axivon.consensus.execution.ExecFixtures.tx;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.block.EthBlock;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.trie.MerklePatriciaProof;
 import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
 import io.axivon.consensus.execution.tx.LegacyTransaction;
 import io.axivon.consensus.execution.tx.TxSigner;
@@ -303,6 +305,68 @@ class EthApiTest {
     assertThat(rpc("eth_getBlockTransactionCountByHash", "['" + b.hash() + "']").asText())
         .isEqualTo("0x1");
     assertThat(rpc("eth_getBlockTransactionCountByNumber", "['0x5']").isNull()).isTrue();
+  }
+
+  private static List<Bytes> nodes(JsonNode array) {
+    List<Bytes> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(Bytes.fromHexString(n.asText())));
+    return out;
+  }
+
+  @Test
+  void proofsOfAccountsAndStorageVerifyAgainstTheBlocksStateRoot() {
+    Address counter = deployCounter();
+    f.block(tx(key(0), 1, Optional.of(counter), BigInteger.ZERO, call("increment()"), 100_000));
+    for (String block : List.of("0x1", "latest")) {
+      Bytes32 stateRoot =
+          Bytes32.fromHexString(
+              rpc("eth_getBlockByNumber", "['" + block + "', false]").get("stateRoot").asText());
+      JsonNode p = rpc("eth_getProof", "['" + counter + "', ['0x0', '0x1'], '" + block + "']");
+      var account =
+          MerklePatriciaProof.account(stateRoot, counter, nodes(p.get("accountProof")))
+              .orElseThrow();
+      assertThat(account.storageRoot().toHexString()).isEqualTo(p.get("storageHash").asText());
+      assertThat(account.codeHash().toHexString()).isEqualTo(p.get("codeHash").asText());
+      assertThat(Hex.quantity(account.nonce())).isEqualTo(p.get("nonce").asText());
+      JsonNode slot0 = p.get("storageProof").get(0);
+      Bytes32 count =
+          MerklePatriciaProof.storage(
+              account.storageRoot(), Bytes32.ZERO, nodes(slot0.get("proof")));
+      assertThat(count.toUnsignedBigInteger()).isEqualTo(block.equals("latest") ? 1 : 0);
+      assertThat(slot0.get("value").asText()).isEqualTo(block.equals("latest") ? "0x1" : "0x0");
+      // slot 1 was never written: the proof shows it absent
+      JsonNode slot1 = p.get("storageProof").get(1);
+      assertThat(
+              MerklePatriciaProof.storage(
+                  account.storageRoot(), Bytes32.leftPad(Bytes.of(1)), nodes(slot1.get("proof"))))
+          .isEqualTo(Bytes32.ZERO);
+
+      // a changed byte anywhere in a node, or another root, is not a proof
+      List<Bytes> tampered = new java.util.ArrayList<>(nodes(p.get("accountProof")));
+      var last = tampered.getLast().mutableCopy();
+      last.set(last.size() - 1, (byte) (last.get(last.size() - 1) ^ 1));
+      tampered.set(tampered.size() - 1, last);
+      assertThatThrownBy(() -> MerklePatriciaProof.account(stateRoot, counter, tampered))
+          .isInstanceOf(io.axivon.common.InvalidInputException.class)
+          .hasMessageStartingWith("proof: no node with hash");
+      assertThatThrownBy(
+              () ->
+                  MerklePatriciaProof.account(
+                      Hashes.keccak256(stateRoot), counter, nodes(p.get("accountProof"))))
+          .isInstanceOf(io.axivon.common.InvalidInputException.class);
+    }
+    // an account that does not exist: proven absent
+    Address nobody = Address.fromHex("0x00000000000000000000000000000000000abcde");
+    JsonNode none = rpc("eth_getProof", "['" + nobody + "', [], 'latest']");
+    Bytes32 root =
+        Bytes32.fromHexString(
+            rpc("eth_getBlockByNumber", "['latest', false]").get("stateRoot").asText());
+    assertThat(MerklePatriciaProof.account(root, nobody, nodes(none.get("accountProof"))))
+        .isEmpty();
+    assertThat(error("eth_getProof", "['" + nobody + "', '0x0', 'latest']").getMessage())
+        .contains("expected an array of storage keys");
+    assertThat(error("eth_getProof", "['" + nobody + "', [], '0x99']").getMessage())
+        .contains("header not found");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.axivon.consensus.execution.evm;
 
 import io.axivon.common.crypto.secp256k1.Address;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -23,6 +24,14 @@ public interface Executor extends AutoCloseable {
   Bytes code(Address account);
 
   Bytes32 storage(Address account, Bytes32 key);
+
+  /**
+   * The account and {@code keys} of its storage at the committed state {@code root} (not the
+   * working state), with their Merkle-Patricia proofs (EIP-1186).
+   */
+  default AccountProof proof(Bytes32 root, Address account, List<Bytes32> keys) {
+    throw new UnsupportedOperationException("this executor keeps no proofs");
+  }
 
   void addBalance(Address account, BigInteger amount);
 

@@ -17,6 +17,7 @@ import io.horizen.evm.LevelDBDatabase;
 import io.horizen.evm.StateDB;
 import io.horizen.evm.results.EvmLog;
 import io.horizen.evm.results.InvocationResult;
+import io.horizen.evm.results.ProofAccountResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -222,6 +223,40 @@ public final class LibEvmExecutor implements Executor {
   @Override
   public Bytes32 storage(Address account, Bytes32 key) {
     return Bytes32.wrap(state.getStorage(addr(account), hash(key)).toBytes());
+  }
+
+  @Override
+  public AccountProof proof(Bytes32 root, Address account, List<Bytes32> keys) {
+    ProofAccountResult r =
+        state.getProof(
+            addr(account),
+            hash(root),
+            keys.stream().map(LibEvmExecutor::hash).toArray(Hash[]::new));
+    List<AccountProof.StorageProof> slots = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      ProofAccountResult.ProofStorageResult s = r.storageProof[i];
+      slots.add(
+          new AccountProof.StorageProof(
+              keys.get(i), Bytes32.leftPad(uint(s.value)), nodes(s.proof)));
+    }
+    return new AccountProof(
+        account,
+        nodes(r.accountProof),
+        r.balance,
+        r.nonce.longValueExact(),
+        Bytes32.wrap(r.codeHash.toBytes()),
+        Bytes32.wrap(r.storageHash.toBytes()),
+        slots);
+  }
+
+  private static List<Bytes> nodes(String[] hex) {
+    return hex == null
+        ? List.of()
+        : java.util.Arrays.stream(hex).map(Bytes::fromHexString).toList();
+  }
+
+  private static Bytes uint(BigInteger v) {
+    return v.signum() == 0 ? Bytes.EMPTY : Bytes.wrap(v.toByteArray()).trimLeadingZeros();
   }
 
   @Override
