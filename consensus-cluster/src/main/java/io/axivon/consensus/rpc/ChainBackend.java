@@ -10,6 +10,7 @@ import io.axivon.consensus.execution.evm.LibEvmExecutor;
 import io.axivon.consensus.mempool.AddResult;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.node.ValidatorNode;
+import io.axivon.consensus.store.StoredBlock;
 import io.axivon.p2p.P2pNode;
 import java.math.BigInteger;
 import java.util.HashSet;
@@ -35,6 +36,7 @@ public final class ChainBackend implements EthBackend {
   private final Mempool mempool;
   private final IntSupplier peers;
   private final LongSupplier decidedHeight;
+  private final java.util.function.LongFunction<Optional<StoredBlock>> certified;
 
   /**
    * @param submit where raw transactions go (the node's submit, or a bare mempool's add)
@@ -47,6 +49,21 @@ public final class ChainBackend implements EthBackend {
       Mempool mempool,
       IntSupplier peers,
       LongSupplier decidedHeight) {
+    this(chain, guard, submit, mempool, peers, decidedHeight, h -> Optional.empty());
+  }
+
+  /**
+   * @param certified the consensus node's stored blocks (header and commit certificate)
+   */
+  public ChainBackend(
+      EvmChain chain,
+      ChainGuard guard,
+      Function<Bytes, AddResult> submit,
+      Mempool mempool,
+      IntSupplier peers,
+      LongSupplier decidedHeight,
+      java.util.function.LongFunction<Optional<StoredBlock>> certified) {
+    this.certified = certified;
     this.chain = chain;
     this.guard = guard;
     this.submit = submit;
@@ -62,7 +79,18 @@ public final class ChainBackend implements EthBackend {
   public static ChainBackend forNode(
       EvmChain chain, ChainGuard guard, ValidatorNode node, P2pNode p2p) {
     return new ChainBackend(
-        chain, guard, node::submit, node.mempool(), () -> p2p.peers().size(), node::height);
+        chain,
+        guard,
+        node::submit,
+        node.mempool(),
+        () -> p2p.peers().size(),
+        node::height,
+        node::block);
+  }
+
+  @Override
+  public Optional<StoredBlock> certifiedBlock(long height) {
+    return certified.apply(height);
   }
 
   @Override

@@ -85,6 +85,7 @@ public final class EthApi {
             Map.entry("eth_getCode", this::getCode),
             Map.entry("eth_getStorageAt", this::getStorageAt),
             Map.entry("eth_getProof", this::getProof),
+            Map.entry("axivon_getCertifiedHeader", this::getCertifiedHeader),
             Map.entry("eth_sendRawTransaction", this::sendRawTransaction),
             Map.entry("eth_call", this::ethCall),
             Map.entry("eth_estimateGas", this::estimateGas),
@@ -333,6 +334,40 @@ public final class EthApi {
     }
     o.set("storageProof", slots);
     return o;
+  }
+
+  /**
+   * The consensus header at a height with its commit certificate (RLP, specs/consensus.md), or
+   * null: what a light client or a cross-chain relayer needs besides eth_getProof. The header of
+   * height h commits to the state after EVM block h - 1 ({@code appHash}).
+   */
+  private JsonNode getCertifiedHeader(Params p) {
+    p.atMost(1);
+    long height = number(p.block(0), 0);
+    return backend
+        .certifiedBlock(height)
+        .<JsonNode>map(
+            b -> {
+              ObjectNode o = EthJson.F.objectNode();
+              var h = b.block().header();
+              o.put("height", Hex.quantity(h.height()));
+              o.put("chainId", h.chainId());
+              o.put("hash", Hex.data(h.hash()));
+              o.put("appHash", Hex.data(h.appHash()));
+              o.put("validatorsHash", Hex.data(h.validatorsHash()));
+              o.put(
+                  "header",
+                  Hex.data(
+                      io.axivon.common.codec.Rlp.encode(
+                          io.axivon.consensus.types.BlockHeader.CODEC, h)));
+              o.put(
+                  "certificate",
+                  Hex.data(
+                      io.axivon.common.codec.Rlp.encode(
+                          io.axivon.consensus.types.CommitCertificate.CODEC, b.commit())));
+              return o;
+            })
+        .orElse(com.fasterxml.jackson.databind.node.NullNode.getInstance());
   }
 
   private static JsonNode hexArray(List<Bytes> nodes) {

@@ -21,6 +21,14 @@ import org.apache.tuweni.bytes.Bytes32;
 public interface EthBackend {
   long chainId();
 
+  /**
+   * The consensus block at {@code height} with its commit certificate, for light clients and
+   * cross-chain relayers; empty when unknown or when the backend has no consensus node.
+   */
+  default Optional<io.axivon.consensus.store.StoredBlock> certifiedBlock(long height) {
+    return Optional.empty();
+  }
+
   long blockGasLimit();
 
   /** The last committed block. */

@@ -429,6 +429,13 @@ public final class Devnet implements AutoCloseable {
     if (g.flow().isPresent()) {
       out.put("flow", FlowModule.ADDRESS.toString());
     }
+    if (g.staking().isEmpty()) {
+      out.put(
+          "chain0LightClient",
+          io.axivon.consensus.execution.cluster.Chain0LightClientModule.ADDRESS.toString());
+    }
+    out.put(
+        "crossChain", io.axivon.consensus.execution.cluster.CrossChainModule.ADDRESS.toString());
     return out;
   }
 

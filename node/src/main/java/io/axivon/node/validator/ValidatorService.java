@@ -13,6 +13,8 @@ import io.axivon.consensus.cluster.SetChangeSource;
 import io.axivon.consensus.execution.EvmApplication;
 import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
+import io.axivon.consensus.execution.cluster.ClusterSets;
+import io.axivon.consensus.execution.cluster.CrossChainModule;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.staking.StakingConfig;
@@ -103,6 +105,11 @@ public final class ValidatorService implements AutoCloseable {
           consensus,
           rpc,
           Optional.empty());
+    }
+
+    /** Every EVM chain of the cluster: EVM chain id to consensus chain id. */
+    Map<Long, String> chainsById() {
+      return cluster(chains);
     }
 
     public Settings {
@@ -232,17 +239,38 @@ public final class ValidatorService implements AutoCloseable {
 
   /**
    * A chain's system modules: on chain 0 staking at 0x…1000 and the storage flow at 0x…1001; on
-   * chains i &gt; 0 the light client of chain 0 at 0x…1002.
+   * chains i &gt; 0 the light client of chain 0 at 0x…1002; on every chain that has one of those,
+   * cross-chain messages at 0x…1006, checked against the sets they know.
    */
   private static SystemModules systemModules(
       Optional<StakingConfig> staking,
       Optional<FlowConfig> flow,
-      Optional<Chain0LightClientModule> follower) {
+      Optional<Chain0LightClientModule> follower,
+      long evmChainId,
+      Map<Long, String> cluster) {
     List<SystemModule> modules = new ArrayList<>();
-    staking.ifPresent(c -> modules.add(new StakingModule(c)));
+    Optional<ClusterSets> sets = Optional.empty();
+    if (staking.isPresent()) {
+      StakingModule s = new StakingModule(staking.get());
+      modules.add(s);
+      sets = Optional.of(s.clusterSets());
+    }
     flow.ifPresent(c -> modules.add(new FlowModule(c)));
-    follower.ifPresent(modules::add);
+    if (follower.isPresent()) {
+      modules.add(follower.get());
+      sets = Optional.of(follower.get().clusterSets());
+    }
+    sets.ifPresent(s -> modules.add(new CrossChainModule(evmChainId, cluster, s)));
     return modules.isEmpty() ? SystemModules.none() : new SystemModules(modules);
+  }
+
+  /** Every EVM chain of the validator's cluster: EVM chain id to consensus chain id. */
+  private static Map<Long, String> cluster(List<GenesisFile.Contents> chains) {
+    Map<Long, String> out = new java.util.LinkedHashMap<>();
+    for (GenesisFile.Contents g : chains) {
+      g.evm().ifPresent(e -> out.put(e.chainId(), g.chainId()));
+    }
+    return out;
   }
 
   /**
@@ -283,7 +311,10 @@ public final class ValidatorService implements AutoCloseable {
             .map(
                 e ->
                     EvmChain.open(
-                        home.resolve("evm"), e, systemModules(staking, g.flowConfig(), follower)));
+                        home.resolve("evm"),
+                        e,
+                        systemModules(
+                            staking, g.flowConfig(), follower, e.chainId(), s.chainsById())));
     try {
       ConsensusGenesis genesis =
           g.consensus(

@@ -1,7 +1,9 @@
 package io.axivon.node.devnet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.axivon.common.crypto.bls.Bls;
 import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.bls.BlsSecretKey;
@@ -9,6 +11,7 @@ import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.consensus.evidence.EvidencePool;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
+import io.axivon.consensus.execution.cluster.CrossChainModule;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.staking.StakingLedger;
 import io.axivon.consensus.execution.staking.StakingModule;
@@ -28,8 +31,12 @@ import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.node.validator.ValidatorKeyFile;
 import io.axivon.node.validator.ValidatorService;
 import io.axivon.p2p.NodeKey;
+import io.axivon.sdk.eth.CallRequest;
+import io.axivon.sdk.eth.EthClient;
+import io.axivon.sdk.rpc.JsonRpcClient;
 import io.prometheus.client.CollectorRegistry;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -41,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.datatypes.DynamicBytes;
 import org.web3j.abi.datatypes.generated.Uint16;
+import org.web3j.abi.datatypes.generated.Uint256;
 
 /**
  * The cluster's shared stake: a delegation on chain 0 changes the validator set at the next epoch
@@ -218,6 +226,117 @@ class ClusterIT {
       // the evidence was used once: the stake did not move again meanwhile
       assertThat(stakeOf(chain0, staking, operator)).isEqualTo(stakeBefore.subtract(slashed));
     }
+  }
+
+  @Test
+  void aMessageSentOnChain1IsDeliveredOnChain0AndOneFromChain0OnChain1() throws Exception {
+    try (Devnet devnet =
+        Devnet.start(new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+      List<EthClient> rpc =
+          devnet.validators().get(0).chains().stream()
+              .map(
+                  c ->
+                      new EthClient(
+                          new JsonRpcClient(
+                              URI.create(c.rpcUrl().orElseThrow()), Duration.ofSeconds(10))))
+              .toList();
+      relay(rpc, 1, 0, 3, Bytes.wrap("from chain 1".getBytes()));
+      relay(rpc, 0, 1, 4, Bytes.wrap("from chain 0".getBytes()));
+    }
+  }
+
+  /**
+   * Dev account {@code account} sends a message from chain {@code from} to chain {@code to}; a
+   * relayer proves it with the source's certified header and eth_getProof, and the destination
+   * delivers it once.
+   */
+  private static void relay(List<EthClient> rpc, int from, int to, int account, Bytes payload)
+      throws Exception {
+    long fromId = Devnet.NETWORK_ID + from;
+    long toId = Devnet.NETWORK_ID + to;
+    var key = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", account);
+    Bytes send =
+        Abi.call(
+            CrossChainModule.SEND, List.of(new Uint256(toId), new DynamicBytes(payload.toArray())));
+    var sent =
+        rpc.get(from)
+            .waitForReceipt(
+                rpc.get(from).sendRawTransaction(toModule(fromId, key, send)),
+                Duration.ofSeconds(60));
+    assertThat(sent.success()).isTrue();
+    long m = sent.blockNumber();
+    // the first certified header whose state includes block m is m + 1
+    DevnetIT.await(
+        () ->
+            !rpc.get(from)
+                .rpc()
+                .callRaw("axivon_getCertifiedHeader", EthClient.block(m + 1))
+                .isNull(),
+        Duration.ofSeconds(30),
+        "chain " + from + " certified block " + (m + 1));
+    JsonNode certified =
+        rpc.get(from).rpc().callRaw("axivon_getCertifiedHeader", EthClient.block(m + 1));
+    JsonNode proof =
+        rpc.get(from)
+            .rpc()
+            .callRaw(
+                "eth_getProof",
+                CrossChainModule.ADDRESS.toString(),
+                List.of(CrossChainModule.outboxSlot(BigInteger.ZERO).toHexString()),
+                EthClient.block(m));
+    Bytes deliver =
+        CrossChainModule.deliverCall(
+            fromId,
+            BigInteger.ZERO,
+            key.address(),
+            payload,
+            Bytes.fromHexString(certified.get("header").asText()),
+            Bytes.fromHexString(certified.get("certificate").asText()),
+            nodes(proof.get("accountProof")),
+            nodes(proof.get("storageProof").get(0).get("proof")));
+    var delivered =
+        rpc.get(to)
+            .waitForReceipt(
+                rpc.get(to).sendRawTransaction(toModule(toId, key, deliver)),
+                Duration.ofSeconds(60));
+    assertThat(delivered.success()).as("delivered on chain " + to).isTrue();
+    assertThatThrownBy(
+            () ->
+                rpc.get(to)
+                    .call(
+                        new CallRequest(
+                            Optional.of(key.address()),
+                            CrossChainModule.ADDRESS,
+                            BigInteger.ZERO,
+                            deliver),
+                        "latest"))
+        .hasMessageContaining("message already delivered");
+  }
+
+  private static List<Bytes> nodes(JsonNode array) {
+    List<Bytes> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(Bytes.fromHexString(n.asText())));
+    return out;
+  }
+
+  /** A call to the cross-chain module, signed for EVM chain {@code chainId} (first nonce). */
+  private static Bytes toModule(
+      long chainId, io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey key, Bytes data) {
+    BigInteger gwei = BigInteger.TEN.pow(9);
+    return TxSigner.sign(
+            new DynamicFeeTransaction(
+                chainId,
+                0,
+                gwei.multiply(BigInteger.TWO),
+                gwei.multiply(BigInteger.valueOf(100)),
+                2_000_000,
+                Optional.of(CrossChainModule.ADDRESS),
+                BigInteger.ZERO,
+                data,
+                List.of(),
+                null),
+            key)
+        .encode();
   }
 
   private static BigInteger stakeOf(

@@ -121,8 +121,10 @@ class DevnetIT {
       // ... and so does the storage flow, whose address the manifest lists: market() is itself
       assertThat(manifest.chains().get(0).contracts())
           .containsEntry("staking", "0x0000000000000000000000000000000000001000")
-          .containsEntry("flow", "0x0000000000000000000000000000000000001001");
-      assertThat(manifest.chains().get(1).contracts()).isEmpty();
+          .containsEntry("flow", "0x0000000000000000000000000000000000001001")
+          .containsEntry("crossChain", "0x0000000000000000000000000000000000001006");
+      assertThat(manifest.chains().get(1).contracts())
+          .containsOnlyKeys("chain0LightClient", "crossChain");
       String market =
           "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"eth_call\",\"params\":[{\"to\":"
               + "\"0x0000000000000000000000000000000000001001\",\"data\":\"0x80f55605\"},\"latest\"]}";

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -106,6 +107,29 @@ public final class Chain0LightClientModule implements SystemModule {
         List.of(
             new Uint256(t.fromHeight()),
             new org.web3j.abi.datatypes.generated.Bytes32(t.validators().hash().toArrayUnsafe())));
+  }
+
+  /**
+   * The sets this chain accepts as signers of the cluster's headers: the chain-0 set its light
+   * client trusts, and the one its own consensus follows (the same set, two blocks later).
+   */
+  public ClusterSets clusterSets() {
+    return new ClusterSets() {
+      @Override
+      public Address module() {
+        return ADDRESS;
+      }
+
+      @Override
+      public Optional<ValidatorSet> byHash(ModuleCall c, Bytes32 hash) {
+        ValidatorSet trusted = set(c, TRUSTED_SET_LEN);
+        if (trusted.hash().equals(hash)) {
+          return Optional.of(trusted);
+        }
+        ValidatorSet followed = set(c, FOLLOWED_SET_LEN);
+        return followed.hash().equals(hash) ? Optional.of(followed) : Optional.empty();
+      }
+    };
   }
 
   /** The chain-0 set this chain trusts, read from the state {@code c} sees. */

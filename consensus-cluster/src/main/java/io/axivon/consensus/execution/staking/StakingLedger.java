@@ -443,6 +443,24 @@ public final class StakingLedger {
     return height <= 1 ? 0 : (height - 2) / config.epochLength();
   }
 
+  /**
+   * A set this ledger defined, by hash, while it is recent enough that its stake is still bonded:
+   * it signed chain 0 within the last {@code unbondingPeriod} blocks (a set whose stake may have
+   * left could sign anything at no cost).
+   */
+  public Optional<ValidatorSet> recentSetByHash(ModuleCall c, Bytes32 hash) {
+    long plusOne = get(c, SET_EPOCH, hash, 0).longValueExact();
+    if (plusOne == 0) {
+      return Optional.empty();
+    }
+    long epoch = plusOne - 1;
+    long lastSigned = (epoch + 1) * config.epochLength() + 1;
+    if (c.blockNumber() - lastSigned > config.unbondingPeriod()) {
+      return Optional.empty();
+    }
+    return setOfEpoch(c, epoch).map(ActiveSet::set);
+  }
+
   /** The set that signs {@code height}. */
   public Optional<ActiveSet> setAt(ModuleCall c, long height) {
     return setOfEpoch(c, signingEpochOf(height));

@@ -11,10 +11,12 @@ import io.axivon.consensus.execution.system.ModuleRevert;
 import io.axivon.consensus.execution.system.SystemModule;
 import io.axivon.consensus.types.ChainEvidence;
 import io.axivon.consensus.types.Evidence;
+import io.axivon.consensus.types.ValidatorSet;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.web3j.abi.TypeReference;
@@ -103,6 +105,21 @@ public final class StakingModule implements SystemModule {
   @Override
   public Address address() {
     return ADDRESS;
+  }
+
+  /** The cluster's recent validator sets as chain 0 defines them (for cross-chain proofs). */
+  public io.axivon.consensus.execution.cluster.ClusterSets clusterSets() {
+    return new io.axivon.consensus.execution.cluster.ClusterSets() {
+      @Override
+      public Address module() {
+        return ADDRESS;
+      }
+
+      @Override
+      public Optional<ValidatorSet> byHash(ModuleCall c, Bytes32 hash) {
+        return ledger.recentSetByHash(c, hash);
+      }
+    };
   }
 
   @Override

@@ -82,6 +82,20 @@ public final class ModuleCall {
     gasUsed += gas;
   }
 
+  /**
+   * Runs {@code body} with a read-only view of another module's storage (as that module's own calls
+   * see it), charging its reads to this call: how one module asks another's state, e.g. the
+   * validator sets staking defined.
+   */
+  public <T> T readOther(Address module, java.util.function.Function<ModuleCall, T> body) {
+    ModuleCall view = new ModuleCall(state, module, blockNumber, gasLimit - gasUsed, true);
+    try {
+      return body.apply(view);
+    } finally {
+      charge(view.gasUsed);
+    }
+  }
+
   /** A slot of this module's own storage. */
   public Bytes32 load(Bytes32 key) {
     charge(SLOAD_GAS);
