@@ -160,4 +160,50 @@ class BlobSquareTest {
           .isInstanceOf(InvalidInputException.class);
     }
   }
+
+  @Test
+  void specVectors() {
+    try (ReedSolomon rs = new ReedSolomon(ErasureBackends.best(), 1);
+        SquareEncoder enc = new SquareEncoder(rs, 1)) {
+      ExtendedSquare one =
+          enc.encode(Bytes.wrap("axivon".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+      assertThat(one.k()).isEqualTo(1);
+      assertThat(one.share(0, 0).slice(0, 10))
+          .isEqualTo(Bytes.fromHexString("0x00000006617869766f6e"));
+      assertThat(Hashes.keccak256(one.share(1, 1)))
+          .isEqualTo(
+              Bytes32.fromHexString(
+                  "0xe1db30cc76cba15878084668556af35c87899ecbb0c0fe436157df74c6f409d6"));
+      assertThat(one.roots().columnRoots().get(1))
+          .isEqualTo(
+              Bytes32.fromHexString(
+                  "0xe8bd9c78d7b312850771fc8b763c1de476474075444a99c84391ed9e131071b4"));
+      assertThat(one.dataRoot())
+          .isEqualTo(
+              Bytes32.fromHexString(
+                  "0x82fa2e7c1ca26630ebb7726da389491d2342ce749bd00016b334b3f7cdccfc3d"));
+
+      byte[] b = new byte[5000];
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (byte) (i % 251);
+      }
+      ExtendedSquare two = enc.encode(Bytes.wrap(b));
+      assertThat(two.k()).isEqualTo(2);
+      assertThat(two.share(0, 2).slice(0, 8)).isEqualTo(Bytes.fromHexString("0x1ce86e591862ec96"));
+      assertThat(two.share(2, 0).slice(0, 8)).isEqualTo(Bytes.fromHexString("0xcf3bbd8a304ac4be"));
+      assertThat(two.share(3, 3).slice(0, 8)).isEqualTo(Bytes.fromHexString("0xe7e7b1cf14b347e0"));
+      assertThat(two.roots().rowRoots().get(3))
+          .isEqualTo(
+              Bytes32.fromHexString(
+                  "0x2627cda36f62c910e77bb2ad4a2609031adb35174fd65e51378d09a9f2d6b191"));
+      assertThat(two.roots().columnRoots().get(0))
+          .isEqualTo(
+              Bytes32.fromHexString(
+                  "0xfc3f32cef8fb8c5f0be3d18d27554cc18423b58b535e88dafa0203afe1cb40f4"));
+      assertThat(two.dataRoot())
+          .isEqualTo(
+              Bytes32.fromHexString(
+                  "0x5b9a103dcff2fce180300b9fe86f37777daa9d1225de5898096e71a389739ae5"));
+    }
+  }
 }

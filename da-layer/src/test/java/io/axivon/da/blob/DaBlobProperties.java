@@ -1,6 +1,7 @@
 package io.axivon.da.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.da.erasure.ErasureBackends;
@@ -151,6 +152,65 @@ class DaBlobProperties {
       BadEncodingProof proof = BadEncodingProof.build(sq, sq.roots(), axis, index, positions, via);
       assertThat(proof.verify(sq.dataRoot(), k, rs)).isFalse();
       assertThat(BadEncodingProof.decode(proof.encode())).isEqualTo(proof);
+    }
+  }
+
+  @Property(tries = 40)
+  void nodeChecksPassHonestLinesAndConvictEveryKindOfBadEncoding(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    try (ReedSolomon rs = coder();
+        SquareEncoder enc = new SquareEncoder(rs, 1)) {
+      int size = blobSize(rnd);
+      ExtendedSquare a = enc.encode(BlobSquareTest.randomBlob(rnd, size));
+      int k = a.k();
+      int n = 2 * k;
+      int i = rnd.nextInt(n);
+      int j = rnd.nextInt(n);
+      Map<Integer, Bytes> rows = Map.of(i, a.line(Axis.ROW, i));
+      Map<Integer, Bytes> cols = Map.of(j, a.line(Axis.COLUMN, j));
+      assertThat(NodeCheck.check(a.dataRoot(), a.roots(), rows, cols, rs))
+          .isInstanceOf(NodeCheck.Result.Valid.class);
+
+      // a line that is not what its root commits to is refused, not stored
+      byte[] lie = a.line(Axis.ROW, i).toArray();
+      lie[rnd.nextInt(lie.length)] ^= 1;
+      assertThatThrownBy(
+              () -> NodeCheck.check(a.dataRoot(), a.roots(), Map.of(i, Bytes.wrap(lie)), cols, rs))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessage("row " + i + " does not match its committed root");
+
+      // a committed cell change: the node holding that row proves it
+      byte[][] cells = new byte[n][];
+      for (int r = 0; r < n; r++) {
+        cells[r] = a.line(Axis.ROW, r).toArray();
+      }
+      cells[i][rnd.nextInt(n * S)] ^= (byte) (1 + rnd.nextInt(255));
+      ExtendedSquare bad = enc.commit(k, cells);
+      NodeCheck.Result r1 =
+          NodeCheck.check(
+              bad.dataRoot(), bad.roots(), Map.of(i, bad.line(Axis.ROW, i)), Map.of(), rs);
+      assertThat(r1).isInstanceOf(NodeCheck.Result.BadlyEncoded.class);
+      assertThat(((NodeCheck.Result.BadlyEncoded) r1).proof().verify(bad.dataRoot(), k, rs))
+          .isTrue();
+
+      // rows of one square and columns of another, every line a codeword: the crossing cell
+      // convicts
+      ExtendedSquare b = enc.encode(BlobSquareTest.randomBlob(rnd, size));
+      RowColumnRoots mixed = new RowColumnRoots(k, a.roots().rowRoots(), b.roots().columnRoots());
+      if (!a.share(i, j).equals(b.share(i, j))) {
+        NodeCheck.Result r2 =
+            NodeCheck.check(
+                mixed.dataRoot(),
+                mixed,
+                Map.of(i, a.line(Axis.ROW, i)),
+                Map.of(j, b.line(Axis.COLUMN, j)),
+                rs);
+        assertThat(r2).isInstanceOf(NodeCheck.Result.BadlyEncoded.class);
+        BadEncodingProof proof = ((NodeCheck.Result.BadlyEncoded) r2).proof();
+        assertThat(proof.verify(mixed.dataRoot(), k, rs)).isTrue();
+        assertThat(BadEncodingProof.decode(proof.encode()).verify(mixed.dataRoot(), k, rs))
+            .isTrue();
+      }
     }
   }
 
