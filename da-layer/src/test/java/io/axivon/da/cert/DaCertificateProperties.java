@@ -167,4 +167,26 @@ class DaCertificateProperties {
     assertThatThrownBy(() -> DaCertificate.decode(Bytes.concatenate(two.encode(), Bytes.of(1))))
         .isInstanceOf(InvalidInputException.class);
   }
+
+  @Test
+  void specExample() {
+    List<DaOperator> ops = new ArrayList<>();
+    long[] stakes = {10, 20, 30, 40};
+    for (int i = 1; i <= 4; i++) {
+      ops.add(new DaOperator(Bytes.of(i), KEYS.get(i - 1).publicKey(), stakes[i - 1]));
+    }
+    Bytes32 seed =
+        io.axivon.common.crypto.Hashes.sha256(
+            Bytes.wrap("axivon".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    Quorum q = Quorum.select(seed, 7, 0, ops, 3);
+    assertThat(q.members().stream().map(DaOperator::id).toList())
+        .containsExactly(Bytes.of(3), Bytes.of(1), Bytes.of(4));
+    assertThat(q.rowCounts(2)).containsExactly(2, 0, 2);
+    assertThat(q.rowCounts(128)).containsExactly(96, 32, 128);
+    assertThat(q.firstRows(128)).containsExactly(0, 96, 128);
+    assertThat(DaCertificate.message(Bytes32.ZERO, 7, 0))
+        .isEqualTo(
+            Bytes32.fromHexString(
+                "0xca94325e5a515538b96a2a47a83cd5f52425b899ed3b0f8cb63e8e90cb85c9c5"));
+  }
 }
