@@ -1,0 +1,85 @@
+package io.axivon.da.blob;
+
+import io.axivon.common.merkle.MerkleHasher;
+import io.axivon.da.erasure.ErasureCoder;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/** Checks on one row or column of 2k cells: its root, and whether it is an RS(k, k) codeword. */
+public final class Lines {
+  private static final int S = BlobSquare.SHARE_SIZE;
+  private static final int H = MerkleHasher.HASH_SIZE;
+
+  private Lines() {}
+
+  /** The Merkle root of a line of 2k cells (specs/da.md §4). */
+  public static Bytes32 root(byte[] line, int k) {
+    int n = 2 * k;
+    MerkleHasher hasher = new MerkleHasher();
+    byte[] scratch = new byte[n * H];
+    for (int c = 0; c < n; c++) {
+      hasher.leaf(line, c * S, S, scratch, c * H);
+    }
+    byte[] root = new byte[H];
+    PerfectTree.reduce(hasher, scratch, n, root, 0);
+    return Bytes32.wrap(root);
+  }
+
+  /** Whether {@code line} (2k cells) has the committed root of line (axis, index). */
+  public static boolean matchesRoot(RowColumnRoots roots, Axis axis, int index, Bytes line) {
+    int k = roots.k();
+    return line.size() == 2 * k * S
+        && root(line.toArrayUnsafe(), k).equals(roots.lineRoot(axis, index));
+  }
+
+  /** Whether cells k..2k-1 of {@code line} are the RS(k, k) parity of cells 0..k-1. */
+  public static boolean isCodeword(ErasureCoder coder, byte[] line, int k) {
+    byte[] parity = new byte[k * S];
+    MemorySegment in = MemorySegment.ofArray(line);
+    MemorySegment out = MemorySegment.ofArray(parity);
+    MemorySegment[] data = new MemorySegment[k];
+    MemorySegment[] par = new MemorySegment[k];
+    for (int c = 0; c < k; c++) {
+      data[c] = in.asSlice((long) c * S, S);
+      par[c] = out.asSlice((long) c * S, S);
+    }
+    coder.encode(k, k, data, par, S);
+    return Arrays.equals(line, k * S, 2 * k * S, parity, 0, k * S);
+  }
+
+  /**
+   * The whole line (2k cells) that RS(k, k) decodes from k cells: {@code shares[i]} (2048 bytes) at
+   * position {@code positions[i]}, positions distinct and in 0..2k-1.
+   */
+  static byte[] decode(ErasureCoder coder, int k, int[] positions, byte[][] shares) {
+    int n = 2 * k;
+    byte[] line = new byte[n * S];
+    boolean[] present = new boolean[n];
+    for (int i = 0; i < positions.length; i++) {
+      present[positions[i]] = true;
+      System.arraycopy(shares[i], 0, line, positions[i] * S, S);
+    }
+    int[] missing = new int[n - positions.length];
+    int m = 0;
+    for (int p = 0; p < n; p++) {
+      if (!present[p]) {
+        missing[m++] = p;
+      }
+    }
+    if (m > 0) {
+      MemorySegment all = MemorySegment.ofArray(line);
+      MemorySegment[] in = new MemorySegment[positions.length];
+      for (int i = 0; i < positions.length; i++) {
+        in[i] = all.asSlice((long) positions[i] * S, S);
+      }
+      MemorySegment[] out = new MemorySegment[m];
+      for (int i = 0; i < m; i++) {
+        out[i] = all.asSlice((long) missing[i] * S, S);
+      }
+      coder.decode(k, k, positions.clone(), in, missing, out, S);
+    }
+    return line;
+  }
+}
