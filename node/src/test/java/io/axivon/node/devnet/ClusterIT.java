@@ -285,15 +285,16 @@ class ClusterIT {
                 List.of(CrossChainModule.outboxSlot(BigInteger.ZERO).toHexString()),
                 EthClient.block(m));
     Bytes deliver =
-        CrossChainModule.deliverCall(
-            fromId,
-            BigInteger.ZERO,
-            key.address(),
-            payload,
-            Bytes.fromHexString(certified.get("header").asText()),
-            Bytes.fromHexString(certified.get("certificate").asText()),
-            nodes(proof.get("accountProof")),
-            nodes(proof.get("storageProof").get(0).get("proof")));
+        new CrossChainModule.Delivery(
+                fromId,
+                BigInteger.ZERO,
+                key.address(),
+                payload,
+                Bytes.fromHexString(certified.get("header").asText()),
+                Bytes.fromHexString(certified.get("certificate").asText()),
+                nodes(proof.get("accountProof")),
+                nodes(proof.get("storageProof").get(0).get("proof")))
+            .callData();
     var delivered =
         rpc.get(to)
             .waitForReceipt(

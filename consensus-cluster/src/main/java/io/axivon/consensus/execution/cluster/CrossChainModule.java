@@ -101,33 +101,6 @@ public final class CrossChainModule implements SystemModule {
                     Hashes.keccak256(payload).toArrayUnsafe()))));
   }
 
-  /**
-   * The call data of {@code deliver} for message {@code seq} of chain {@code fromChain}: what a
-   * relayer sends to the destination, from the source's {@code axivon_getCertifiedHeader(h)} (RLP
-   * header and certificate) and {@code eth_getProof(ADDRESS, [outboxSlot(seq)], h - 1)}.
-   */
-  public static Bytes deliverCall(
-      long fromChain,
-      BigInteger seq,
-      Address sender,
-      Bytes payload,
-      Bytes header,
-      Bytes certificate,
-      List<Bytes> accountProof,
-      List<Bytes> storageProof) {
-    return Abi.call(
-        DELIVER,
-        List.of(
-            new Uint256(fromChain),
-            new Uint256(seq),
-            new org.web3j.abi.datatypes.Address(sender.bytes().toHexString()),
-            new DynamicBytes(payload.toArray()),
-            new DynamicBytes(header.toArray()),
-            new DynamicBytes(certificate.toArray()),
-            new DynamicBytes(Rlp.encode(PROOF_NODES, accountProof).toArray()),
-            new DynamicBytes(Rlp.encode(PROOF_NODES, storageProof).toArray())));
-  }
-
   /** The storage slot of outbox entry {@code seq} (what a relayer asks eth_getProof for). */
   public static Bytes32 outboxSlot(BigInteger seq) {
     return Hashes.keccak256(Bytes.concatenate(slot("outbox"), Bytes32.leftPad(uint(seq))));
@@ -210,8 +183,12 @@ public final class CrossChainModule implements SystemModule {
     return seq;
   }
 
-  /** What {@code deliver} carries. */
-  record Delivery(
+  /**
+   * What {@code deliver} carries for message {@code seq} of chain {@code fromChain}: what a relayer
+   * takes from the source's {@code axivon_getCertifiedHeader(h)} (RLP header and certificate) and
+   * {@code eth_getProof(ADDRESS, [outboxSlot(seq)], h - 1)}.
+   */
+  public record Delivery(
       long fromChain,
       BigInteger seq,
       Address sender,
@@ -219,7 +196,27 @@ public final class CrossChainModule implements SystemModule {
       Bytes header,
       Bytes certificate,
       List<Bytes> accountProof,
-      List<Bytes> storageProof) {}
+      List<Bytes> storageProof) {
+    public Delivery {
+      accountProof = List.copyOf(accountProof);
+      storageProof = List.copyOf(storageProof);
+    }
+
+    /** The call data of {@code deliver} for it. */
+    public Bytes callData() {
+      return Abi.call(
+          DELIVER,
+          List.of(
+              new Uint256(fromChain),
+              new Uint256(seq),
+              new org.web3j.abi.datatypes.Address(sender.bytes().toHexString()),
+              new DynamicBytes(payload.toArray()),
+              new DynamicBytes(header.toArray()),
+              new DynamicBytes(certificate.toArray()),
+              new DynamicBytes(Rlp.encode(PROOF_NODES, accountProof).toArray()),
+              new DynamicBytes(Rlp.encode(PROOF_NODES, storageProof).toArray())));
+    }
+  }
 
   private void deliver(ModuleCall c, Delivery d) {
     String sourceId = chains.get(d.fromChain());

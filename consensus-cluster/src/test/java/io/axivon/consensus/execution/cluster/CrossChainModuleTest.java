@@ -185,24 +185,51 @@ class CrossChainModuleTest {
     return new Proofs(h, cert, p);
   }
 
-  static Bytes deliver(
-      long from,
-      BigInteger seq,
-      Address sender,
-      Bytes payload,
-      BlockHeader h,
-      CommitCertificate cert,
-      List<Bytes> accountProof,
-      List<Bytes> storageProof) {
-    return CrossChainModule.deliverCall(
-        from,
-        seq,
-        sender,
-        payload,
-        Rlp.encode(BlockHeader.CODEC, h),
-        Rlp.encode(CommitCertificate.CODEC, cert),
-        accountProof,
-        storageProof);
+  /** One delivery's arguments besides the proofs, with withers for the ways to get it wrong. */
+  record Attempt(
+      long fromChain,
+      BigInteger seqNo,
+      Address from,
+      Bytes body,
+      BlockHeader header,
+      CommitCertificate certificate) {
+    Attempt payload(Bytes p) {
+      return new Attempt(fromChain, seqNo, from, p, header, certificate);
+    }
+
+    Attempt sender(Address s) {
+      return new Attempt(fromChain, seqNo, s, body, header, certificate);
+    }
+
+    Attempt seq(BigInteger n) {
+      return new Attempt(fromChain, n, from, body, header, certificate);
+    }
+
+    Attempt from(long chain) {
+      return new Attempt(chain, seqNo, from, body, header, certificate);
+    }
+
+    Attempt signed(BlockHeader h, CommitCertificate c) {
+      return new Attempt(fromChain, seqNo, from, body, h, c);
+    }
+
+    Bytes call(List<Bytes> accountProof, List<Bytes> storageProof) {
+      return new CrossChainModule.Delivery(
+              fromChain,
+              seqNo,
+              from,
+              body,
+              Rlp.encode(BlockHeader.CODEC, header),
+              Rlp.encode(CommitCertificate.CODEC, certificate),
+              accountProof,
+              storageProof)
+          .callData();
+    }
+  }
+
+  /** The revert reason of an attempt on a chain. */
+  interface Refusal {
+    String of(EvmChain chain, Attempt attempt);
   }
 
   @Test
@@ -229,152 +256,37 @@ class CrossChainModuleTest {
     List<Bytes> storageProof = p.proof().storageProof().getFirst().proof();
 
     // every way to get it wrong is refused, and changes nothing
+    Attempt good = new Attempt(A, seq, sender, PAYLOAD, p.header(), p.certificate());
+    Refusal refused = (chain, at) -> revertReason(view(chain, at.call(accountProof, storageProof)));
+    String notHeld = "the source chain's outbox does not hold this message";
+    assertThat(refused.of(b, good.payload(Bytes.wrap("other".getBytes())))).isEqualTo(notHeld);
+    assertThat(refused.of(b, good.sender(key(1).address()))).isEqualTo(notHeld);
+    assertThat(refused.of(b, good.seq(BigInteger.ONE))).isEqualTo(notHeld);
     assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        A,
-                        seq,
-                        sender,
-                        Bytes.wrap("other".getBytes()),
-                        p.header(),
-                        p.certificate(),
-                        accountProof,
-                        storageProof))))
-        .isEqualTo("the source chain's outbox does not hold this message");
-    assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        A,
-                        seq,
-                        key(1).address(),
-                        PAYLOAD,
-                        p.header(),
-                        p.certificate(),
-                        accountProof,
-                        storageProof))))
-        .isEqualTo("the source chain's outbox does not hold this message");
-    assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        A,
-                        BigInteger.ONE,
-                        sender,
-                        PAYLOAD,
-                        p.header(),
-                        p.certificate(),
-                        accountProof,
-                        storageProof))))
-        .isEqualTo("the source chain's outbox does not hold this message");
-    CommitCertificate twoOfFour = Chain0Fixture.certify(A_ID, p.header(), SET, 0, 1);
-    assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        A,
-                        seq,
-                        sender,
-                        PAYLOAD,
-                        p.header(),
-                        twoOfFour,
-                        accountProof,
-                        storageProof))))
+            refused.of(
+                b, good.signed(p.header(), Chain0Fixture.certify(A_ID, p.header(), SET, 0, 1))))
         .startsWith("the certificate does not verify: commit signers hold power 20 of 40");
     ValidatorSet stranger = Chain0Fixture.set(10, 10, 10, 10, 10);
     BlockHeader byStranger = header(A_ID, p.header().height(), p.header().appHash(), stranger);
     assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        A,
-                        seq,
-                        sender,
-                        PAYLOAD,
-                        byStranger,
-                        Chain0Fixture.certify(A_ID, byStranger, stranger, 0, 1, 2, 3),
-                        accountProof,
-                        storageProof))))
+            refused.of(
+                b,
+                good.signed(
+                    byStranger, Chain0Fixture.certify(A_ID, byStranger, stranger, 0, 1, 2, 3))))
         .startsWith("the header is signed by a set the cluster does not know now: ");
     BlockHeader ofB = header("chain-b", p.header().height(), p.header().appHash(), SET);
-    assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        A,
-                        seq,
-                        sender,
-                        PAYLOAD,
-                        ofB,
-                        Chain0Fixture.certify("chain-b", ofB, SET, 0, 1, 2),
-                        accountProof,
-                        storageProof))))
+    assertThat(refused.of(b, good.signed(ofB, Chain0Fixture.certify("chain-b", ofB, SET, 0, 1, 2))))
         .isEqualTo("the header is of chain chain-b, not of chain-a");
     BlockHeader otherRoot =
         header(A_ID, p.header().height(), Hashes.keccak256(p.header().appHash()), SET);
     assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        A,
-                        seq,
-                        sender,
-                        PAYLOAD,
-                        otherRoot,
-                        Chain0Fixture.certify(A_ID, otherRoot, SET, 0, 1, 2),
-                        accountProof,
-                        storageProof))))
+            refused.of(
+                b, good.signed(otherRoot, Chain0Fixture.certify(A_ID, otherRoot, SET, 0, 1, 2))))
         .startsWith("the state proof does not verify: ");
-    assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        A,
-                        seq,
-                        sender,
-                        PAYLOAD,
-                        otherRoot,
-                        p.certificate(),
-                        accountProof,
-                        storageProof))))
+    assertThat(refused.of(b, good.signed(otherRoot, p.certificate())))
         .isEqualTo("the certificate is not for this header");
-    assertThat(
-            revertReason(
-                view(
-                    b,
-                    deliver(
-                        7,
-                        seq,
-                        sender,
-                        PAYLOAD,
-                        p.header(),
-                        p.certificate(),
-                        accountProof,
-                        storageProof))))
-        .isEqualTo("unknown source chain 7");
-    assertThat(
-            revertReason(
-                view(
-                    a,
-                    deliver(
-                        A,
-                        seq,
-                        sender,
-                        PAYLOAD,
-                        p.header(),
-                        p.certificate(),
-                        accountProof,
-                        storageProof))))
-        .isEqualTo("a chain does not deliver its own messages");
+    assertThat(refused.of(b, good.from(7))).isEqualTo("unknown source chain 7");
+    assertThat(refused.of(a, good)).isEqualTo("a chain does not deliver its own messages");
     assertThat(
             revertReason(
                 view(
@@ -383,9 +295,8 @@ class CrossChainModuleTest {
         .isNotEmpty();
 
     // the real thing, once
-    Bytes good =
-        deliver(A, seq, sender, PAYLOAD, p.header(), p.certificate(), accountProof, storageProof);
-    Receipt delivered = block(b, tx(B, nonceB++, 1, good)).receipts().getFirst();
+    Bytes call = good.call(accountProof, storageProof);
+    Receipt delivered = block(b, tx(B, nonceB++, 1, call)).receipts().getFirst();
     assertThat(delivered.success()).isTrue();
     assertThat(delivered.logs().getFirst().topics().getFirst())
         .isEqualTo(Abi.eventTopic(CrossChainModule.MESSAGE_DELIVERED));
@@ -403,7 +314,7 @@ class CrossChainModuleTest {
     assertThat(out.get(0).getValue()).isEqualTo(true);
     assertThat(out.get(1).getValue()).isEqualTo(sender.bytes().toHexString());
     assertThat(Bytes.wrap((byte[]) out.get(2).getValue())).isEqualTo(Hashes.keccak256(PAYLOAD));
-    assertThat(revertReason(view(b, good))).isEqualTo("message already delivered");
+    assertThat(revertReason(view(b, call))).isEqualTo("message already delivered");
   }
 
   @Test
