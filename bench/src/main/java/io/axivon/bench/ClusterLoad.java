@@ -1,0 +1,353 @@
+package io.axivon.bench;
+
+import io.axivon.common.crypto.Hashes;
+import io.axivon.common.crypto.bls.BlsSecretKey;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
+import io.axivon.common.time.Clock;
+import io.axivon.consensus.app.Application;
+import io.axivon.consensus.engine.TimeoutConfig;
+import io.axivon.consensus.execution.EvmApplication;
+import io.axivon.consensus.execution.EvmChain;
+import io.axivon.consensus.execution.block.BaseFee;
+import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
+import io.axivon.consensus.execution.tx.TxSigner;
+import io.axivon.consensus.mempool.Mempool;
+import io.axivon.consensus.mempool.MempoolConfig;
+import io.axivon.consensus.node.ConsensusGenesis;
+import io.axivon.consensus.node.ConsensusMetrics;
+import io.axivon.consensus.node.ValidatorNode;
+import io.axivon.consensus.rpc.ChainBackend;
+import io.axivon.consensus.rpc.ChainGuard;
+import io.axivon.consensus.rpc.EthApi;
+import io.axivon.consensus.rpc.EthRpcServer;
+import io.axivon.consensus.rpc.GuardedApplication;
+import io.axivon.consensus.rpc.RpcConfig;
+import io.axivon.consensus.types.Validator;
+import io.axivon.consensus.types.ValidatorSet;
+import io.axivon.p2p.NodeKey;
+import io.axivon.p2p.P2pConfig;
+import io.axivon.p2p.P2pLimits;
+import io.axivon.p2p.P2pNode;
+import io.axivon.p2p.PeerAddress;
+import io.prometheus.client.CollectorRegistry;
+import java.math.BigInteger;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * Load generator for the cluster issue's target: the same validators run 1, 2 and 4 EVM chains side
+ * by side (one P2P node per validator, each chain its own consensus instance, mempool, state and
+ * JSON-RPC server), and signed transfers are offered to every chain at the same per-chain rate over
+ * {@code eth_sendRawTransaction}. Prints aggregate finalized transfers per second, submit-to-final
+ * latency, and the ratio of 2 and 4 chains to 1 on the same hardware in the same run.
+ *
+ * <p>Run: {@code bench/load ClusterLoad [--validators 4] [--rate-per-chain 1500] [--seconds 15]
+ * [--chains 1,2,4] [--accounts 1000]}.
+ */
+public final class ClusterLoad {
+  private static final long FIRST_CHAIN_ID = 12_800;
+
+  /** Most requests in flight; when reached, sending waits (the offered rate is then not met). */
+  private static final int MAX_IN_FLIGHT = 2_000;
+
+  private ClusterLoad() {}
+
+  record Result(int chains, double txPerSecond, double p50Ms, double p99Ms, long refused) {}
+
+  public static void main(String[] args) throws Exception {
+    int validators = 4;
+    int rate = 1500;
+    int seconds = 15;
+    int accounts = 1000;
+    List<Integer> chainCounts = List.of(1, 2, 4);
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--validators" -> validators = Integer.parseInt(args[i + 1]);
+        case "--rate-per-chain" -> rate = Integer.parseInt(args[i + 1]);
+        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--accounts" -> accounts = Integer.parseInt(args[i + 1]);
+        case "--chains" ->
+            chainCounts = Arrays.stream(args[i + 1].split(",")).map(Integer::parseInt).toList();
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    int most = chainCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
+    List<Genesis> geneses = new ArrayList<>();
+    List<List<Bytes>> txs = new ArrayList<>();
+    for (int c = 0; c < most; c++) {
+      Workload w = workload(FIRST_CHAIN_ID + c, accounts, rate * seconds);
+      geneses.add(w.genesis());
+      txs.add(w.txs());
+    }
+    List<Result> results = new ArrayList<>();
+    for (int chains : chainCounts) {
+      Result r = run(validators, geneses.subList(0, chains), rate, seconds, txs.subList(0, chains));
+      results.add(new Result(chains, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused()));
+    }
+    Result one = results.getFirst();
+    for (Result r : results) {
+      System.out.printf(
+          "validators=%d chains=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms"
+              + " refused=%d ratio-to-%d-chain=%.2fx%n",
+          validators,
+          r.chains(),
+          rate * r.chains(),
+          r.txPerSecond(),
+          r.p50Ms(),
+          r.p99Ms(),
+          r.refused(),
+          one.chains(),
+          r.txPerSecond() / one.txPerSecond());
+    }
+  }
+
+  record Workload(Genesis genesis, List<Bytes> txs) {}
+
+  /**
+   * Funded accounts and {@code total} transfers from them, signed up front for chain {@code id}.
+   */
+  static Workload workload(long id, int accounts, int total) {
+    List<Secp256k1PrivateKey> keys = new ArrayList<>();
+    SecureRandom random = new SecureRandom();
+    for (int i = 0; i < accounts; i++) {
+      keys.add(Secp256k1PrivateKey.generate(random));
+    }
+    List<Bytes> txs = new ArrayList<>(total);
+    BigInteger gwei = BigInteger.TEN.pow(9);
+    Address to = Address.fromHex("0x000000000000000000000000000000000000bEEF");
+    for (int i = 0; i < total; i++) {
+      txs.add(
+          TxSigner.sign(
+                  new DynamicFeeTransaction(
+                      id,
+                      i / accounts,
+                      gwei,
+                      gwei.multiply(BigInteger.valueOf(50)),
+                      21_000,
+                      Optional.of(to),
+                      BigInteger.ONE,
+                      Bytes.EMPTY,
+                      List.of(),
+                      null),
+                  keys.get(i % accounts))
+              .encode());
+    }
+    Map<Address, BigInteger> alloc = new LinkedHashMap<>();
+    for (Secp256k1PrivateKey k : keys) {
+      alloc.put(k.address(), Genesis.AXN.multiply(BigInteger.valueOf(1000)));
+    }
+    return new Workload(new Genesis(id, 60_000_000, BaseFee.ethereum(), alloc), txs);
+  }
+
+  /** One chain of one validator. */
+  private record Instance(EvmChain chain, ValidatorNode node, EthRpcServer rpc, URI endpoint) {}
+
+  /**
+   * {@code n} validators each running every chain of {@code geneses}; {@code txs.get(c)} is offered
+   * to chain c at {@code rate} per second, spread over the validators' endpoints.
+   */
+  static Result run(int n, List<Genesis> geneses, int rate, int seconds, List<List<Bytes>> txs)
+      throws Exception {
+    Path dir = Files.createTempDirectory("axivon-cluster-load");
+    SecureRandom random = new SecureRandom();
+    List<BlsSecretKey> keys = new ArrayList<>();
+    List<Validator> set = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      BlsSecretKey k = BlsSecretKey.generate(random);
+      keys.add(k);
+      set.add(new Validator(k.publicKey(), 100));
+    }
+    int chains = geneses.size();
+    List<P2pNode> p2ps = new ArrayList<>();
+    // instances.get(c).get(v): chain c on validator v
+    List<List<Instance>> instances = new ArrayList<>();
+    for (int c = 0; c < chains; c++) {
+      instances.add(new ArrayList<>());
+    }
+    ConcurrentHashMap<Bytes32, Long> submitted = new ConcurrentHashMap<>();
+    int total = txs.stream().mapToInt(List::size).sum();
+    long[] latencies = new long[total];
+    AtomicLong finalized = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    try (HttpClient http = HttpClient.newBuilder().executor(senders).build()) {
+      List<ConsensusGenesis> consensus = new ArrayList<>();
+      for (int v = 0; v < n; v++) {
+        List<PeerAddress> peers = p2ps.stream().map(P2pNode::localAddress).toList();
+        CollectorRegistry registry = new CollectorRegistry();
+        P2pNode p2p =
+            new P2pNode(
+                new P2pConfig(
+                    "127.0.0.1", 0, NodeKey.generate(), 4244, peers, P2pLimits.defaults()),
+                registry);
+        ConsensusMetrics metrics = new ConsensusMetrics(registry);
+        for (int c = 0; c < chains; c++) {
+          EvmChain chain =
+              EvmChain.open(dir.resolve("v" + v).resolve("c" + c).resolve("evm"), geneses.get(c));
+          if (consensus.size() == c) {
+            consensus.add(
+                new ConsensusGenesis(
+                    "cluster-load-" + c,
+                    0,
+                    ValidatorSet.of(set),
+                    chain.index().block(0).orElseThrow().stateRoot()));
+          }
+          ChainGuard guard = new ChainGuard();
+          Application[] app = new Application[1];
+          Mempool mempool =
+              new Mempool(
+                  new MempoolConfig(200_000, 256L << 20, 128 << 10, 64, 10),
+                  tx -> app[0].checkTx(tx));
+          Address coinbase = Address.fromHex("0x00000000000000000000000000000000000c0ffe");
+          app[0] =
+              new GuardedApplication(
+                  new EvmApplication(
+                      chain,
+                      max -> mempool.reap(max, Integer.MAX_VALUE),
+                      Clock.system(),
+                      h -> coinbase),
+                  guard);
+          ValidatorNode node =
+              new ValidatorNode(
+                  new ValidatorNode.Options(
+                      consensus.get(c),
+                      dir.resolve("v" + v).resolve("c" + c),
+                      Optional.of(keys.get(v)),
+                      new TimeoutConfig(3000, 500, 1000, 500, 1000, 500, 1000),
+                      4L << 20,
+                      Duration.ofMillis(250)),
+                  p2p,
+                  app[0],
+                  mempool,
+                  metrics);
+          RpcConfig rpc = RpcConfig.defaults().withPort(0);
+          EthRpcServer server =
+              new EthRpcServer(rpc, new EthApi(ChainBackend.forNode(chain, guard, node, p2p), rpc));
+          instances.get(c).add(new Instance(chain, node, server, null));
+        }
+        p2p.start();
+        p2ps.add(p2p);
+        for (int c = 0; c < chains; c++) {
+          Instance i = instances.get(c).get(v);
+          i.node().start();
+          InetSocketAddress at = i.rpc().start();
+          instances
+              .get(c)
+              .set(
+                  v,
+                  new Instance(
+                      i.chain(),
+                      i.node(),
+                      i.rpc(),
+                      URI.create("http://127.0.0.1:" + at.getPort() + "/")));
+        }
+      }
+      long warmUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (instances.stream().flatMap(List::stream).anyMatch(i -> i.node().height() < 3)
+          && System.nanoTime() < warmUntil) {
+        Thread.sleep(20);
+      }
+      for (List<Instance> chain : instances) {
+        chain
+            .getFirst()
+            .node()
+            .addDecidedListener(
+                b -> {
+                  long now = System.nanoTime();
+                  for (Bytes tx : b.block().transactions()) {
+                    Long sentAt = submitted.remove(Hashes.keccak256(tx));
+                    if (sentAt != null) {
+                      latencies[(int) finalized.getAndIncrement()] = now - sentAt;
+                    }
+                  }
+                });
+      }
+      long start = System.nanoTime();
+      int perChain = txs.getFirst().size();
+      int sent = 0;
+      while (sent < perChain) {
+        long due = Math.min(perChain, (System.nanoTime() - start) * rate / 1_000_000_000L);
+        while (sent < due) {
+          for (int c = 0; c < chains; c++) {
+            Bytes tx = txs.get(c).get(sent);
+            URI endpoint = instances.get(c).get(sent % n).endpoint();
+            inFlight.acquire();
+            submitted.put(Hashes.keccak256(tx), System.nanoTime());
+            String body =
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_sendRawTransaction\",\"params\":[\""
+                    + tx.toHexString()
+                    + "\"]}";
+            http.sendAsync(
+                    HttpRequest.newBuilder(endpoint)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .thenAccept(
+                    r -> {
+                      if (r.body().contains("\"error\"")) {
+                        refused.incrementAndGet();
+                      }
+                    })
+                .whenComplete((ok, failed) -> inFlight.release());
+          }
+          sent++;
+        }
+        Thread.sleep(2);
+      }
+      long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!submitted.isEmpty() && System.nanoTime() < drainUntil) {
+        Thread.sleep(50);
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      int count = (int) finalized.get();
+      long[] sorted = Arrays.copyOf(latencies, count);
+      Arrays.sort(sorted);
+      return new Result(
+          chains,
+          count / Math.max(elapsed, seconds),
+          count == 0 ? Double.NaN : sorted[count / 2] / 1e6,
+          count == 0 ? Double.NaN : sorted[Math.min(count - 1, (int) (count * 0.99))] / 1e6,
+          refused.get());
+    } finally {
+      for (List<Instance> chain : instances) {
+        for (Instance i : chain) {
+          i.rpc().close();
+        }
+      }
+      for (P2pNode p : p2ps) {
+        p.close();
+      }
+      for (List<Instance> chain : instances) {
+        for (Instance i : chain) {
+          i.node().close();
+          i.chain().close();
+        }
+      }
+      senders.shutdownNow();
+    }
+  }
+}
