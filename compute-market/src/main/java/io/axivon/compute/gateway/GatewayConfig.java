@@ -13,6 +13,10 @@ import java.time.Duration;
  * @param batchSize settle once this many requests are pending, and at most this many at once
  * @param settleInterval also settle whatever is pending this often
  * @param journal the file of accepted, not yet settled requests
+ * @param fsync whether each journal line is forced to disk before the request is forwarded: a
+ *     written line already survives the gateway process being killed (it is in the kernel's page
+ *     cache); forcing it also survives the machine losing power, at the cost of a disk flush per
+ *     request
  */
 public record GatewayConfig(
     int port,
@@ -20,7 +24,8 @@ public record GatewayConfig(
     long maxBodyBytes,
     int batchSize,
     Duration settleInterval,
-    Path journal) {
+    Path journal,
+    boolean fsync) {
   public static final int DEFAULT_PORT = 8090;
 
   public GatewayConfig {

@@ -77,7 +77,7 @@ public final class GatewayService implements AutoCloseable {
     this.http = http;
     Address provider = providerKey.address();
     this.admission = new Admission(provider, domain.separator(), service, config.maxBodyBytes());
-    this.journal = Journal.open(config.journal(), provider);
+    this.journal = Journal.open(config.journal(), provider, config.fsync());
     for (SignedRequest s : journal.pending()) {
       admission.restore(s);
     }

@@ -21,21 +21,23 @@ import org.apache.tuweni.bytes.Bytes;
 /**
  * The gateway's durable record of accepted requests, so a crash (even SIGKILL) between accepting
  * and settling loses nothing and settles nothing twice. An append-only text file, forced to disk
- * per line: {@code A <hex>} an accepted request (its settleFees encoding), {@code V <user> <nonce>}
- * a request voided because the upstream failed, {@code S <user> <nonce>} a request settled on
- * chain. A torn last line (a crash mid-write) is ignored on load. Not thread-safe: callers
- * serialize.
+ * per line when asked: {@code A <hex>} an accepted request (its settleFees encoding), {@code V
+ * <user> <nonce>} a request voided because the upstream failed, {@code S <user> <nonce>} a request
+ * settled on chain. A torn last line (a crash mid-write) is cut off on load. Not thread-safe:
+ * callers serialize.
  */
 public final class Journal implements AutoCloseable {
   private record Key(Address user, long nonce) {}
 
   private final Address provider;
   private final FileChannel out;
+  private final boolean force;
   private final Map<Key, SignedRequest> pending = new LinkedHashMap<>();
 
-  private Journal(Address provider, FileChannel out) {
+  private Journal(Address provider, FileChannel out, boolean force) {
     this.provider = provider;
     this.out = out;
+    this.force = force;
   }
 
   /**
@@ -43,10 +45,18 @@ public final class Journal implements AutoCloseable {
    * line (a crash mid-write) is cut off, so appends start on a fresh line.
    */
   public static Journal open(Path file, Address provider) throws IOException {
+    return open(file, provider, true);
+  }
+
+  /**
+   * As {@link #open(Path, Address)}; {@code force} says whether each write is forced to disk (see
+   * {@link GatewayConfig#fsync}).
+   */
+  public static Journal open(Path file, Address provider, boolean force) throws IOException {
     FileChannel ch =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    Journal j = new Journal(provider, ch);
+    Journal j = new Journal(provider, ch, force);
     try {
       byte[] all = Files.readAllBytes(file);
       int end = all.length;
@@ -141,7 +151,9 @@ public final class Journal implements AutoCloseable {
       while (b.hasRemaining()) {
         out.write(b);
       }
-      out.force(false);
+      if (force) {
+        out.force(false);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("journal write failed", e);
     }

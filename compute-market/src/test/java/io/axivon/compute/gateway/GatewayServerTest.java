@@ -68,7 +68,8 @@ class GatewayServerTest {
             1_000,
             batch,
             Duration.ofHours(1),
-            dir.resolve("journal"));
+            dir.resolve("journal"),
+            true);
     service = new GatewayService(config, PROVIDER, SERVICE, DOMAIN, chain, http);
     server = GatewayServer.start(service, config);
     url = URI.create("http://127.0.0.1:" + server.port() + "/v1/echo");
