@@ -192,6 +192,9 @@ public final class GatewayService implements AutoCloseable {
     headers.put(ComputeHeaders.OWED, owed.toString());
     if (service.verifiability() == Verifiability.SIGNED_RESPONSE) {
       headers.put(
+          ComputeHeaders.RESPONSE_HASH,
+          io.axivon.common.crypto.Hashes.keccak256(out).toHexString());
+      headers.put(
           ComputeHeaders.RESPONSE_SIGNATURE,
           providerKey
               .sign(ComputeClient.responseDigest(s.request().requestHash(), out))

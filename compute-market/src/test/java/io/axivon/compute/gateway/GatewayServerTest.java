@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.axivon.sdk.compute.ComputeClient;
 import io.axivon.sdk.compute.ComputeException;
+import io.axivon.sdk.compute.ComputeHeaders;
+import io.axivon.sdk.compute.ResponseVerifier;
 import io.axivon.sdk.compute.SignedRequest;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -111,6 +113,16 @@ class GatewayServerTest {
             ComputeClient.verifyResponse(
                 PROVIDER.address(), r.requestHash(), Bytes.of(1), r.signature().get()))
         .isFalse();
+    assertThat(
+            ResponseVerifier.forService(SERVICE)
+                .verify(
+                    SERVICE,
+                    r.requestHash(),
+                    r.body(),
+                    java.util.Map.of(
+                        ComputeHeaders.RESPONSE_SIGNATURE, r.signature().get().toHexString()))
+                .verified())
+        .isTrue();
     post(2, 100, "de");
     assertThat(chain.settled).isEmpty();
     post(3, 100, "f"); // third request: a full batch settles

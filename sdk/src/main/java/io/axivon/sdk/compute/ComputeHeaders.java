@@ -20,7 +20,13 @@ public final class ComputeHeaders {
   /** Response: wei owed for output so far; the next request's fee must include it. */
   public static final String OWED = "X-Axivon-Owed";
 
-  /** Response (signed-response services): the provider's signature of the response digest. */
+  /** Response (signed-response services): keccak256 of the response body, as signed. */
+  public static final String RESPONSE_HASH = "X-Axivon-Response-Hash";
+
+  /**
+   * Response (signed-response services): the provider's signature of keccak256(requestHash ‖
+   * responseHash).
+   */
   public static final String RESPONSE_SIGNATURE = "X-Axivon-Response-Signature";
 
   private ComputeHeaders() {}
