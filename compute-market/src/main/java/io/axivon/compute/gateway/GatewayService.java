@@ -1,0 +1,292 @@
+package io.axivon.compute.gateway;
+
+import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
+import io.axivon.sdk.compute.ComputeClient;
+import io.axivon.sdk.compute.ComputeHeaders;
+import io.axivon.sdk.compute.ServiceInfo;
+import io.axivon.sdk.compute.ServingDomain;
+import io.axivon.sdk.compute.SignedRequest;
+import io.axivon.sdk.compute.SubAccount;
+import io.axivon.sdk.compute.Verifiability;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.apache.tuweni.bytes.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One paid request end to end, without the HTTP server: admit, journal, forward to the upstream,
+ * meter, sign the response when the service is signed-response, and settle when enough is pending.
+ * Thread-safe: admission and journal share one lock; forwarding runs outside it.
+ */
+public final class GatewayService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+
+  /** An HTTP answer for the server to write. */
+  public record Reply(int status, Map<String, String> headers, Bytes body) {
+    static Reply error(int status, String message) {
+      String json = "{\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}\n";
+      return new Reply(
+          status,
+          Map.of("content-type", "application/json"),
+          Bytes.wrap(json.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  private final GatewayConfig config;
+  private final Secp256k1PrivateKey providerKey;
+  private final ServiceInfo service;
+  private final SettlementChain chain;
+  private final Admission admission;
+  private final Journal journal;
+  private final Settler settler;
+  private final HttpClient http;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Set<List<Object>> inFlight = new HashSet<>(); // (user, nonce) being forwarded
+  private final ReentrantLock settling = new ReentrantLock();
+
+  public GatewayService(
+      GatewayConfig config,
+      Secp256k1PrivateKey providerKey,
+      ServiceInfo service,
+      ServingDomain domain,
+      SettlementChain chain,
+      HttpClient http)
+      throws IOException {
+    this.config = config;
+    this.providerKey = providerKey;
+    this.service = service;
+    this.chain = chain;
+    this.http = http;
+    Address provider = providerKey.address();
+    this.admission = new Admission(provider, domain.separator(), service, config.maxBodyBytes());
+    this.journal = Journal.open(config.journal(), provider, config.fsync());
+    for (SignedRequest s : journal.pending()) {
+      admission.restore(s);
+    }
+    this.settler =
+        new Settler(
+            provider,
+            new Settler.Pending() {
+              @Override
+              public List<SignedRequest> snapshot() {
+                return settleable();
+              }
+
+              @Override
+              public void settled(List<SignedRequest> batch) {
+                markSettled(batch);
+              }
+            },
+            chain,
+            config.batchSize());
+  }
+
+  /** Requests accepted and not yet settled. */
+  public int pending() {
+    lock.lock();
+    try {
+      return journal.pendingCount();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Handles one request.
+   *
+   * @param path the path and query after the gateway's root, forwarded as is
+   * @param header header values by (case-insensitive) name, null when absent
+   */
+  public Reply handle(
+      String method, String path, Function<String, String> header, String contentType, Bytes body) {
+    Admission.Decision d;
+    // the chain read happens before the lock, so one slow RPC does not stall other users
+    Map<Address, SubAccount> read = new HashMap<>();
+    try {
+      String user = header.apply(ComputeHeaders.USER);
+      if (user != null && body.size() <= config.maxBodyBytes()) {
+        Address u = Address.fromHex(user);
+        read.put(u, chain.account(u, providerKey.address()));
+      }
+    } catch (InvalidInputException e) {
+      // admission refuses the header with its reason
+    } catch (RuntimeException e) {
+      LOG.warn("account read failed: {}", e.toString());
+      return Reply.error(503, "cannot read the account on chain: " + e.getMessage());
+    }
+    lock.lock();
+    try {
+      d =
+          admission.admit(
+              header,
+              body,
+              u -> read.computeIfAbsent(u, x -> chain.account(x, providerKey.address())));
+      if (d instanceof Admission.Accepted a) {
+        journal.accepted(a.request());
+        inFlight.add(key(a.request()));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("admission failed: {}", e.toString());
+      return Reply.error(503, "cannot check the account on chain: " + e.getMessage());
+    } finally {
+      lock.unlock();
+    }
+    return switch (d) {
+      case Admission.Refused r -> Reply.error(r.status(), r.message());
+      case Admission.Accepted a -> forward(a.request(), method, path, contentType, body);
+    };
+  }
+
+  private Reply forward(
+      SignedRequest s, String method, String path, String contentType, Bytes body) {
+    HttpResponse<byte[]> resp;
+    try {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(URI.create(config.upstream().toString() + path))
+              .timeout(Duration.ofSeconds(60))
+              .method(method, HttpRequest.BodyPublishers.ofByteArray(body.toArrayUnsafe()));
+      if (contentType != null) {
+        b.header("content-type", contentType);
+      }
+      resp = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      return voided(s, "upstream failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return voided(s, "interrupted");
+    }
+    if (resp.statusCode() >= 500) {
+      return voided(s, "upstream answered " + resp.statusCode());
+    }
+    Bytes out = Bytes.wrap(resp.body());
+    BigInteger owed;
+    lock.lock();
+    try {
+      inFlight.remove(key(s));
+      owed = admission.served(s.request().user(), out.size());
+    } finally {
+      lock.unlock();
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    resp.headers().firstValue("content-type").ifPresent(v -> headers.put("content-type", v));
+    headers.put(ComputeHeaders.REQUEST_HASH, s.request().requestHash().toHexString());
+    headers.put(ComputeHeaders.OUTPUT_UNITS, Long.toString(out.size()));
+    headers.put(ComputeHeaders.OWED, owed.toString());
+    if (service.verifiability() == Verifiability.SIGNED_RESPONSE) {
+      headers.put(
+          ComputeHeaders.RESPONSE_HASH,
+          io.axivon.common.crypto.Hashes.keccak256(out).toHexString());
+      headers.put(
+          ComputeHeaders.RESPONSE_SIGNATURE,
+          providerKey
+              .sign(ComputeClient.responseDigest(s.request().requestHash(), out))
+              .encode()
+              .toHexString());
+    }
+    maybeSettle(false);
+    return new Reply(resp.statusCode(), headers, out);
+  }
+
+  private Reply voided(SignedRequest s, String why) {
+    lock.lock();
+    try {
+      inFlight.remove(key(s));
+      if (journal.voided(s)) {
+        admission.settled(List.of(s));
+      }
+    } finally {
+      lock.unlock();
+    }
+    return Reply.error(502, why + "; the request is not charged");
+  }
+
+  /**
+   * Settles one batch if {@code force} or a full batch is pending; at most one settlement runs at a
+   * time (a concurrent call returns at once).
+   */
+  public void maybeSettle(boolean force) {
+    if (!force && pending() < config.batchSize()) {
+      return;
+    }
+    if (!settling.tryLock()) {
+      return;
+    }
+    try {
+      settleLocked();
+    } finally {
+      settling.unlock();
+    }
+  }
+
+  private void settleLocked() {
+    try {
+      int n = settler.settleOnce();
+      if (n > 0) {
+        LOG.info("settled {} requests, {} pending", n, pending());
+      }
+    } catch (Exception e) {
+      LOG.warn("settlement failed, will retry: {}", e.toString());
+    }
+  }
+
+  private static List<Object> key(SignedRequest s) {
+    return List.of(s.request().user(), s.request().nonce());
+  }
+
+  /** Pending requests, skipping each user's from its first one still being forwarded. */
+  private List<SignedRequest> settleable() {
+    lock.lock();
+    try {
+      Set<Address> blocked = new HashSet<>();
+      List<SignedRequest> out = new ArrayList<>();
+      for (SignedRequest s : journal.pending()) {
+        Address u = s.request().user();
+        if (blocked.contains(u) || inFlight.contains(key(s))) {
+          blocked.add(u);
+        } else {
+          out.add(s);
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void markSettled(List<SignedRequest> batch) {
+    lock.lock();
+    try {
+      admission.settled(journal.settled(batch));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    lock.lock();
+    try {
+      journal.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
