@@ -104,7 +104,7 @@ class SegmentProofProperties {
             s.root(), s.data(), s.index(), new ZgProof(s.proof().lemma(), path), s.fileSize());
     assertThatThrownBy(flipped::verify).isInstanceOf(InvalidInputException.class);
     // another segment's data and proof claimed at this index
-    SegmentWithProof other = segs.get((where + 1) % segs.size());
+    SegmentWithProof other = segs.get((where % segs.size() + 1) % segs.size());
     if (other.index() != s.index()) {
       SegmentWithProof moved =
           new SegmentWithProof(s.root(), other.data(), s.index(), other.proof(), s.fileSize());
