@@ -114,8 +114,8 @@ class StoreModelProperties {
     // the interesting paths must actually be exercised, not just possible; the bounds sit well
     // under
     // what the generators give (a step reopens with odds 1 in 9, so a fifth or more of the tries
-    // reopen) so that the count of tries
-    // that happen to reopen, which varies with the seed, cannot fail the run (it once gave 19 %)
+    // reopen) so that the share of tries that happen to reopen, which varies with the seed, cannot
+    // fail the run (it once gave 19 %)
     Statistics.label("map grew").coverage(c -> c.check(true).percentage(p -> p >= 2));
     Statistics.label("reopened").coverage(c -> c.check(true).percentage(p -> p >= 8));
   }
