@@ -14,6 +14,8 @@ import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.flow.FlowModule;
+import io.axivon.consensus.execution.mining.MiningConfig;
+import io.axivon.consensus.execution.mining.MiningModule;
 import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.consensus.execution.system.SystemModule;
@@ -176,16 +178,19 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   /**
-   * A chain's system modules: on chain 0 staking at 0x…1000 and the storage flow at 0x…1001; on
-   * chains i &gt; 0 the light client of chain 0 at 0x…1002.
+   * A chain's system modules: on chain 0 staking at 0x…1000, the storage flow at 0x…1001 and PoRA
+   * mining at 0x…1003 (after the flow, whose epoch context its block hook reads); on chains i &gt;
+   * 0 the light client of chain 0 at 0x…1002.
    */
   private static SystemModules systemModules(
       Optional<StakingConfig> staking,
       Optional<FlowConfig> flow,
+      Optional<MiningConfig> mining,
       Optional<Chain0LightClientModule> follower) {
     List<SystemModule> modules = new ArrayList<>();
     staking.ifPresent(c -> modules.add(new StakingModule(c)));
     flow.ifPresent(c -> modules.add(new FlowModule(c)));
+    mining.ifPresent(c -> modules.add(new MiningModule(c)));
     follower.ifPresent(modules::add);
     return modules.isEmpty() ? SystemModules.none() : new SystemModules(modules);
   }
@@ -228,7 +233,9 @@ public final class ValidatorService implements AutoCloseable {
             .map(
                 e ->
                     EvmChain.open(
-                        home.resolve("evm"), e, systemModules(staking, g.flowConfig(), follower)));
+                        home.resolve("evm"),
+                        e,
+                        systemModules(staking, g.flowConfig(), g.miningConfig(), follower)));
     try {
       ConsensusGenesis genesis =
           g.consensus(
