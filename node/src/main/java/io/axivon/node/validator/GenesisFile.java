@@ -12,6 +12,7 @@ import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.block.BaseFee;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.mining.MiningConfig;
 import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.types.Validator;
@@ -98,6 +99,24 @@ public final class GenesisFile {
     }
   }
 
+  /**
+   * The PoRA mining module's parameters (chain 0, next to the flow, specs/pora.md section 12).
+   *
+   * @param initialTarget the target until the first retarget
+   */
+  public record Mining(
+      BigInteger initialTarget, long targetAnswersPerEpoch, long releasePerEpochPpm) {
+    /** Devnet values: {@link MiningConfig#devnet()}. */
+    public static Mining devnet() {
+      MiningConfig d = MiningConfig.devnet();
+      return new Mining(d.initialTarget(), d.targetAnswersPerEpoch(), d.releasePerEpochPpm());
+    }
+
+    public MiningConfig config() {
+      return new MiningConfig(initialTarget, targetAnswersPerEpoch, releasePerEpochPpm);
+    }
+  }
+
   /** What the file holds. */
   public record Contents(
       String chainId,
@@ -106,7 +125,8 @@ public final class GenesisFile {
       Optional<Genesis> evm,
       Optional<Bytes32> appHash,
       Optional<Staking> staking,
-      Optional<Flow> flow) {
+      Optional<Flow> flow,
+      Optional<Mining> mining) {
     public Contents {
       validators = List.copyOf(validators);
       if (evm.isPresent() == appHash.isPresent()) {
@@ -119,6 +139,22 @@ public final class GenesisFile {
         throw new IllegalArgumentException("the flow runs on the EVM: add an evm section");
       }
       flow.ifPresent(Flow::config); // checks its values now
+      if (mining.isPresent() && flow.isEmpty()) {
+        throw new IllegalArgumentException("mining pays from the flow's fees: add a flow section");
+      }
+      mining.ifPresent(Mining::config);
+    }
+
+    /** No mining module. */
+    public Contents(
+        String chainId,
+        long genesisTimeMillis,
+        List<GenesisValidator> validators,
+        Optional<Genesis> evm,
+        Optional<Bytes32> appHash,
+        Optional<Staking> staking,
+        Optional<Flow> flow) {
+      this(chainId, genesisTimeMillis, validators, evm, appHash, staking, flow, Optional.empty());
     }
 
     /** No flow module. */
@@ -177,6 +213,11 @@ public final class GenesisFile {
       return flow.map(Flow::config);
     }
 
+    /** The mining module's configuration, when this chain runs it. */
+    public Optional<MiningConfig> miningConfig() {
+      return mining.map(Mining::config);
+    }
+
     public ValidatorSet validatorSet() {
       List<Validator> set = new ArrayList<>();
       for (GenesisValidator v : validators) {
@@ -224,6 +265,11 @@ public final class GenesisFile {
       @JsonProperty(value = "pricePerSectorWei", required = true) String pricePerSectorWei,
       @JsonProperty(value = "epochBlocks", required = true) long epochBlocks) {}
 
+  record MiningEntry(
+      @JsonProperty(value = "initialTarget", required = true) String initialTarget,
+      @JsonProperty(value = "targetAnswersPerEpoch", required = true) long targetAnswersPerEpoch,
+      @JsonProperty(value = "releasePerEpochPpm", required = true) long releasePerEpochPpm) {}
+
   record Document(
       @JsonProperty(value = "chainId", required = true) String chainId,
       @JsonProperty(value = "genesisTimeMillis", required = true) long genesisTimeMillis,
@@ -231,6 +277,7 @@ public final class GenesisFile {
       @JsonProperty("evm") EvmEntry evm,
       @JsonProperty("staking") StakingEntry staking,
       @JsonProperty("flow") FlowEntry flow,
+      @JsonProperty("mining") MiningEntry mining,
       @JsonProperty("appHash") String appHash) {}
 
   private GenesisFile() {}
@@ -289,13 +336,25 @@ public final class GenesisFile {
                               st.maxEvidenceAge(),
                               st.commissionBps())),
               Optional.ofNullable(d.flow())
-                  .map(f -> new Flow(new BigInteger(f.pricePerSectorWei()), f.epochBlocks())));
+                  .map(f -> new Flow(new BigInteger(f.pricePerSectorWei()), f.epochBlocks())),
+              Optional.ofNullable(d.mining())
+                  .map(
+                      m ->
+                          new Mining(
+                              parseTarget(m.initialTarget()),
+                              m.targetAnswersPerEpoch(),
+                              m.releasePerEpochPpm())));
       c.validatorSet(); // checks order-independent rules (duplicates, power) now
       c.stakingConfig(); // and the staking module's
       return c;
     } catch (RuntimeException e) {
       throw new InvalidInputException("invalid genesis " + file + ": " + e.getMessage());
     }
+  }
+
+  // A target: 0x-prefixed hex (how it is written) or decimal.
+  private static BigInteger parseTarget(String s) {
+    return s.startsWith("0x") ? new BigInteger(s.substring(2), 16) : new BigInteger(s);
   }
 
   public static void write(Path file, Contents genesis) {
@@ -341,6 +400,15 @@ public final class GenesisFile {
             genesis
                 .flow()
                 .map(f -> new FlowEntry(f.pricePerSectorWei().toString(), f.epochBlocks()))
+                .orElse(null),
+            genesis
+                .mining()
+                .map(
+                    m ->
+                        new MiningEntry(
+                            "0x" + m.initialTarget().toString(16),
+                            m.targetAnswersPerEpoch(),
+                            m.releasePerEpochPpm()))
                 .orElse(null),
             genesis.appHash().map(Bytes32::toHexString).orElse(null));
     try {

@@ -249,19 +249,37 @@ public final class FlowModule implements SystemModule {
         frontier(c), c.load(slot(FLOW_LENGTH)).toUnsignedBigInteger().longValueExact());
   }
 
-  /** The current epoch's mining context. */
+  /** The current epoch's mining context (also read by the mining module, from its own call). */
   public static Context context(ModuleCall c) {
     return new Context(
-        c.load(slot(CTX_EPOCH)).toUnsignedBigInteger().longValueExact(),
-        c.load(slot(CTX_MINE_START)).toUnsignedBigInteger().longValueExact(),
-        c.load(slot(CTX_FLOW_ROOT)),
-        c.load(slot(CTX_FLOW_LENGTH)).toUnsignedBigInteger().longValueExact(),
-        c.load(slot(CTX_BLOCK_DIGEST)));
+        c.loadOf(ADDRESS, slot(CTX_EPOCH)).toUnsignedBigInteger().longValueExact(),
+        c.loadOf(ADDRESS, slot(CTX_MINE_START)).toUnsignedBigInteger().longValueExact(),
+        c.loadOf(ADDRESS, slot(CTX_FLOW_ROOT)),
+        c.loadOf(ADDRESS, slot(CTX_FLOW_LENGTH)).toUnsignedBigInteger().longValueExact(),
+        c.loadOf(ADDRESS, slot(CTX_BLOCK_DIGEST)));
   }
 
-  /** The storage reward pool in wei: every fee paid, until the PoRA module pays miners from it. */
+  /** The storage reward pool in wei: the fees paid since the mining module last swept it. */
   public static BigInteger rewardPool(ModuleCall c) {
-    return c.load(slot(REWARD_POOL)).toUnsignedBigInteger();
+    return c.loadOf(ADDRESS, slot(REWARD_POOL)).toUnsignedBigInteger();
+  }
+
+  /** The flow's current length in sectors. */
+  public static long flowLength(ModuleCall c) {
+    return c.loadOf(ADDRESS, slot(FLOW_LENGTH)).toUnsignedBigInteger().longValueExact();
+  }
+
+  /**
+   * Empties the reward pool into {@code c.self()} (the mining module's sweep, specs/pora.md section
+   * 10) and returns the amount moved.
+   */
+  public static BigInteger takeRewardPool(ModuleCall c) {
+    BigInteger pool = rewardPool(c);
+    if (pool.signum() > 0) {
+      c.transfer(ADDRESS, c.self(), pool);
+      c.storeOf(ADDRESS, slot(REWARD_POOL), Bytes32.ZERO);
+    }
+    return pool;
   }
 
   private static FlowAccumulator.Frontier frontier(ModuleCall c) {

@@ -98,15 +98,28 @@ public final class ModuleCall {
 
   /** A slot of this module's own storage. */
   public Bytes32 load(Bytes32 key) {
-    charge(SLOAD_GAS);
-    Bytes32 v = writes.get(new Slot(self, key));
-    return v != null ? v : state.storage(self, key);
+    return loadOf(self, key);
   }
 
   public void store(Bytes32 key, Bytes32 value) {
+    storeOf(self, key, value);
+  }
+
+  /**
+   * A slot of another system module of the same chain, for modules that cooperate (the mining
+   * module reads the flow's context and empties its reward pool). Charged as {@link #load}.
+   */
+  public Bytes32 loadOf(Address account, Bytes32 key) {
+    charge(SLOAD_GAS);
+    Bytes32 v = writes.get(new Slot(account, key));
+    return v != null ? v : state.storage(account, key);
+  }
+
+  /** Writes a slot of {@code account} (see {@link #loadOf}); charged as {@link #store}. */
+  public void storeOf(Address account, Bytes32 key, Bytes32 value) {
     writable();
     charge(SSTORE_GAS);
-    writes.put(new Slot(self, key), value);
+    writes.put(new Slot(account, key), value);
   }
 
   /**
