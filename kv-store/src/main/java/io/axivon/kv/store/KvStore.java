@@ -61,12 +61,17 @@ public final class KvStore implements AutoCloseable {
   static final Table<Long, String> RESULTS =
       Table.of("kv.results", Serializers.LONG, Serializers.STRING);
 
+  /** stream id → the seq of the transaction that opened it (section 4, step 4). */
+  static final Table<Bytes, Long> STREAMS =
+      Table.of("kv.streams", Serializers.BYTES, Serializers.LONG);
+
   /** "next-tx-seq" → the first flow submission not yet replayed. */
   static final Table<String, Long> META = Table.of("kv.meta", Serializers.STRING, Serializers.LONG);
 
   static final String CURSOR = "next-tx-seq";
 
-  private static final List<Table<?, ?>> TABLES = List.of(VALUES, KEYS, FLAGS, RESULTS, META);
+  private static final List<Table<?, ?>> TABLES =
+      List.of(VALUES, KEYS, FLAGS, STREAMS, RESULTS, META);
 
   private final Store store;
 
@@ -105,17 +110,35 @@ public final class KvStore implements AutoCloseable {
           for (KvEffect effect : outcome.effects()) {
             switch (effect) {
               case KvEffect.Put put -> put(tx, txSeq, put);
-              case KvEffect.SetFlag set ->
-                  tx.put(
-                      FLAGS,
-                      versioned(flagId(set.flag()), txSeq),
-                      Bytes.of(set.on() ? (byte) 1 : (byte) 0));
+              case KvEffect.SetFlag set -> {
+                tx.put(
+                    FLAGS,
+                    versioned(flagId(set.flag()), txSeq),
+                    Bytes.of(set.on() ? (byte) 1 : (byte) 0));
+                if (set.flag().kind() == AclFlag.Kind.STREAM_OPENED && set.on()) {
+                  tx.put(STREAMS, set.flag().streamId(), txSeq);
+                }
+              }
             }
           }
           tx.put(RESULTS, txSeq, outcome.result().text());
           tx.put(META, CURSOR, txSeq + 1);
           return outcome.result();
         });
+  }
+
+  /** Records {@code result} (a failure decided outside the core) and advances the cursor. */
+  public TxResult fail(long txSeq, TxResult result) {
+    if (result.committed()) {
+      throw new IllegalArgumentException("fail() records failures only");
+    }
+    store.write(
+        tx -> {
+          checkCursor(tx, txSeq);
+          tx.put(RESULTS, txSeq, result.text());
+          tx.put(META, CURSOR, txSeq + 1);
+        });
+    return result;
   }
 
   /** Advances the cursor past a submission that is not a KV transaction of a held stream. */
@@ -142,6 +165,16 @@ public final class KvStore implements AutoCloseable {
   private static void put(WriteTx tx, long txSeq, KvEffect.Put put) {
     tx.put(VALUES, versioned(keyId(put.streamId(), put.key()), txSeq), put.value());
     tx.put(KEYS, indexKey(put.streamId(), put.key()), put.key());
+  }
+
+  /** The streams opened so far (a committed transaction named them), in id order. */
+  public List<Bytes32> streams() {
+    return store.read(
+        tx -> {
+          try (Stream<KeyValue<Bytes, Long>> s = tx.scan(STREAMS, KeyRange.all())) {
+            return s.map(e -> Bytes32.wrap(e.key())).toList();
+          }
+        });
   }
 
   /** The result of KV transaction {@code txSeq}, if it was replayed as one. */
