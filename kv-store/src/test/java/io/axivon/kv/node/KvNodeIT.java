@@ -10,6 +10,7 @@ import io.axivon.kv.tx.KvTags;
 import io.axivon.kv.tx.KvTransaction;
 import io.axivon.kv.tx.KvTxCodec;
 import io.axivon.kv.tx.StreamWrite;
+import io.axivon.sdk.kv.KvClient;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.sdk.storage.FlowSubmission;
 import io.axivon.sdk.storage.StorageClient;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -77,6 +79,12 @@ class KvNodeIT {
                   new StreamWrite(S, Bytes.wrap("k".getBytes()), Bytes.wrap("v1".getBytes())),
                   new StreamWrite(stream(2), Bytes.wrap("k".getBytes()), Bytes.of(9))));
       long seq = write(flow, client, KvTxCodec.encode(put), KvTags.of(put), account(1));
+      byte[] big = new byte[600_000]; // three kv_getValue pieces
+      new java.util.Random(7).nextBytes(big);
+      KvTransaction bigPut =
+          KvTransaction.ofWrites(
+              -1, List.of(new StreamWrite(S, Bytes.wrap("big".getBytes()), Bytes.wrap(big))));
+      long bigSeq = write(flow, client, KvTxCodec.encode(bigPut), KvTags.of(bigPut), account(1));
       // a malformed KV transaction is recorded and skipped
       long bad = write(flow, client, Bytes.of(1, 2, 3), KvTags.encode(List.of(S)), account(1));
 
@@ -92,6 +100,32 @@ class KvNodeIT {
         assertThat(value.get("data").asText()).isEqualTo(b64("v1"));
         assertThat(rpc.callRaw("kv_isAdmin", account(1).toLowerHex(), S.toHexString()).asBoolean())
             .isTrue();
+
+        // the sdk's client over the same RPC
+        KvClient client2 = KvClient.of(kv.rpcUri(), WAIT);
+        Bytes k = Bytes.wrap("k".getBytes());
+        assertThat(client2.getValue(S, k, OptionalLong.empty()))
+            .isEqualTo(new KvClient.Value(seq, Bytes.wrap("v1".getBytes())));
+        assertThat(client2.getValue(S, k, OptionalLong.of(0)))
+            .isEqualTo(new KvClient.Value(0, Bytes.EMPTY));
+        assertThat(client2.transactionResult(seq)).contains("Commit");
+        assertThat(client2.transactionResult(0)).isEmpty();
+        assertThat(client2.holdingStreamIds()).containsExactly(S);
+        assertThat(client2.isAdmin(account(1), S, OptionalLong.empty())).isTrue();
+        assertThat(client2.hasWritePermission(account(2), S, k, OptionalLong.empty())).isFalse();
+        List<KvClient.Entry> all = new java.util.ArrayList<>();
+        client2
+            .range(S, null, Bytes.wrap("c".getBytes()), OptionalLong.empty())
+            .forEachRemaining(e -> all.add(new KvClient.Entry(e.key(), e.version(), Bytes.EMPTY)));
+        assertThat(all)
+            .containsExactly(new KvClient.Entry(Bytes.wrap("big".getBytes()), bigSeq, Bytes.EMPTY));
+        assertThat(client2.getValue(S, Bytes.wrap("big".getBytes()), OptionalLong.empty()))
+            .isEqualTo(new KvClient.Value(bigSeq, Bytes.wrap(big)));
+        List<KvClient.Entry> range = new java.util.ArrayList<>();
+        client2
+            .range(S, Bytes.wrap("c".getBytes()), null, OptionalLong.empty())
+            .forEachRemaining(range::add);
+        assertThat(range).containsExactly(new KvClient.Entry(k, seq, Bytes.wrap("v1".getBytes())));
       }
 
       // a restart resumes at the cursor; a later write by someone else is denied
