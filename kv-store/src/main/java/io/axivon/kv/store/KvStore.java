@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -95,59 +97,94 @@ public final class KvStore implements AutoCloseable {
     return store.read(tx -> cursor(tx));
   }
 
+  /** What to do with one flow submission, in a {@link #replay} batch. */
+  public sealed interface Step {
+    long txSeq();
+
+    /** Replay a KV transaction of a held stream. */
+    record Apply(long txSeq, Address sender, List<Bytes32> tagStreams, Bytes data)
+        implements Step {}
+
+    /** Pass over a submission that is not a KV transaction of a held stream. */
+    record Skip(long txSeq) implements Step {}
+
+    /** Record a failure decided outside the core (a transaction too large to download). */
+    record Fail(long txSeq, TxResult result) implements Step {
+      public Fail {
+        if (result.committed()) {
+          throw new IllegalArgumentException("Fail records failures only");
+        }
+      }
+    }
+  }
+
   /**
-   * Replays KV transaction {@code txSeq} and advances the cursor past it, atomically.
+   * Handles consecutive submissions from the cursor on in ONE write transaction: their effects,
+   * results and the cursor advance commit together or not at all (one fsync for the batch).
    *
-   * @throws IllegalStateException if {@code txSeq} is not the cursor
+   * @return the result of each step, null for a skip
+   * @throws IllegalStateException if the steps do not start at the cursor or leave a gap
    */
-  public TxResult apply(
-      long txSeq, Address sender, List<Bytes32> tagStreams, Bytes data, Predicate<Bytes32> held) {
+  public List<TxResult> replay(List<Step> steps, Predicate<Bytes32> held) {
+    Objects.requireNonNull(held, "held");
+    List<Step> batch = List.copyOf(steps);
     return store.writeAndGet(
         tx -> {
-          checkCursor(tx, txSeq);
-          KvReplay.Outcome outcome =
-              KvReplay.apply(new View(tx), txSeq, sender, tagStreams, data, held);
-          for (KvEffect effect : outcome.effects()) {
-            switch (effect) {
-              case KvEffect.Put put -> put(tx, txSeq, put);
-              case KvEffect.SetFlag set -> {
-                tx.put(
-                    FLAGS,
-                    versioned(flagId(set.flag()), txSeq),
-                    Bytes.of(set.on() ? (byte) 1 : (byte) 0));
-                if (set.flag().kind() == AclFlag.Kind.STREAM_OPENED && set.on()) {
-                  tx.put(STREAMS, set.flag().streamId(), txSeq);
-                }
-              }
+          List<TxResult> results = new ArrayList<>(batch.size());
+          for (Step step : batch) {
+            checkCursor(tx, step.txSeq());
+            long seq = step.txSeq();
+            TxResult result =
+                switch (step) {
+                  case Step.Skip skip -> null;
+                  case Step.Fail fail -> fail.result();
+                  case Step.Apply a -> applyOne(tx, a, held);
+                };
+            if (result != null) {
+              tx.put(RESULTS, seq, result.text());
             }
+            tx.put(META, CURSOR, seq + 1);
+            results.add(result);
           }
-          tx.put(RESULTS, txSeq, outcome.result().text());
-          tx.put(META, CURSOR, txSeq + 1);
-          return outcome.result();
+          return results;
         });
+  }
+
+  private static TxResult applyOne(WriteTx tx, Step.Apply a, Predicate<Bytes32> held) {
+    long txSeq = a.txSeq();
+    KvReplay.Outcome outcome =
+        KvReplay.apply(new View(tx), txSeq, a.sender(), a.tagStreams(), a.data(), held);
+    for (KvEffect effect : outcome.effects()) {
+      switch (effect) {
+        case KvEffect.Put put -> put(tx, txSeq, put);
+        case KvEffect.SetFlag set -> {
+          tx.put(
+              FLAGS,
+              versioned(flagId(set.flag()), txSeq),
+              Bytes.of(set.on() ? (byte) 1 : (byte) 0));
+          if (set.flag().kind() == AclFlag.Kind.STREAM_OPENED && set.on()) {
+            tx.put(STREAMS, set.flag().streamId(), txSeq);
+          }
+        }
+      }
+    }
+    return outcome.result();
+  }
+
+  /** Replays KV transaction {@code txSeq} and advances the cursor past it, atomically. */
+  public TxResult apply(
+      long txSeq, Address sender, List<Bytes32> tagStreams, Bytes data, Predicate<Bytes32> held) {
+    return replay(List.of(new Step.Apply(txSeq, sender, tagStreams, data)), held).get(0);
   }
 
   /** Records {@code result} (a failure decided outside the core) and advances the cursor. */
   public TxResult fail(long txSeq, TxResult result) {
-    if (result.committed()) {
-      throw new IllegalArgumentException("fail() records failures only");
-    }
-    store.write(
-        tx -> {
-          checkCursor(tx, txSeq);
-          tx.put(RESULTS, txSeq, result.text());
-          tx.put(META, CURSOR, txSeq + 1);
-        });
-    return result;
+    return replay(List.of(new Step.Fail(txSeq, result)), s -> true).get(0);
   }
 
   /** Advances the cursor past a submission that is not a KV transaction of a held stream. */
   public void skip(long txSeq) {
-    store.write(
-        tx -> {
-          checkCursor(tx, txSeq);
-          tx.put(META, CURSOR, txSeq + 1);
-        });
+    replay(List.of(new Step.Skip(txSeq)), s -> true);
   }
 
   private static void checkCursor(WriteTx tx, long txSeq) {

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitrary;
@@ -93,6 +94,55 @@ class KvStoreProperties {
     } finally {
       delete(a);
       delete(b);
+    }
+  }
+
+  @Property(tries = 30)
+  void batchedReplayEqualsOneByOne(
+      @ForAll("logs") List<LogEntry> log, @ForAll @IntRange(min = 1, max = 8) int batchSize) {
+    Path a = tempDir();
+    Path b = tempDir();
+    try (KvStore one = KvStore.open(a, SMALL);
+        KvStore batched = KvStore.open(b, SMALL)) {
+      one.skip(0);
+      replay(one, log, 0, log.size());
+      List<KvStore.Step> steps = new java.util.ArrayList<>();
+      steps.add(new KvStore.Step.Skip(0));
+      for (int i = 0; i < log.size(); i++) {
+        LogEntry e = log.get(i);
+        steps.add(new KvStore.Step.Apply(2L * i + 1, e.sender(), e.tags(), e.data()));
+        steps.add(new KvStore.Step.Skip(2L * i + 2));
+      }
+      for (int from = 0; from < steps.size(); from += batchSize) {
+        List<KvStore.Step> batch = steps.subList(from, Math.min(steps.size(), from + batchSize));
+        List<TxResult> results = batched.replay(batch, s -> true);
+        for (int i = 0; i < batch.size(); i++) {
+          assertThat(Optional.ofNullable(results.get(i)).map(TxResult::text))
+              .isEqualTo(one.result(batch.get(i).txSeq()));
+        }
+      }
+      assertThat(batched.digest()).isEqualTo(one.digest());
+    } finally {
+      delete(a);
+      delete(b);
+    }
+  }
+
+  @Test
+  void aBatchWithAGapCommitsNothing(@TempDir Path dir) {
+    try (KvStore store = KvStore.open(dir, SMALL)) {
+      Bytes32 before = store.digest();
+      List<KvStore.Step> gap =
+          List.of(
+              new KvStore.Step.Skip(0),
+              new KvStore.Step.Apply(1, account(1), List.of(stream(1)), Bytes.of(1)),
+              new KvStore.Step.Skip(3));
+      assertThatThrownBy(() -> store.replay(gap, s -> true))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("replay out of order: submission 3 given, the next to replay is 2");
+      assertThat(store.nextTxSeq()).isZero();
+      assertThat(store.result(1)).isEmpty();
+      assertThat(store.digest()).isEqualTo(before);
     }
   }
 
