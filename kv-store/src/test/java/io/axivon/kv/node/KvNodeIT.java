@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.kv.client.KvBatcher;
 import io.axivon.kv.tx.KvTags;
 import io.axivon.kv.tx.KvTransaction;
 import io.axivon.kv.tx.KvTxCodec;
@@ -126,6 +127,41 @@ class KvNodeIT {
             .range(S, Bytes.wrap("c".getBytes()), null, OptionalLong.empty())
             .forEachRemaining(range::add);
         assertThat(range).containsExactly(new KvClient.Entry(k, seq, Bytes.wrap("v1".getBytes())));
+      }
+
+      // the batcher: upload while a KV node runs, wait for the result
+      try (KvNode kv = KvNode.start(config, flow)) {
+        KvClient reader = KvClient.of(kv.rpcUri(), WAIT);
+        KvBatcher batcher =
+            new KvBatcher(
+                s -> flow.submit(s, account(1)),
+                client,
+                reader,
+                dir.resolve("tmp"),
+                Duration.ofMillis(20));
+        KvBatcher.Result r =
+            batcher
+                .set(S, Bytes.wrap("x".getBytes()), Bytes.wrap("1".getBytes()))
+                .set(S, Bytes.wrap("y".getBytes()), Bytes.wrap("2".getBytes()))
+                .set(S, Bytes.wrap("x".getBytes()), Bytes.wrap("3".getBytes()))
+                .exec(WAIT);
+        assertThat(r.committed()).as(r.result()).isTrue();
+        assertThat(reader.getValue(S, Bytes.wrap("x".getBytes()), OptionalLong.empty()))
+            .isEqualTo(new KvClient.Value(r.txSeq(), Bytes.wrap("3".getBytes())));
+        // a stale read: x changed after version 0
+        KvBatcher.Result stale =
+            new KvBatcher(
+                    s -> flow.submit(s, account(1)),
+                    client,
+                    reader,
+                    dir.resolve("tmp"),
+                    Duration.ofMillis(20))
+                .version(0)
+                .read(S, Bytes.wrap("x".getBytes()))
+                .set(S, Bytes.wrap("y".getBytes()), Bytes.wrap("4".getBytes()))
+                .exec(WAIT);
+        assertThat(stale.result())
+            .startsWith("VersionConfliction: stream " + S.toHexString() + " key 0x78");
       }
 
       // a restart resumes at the cursor; a later write by someone else is denied
