@@ -11,6 +11,7 @@ import io.axivon.sdk.kv.KvClient;
 import io.axivon.sdk.storage.FlowClient;
 import io.axivon.sdk.storage.FlowSubmission;
 import io.axivon.sdk.storage.StorageClient;
+import io.axivon.sdk.storage.StorageClientException;
 import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.layout.Submission;
 import java.io.IOException;
@@ -132,8 +133,8 @@ public final class KvBatcher {
       Files.write(file, KvTxCodec.encode(tx).toArrayUnsafe());
       FileTree tree = FileTree.of(file);
       FlowSubmission sub = submitter.submit(tree.submission().withTags(KvTags.of(tx)));
-      storage.upload(file, sub.txSeq());
       long deadline = System.nanoTime() + timeout.toNanos();
+      upload(file, sub.txSeq(), deadline);
       while (true) {
         Optional<String> result = kv.transactionResult(sub.txSeq());
         if (result.isPresent()) {
@@ -153,6 +154,24 @@ public final class KvBatcher {
       }
     } finally {
       Files.deleteIfExists(file);
+    }
+  }
+
+  /** Uploads once the storage nodes have synced the submission from the chain. */
+  private void upload(Path file, long txSeq, long deadline)
+      throws IOException, InterruptedException, TimeoutException {
+    while (true) {
+      try {
+        storage.upload(file, txSeq);
+        return;
+      } catch (StorageClientException e) {
+        // most often the nodes have not seen the submission yet: they follow the chain
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException(
+              "KV transaction " + txSeq + " is submitted but its upload failed: " + e.getMessage());
+        }
+        Thread.sleep(poll);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.axivon.kv.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.store.StoreOptions;
 import io.axivon.kv.store.KvStore;
 import io.axivon.sdk.storage.StorageClient;
@@ -11,6 +12,7 @@ import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,13 @@ public final class KvNode implements AutoCloseable {
 
   /** The default KV RPC port (ARCHITECTURE: 6789). */
   public static final int DEFAULT_PORT = 6789;
+
+  /**
+   * The stream {@code axivon kv} uses when no {@code --stream} is given: keccak256("axivon.kv.
+   * default"). Its first writer becomes its admin (specs/kv.md section 4).
+   */
+  public static final Bytes32 DEFAULT_STREAM =
+      Hashes.keccak256(Bytes.wrap("axivon.kv.default".getBytes(StandardCharsets.US_ASCII)));
 
   /**
    * @param dataDir the node's directory (state in {@code kv/}, the flow index in {@code flow/})

@@ -3,6 +3,7 @@ package io.axivon.node.cli;
 import io.axivon.node.devnet.DevnetCommand;
 import io.axivon.node.erasure.ErasureCommand;
 import io.axivon.node.keys.KeysCommand;
+import io.axivon.node.kv.KvCommand;
 import io.axivon.node.kv.KvNodeCommand;
 import io.axivon.node.p2pnode.NodeCommand;
 import io.axivon.node.sim.SimCommand;
@@ -25,6 +26,7 @@ final class Commands {
     cli.addSubcommand(new StorageNodeCommand());
     cli.addSubcommand(new StorageCommand());
     cli.addSubcommand(new KvNodeCommand());
+    cli.addSubcommand(new KvCommand());
     cli.addSubcommand(new ErasureCommand());
     cli.addSubcommand(new SimCommand());
   }
