@@ -362,16 +362,15 @@ public final class KvStore implements AutoCloseable {
     return floor(tx, FLAGS, flagId(flag), version).map(e -> e.value().get(0) == 1).orElse(false);
   }
 
-  /** The entry of {@code id} with the largest version at most {@code version}. */
+  /**
+   * The entry of {@code id} with the largest version at most {@code version}: one reverse cursor
+   * seek. Tx seqs stay below 2^63, so {@code id ‖ 2^63} bounds every version of the id.
+   */
   private static Optional<KeyValue<Bytes, Bytes>> floor(
       ReadTx tx, Table<Bytes, Bytes> table, Bytes32 id, long version) {
-    Bytes exact = versioned(id, version);
-    Optional<Bytes> hit = tx.get(table, exact);
-    if (hit.isPresent()) {
-      return Optional.of(new KeyValue<>(exact, hit.get()));
-    }
+    Bytes upper = versioned(id, version == LATEST ? Long.MIN_VALUE : version + 1);
     try (Stream<KeyValue<Bytes, Bytes>> s =
-        tx.scan(table, KeyRange.between(versioned(id, 0), exact).reversed())) {
+        tx.scan(table, KeyRange.between(versioned(id, 0), upper).reversed())) {
       return s.findFirst();
     }
   }
