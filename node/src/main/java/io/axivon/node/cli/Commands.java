@@ -3,6 +3,8 @@ package io.axivon.node.cli;
 import io.axivon.node.devnet.DevnetCommand;
 import io.axivon.node.erasure.ErasureCommand;
 import io.axivon.node.keys.KeysCommand;
+import io.axivon.node.kv.KvCommand;
+import io.axivon.node.kv.KvNodeCommand;
 import io.axivon.node.p2pnode.NodeCommand;
 import io.axivon.node.sim.SimCommand;
 import io.axivon.node.storage.StorageCommand;
@@ -23,6 +25,8 @@ final class Commands {
     cli.addSubcommand(new DevnetCommand());
     cli.addSubcommand(new StorageNodeCommand());
     cli.addSubcommand(new StorageCommand());
+    cli.addSubcommand(new KvNodeCommand());
+    cli.addSubcommand(new KvCommand());
     cli.addSubcommand(new ErasureCommand());
     cli.addSubcommand(new SimCommand());
   }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * response tree out. Methods and shapes as in specs/storage-rpc.md (0G's {@code zgs_*}). The
  * request id is echoed as the same JSON token, so ids above 2^53 survive.
  */
-public final class StorageRpc {
+public final class StorageRpc implements JsonRpcHandler {
   private static final Logger LOG = LoggerFactory.getLogger(StorageRpc.class);
 
   private final StorageService service;
@@ -31,6 +31,7 @@ public final class StorageRpc {
   }
 
   /** Answers one request object or a batch array; null for a batch of only notifications. */
+  @Override
   public JsonNode handle(JsonNode request) {
     if (request != null && request.isArray()) {
       if (request.isEmpty()) {
@@ -50,6 +51,7 @@ public final class StorageRpc {
   }
 
   /** The response to a body that is not JSON. */
+  @Override
   public ObjectNode parseError(String detail) {
     return error(NullNode.instance, StorageRpcError.PARSE_ERROR, "Parse error", detail);
   }

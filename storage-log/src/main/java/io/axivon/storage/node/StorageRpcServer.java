@@ -36,9 +36,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP transport of the storage node's JSON-RPC: {@code POST} a JSON-RPC request (any path) and get
- * the answer with HTTP 200, errors included, as the 0G node does. Requests run on virtual threads
- * because storing a segment waits for an fsync; the event loop only moves bytes.
+ * HTTP transport of the storage node's JSON-RPC, and of any other {@link JsonRpcHandler} (the KV
+ * node's): {@code POST} a JSON-RPC request (any path) and get the answer with HTTP 200, errors
+ * included, as the 0G node does. Requests run on virtual threads because storing a segment waits
+ * for an fsync; the event loop only moves bytes.
  */
 public final class StorageRpcServer implements AutoCloseable {
   /** The default port of the storage node RPC (ARCHITECTURE: 5678). */
@@ -47,14 +48,14 @@ public final class StorageRpcServer implements AutoCloseable {
   /** Largest request body: a batch of up to about 180 base64 segments. */
   static final int MAX_BODY = 64 * 1024 * 1024;
 
-  private final StorageRpc rpc;
+  private final JsonRpcHandler rpc;
   private final ObjectMapper mapper;
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Channel channel;
 
-  private StorageRpcServer(StorageRpc rpc, ObjectMapper mapper, InetSocketAddress address)
+  private StorageRpcServer(JsonRpcHandler rpc, ObjectMapper mapper, InetSocketAddress address)
       throws InterruptedException {
     this.rpc = rpc;
     this.mapper = mapper;
@@ -85,7 +86,8 @@ public final class StorageRpcServer implements AutoCloseable {
 
   /** Starts serving {@code rpc} on {@code address} (port 0: any free port). */
   public static StorageRpcServer start(
-      StorageRpc rpc, ObjectMapper mapper, InetSocketAddress address) throws InterruptedException {
+      JsonRpcHandler rpc, ObjectMapper mapper, InetSocketAddress address)
+      throws InterruptedException {
     return new StorageRpcServer(
         Objects.requireNonNull(rpc, "rpc"), Objects.requireNonNull(mapper, "mapper"), address);
   }

@@ -1,0 +1,327 @@
+package io.axivon.kv.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.kv.replay.AclFlag;
+import io.axivon.kv.store.KvStore;
+import io.axivon.sdk.storage.StorageJson;
+import io.axivon.sdk.storage.StorageJson.InvalidParam;
+import io.axivon.storage.node.JsonRpcHandler;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The KV node's JSON-RPC methods (specs/kv-rpc.md), 0G's kv_* with their quirks: keys in base64, an
+ * optional trailing version, {@code null} for "not known", kv_IsAdmin spelled both ways, tx seqs as
+ * numbers or decimal strings. Ids are echoed as the same JSON token (they exceed 2^53).
+ */
+public final class KvRpc implements JsonRpcHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(KvRpc.class);
+
+  static final int INVALID_REQUEST = -32600;
+  static final int METHOD_NOT_FOUND = -32601;
+  static final int INVALID_PARAMS = -32602;
+  static final int INTERNAL_ERROR = -32603;
+  static final int PARSE_ERROR = -32700;
+
+  /** Most value bytes one call returns (0G's default query limit; its SDK asks for 256 KiB). */
+  public static final int MAX_QUERY_LENGTH = 1 << 20;
+
+  private final KvStore store;
+  private final StreamFilter held;
+  private final ObjectMapper mapper;
+
+  public KvRpc(KvStore store, StreamFilter held, ObjectMapper mapper) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.held = Objects.requireNonNull(held, "held");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+  }
+
+  @Override
+  public JsonNode handle(JsonNode request) {
+    if (request != null && request.isArray()) {
+      if (request.isEmpty()) {
+        return error(NullNode.instance, INVALID_REQUEST, "Invalid request", "empty batch");
+      }
+      ArrayNode out = mapper.createArrayNode();
+      for (JsonNode r : request) {
+        JsonNode answer = handleOne(r);
+        if (answer != null) {
+          out.add(answer);
+        }
+      }
+      return out.isEmpty() ? null : out;
+    }
+    return handleOne(request);
+  }
+
+  @Override
+  public JsonNode parseError(String detail) {
+    return error(NullNode.instance, PARSE_ERROR, "Parse error", detail);
+  }
+
+  private JsonNode handleOne(JsonNode request) {
+    if (request == null || !request.isObject()) {
+      return error(NullNode.instance, INVALID_REQUEST, "Invalid request", "not an object");
+    }
+    JsonNode id = request.get("id");
+    JsonNode echoId = id == null ? NullNode.instance : id;
+    JsonNode method = request.get("method");
+    if (method == null || !method.isTextual()) {
+      return error(echoId, INVALID_REQUEST, "Invalid request", "no method");
+    }
+    JsonNode params = request.get("params");
+    if (params != null && !params.isArray() && !params.isNull()) {
+      return error(echoId, INVALID_PARAMS, "Invalid params", "params must be an array");
+    }
+    JsonNode result;
+    try {
+      result =
+          call(
+              method.asText(),
+              params == null || params.isNull() ? mapper.createArrayNode() : params);
+    } catch (MethodNotFound e) {
+      return id == null
+          ? null
+          : error(echoId, METHOD_NOT_FOUND, "Method not found", e.getMessage());
+    } catch (InvalidParam e) {
+      return id == null
+          ? null
+          : error(echoId, INVALID_PARAMS, "Invalid params: " + e.param(), e.detail());
+    } catch (InvalidInputException e) {
+      return id == null ? null : error(echoId, INVALID_PARAMS, "Invalid params", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed", method.asText(), e);
+      return id == null ? null : error(echoId, INTERNAL_ERROR, "Internal error", e.toString());
+    }
+    if (id == null) {
+      return null;
+    }
+    ObjectNode out = mapper.createObjectNode();
+    out.put("jsonrpc", "2.0");
+    out.set("result", result == null ? NullNode.instance : result);
+    out.set("id", echoId);
+    return out;
+  }
+
+  private JsonNode call(String method, JsonNode p) {
+    return switch (method) {
+      case "kv_getStatus" -> BooleanNode.TRUE;
+      case "kv_getValue" -> {
+        arity(p, 4, 5);
+        Bytes32 stream = stream(p.get(0));
+        Bytes key = key(p.get(1));
+        long start = StorageJson.u64(p.get(2), "startIndex");
+        int length = length(p.get(3));
+        long version = version(p, 4);
+        KvStore.Value v = store.value(stream, key, version);
+        ObjectNode o = mapper.createObjectNode();
+        o.put("version", v.version());
+        o.put("data", slice(v.data(), start, length));
+        o.put("size", v.data().size());
+        yield o;
+      }
+      case "kv_getNext", "kv_getPrev" -> {
+        arity(p, 5, 6);
+        Bytes32 stream = stream(p.get(0));
+        Bytes key = key(p.get(1));
+        long start = StorageJson.u64(p.get(2), "startIndex");
+        int length = length(p.get(3));
+        boolean inclusive = StorageJson.bool(p.get(4), "inclusive");
+        long version = version(p, 5);
+        Optional<KvStore.Entry> e =
+            method.equals("kv_getNext")
+                ? store.next(stream, key, inclusive, version)
+                : store.prev(stream, key, inclusive, version);
+        yield entry(e, start, length);
+      }
+      case "kv_getFirst", "kv_getLast" -> {
+        arity(p, 3, 4);
+        Bytes32 stream = stream(p.get(0));
+        long start = StorageJson.u64(p.get(1), "startIndex");
+        int length = length(p.get(2));
+        long version = version(p, 3);
+        Optional<KvStore.Entry> e =
+            method.equals("kv_getFirst")
+                ? store.first(stream, version)
+                : store.last(stream, version);
+        yield entry(e, start, length);
+      }
+      case "kv_getTransactionResult" -> {
+        arity(p, 1, 1);
+        long seq = StorageJson.u64(p.get(0), "txSeq");
+        yield store.result(seq).<JsonNode>map(TextNode::new).orElse(null);
+      }
+      case "kv_getHoldingStreamIds" -> {
+        arity(p, 0, 0);
+        ArrayNode out = mapper.createArrayNode();
+        List<Bytes32> ids =
+            held.holdsAll() ? store.streams() : held.streams().stream().sorted().toList();
+        ids.forEach(s -> out.add(s.toHexString()));
+        yield out;
+      }
+      case "kv_hasWritePermission" -> {
+        arity(p, 3, 4);
+        Address account = account(p.get(0));
+        Bytes32 stream = stream(p.get(1));
+        Bytes key = key(p.get(2));
+        yield BooleanNode.valueOf(store.hasWritePermission(account, stream, key, version(p, 3)));
+      }
+      case "kv_isAdmin", "kv_IsAdmin" -> {
+        arity(p, 2, 3);
+        Address account = account(p.get(0));
+        Bytes32 stream = stream(p.get(1));
+        yield BooleanNode.valueOf(store.flag(AclFlag.admin(stream, account), version(p, 2)));
+      }
+      case "kv_isSpecialKey" -> {
+        arity(p, 2, 3);
+        Bytes32 stream = stream(p.get(0));
+        Bytes key = key(p.get(1));
+        yield BooleanNode.valueOf(store.flag(AclFlag.specialKey(stream, key), version(p, 2)));
+      }
+      case "kv_isWriterOfKey" -> {
+        arity(p, 3, 4);
+        Address account = account(p.get(0));
+        Bytes32 stream = stream(p.get(1));
+        Bytes key = key(p.get(2));
+        yield BooleanNode.valueOf(
+            store.flag(AclFlag.writerOfKey(stream, key, account), version(p, 3)));
+      }
+      case "kv_isWriterOfStream" -> {
+        arity(p, 2, 3);
+        Address account = account(p.get(0));
+        Bytes32 stream = stream(p.get(1));
+        yield BooleanNode.valueOf(
+            store.flag(AclFlag.writerOfStream(stream, account), version(p, 2)));
+      }
+      default -> throw new MethodNotFound("no method " + method + " on this KV node");
+    };
+  }
+
+  private JsonNode entry(Optional<KvStore.Entry> e, long start, int length) {
+    if (e.isEmpty()) {
+      return null;
+    }
+    ObjectNode o = mapper.createObjectNode();
+    o.put("version", e.get().version());
+    o.put("key", Base64.getEncoder().encodeToString(e.get().key().toArrayUnsafe()));
+    o.put("data", slice(e.get().data(), start, length));
+    o.put("size", e.get().data().size());
+    return o;
+  }
+
+  private static String slice(Bytes data, long start, int length) {
+    if (start > data.size()) {
+      throw new InvalidParam(
+          "startIndex",
+          "start index " + start + " is beyond the value's " + data.size() + " bytes");
+    }
+    int from = (int) start;
+    int n = Math.min(length, data.size() - from);
+    return Base64.getEncoder().encodeToString(data.slice(from, n).toArrayUnsafe());
+  }
+
+  private Bytes32 stream(JsonNode node) {
+    Bytes32 stream = StorageJson.hash(node, "streamId");
+    if (!held.test(stream)) {
+      throw new InvalidParam(
+          "streamId", "stream " + stream.toHexString() + " is not held by this KV node");
+    }
+    return stream;
+  }
+
+  private static Bytes key(JsonNode node) {
+    Bytes key = StorageJson.base64(node, "key");
+    if (key.isEmpty()) {
+      throw new InvalidParam("key", "key is empty");
+    }
+    return key;
+  }
+
+  private static Address account(JsonNode node) {
+    if (node == null || !node.isTextual() || !node.asText().matches("0x[0-9a-fA-F]{40}")) {
+      throw new InvalidParam(
+          "account",
+          "expected 0x and 40 hex digits, got " + (node == null ? "nothing" : node.toString()));
+    }
+    return new Address(Bytes.fromHexString(node.asText()));
+  }
+
+  private static int length(JsonNode node) {
+    long length = StorageJson.u64(node, "length");
+    if (length > MAX_QUERY_LENGTH) {
+      throw new InvalidParam(
+          "length", "query length too large: " + length + " bytes, at most " + MAX_QUERY_LENGTH);
+    }
+    return (int) length;
+  }
+
+  /** The optional version at {@code index}: absent or null is the latest; never past the replay. */
+  private long version(JsonNode p, int index) {
+    if (p.size() <= index || p.get(index).isNull()) {
+      return KvStore.LATEST;
+    }
+    JsonNode node = p.get(index);
+    long version;
+    if (node.isBigInteger() || (node.isTextual() && node.asText().matches("[0-9]{20,}"))) {
+      version = Long.MAX_VALUE; // beyond any seq: reported below
+    } else {
+      version = StorageJson.u64(node, "version");
+    }
+    long next = store.nextTxSeq();
+    if (version >= next) {
+      throw new InvalidParam(
+          "version",
+          "version "
+              + node.asText()
+              + " is not replayed yet: this node has replayed "
+              + (next == 0 ? "nothing" : "up to tx seq " + (next - 1)));
+    }
+    return version;
+  }
+
+  private static void arity(JsonNode p, int min, int max) {
+    if (p.size() < min || p.size() > max) {
+      throw new InvalidParam(
+          "params",
+          "expected "
+              + (min == max ? String.valueOf(min) : min + " to " + max)
+              + " parameters, got "
+              + p.size());
+    }
+  }
+
+  private ObjectNode error(JsonNode id, int code, String message, String data) {
+    ObjectNode out = mapper.createObjectNode();
+    out.put("jsonrpc", "2.0");
+    ObjectNode e = out.putObject("error");
+    e.put("code", code);
+    e.put("message", message);
+    if (data != null) {
+      e.put("data", data);
+    }
+    out.set("id", id);
+    return out;
+  }
+
+  private static final class MethodNotFound extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MethodNotFound(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

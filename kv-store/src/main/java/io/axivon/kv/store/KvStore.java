@@ -1,0 +1,436 @@
+package io.axivon.kv.store;
+
+import io.axivon.common.crypto.Hashes;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.store.KeyRange;
+import io.axivon.common.store.KeyValue;
+import io.axivon.common.store.ReadTx;
+import io.axivon.common.store.Serializers;
+import io.axivon.common.store.Store;
+import io.axivon.common.store.StoreOptions;
+import io.axivon.common.store.Table;
+import io.axivon.common.store.WriteTx;
+import io.axivon.kv.replay.AclFlag;
+import io.axivon.kv.replay.KvEffect;
+import io.axivon.kv.replay.KvReplay;
+import io.axivon.kv.replay.KvStateView;
+import io.axivon.kv.replay.TxResult;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * Versioned KV state on LMDB. Every replayed flow submission, KV transaction or not, advances the
+ * replay cursor in the same write transaction as its effects and result, so after a crash the node
+ * resumes at exactly the next submission.
+ *
+ * <p>Reads take a version: the state after every transaction with seq at most that version ({@link
+ * #LATEST} for the newest). Versions are flow tx seqs.
+ */
+public final class KvStore implements AutoCloseable {
+
+  /** "As of the newest replayed transaction". */
+  public static final long LATEST = Long.MAX_VALUE;
+
+  /** Longest key stored as is in the key index; longer ones are cut and suffixed with a hash. */
+  static final int MAX_INDEXED_KEY = 511 - 32;
+
+  private static final int CUT_KEY = 511 - 32 - 32;
+
+  /** keyId (32) ‖ version (8) → value; an empty value is a deletion. */
+  static final Table<Bytes, Bytes> VALUES =
+      Table.of("kv.values", Serializers.BYTES, Serializers.BYTES);
+
+  /** stream id (32) ‖ index key → full key: the key order of each stream, for range reads. */
+  static final Table<Bytes, Bytes> KEYS = Table.of("kv.keys", Serializers.BYTES, Serializers.BYTES);
+
+  /** flagId (32) ‖ version (8) → 1 (on) or 0 (off). */
+  static final Table<Bytes, Bytes> FLAGS =
+      Table.of("kv.flags", Serializers.BYTES, Serializers.BYTES);
+
+  /** tx seq → result text, for KV transactions of held streams. */
+  static final Table<Long, String> RESULTS =
+      Table.of("kv.results", Serializers.LONG, Serializers.STRING);
+
+  /** stream id → the seq of the transaction that opened it (section 4, step 4). */
+  static final Table<Bytes, Long> STREAMS =
+      Table.of("kv.streams", Serializers.BYTES, Serializers.LONG);
+
+  /** "next-tx-seq" → the first flow submission not yet replayed. */
+  static final Table<String, Long> META = Table.of("kv.meta", Serializers.STRING, Serializers.LONG);
+
+  static final String CURSOR = "next-tx-seq";
+
+  private static final List<Table<?, ?>> TABLES =
+      List.of(VALUES, KEYS, FLAGS, STREAMS, RESULTS, META);
+
+  private final Store store;
+
+  private KvStore(Store store) {
+    this.store = store;
+  }
+
+  /** Opens (creating if needed) the state in {@code dir}. */
+  public static KvStore open(Path dir, StoreOptions options) {
+    return new KvStore(Store.open(dir, options, TABLES));
+  }
+
+  /** A value as of a version: {@code version} 0 and empty data when the key has none. */
+  public record Value(long version, Bytes data) {}
+
+  /** A key with its value, from a range read. */
+  public record Entry(Bytes key, long version, Bytes data) {}
+
+  /** The first flow submission seq not yet replayed (0 for a fresh store). */
+  public long nextTxSeq() {
+    return store.read(tx -> cursor(tx));
+  }
+
+  /** What to do with one flow submission, in a {@link #replay} batch. */
+  public sealed interface Step {
+    long txSeq();
+
+    /** Replay a KV transaction of a held stream. */
+    record Apply(long txSeq, Address sender, List<Bytes32> tagStreams, Bytes data)
+        implements Step {}
+
+    /** Pass over a submission that is not a KV transaction of a held stream. */
+    record Skip(long txSeq) implements Step {}
+
+    /** Record a failure decided outside the core (a transaction too large to download). */
+    record Fail(long txSeq, TxResult result) implements Step {
+      public Fail {
+        if (result.committed()) {
+          throw new IllegalArgumentException("Fail records failures only");
+        }
+      }
+    }
+  }
+
+  /**
+   * Handles consecutive submissions from the cursor on in ONE write transaction: their effects,
+   * results and the cursor advance commit together or not at all (one fsync for the batch).
+   *
+   * @return the result of each step, null for a skip
+   * @throws IllegalStateException if the steps do not start at the cursor or leave a gap
+   */
+  public List<TxResult> replay(List<Step> steps, Predicate<Bytes32> held) {
+    Objects.requireNonNull(held, "held");
+    List<Step> batch = List.copyOf(steps);
+    return store.writeAndGet(
+        tx -> {
+          List<TxResult> results = new ArrayList<>(batch.size());
+          for (Step step : batch) {
+            checkCursor(tx, step.txSeq());
+            long seq = step.txSeq();
+            TxResult result =
+                switch (step) {
+                  case Step.Skip skip -> null;
+                  case Step.Fail fail -> fail.result();
+                  case Step.Apply a -> applyOne(tx, a, held);
+                };
+            if (result != null) {
+              tx.put(RESULTS, seq, result.text());
+            }
+            tx.put(META, CURSOR, seq + 1);
+            results.add(result);
+          }
+          return results;
+        });
+  }
+
+  private static TxResult applyOne(WriteTx tx, Step.Apply a, Predicate<Bytes32> held) {
+    long txSeq = a.txSeq();
+    KvReplay.Outcome outcome =
+        KvReplay.apply(new View(tx), txSeq, a.sender(), a.tagStreams(), a.data(), held);
+    for (KvEffect effect : outcome.effects()) {
+      switch (effect) {
+        case KvEffect.Put put -> put(tx, txSeq, put);
+        case KvEffect.SetFlag set -> {
+          tx.put(
+              FLAGS,
+              versioned(flagId(set.flag()), txSeq),
+              Bytes.of(set.on() ? (byte) 1 : (byte) 0));
+          if (set.flag().kind() == AclFlag.Kind.STREAM_OPENED && set.on()) {
+            tx.put(STREAMS, set.flag().streamId(), txSeq);
+          }
+        }
+      }
+    }
+    return outcome.result();
+  }
+
+  /** Replays KV transaction {@code txSeq} and advances the cursor past it, atomically. */
+  public TxResult apply(
+      long txSeq, Address sender, List<Bytes32> tagStreams, Bytes data, Predicate<Bytes32> held) {
+    return replay(List.of(new Step.Apply(txSeq, sender, tagStreams, data)), held).get(0);
+  }
+
+  /** Records {@code result} (a failure decided outside the core) and advances the cursor. */
+  public TxResult fail(long txSeq, TxResult result) {
+    return replay(List.of(new Step.Fail(txSeq, result)), s -> true).get(0);
+  }
+
+  /** Advances the cursor past a submission that is not a KV transaction of a held stream. */
+  public void skip(long txSeq) {
+    replay(List.of(new Step.Skip(txSeq)), s -> true);
+  }
+
+  private static void checkCursor(WriteTx tx, long txSeq) {
+    long next = cursor(tx);
+    if (txSeq != next) {
+      throw new IllegalStateException(
+          "replay out of order: submission " + txSeq + " given, the next to replay is " + next);
+    }
+  }
+
+  private static long cursor(ReadTx tx) {
+    return tx.get(META, CURSOR).orElse(0L);
+  }
+
+  private static void put(WriteTx tx, long txSeq, KvEffect.Put put) {
+    tx.put(VALUES, versioned(keyId(put.streamId(), put.key()), txSeq), put.value());
+    tx.put(KEYS, indexKey(put.streamId(), put.key()), put.key());
+  }
+
+  /** The streams opened so far (a committed transaction named them), in id order. */
+  public List<Bytes32> streams() {
+    return store.read(
+        tx -> {
+          try (Stream<KeyValue<Bytes, Long>> s = tx.scan(STREAMS, KeyRange.all())) {
+            return s.map(e -> Bytes32.wrap(e.key())).toList();
+          }
+        });
+  }
+
+  /** The result of KV transaction {@code txSeq}, if it was replayed as one. */
+  public Optional<String> result(long txSeq) {
+    return store.read(tx -> tx.get(RESULTS, txSeq));
+  }
+
+  /** The value of a key as of {@code version}. */
+  public Value value(Bytes32 stream, Bytes key, long version) {
+    return store.read(tx -> valueAt(tx, stream, key, version));
+  }
+
+  /** The first key after (or at, if inclusive) {@code key} with a value as of {@code version}. */
+  public Optional<Entry> next(Bytes32 stream, Bytes key, boolean inclusive, long version) {
+    return store.read(
+        tx -> {
+          try (Stream<KeyValue<Bytes, Bytes>> s =
+              tx.scan(KEYS, KeyRange.atLeast(indexKey(stream, key)))) {
+            return firstLive(tx, s, stream, version, k -> inclusive || !k.equals(key));
+          }
+        });
+  }
+
+  /** The last key before (or at, if inclusive) {@code key} with a value as of {@code version}. */
+  public Optional<Entry> prev(Bytes32 stream, Bytes key, boolean inclusive, long version) {
+    return store.read(
+        tx -> {
+          // the index keys at or below this one: everything less than index ‖ 0x00
+          Bytes bound = Bytes.concatenate(indexKey(stream, key), Bytes.of(0));
+          try (Stream<KeyValue<Bytes, Bytes>> s =
+              tx.scan(KEYS, KeyRange.lessThan(bound).reversed())) {
+            return firstLive(tx, s, stream, version, k -> inclusive || !k.equals(key));
+          }
+        });
+  }
+
+  /** The stream's first key with a value as of {@code version}. */
+  public Optional<Entry> first(Bytes32 stream, long version) {
+    return store.read(
+        tx -> {
+          try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, KeyRange.atLeast((Bytes) stream))) {
+            return firstLive(tx, s, stream, version, k -> true);
+          }
+        });
+  }
+
+  /** The stream's last key with a value as of {@code version}. */
+  public Optional<Entry> last(Bytes32 stream, long version) {
+    return store.read(
+        tx -> {
+          Optional<Bytes32> after = successor(stream);
+          KeyRange<Bytes> range =
+              after.isPresent()
+                  ? KeyRange.lessThan((Bytes) after.get()).reversed()
+                  : KeyRange.<Bytes>all().reversed();
+          try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, range)) {
+            return firstLive(tx, s, stream, version, k -> true);
+          }
+        });
+  }
+
+  private static Optional<Entry> firstLive(
+      ReadTx tx,
+      Stream<KeyValue<Bytes, Bytes>> entries,
+      Bytes32 stream,
+      long version,
+      Predicate<Bytes> accept) {
+    Iterator<KeyValue<Bytes, Bytes>> it = entries.iterator();
+    while (it.hasNext()) {
+      KeyValue<Bytes, Bytes> e = it.next();
+      if (!e.key().slice(0, 32).equals(stream)) {
+        return Optional.empty(); // left the stream
+      }
+      Bytes key = e.value();
+      if (!accept.test(key)) {
+        continue;
+      }
+      Value v = valueAt(tx, stream, key, version);
+      if (!v.data().isEmpty()) {
+        return Optional.of(new Entry(key, v.version(), v.data()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether an access-control flag is on as of {@code version}. */
+  public boolean flag(AclFlag flag, long version) {
+    return store.read(tx -> flagAt(tx, flag, version));
+  }
+
+  /** Whether {@code account} may write {@code key} as of {@code version} (specs/kv.md 4.3). */
+  public boolean hasWritePermission(Address account, Bytes32 stream, Bytes key, long version) {
+    return store.read(
+        tx -> {
+          if (flagAt(tx, AclFlag.admin(stream, account), version)) {
+            return true;
+          }
+          if (flagAt(tx, AclFlag.specialKey(stream, key), version)) {
+            return flagAt(tx, AclFlag.writerOfKey(stream, key, account), version);
+          }
+          return flagAt(tx, AclFlag.writerOfStream(stream, account), version);
+        });
+  }
+
+  /**
+   * sha256 over every table in a fixed order, entry by entry in key order (length-prefixed key and
+   * value): two nodes that replayed the same log have equal digests.
+   */
+  public Bytes32 digest() {
+    return store.read(
+        tx -> {
+          MessageDigest md = sha256();
+          for (Table<?, ?> table : TABLES) {
+            md.update(table.name().getBytes(StandardCharsets.UTF_8));
+            digestTable(tx, table, md);
+          }
+          return Bytes32.wrap(md.digest());
+        });
+  }
+
+  private static <K, V> void digestTable(ReadTx tx, Table<K, V> table, MessageDigest md) {
+    try (Stream<KeyValue<K, V>> s = tx.scan(table, KeyRange.all())) {
+      s.forEach(
+          e -> {
+            byte[] k = table.keys().toBytes(e.key());
+            byte[] v = table.values().toBytes(e.value());
+            md.update(ByteBuffer.allocate(8).putInt(k.length).putInt(v.length).array());
+            md.update(k);
+            md.update(v);
+          });
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  // ---- layout
+
+  static Value valueAt(ReadTx tx, Bytes32 stream, Bytes key, long version) {
+    return floor(tx, VALUES, keyId(stream, key), version)
+        .map(e -> new Value(versionOf(e.key()), e.value()))
+        .orElse(new Value(0, Bytes.EMPTY));
+  }
+
+  static boolean flagAt(ReadTx tx, AclFlag flag, long version) {
+    return floor(tx, FLAGS, flagId(flag), version).map(e -> e.value().get(0) == 1).orElse(false);
+  }
+
+  /**
+   * The entry of {@code id} with the largest version at most {@code version}: one reverse cursor
+   * seek. Tx seqs stay below 2^63, so {@code id ‖ 2^63} bounds every version of the id.
+   */
+  private static Optional<KeyValue<Bytes, Bytes>> floor(
+      ReadTx tx, Table<Bytes, Bytes> table, Bytes32 id, long version) {
+    Bytes upper = versioned(id, version == LATEST ? Long.MIN_VALUE : version + 1);
+    try (Stream<KeyValue<Bytes, Bytes>> s =
+        tx.scan(table, KeyRange.between(versioned(id, 0), upper).reversed())) {
+      return s.findFirst();
+    }
+  }
+
+  static Bytes32 keyId(Bytes32 stream, Bytes key) {
+    return Hashes.sha256(Bytes.concatenate(stream, key));
+  }
+
+  static Bytes32 flagId(AclFlag flag) {
+    return Hashes.sha256(flag.encode());
+  }
+
+  static Bytes versioned(Bytes32 id, long version) {
+    return Bytes.concatenate(id, Bytes.ofUnsignedLong(version));
+  }
+
+  private static long versionOf(Bytes versionedKey) {
+    return versionedKey.getLong(32);
+  }
+
+  /**
+   * stream ‖ key, or for keys longer than {@link #MAX_INDEXED_KEY} stream ‖ first {@code CUT_KEY}
+   * bytes ‖ sha256(key) (LMDB keys are at most 511 bytes; such keys sort by their prefix).
+   */
+  static Bytes indexKey(Bytes32 stream, Bytes key) {
+    if (key.size() <= MAX_INDEXED_KEY) {
+      return Bytes.concatenate(stream, key);
+    }
+    return Bytes.concatenate(stream, key.slice(0, CUT_KEY), Hashes.sha256(key));
+  }
+
+  /** The stream id plus one, or empty for the all-ones id. */
+  private static Optional<Bytes32> successor(Bytes32 stream) {
+    byte[] b = stream.toArray();
+    for (int i = 31; i >= 0; i--) {
+      if (++b[i] != 0) {
+        return Optional.of(Bytes32.wrap(b));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The latest state as the replay core reads it, inside the write transaction. */
+  private record View(ReadTx tx) implements KvStateView {
+    @Override
+    public long latestVersion(Bytes32 streamId, Bytes key) {
+      return valueAt(tx, streamId, key, LATEST).version();
+    }
+
+    @Override
+    public boolean flag(AclFlag flag) {
+      return flagAt(tx, flag, LATEST);
+    }
+  }
+}
