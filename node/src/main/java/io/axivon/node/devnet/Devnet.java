@@ -9,6 +9,8 @@ import io.axivon.common.metrics.MetricsServer;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.staking.StakingModule;
+import io.axivon.kv.node.KvNode;
+import io.axivon.kv.node.StreamFilter;
 import io.axivon.node.explorer.ExplorerServer;
 import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.node.validator.GenesisFile;
@@ -154,6 +156,7 @@ public final class Devnet implements AutoCloseable {
   private final Metrics metrics;
   private final List<ValidatorService> validators = new ArrayList<>();
   private final List<StorageNode> storageNodes = new ArrayList<>();
+  private KvNode kvNode;
   private MetricsServer metricsServer;
   private ExplorerServer explorer;
   private DevnetManifest manifest;
@@ -235,6 +238,7 @@ public final class Devnet implements AutoCloseable {
       registries.put(Integer.toString(i), registry);
     }
     startStorageNodes(dir, genesis.get(0), registries);
+    startKvNode(dir, registries);
     metrics.registry().register(new NodeLabelledCollector(registries));
     metricsServer = MetricsServer.start(metrics, options.host(), options.metricsPort());
     manifest = buildManifest(dir, genesis);
@@ -299,6 +303,41 @@ public final class Devnet implements AutoCloseable {
       }
       registries.put("storage-" + i, registry);
     }
+  }
+
+  /**
+   * The KV node: replays the default stream ({@link KvNode#DEFAULT_STREAM}) from chain 0's flow and
+   * the storage nodes into {@code DIR/kv}, and serves kv_* JSON-RPC on 6789 (the OS picks when the
+   * storage nodes' ports are picked too). The first account to write the default stream becomes its
+   * admin, so {@code axivon kv put} from dev account 0 works without set-up.
+   */
+  private void startKvNode(Path dir, Map<String, CollectorRegistry> registries) {
+    URI rpc = URI.create(validators.get(0).chains().get(0).rpcUrl().orElseThrow());
+    int port = options.storageBasePort() == 0 ? 0 : KvNode.DEFAULT_PORT;
+    KvNode.Config config =
+        KvNode.Config.defaults(
+                dir.resolve("kv"),
+                StreamFilter.of(java.util.Set.of(KvNode.DEFAULT_STREAM)),
+                storageNodes.stream().map(StorageNode::rpcUri).toList())
+            .withRpcAddress(new InetSocketAddress(options.host(), port))
+            .withPollInterval(STORAGE_POLL);
+    CollectorRegistry registry = new CollectorRegistry();
+    try {
+      kvNode =
+          KvNode.startFollowingChain(
+              config,
+              ChainFlowView.Config.of(rpc, FlowModule.ADDRESS).withPollInterval(STORAGE_POLL),
+              registry);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the KV node", e);
+    }
+    registries.put("kv", registry);
+  }
+
+  /** The running KV node (the default stream). */
+  public KvNode kvNode() {
+    return kvNode;
   }
 
   /** The devnet's genesis and validator keys: made on first start, then read back. */
@@ -417,7 +456,17 @@ public final class Devnet implements AutoCloseable {
         chains,
         Genesis.devAccounts().stream().map(Object::toString).toList(),
         endpoints,
-        storageEndpoints());
+        storageEndpoints(),
+        services());
+  }
+
+  /** The services besides chains and storage nodes, by name and URL. */
+  private Map<String, String> services() {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (kvNode != null) {
+      out.put("kv", kvNode.rpcUri().toString());
+    }
+    return out;
   }
 
   /** The system modules a chain's genesis turns on, by name. */
@@ -483,7 +532,15 @@ public final class Devnet implements AutoCloseable {
   /** Stops every service and releases the data dir; idempotent. */
   @Override
   public synchronized void close() {
-    // storage nodes first: they poll validator 0's RPC
+    // the KV node and the storage nodes first: they poll validator 0's RPC
+    if (kvNode != null) {
+      try {
+        kvNode.close();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot stop the KV node cleanly: {}", e.toString());
+      }
+      kvNode = null;
+    }
     for (StorageNode n : storageNodes) {
       try {
         n.close();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "devnet",
     mixinStandardHelpOptions = true,
     description =
-        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: the validators of every chain (finalizing a block about every second), 2 storage nodes following chain 0's flow, the explorer and /metrics.")
+        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: the validators of every chain (finalizing a block about every second), 2 storage nodes following chain 0's flow, a KV node on the default stream (kv_* JSON-RPC on 6789), the explorer and /metrics.")
 public final class DevnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -134,6 +134,7 @@ public final class DevnetCommand implements Callable<Integer> {
       for (DevnetManifest.StorageEndpoint st : m.storage()) {
         out.println("  " + st.name() + "  zgs JSON-RPC " + st.rpc() + "  (follows chain 0's flow)");
       }
+      m.services().forEach((name, url) -> out.println("  " + name + "  " + url));
       out.println("  manifest   " + Path.of(m.dataDir()).resolve("devnet.json"));
       out.println();
       out.println(

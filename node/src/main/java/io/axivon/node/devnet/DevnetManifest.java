@@ -17,6 +17,7 @@ import java.util.Map;
  *     m/44'/60'/0'/0/i)
  * @param p2p the validators' P2P nodes, each dialable as {@code enode}
  * @param storage the storage nodes following chain 0's flow, each serving 0G's zgs_* JSON-RPC
+ * @param services the other services by name and URL: {@code kv} (the KV node's kv_* JSON-RPC)
  */
 public record DevnetManifest(
     String version,
@@ -28,9 +29,12 @@ public record DevnetManifest(
     List<ChainEndpoint> chains,
     List<String> devAccounts,
     List<P2pEndpoint> p2p,
-    List<StorageEndpoint> storage) {
+    List<StorageEndpoint> storage,
+    Map<String, String> services) {
 
   public DevnetManifest {
+    services =
+        services == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(services));
     chains = List.copyOf(chains);
     devAccounts = List.copyOf(devAccounts);
     p2p = List.copyOf(p2p);
@@ -74,6 +78,16 @@ public record DevnetManifest(
   /** This manifest with the explorer's URL. */
   public DevnetManifest withExplorer(String url) {
     return new DevnetManifest(
-        version, networkId, chainId, dataDir, metrics, url, chains, devAccounts, p2p, storage);
+        version,
+        networkId,
+        chainId,
+        dataDir,
+        metrics,
+        url,
+        chains,
+        devAccounts,
+        p2p,
+        storage,
+        services);
   }
 }

@@ -6,21 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.consensus.execution.genesis.Genesis;
-import io.axivon.kv.node.KvNode;
-import io.axivon.kv.node.StreamFilter;
 import io.axivon.node.cli.CliResult;
 import io.axivon.node.devnet.Devnet;
 import io.axivon.node.devnet.DevnetManifest;
 import io.axivon.node.validator.ValidatorConfig;
-import io.axivon.storage.flow.ChainFlowView;
-import io.prometheus.client.CollectorRegistry;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,56 +41,42 @@ class KvCliIT {
       DevnetManifest m = devnet.manifest();
       String chainRpc = m.chains().get(0).rpc();
       String storage = m.storage().get(0).rpc();
-      KvNode.Config config =
-          KvNode.Config.defaults(
-                  dir.resolve("kv"),
-                  StreamFilter.of(Set.of(KvNode.DEFAULT_STREAM)),
-                  List.of(URI.create(storage)))
-              .withRpcAddress(new InetSocketAddress("127.0.0.1", 0))
-              .withPollInterval(Duration.ofMillis(100));
-      try (KvNode kv =
-          KvNode.startFollowingChain(
-              config,
-              ChainFlowView.Config.devnet(URI.create(chainRpc))
-                  .withPollInterval(Duration.ofMillis(100)),
-              new CollectorRegistry())) {
-        String kvRpc = kv.rpcUri().toString();
-        List<String> common =
-            List.of("--chain-rpc", chainRpc, "--node", storage, "--kv-node", kvRpc);
+      // the devnet's own KV node, holding the default stream
+      assertThat(m.services()).containsKey("kv");
+      String kvRpc = m.services().get("kv");
+      List<String> common = List.of("--chain-rpc", chainRpc, "--node", storage, "--kv-node", kvRpc);
 
-        JsonNode put = json(run(common, "kv", "put", "greeting", "hello", "--json"));
-        assertThat(put.path("result").asText()).isEqualTo("Commit");
-        long version = put.path("txSeq").asLong();
-        JsonNode got = json(run(common(kvRpc), "kv", "get", "greeting", "--json"));
-        assertThat(got.path("value").asText()).isEqualTo("hello");
-        assertThat(got.path("version").asLong()).isEqualTo(version);
-        assertThat(run(common(kvRpc), "kv", "get", "greeting").out()).isEqualTo("hello\n");
+      JsonNode put = json(run(common, "kv", "put", "greeting", "hello", "--json"));
+      assertThat(put.path("result").asText()).isEqualTo("Commit");
+      long version = put.path("txSeq").asLong();
+      JsonNode got = json(run(common(kvRpc), "kv", "get", "greeting", "--json"));
+      assertThat(got.path("value").asText()).isEqualTo("hello");
+      assertThat(got.path("version").asLong()).isEqualTo(version);
+      assertThat(run(common(kvRpc), "kv", "get", "greeting").out()).isEqualTo("hello\n");
 
-        assertThat(run(common, "kv", "put", "other", "x").exitCode()).isZero();
-        JsonNode range = json(run(common(kvRpc), "kv", "range", "--json"));
-        assertThat(range.path("entries")).hasSize(2);
-        assertThat(range.at("/entries/0/key").asText()).isEqualTo("greeting");
-        assertThat(range.at("/entries/1/key").asText()).isEqualTo("other");
+      assertThat(run(common, "kv", "put", "other", "x").exitCode()).isZero();
+      JsonNode range = json(run(common(kvRpc), "kv", "range", "--json"));
+      assertThat(range.path("entries")).hasSize(2);
+      assertThat(range.at("/entries/0/key").asText()).isEqualTo("greeting");
+      assertThat(range.at("/entries/1/key").asText()).isEqualTo("other");
 
-        // dev account 0 opened the stream and is its admin: account 1 may not write until granted
-        CliResult denied = run(common, "kv", "put", "greeting", "hi", "--dev-account", "1");
-        assertThat(denied.exitCode()).isEqualTo(1);
-        assertThat(denied.err()).contains("WritePermissionDenied");
-        String account1 = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 1).address().toString();
-        assertThat(run(common, "kv", "grant", account1).exitCode()).isZero();
-        assertThat(run(common, "kv", "put", "greeting", "hi", "--dev-account", "1").exitCode())
-            .isZero();
-        assertThat(run(common(kvRpc), "kv", "get", "greeting").out()).isEqualTo("hi\n");
-        // as of the first write
-        assertThat(
-                run(common(kvRpc), "kv", "get", "greeting", "--at", String.valueOf(version)).out())
-            .isEqualTo("hello\n");
+      // dev account 0 opened the stream and is its admin: account 1 may not write until granted
+      CliResult denied = run(common, "kv", "put", "greeting", "hi", "--dev-account", "1");
+      assertThat(denied.exitCode()).isEqualTo(1);
+      assertThat(denied.err()).contains("WritePermissionDenied");
+      String account1 = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 1).address().toString();
+      assertThat(run(common, "kv", "grant", account1).exitCode()).isZero();
+      assertThat(run(common, "kv", "put", "greeting", "hi", "--dev-account", "1").exitCode())
+          .isZero();
+      assertThat(run(common(kvRpc), "kv", "get", "greeting").out()).isEqualTo("hi\n");
+      // as of the first write
+      assertThat(run(common(kvRpc), "kv", "get", "greeting", "--at", String.valueOf(version)).out())
+          .isEqualTo("hello\n");
 
-        assertThat(run(common, "kv", "del", "greeting").exitCode()).isZero();
-        CliResult gone = run(common(kvRpc), "kv", "get", "greeting");
-        assertThat(gone.exitCode()).isEqualTo(1);
-        assertThat(gone.err()).contains("no value for key 'greeting'");
-      }
+      assertThat(run(common, "kv", "del", "greeting").exitCode()).isZero();
+      CliResult gone = run(common(kvRpc), "kv", "get", "greeting");
+      assertThat(gone.exitCode()).isEqualTo(1);
+      assertThat(gone.err()).contains("no value for key 'greeting'");
     }
   }
 
