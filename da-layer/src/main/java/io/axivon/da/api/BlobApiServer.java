@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -26,12 +27,15 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -78,12 +82,11 @@ public final class BlobApiServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    // Netty's aggregator answers 413 from Content-Length (or Expect:
-                    // 100-continue) before the body arrives and drains the rest on a keep-alive
-                    // link, so clients read the status instead of a connection reset.
+                    OversizeGuard guard = new OversizeGuard();
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
-                        .addLast(new HttpObjectAggregator(BlobSquare.MAX_BLOB_SIZE))
+                        .addLast(guard)
+                        .addLast(guard.aggregator())
                         .addLast(new Handler());
                   }
                 });
@@ -291,6 +294,55 @@ public final class BlobApiServer implements AutoCloseable {
           status, HttpHeaderValues.APPLICATION_JSON.toString(), mapper.writeValueAsBytes(node));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Oversized uploads get a 413 without a connection reset. Netty's aggregator answers from
+   * Content-Length (or Expect: 100-continue) before the body arrives and discards the rest; its
+   * default closes a non-keep-alive link at once, which resets a client still sending, so here the
+   * link is closed only after the whole upload was drained.
+   */
+  private static final class OversizeGuard extends ChannelInboundHandlerAdapter {
+    private boolean keepAlive = true;
+    private boolean oversized;
+
+    HttpObjectAggregator aggregator() {
+      return new HttpObjectAggregator(BlobSquare.MAX_BLOB_SIZE) {
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage message)
+            throws Exception {
+          if (!(message instanceof HttpRequest)) {
+            super.handleOversizedMessage(ctx, message);
+            return;
+          }
+          oversized = true;
+          Answer a =
+              Answer.text(
+                  HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                  "a blob has at most " + BlobSquare.MAX_BLOB_SIZE + " bytes");
+          FullHttpResponse response =
+              new DefaultFullHttpResponse(
+                  HttpVersion.HTTP_1_1, a.status(), Unpooled.wrappedBuffer(a.body()));
+          response.headers().set(HttpHeaderNames.CONTENT_TYPE, a.contentType());
+          HttpUtil.setContentLength(response, a.body().length);
+          HttpUtil.setKeepAlive(response, keepAlive);
+          ctx.writeAndFlush(response);
+        }
+      };
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpRequest request) {
+        keepAlive = HttpUtil.isKeepAlive(request);
+        oversized = false;
+      }
+      boolean last = msg instanceof LastHttpContent;
+      ctx.fireChannelRead(msg);
+      if (last && oversized && !keepAlive) {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      }
     }
   }
 

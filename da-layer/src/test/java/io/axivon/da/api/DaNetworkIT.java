@@ -31,11 +31,16 @@ import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.ProtocolLimits;
 import io.axivon.p2p.RequestException;
 import io.prometheus.client.CollectorRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -345,6 +350,46 @@ class DaNetworkIT {
       assertThat(s.state()).isEqualTo(BlobStatus.State.FAILED);
       assertThat(s.networkDown()).isTrue();
     }
+  }
+
+  @Test
+  void oversizedUploadsGet413WithoutAReset() throws Exception {
+    long size = BlobSquare.MAX_BLOB_SIZE + 1L;
+    // Connection: close with the whole body sent: drained, answered 413, closed only then
+    try (Socket socket = new Socket("127.0.0.1", api.address().getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /put HTTP/1.1\r\nHost: da\r\nConnection: close\r\n"
+                  + "Content-Type: application/octet-stream\r\nContent-Length: "
+                  + size
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      byte[] chunk = new byte[1 << 20];
+      for (long sent = 0; sent < size; ) {
+        int n = (int) Math.min(chunk.length, size - sent);
+        out.write(chunk, 0, n); // a reset would throw here
+        sent += n;
+      }
+      out.flush();
+      assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
+    }
+    // Expect: 100-continue: the 413 comes instead of the 100, before any body byte
+    try (Socket socket = new Socket("127.0.0.1", api.address().getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /put HTTP/1.1\r\nHost: da\r\nExpect: 100-continue\r\nContent-Length: "
+                      + size
+                      + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
+    }
+  }
+
+  private static String statusLine(Socket socket) throws Exception {
+    return new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+        .readLine();
   }
 
   @Test
