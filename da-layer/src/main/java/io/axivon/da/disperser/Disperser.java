@@ -65,6 +65,7 @@ public final class Disperser implements AutoCloseable {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Retriever retriever;
   private final Sampler sampler;
+  private final Optional<DisperserStore> store;
   private final Map<Bytes32, Entry> blobs = new ConcurrentHashMap<>();
   private final Counter submitted;
   private final Counter outcomes;
@@ -82,12 +83,25 @@ public final class Disperser implements AutoCloseable {
     }
   }
 
+  /** A disperser that remembers certified blobs only in memory. */
   public Disperser(
       P2pNode p2p,
       DaChain chain,
       SquareEncoder encoder,
       Settings settings,
       CollectorRegistry registry) {
+    this(p2p, chain, encoder, settings, Optional.empty(), registry);
+  }
+
+  /** A disperser that records certified blobs in {@code store}, so they outlive a restart. */
+  public Disperser(
+      P2pNode p2p,
+      DaChain chain,
+      SquareEncoder encoder,
+      Settings settings,
+      Optional<DisperserStore> store,
+      CollectorRegistry registry) {
+    this.store = Objects.requireNonNull(store, "store");
     this.connector = new PeerConnector(Objects.requireNonNull(p2p, "p2p"), chain);
     this.chain = Objects.requireNonNull(chain, "chain");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -148,7 +162,18 @@ public final class Disperser implements AutoCloseable {
   }
 
   public Optional<BlobStatus> status(Bytes32 key) {
-    return Optional.ofNullable(blobs.get(key)).map(e -> e.status);
+    Entry e = blobs.get(key);
+    if (e != null) {
+      return Optional.of(e.status);
+    }
+    return store.flatMap(s -> s.get(key)).map(c -> fromRecord(key, c));
+  }
+
+  private static BlobStatus fromRecord(Bytes32 key, DisperserStore.Certified c) {
+    DaCertificate cert = c.certificate();
+    return BlobStatus.queued(key, c.size(), cert.quorumId())
+        .dispersing(cert.dataRoot(), cert.k(), cert.epoch())
+        .certified(cert, c.confirmation());
   }
 
   /** Completes when the blob is certified or failed; empty if the key is unknown. */
@@ -165,7 +190,13 @@ public final class Disperser implements AutoCloseable {
   public Optional<Bytes> retrieve(Bytes32 key) throws InterruptedException {
     Entry e = blobs.get(key);
     if (e == null) {
-      return Optional.empty();
+      Optional<BlobStatus> recorded = status(key);
+      if (recorded.isEmpty()) {
+        return Optional.empty();
+      }
+      BlobStatus s = recorded.get();
+      return Optional.of(
+          retriever.retrieve(s.dataRoot().orElseThrow(), s.k(), s.epoch(), s.quorumId()));
     }
     Bytes cached = e.blob;
     BlobStatus s = e.status;
@@ -290,6 +321,11 @@ public final class Disperser implements AutoCloseable {
     }
     DaCertificate cert = DaCertificate.aggregate(square.dataRoot(), k, quorum, signers);
     DaChain.Confirmation confirmation = chain.confirm(cert, entry.status.size());
+    store.ifPresent(
+        s ->
+            s.put(
+                entry.status.key(),
+                new DisperserStore.Certified(entry.status.size(), cert, confirmation)));
     return entry.status.certified(cert, confirmation);
   }
 

@@ -54,6 +54,7 @@ public final class DaNode implements AutoCloseable {
   private final Counter served;
   private final Counter pruned;
   private final Gauge blobs;
+  private volatile long prunedAt = Long.MIN_VALUE;
 
   /**
    * @param operatorId this node's operator id as registered on chain (quorum members are matched by
@@ -136,6 +137,11 @@ public final class DaNode implements AutoCloseable {
   }
 
   private DaWire.Reply store(DaWire.Store s) {
+    long current = chain.currentEpoch();
+    if (current != prunedAt) { // a new epoch: drop what fell out of retention
+      prunedAt = current;
+      prune();
+    }
     RowColumnRoots roots = s.roots();
     Bytes32 dataRoot = roots.dataRoot();
     int[] assigned = assigned(s.epoch(), s.quorumId(), roots.k());

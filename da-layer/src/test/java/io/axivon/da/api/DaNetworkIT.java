@@ -19,6 +19,7 @@ import io.axivon.da.cert.Quorum;
 import io.axivon.da.chain.InMemoryDaChain;
 import io.axivon.da.disperser.BlobStatus;
 import io.axivon.da.disperser.Disperser;
+import io.axivon.da.disperser.DisperserStore;
 import io.axivon.da.disperser.PeerConnector;
 import io.axivon.da.disperser.Sampler;
 import io.axivon.da.node.DaNode;
@@ -45,6 +46,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -390,6 +392,43 @@ class DaNetworkIT {
     return new BufferedReader(
             new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
         .readLine();
+  }
+
+  @Test
+  void certifiedBlobsOutliveADisperserRestart(@TempDir Path storeDir) throws Exception {
+    Bytes blob = blob(15_000, 11);
+    Bytes32 key;
+    try (DisperserStore records = DisperserStore.open(storeDir)) {
+      P2pNode p = p2p();
+      p.start();
+      try (Disperser d =
+          new Disperser(
+              p,
+              chain,
+              encoder,
+              Disperser.Settings.defaults(),
+              Optional.of(records),
+              new CollectorRegistry())) {
+        key = d.submit(blob);
+        assertThat(d.completion(key).orElseThrow().get(120, TimeUnit.SECONDS).state())
+            .isEqualTo(BlobStatus.State.CERTIFIED);
+      }
+    }
+    try (DisperserStore records = DisperserStore.open(storeDir)) {
+      P2pNode p = p2p();
+      p.start();
+      try (Disperser d =
+          new Disperser(
+              p,
+              chain,
+              encoder,
+              Disperser.Settings.defaults(),
+              Optional.of(records),
+              new CollectorRegistry())) {
+        assertThat(d.status(key).orElseThrow().state()).isEqualTo(BlobStatus.State.CERTIFIED);
+        assertThat(d.retrieve(key).orElseThrow()).isEqualTo(blob);
+      }
+    }
   }
 
   @Test
