@@ -285,6 +285,13 @@ class DaNetworkIT {
     assertThat(Bytes.wrap(got.body())).isEqualTo(blob);
     assertThat(post("/put/", blob(3000, 3)).statusCode()).isEqualTo(200);
 
+    Bytes mib = blob(1 << 20, 12); // k = 32: 64 coded rows over 5 members
+    HttpResponse<byte[]> bigPut = post("/put", mib);
+    assertThat(bigPut.statusCode()).isEqualTo(200);
+    HttpResponse<byte[]> bigGet = get("/get/" + Bytes.wrap(bigPut.body()).toHexString());
+    assertThat(bigGet.statusCode()).isEqualTo(200);
+    assertThat(Bytes.wrap(bigGet.body())).isEqualTo(mib);
+
     Bytes other = blob(9_000, 4);
     String keccak = Bytes.concatenate(Bytes.of(0), Hashes.keccak256(other)).toHexString();
     assertThat(post("/put/" + keccak, other).statusCode()).isEqualTo(200);
