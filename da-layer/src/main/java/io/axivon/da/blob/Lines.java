@@ -1,5 +1,6 @@
 package io.axivon.da.blob;
 
+import io.axivon.common.InvalidInputException;
 import io.axivon.common.merkle.MerkleHasher;
 import io.axivon.da.erasure.ErasureCoder;
 import java.lang.foreign.MemorySegment;
@@ -25,6 +26,34 @@ public final class Lines {
     byte[] root = new byte[H];
     PerfectTree.reduce(hasher, scratch, n, root, 0);
     return Bytes32.wrap(root);
+  }
+
+  /**
+   * The proof of the cell at {@code position} of line (axis, index), built from the line alone (a
+   * DA node holds lines, not squares). The line must match its root for the proof to verify.
+   */
+  public static ShareProof shareProof(
+      RowColumnRoots roots, Axis axis, int index, Bytes line, int position) {
+    int k = roots.k();
+    int n = 2 * k;
+    if (line.size() != n * S || position < 0 || position >= n || index < 0 || index >= n) {
+      throw new InvalidInputException(
+          "no cell " + position + " of line " + index + " in a line of " + line.size() + " bytes");
+    }
+    byte[] bytes = line.toArrayUnsafe();
+    MerkleHasher hasher = new MerkleHasher();
+    byte[] leaves = new byte[n * H];
+    for (int c = 0; c < n; c++) {
+      hasher.leaf(bytes, c * S, S, leaves, c * H);
+    }
+    int row = axis == Axis.ROW ? index : position;
+    int col = axis == Axis.ROW ? position : index;
+    return new ShareProof(
+        row,
+        col,
+        line.slice(position * S, S).copy(),
+        PerfectTree.siblings(leaves, n, position),
+        roots.lineProof(axis, index));
   }
 
   /** Whether {@code line} (2k cells) has the committed root of line (axis, index). */

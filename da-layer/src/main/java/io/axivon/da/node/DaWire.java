@@ -1,0 +1,249 @@
+package io.axivon.da.node;
+
+import io.axivon.common.InvalidInputException;
+import io.axivon.common.codec.Rlp;
+import io.axivon.common.codec.RlpCodec;
+import io.axivon.common.codec.RlpLimits;
+import io.axivon.common.crypto.bls.BlsSignature;
+import io.axivon.da.blob.Axis;
+import io.axivon.da.blob.BadEncodingProof;
+import io.axivon.da.blob.BlobSquare;
+import io.axivon.da.blob.RowColumnRoots;
+import io.axivon.da.blob.ShareProof;
+import java.util.List;
+import java.util.Objects;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * The DA P2P protocols (specs/da.md §9): a tag byte then an RLP body. {@code /axivon/da/disperse/1}
+ * carries {@link Store} (answered {@link Stored} or {@link BadEncoding}) and {@link Sign} (answered
+ * {@link Signed} or {@link BadEncoding}); {@code /axivon/da/shares/1} carries {@link GetLine}
+ * (answered {@link LineReply}) and {@link GetShare} (answered a {@link ShareProof}). Refusals
+ * travel as the P2P layer's remote errors.
+ */
+public final class DaWire {
+  public static final String DISPERSE = "/axivon/da/disperse/1";
+  public static final String SHARES = "/axivon/da/shares/1";
+
+  /** Line bytes in one {@link Store} at most, so a request fits a 16 MiB P2P frame. */
+  public static final int MAX_STORE_LINE_BYTES = 8 << 20;
+
+  /** Request limit of both protocols: the lines, the roots (16 KiB at k = 128) and framing. */
+  public static final int MAX_REQUEST = MAX_STORE_LINE_BYTES + (64 << 10);
+
+  /** Response limit: one line (512 KiB), the roots, or a bad-encoding proof (≤ 1 MiB). */
+  public static final int MAX_RESPONSE = (1 << 20) + (64 << 10);
+
+  static final int MAX_LINE = 2 * BlobSquare.MAX_K * BlobSquare.SHARE_SIZE;
+  private static final RlpLimits LIMITS = new RlpLimits(MAX_REQUEST, 6);
+
+  private DaWire() {}
+
+  /** A request of either protocol. */
+  public sealed interface Request permits Store, Sign, GetLine, GetShare {}
+
+  /** An answer of either protocol. */
+  public sealed interface Reply permits Stored, Signed, BadEncoding, LineReply, ShareReply {}
+
+  /** The row and the column of one assigned index. */
+  public record LinePair(int index, Bytes row, Bytes column) {
+    public LinePair {
+      Objects.requireNonNull(row, "row");
+      Objects.requireNonNull(column, "column");
+      if (index < 0 || index >= 2 * BlobSquare.MAX_K) {
+        throw new InvalidInputException("line index " + index + " is outside 0..255");
+      }
+    }
+
+    static final RlpCodec<LinePair> CODEC =
+        RlpCodec.struct(
+            (w, p) -> w.writeUInt64(p.index()).writeBytes(p.row()).writeBytes(p.column()),
+            r -> new LinePair(r.readInt(), r.readBytes(MAX_LINE), r.readBytes(MAX_LINE)));
+  }
+
+  /** Some of the receiver's assigned rows and columns of a blob, under its roots. */
+  public record Store(long epoch, long quorumId, RowColumnRoots roots, List<LinePair> pairs)
+      implements Request {
+    public Store {
+      Objects.requireNonNull(roots, "roots");
+      pairs = List.copyOf(pairs);
+      if (pairs.isEmpty()) {
+        throw new InvalidInputException("a store request carries at least one row and column");
+      }
+    }
+  }
+
+  /** Asks for the signature over (dataRoot, epoch, quorumId) once every assigned line was sent. */
+  public record Sign(Bytes32 dataRoot, long epoch, long quorumId) implements Request {
+    public Sign {
+      Objects.requireNonNull(dataRoot, "dataRoot");
+    }
+  }
+
+  /** Asks for line (axis, index) of a blob. */
+  public record GetLine(Bytes32 dataRoot, Axis axis, int index) implements Request {
+    public GetLine {
+      Objects.requireNonNull(dataRoot, "dataRoot");
+      Objects.requireNonNull(axis, "axis");
+      if (index < 0 || index >= 2 * BlobSquare.MAX_K) {
+        throw new InvalidInputException("line index " + index + " is outside 0..255");
+      }
+    }
+  }
+
+  /** Asks for cell (row, col) of a blob with its proof, through whichever line the node holds. */
+  public record GetShare(Bytes32 dataRoot, int row, int col) implements Request {
+    public GetShare {
+      Objects.requireNonNull(dataRoot, "dataRoot");
+      if (row < 0 || col < 0 || row >= 2 * BlobSquare.MAX_K || col >= 2 * BlobSquare.MAX_K) {
+        throw new InvalidInputException("cell (" + row + ", " + col + ") is outside 0..255");
+      }
+    }
+  }
+
+  /** The lines were checked against their roots and stored. */
+  public record Stored() implements Reply {}
+
+  /** The node's BLS signature over {@code DaCertificate.message(dataRoot, epoch, quorumId)}. */
+  public record Signed(BlsSignature signature) implements Reply {
+    public Signed {
+      Objects.requireNonNull(signature, "signature");
+    }
+  }
+
+  /** The node found the blob badly encoded and sends the proof instead of a signature. */
+  public record BadEncoding(BadEncodingProof proof) implements Reply {
+    public BadEncoding {
+      Objects.requireNonNull(proof, "proof");
+    }
+  }
+
+  /** A line with the blob's roots (so a retriever needs only the dataRoot to check it). */
+  public record LineReply(RowColumnRoots roots, Bytes line) implements Reply {
+    public LineReply {
+      Objects.requireNonNull(roots, "roots");
+      Objects.requireNonNull(line, "line");
+    }
+  }
+
+  /** One share with its proof. */
+  public record ShareReply(ShareProof proof) implements Reply {
+    public ShareReply {
+      Objects.requireNonNull(proof, "proof");
+    }
+  }
+
+  private static final byte STORE = 1;
+  private static final byte SIGN = 2;
+  private static final byte GET_LINE = 3;
+  private static final byte GET_SHARE = 4;
+  private static final byte STORED = 11;
+  private static final byte SIGNED = 12;
+  private static final byte BAD_ENCODING = 13;
+  private static final byte LINE = 14;
+  private static final byte SHARE = 15;
+
+  private static final RlpCodec<Store> STORE_CODEC =
+      RlpCodec.struct(
+          (w, s) ->
+              w.writeUInt64(s.epoch())
+                  .writeUInt64(s.quorumId())
+                  .write(RowColumnRoots.CODEC, s.roots())
+                  .writeListOf(s.pairs(), LinePair.CODEC),
+          r ->
+              new Store(
+                  r.readUInt64(),
+                  r.readUInt64(),
+                  r.read(RowColumnRoots.CODEC),
+                  r.readListOf(LinePair.CODEC)));
+  private static final RlpCodec<Sign> SIGN_CODEC =
+      RlpCodec.struct(
+          (w, s) -> w.writeBytes(s.dataRoot()).writeUInt64(s.epoch()).writeUInt64(s.quorumId()),
+          r -> new Sign(r.readBytes32(), r.readUInt64(), r.readUInt64()));
+  private static final RlpCodec<GetLine> GET_LINE_CODEC =
+      RlpCodec.struct(
+          (w, g) -> w.writeBytes(g.dataRoot()).writeUInt64(g.axis().code()).writeUInt64(g.index()),
+          r -> new GetLine(r.readBytes32(), Axis.ofCode(r.readUInt64()), r.readInt()));
+  private static final RlpCodec<GetShare> GET_SHARE_CODEC =
+      RlpCodec.struct(
+          (w, g) -> w.writeBytes(g.dataRoot()).writeUInt64(g.row()).writeUInt64(g.col()),
+          r -> new GetShare(r.readBytes32(), r.readInt(), r.readInt()));
+  private static final RlpCodec<LineReply> LINE_CODEC =
+      RlpCodec.struct(
+          (w, l) -> w.write(RowColumnRoots.CODEC, l.roots()).writeBytes(l.line()),
+          r -> new LineReply(r.read(RowColumnRoots.CODEC), r.readBytes(MAX_LINE)));
+
+  public static Bytes encode(Request request) {
+    return switch (request) {
+      case Store s -> tagged(STORE, Rlp.encode(STORE_CODEC, s));
+      case Sign s -> tagged(SIGN, Rlp.encode(SIGN_CODEC, s));
+      case GetLine g -> tagged(GET_LINE, Rlp.encode(GET_LINE_CODEC, g));
+      case GetShare g -> tagged(GET_SHARE, Rlp.encode(GET_SHARE_CODEC, g));
+    };
+  }
+
+  public static Bytes encode(Reply reply) {
+    return switch (reply) {
+      case Stored s -> Bytes.of(STORED);
+      case Signed s -> tagged(SIGNED, s.signature().toBytes());
+      case BadEncoding b -> tagged(BAD_ENCODING, b.proof().encode());
+      case LineReply l -> tagged(LINE, Rlp.encode(LINE_CODEC, l));
+      case ShareReply s -> tagged(SHARE, s.proof().encode());
+    };
+  }
+
+  /**
+   * Decodes a request strictly.
+   *
+   * @throws InvalidInputException naming what is wrong
+   */
+  public static Request decodeRequest(Bytes bytes) {
+    if (bytes.isEmpty()) {
+      throw new InvalidInputException("empty DA request");
+    }
+    Bytes body = bytes.slice(1);
+    return switch (bytes.get(0)) {
+      case STORE -> Rlp.decode(STORE_CODEC, body, LIMITS);
+      case SIGN -> Rlp.decode(SIGN_CODEC, body, LIMITS);
+      case GET_LINE -> Rlp.decode(GET_LINE_CODEC, body, LIMITS);
+      case GET_SHARE -> Rlp.decode(GET_SHARE_CODEC, body, LIMITS);
+      default -> throw new InvalidInputException("unknown DA request tag " + bytes.get(0));
+    };
+  }
+
+  /**
+   * Decodes a reply strictly.
+   *
+   * @throws InvalidInputException naming what is wrong
+   */
+  public static Reply decodeReply(Bytes bytes) {
+    if (bytes.isEmpty()) {
+      throw new InvalidInputException("empty DA reply");
+    }
+    Bytes body = bytes.slice(1);
+    return switch (bytes.get(0)) {
+      case STORED -> {
+        if (!body.isEmpty()) {
+          throw new InvalidInputException("a stored reply has no body");
+        }
+        yield new Stored();
+      }
+      case SIGNED -> {
+        if (body.size() != BlsSignature.SIZE) {
+          throw new InvalidInputException(
+              "a signature is " + BlsSignature.SIZE + " bytes, got " + body.size());
+        }
+        yield new Signed(BlsSignature.fromBytes(body));
+      }
+      case BAD_ENCODING -> new BadEncoding(BadEncodingProof.decode(body));
+      case LINE -> Rlp.decode(LINE_CODEC, body, LIMITS);
+      case SHARE -> new ShareReply(ShareProof.decode(body));
+      default -> throw new InvalidInputException("unknown DA reply tag " + bytes.get(0));
+    };
+  }
+
+  private static Bytes tagged(byte tag, Bytes body) {
+    return Bytes.concatenate(Bytes.of(tag), body);
+  }
+}

@@ -1,0 +1,49 @@
+package io.axivon.da.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.axivon.da.blob.Axis;
+import io.axivon.da.blob.ExtendedSquare;
+import io.axivon.da.blob.SquareEncoder;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.tuweni.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaNodeStoreTest {
+  @TempDir Path dir;
+
+  @Test
+  void storesReopensAndPrunesWholeEpochs() {
+    ExtendedSquare a;
+    ExtendedSquare b;
+    try (SquareEncoder enc = SquareEncoder.create(1)) {
+      a = enc.encode(Bytes.wrap(new byte[3000]));
+      b = enc.encode(Bytes.wrap(new byte[] {1, 2, 3}));
+    }
+    try (DaNodeStore store = DaNodeStore.open(dir)) {
+      store.put(
+          a.dataRoot(),
+          new DaNodeStore.BlobMeta(3, 0, a.roots()),
+          List.of(new DaWire.LinePair(1, a.line(Axis.ROW, 1), a.line(Axis.COLUMN, 1))));
+      store.put(
+          b.dataRoot(),
+          new DaNodeStore.BlobMeta(5, 0, b.roots()),
+          List.of(new DaWire.LinePair(0, b.line(Axis.ROW, 0), b.line(Axis.COLUMN, 0))));
+    }
+    try (DaNodeStore store = DaNodeStore.open(dir)) {
+      assertThat(store.blobCount()).isEqualTo(2);
+      assertThat(store.meta(a.dataRoot()).orElseThrow().roots()).isEqualTo(a.roots());
+      assertThat(store.line(a.dataRoot(), Axis.COLUMN, 1)).contains(a.line(Axis.COLUMN, 1));
+      assertThat(store.line(a.dataRoot(), Axis.ROW, 0)).isEmpty();
+      assertThat(store.pruneBefore(4)).isEqualTo(1);
+      assertThat(store.meta(a.dataRoot())).isEmpty();
+      assertThat(store.line(a.dataRoot(), Axis.ROW, 1)).isEmpty();
+      assertThat(store.line(b.dataRoot(), Axis.ROW, 0)).contains(b.line(Axis.ROW, 0));
+      assertThat(store.pruneBefore(4)).isZero();
+      assertThat(store.pruneBefore(6)).isEqualTo(1);
+      assertThat(store.blobCount()).isZero();
+    }
+  }
+}
