@@ -8,7 +8,10 @@ import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.serving.ServingModule;
 import io.axivon.consensus.execution.staking.StakingModule;
+import io.axivon.node.compute.ComputeGateway;
+import io.axivon.node.compute.ComputeGatewayConfig;
 import io.axivon.node.explorer.ExplorerServer;
 import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.node.validator.GenesisFile;
@@ -92,7 +95,34 @@ public final class Devnet implements AutoCloseable {
       int rpcPort,
       int explorerPort,
       int storageBasePort,
-      ValidatorConfig.Consensus consensus) {
+      ValidatorConfig.Consensus consensus,
+      int computeGatewayPort) {
+    /** Options whose compute gateway listens on a port the OS picks. */
+    public Options(
+        Path dataDir,
+        int validators,
+        int chains,
+        String host,
+        int p2pBasePort,
+        int metricsPort,
+        int rpcPort,
+        int explorerPort,
+        int storageBasePort,
+        ValidatorConfig.Consensus consensus) {
+      this(
+          dataDir,
+          validators,
+          chains,
+          host,
+          p2pBasePort,
+          metricsPort,
+          rpcPort,
+          explorerPort,
+          storageBasePort,
+          consensus,
+          0);
+    }
+
     /** Options whose storage nodes listen on ports the OS picks. */
     public Options(
         Path dataDir,
@@ -114,7 +144,8 @@ public final class Devnet implements AutoCloseable {
           rpcPort,
           explorerPort,
           0,
-          consensus);
+          consensus,
+          0);
     }
 
     public Options {
@@ -140,6 +171,10 @@ public final class Devnet implements AutoCloseable {
         throw new InvalidInputException(
             "--storage-port must leave room for " + STORAGE_NODES + " ports");
       }
+      if (computeGatewayPort < 0 || computeGatewayPort > 65535) {
+        throw new InvalidInputException(
+            "--compute-port must be 0..65535, got " + computeGatewayPort);
+      }
     }
 
     /** A devnet's usual pace: a block about every second. */
@@ -154,6 +189,7 @@ public final class Devnet implements AutoCloseable {
   private final Metrics metrics;
   private final List<ValidatorService> validators = new ArrayList<>();
   private final List<StorageNode> storageNodes = new ArrayList<>();
+  private ComputeGateway computeGateway;
   private MetricsServer metricsServer;
   private ExplorerServer explorer;
   private DevnetManifest manifest;
@@ -235,6 +271,7 @@ public final class Devnet implements AutoCloseable {
       registries.put(Integer.toString(i), registry);
     }
     startStorageNodes(dir, genesis.get(0), registries);
+    startComputeGateway(dir, genesis.get(0), registries);
     metrics.registry().register(new NodeLabelledCollector(registries));
     metricsServer = MetricsServer.start(metrics, options.host(), options.metricsPort());
     manifest = buildManifest(dir, genesis);
@@ -301,6 +338,63 @@ public final class Devnet implements AutoCloseable {
     }
   }
 
+  /**
+   * The compute market's demo: one gateway in front of the built-in demo service, which registers
+   * the service on chain 0 with its own provider key ({@code DIR/compute-gateway/provider.key},
+   * funded at genesis) and journals in the same directory; metrics labelled {@code
+   * node="compute-gateway"}. Chains whose genesis has no serving module (older data dirs) get none.
+   */
+  private void startComputeGateway(
+      Path dir, GenesisFile.Contents chain0, Map<String, CollectorRegistry> registries) {
+    if (chain0.serving().isEmpty()) {
+      return;
+    }
+    Path home = dir.resolve(COMPUTE_GATEWAY);
+    ComputeGatewayConfig d = ComputeGatewayConfig.defaults();
+    ComputeGatewayConfig cfg =
+        new ComputeGatewayConfig(
+            options.computeGatewayPort(),
+            ComputeGatewayConfig.DEMO,
+            "provider.key",
+            "journal.log",
+            d.maxBodyBytes(),
+            false,
+            new ComputeGatewayConfig.Chain(
+                validators.get(0).chains().get(0).rpcUrl().orElseThrow(),
+                ServingModule.ADDRESS.toString()),
+            d.service(),
+            // small batches, settled every second: the devnet shows settlement at once
+            new ComputeGatewayConfig.Settlement(10, 1000),
+            d.metrics());
+    CollectorRegistry registry = new CollectorRegistry();
+    try {
+      computeGateway =
+          ComputeGateway.start(
+              cfg,
+              ValidatorKeyFile.loadFeeKey(providerKeyFile(dir)),
+              home.resolve("journal.log"),
+              registry);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot start the compute gateway: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the compute gateway", e);
+    }
+    registries.put(COMPUTE_GATEWAY, registry);
+  }
+
+  /** The compute gateway's home in the data dir, and its metrics label. */
+  private static final String COMPUTE_GATEWAY = "compute-gateway";
+
+  private static Path providerKeyFile(Path dir) {
+    return dir.resolve(COMPUTE_GATEWAY).resolve("provider.key");
+  }
+
+  /** The running compute gateway (in front of the demo service), if chain 0 runs the market. */
+  public Optional<ComputeGateway> computeGateway() {
+    return Optional.ofNullable(computeGateway);
+  }
+
   /** The devnet's genesis and validator keys: made on first start, then read back. */
   private List<GenesisFile.Contents> genesis(Path dir) {
     Path file = dir.resolve("genesis.json");
@@ -312,7 +406,8 @@ public final class Devnet implements AutoCloseable {
         chains.add(
             Files.exists(more)
                 ? GenesisFile.read(more)
-                : chainGenesis(i, chains.get(0).genesisTimeMillis(), chains.get(0).validators()));
+                : chainGenesis(
+                    i, chains.get(0).genesisTimeMillis(), chains.get(0).validators(), List.of()));
         if (!Files.exists(more)) {
           GenesisFile.write(more, chains.get(i));
         }
@@ -348,10 +443,15 @@ public final class Devnet implements AutoCloseable {
               : ValidatorKeyFile.createFeeKey(feeFile, random);
       set.add(new GenesisFile.GenesisValidator(key.publicKey(), 100, Optional.of(fee.address())));
     }
+    Path providerFile = providerKeyFile(dir);
+    var provider =
+        Files.exists(providerFile)
+            ? ValidatorKeyFile.loadFeeKey(providerFile)
+            : ValidatorKeyFile.createFeeKey(providerFile, random);
     long now = System.currentTimeMillis();
     List<GenesisFile.Contents> chains = new ArrayList<>();
     for (int i = 0; i < options.chains(); i++) {
-      GenesisFile.Contents g = chainGenesis(i, now, set);
+      GenesisFile.Contents g = chainGenesis(i, now, set, List.of(provider.address()));
       GenesisFile.write(i == 0 ? file : dir.resolve("genesis-" + i + ".json"), g);
       chains.add(g);
     }
@@ -367,9 +467,15 @@ public final class Devnet implements AutoCloseable {
     return validators.stream().flatMap(v -> v.feeAddress().stream()).toList();
   }
 
-  /** Chain i: the same validators, its own chain ids, the development accounts funded. */
+  /**
+   * Chain i: the same validators, its own chain ids, the development accounts funded; on chain 0
+   * also the validators' operators and the compute gateway's provider ({@code more}).
+   */
   private static GenesisFile.Contents chainGenesis(
-      int i, long timeMillis, List<GenesisFile.GenesisValidator> validators) {
+      int i,
+      long timeMillis,
+      List<GenesisFile.GenesisValidator> validators,
+      List<io.axivon.common.crypto.secp256k1.Address> more) {
     return new GenesisFile.Contents(
         chainId(i),
         timeMillis,
@@ -377,12 +483,18 @@ public final class Devnet implements AutoCloseable {
         // Chain 0 funds the validators' operator accounts: they pay to relay evidence there.
         Optional.of(
             i == 0
-                ? Genesis.devnet(NETWORK_ID).funding(operators(validators), OPERATOR_FUNDS)
+                ? Genesis.devnet(NETWORK_ID)
+                    .funding(
+                        java.util.stream.Stream.concat(
+                                operators(validators).stream(), more.stream())
+                            .toList(),
+                        OPERATOR_FUNDS)
                 : Genesis.devnet(NETWORK_ID + i)),
         Optional.empty(),
-        // Chain 0 holds the stake of the whole cluster and the storage flow.
+        // Chain 0 holds the stake of the whole cluster, the storage flow and the compute market.
         i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty());
+        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty(),
+        i == 0 ? Optional.of(GenesisFile.Serving.devnet()) : Optional.empty());
   }
 
   private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {
@@ -417,7 +529,8 @@ public final class Devnet implements AutoCloseable {
         chains,
         Genesis.devAccounts().stream().map(Object::toString).toList(),
         endpoints,
-        storageEndpoints());
+        storageEndpoints(),
+        computeEndpoints());
   }
 
   /** The system modules a chain's genesis turns on, by name. */
@@ -428,6 +541,9 @@ public final class Devnet implements AutoCloseable {
     }
     if (g.flow().isPresent()) {
       out.put("flow", FlowModule.ADDRESS.toString());
+    }
+    if (g.serving().isPresent()) {
+      out.put("serving", ServingModule.ADDRESS.toString());
     }
     if (g.staking().isEmpty()) {
       out.put(
@@ -461,6 +577,19 @@ public final class Devnet implements AutoCloseable {
     return out;
   }
 
+  private List<DevnetManifest.ComputeEndpoint> computeEndpoints() {
+    if (computeGateway == null) {
+      return List.of();
+    }
+    return List.of(
+        new DevnetManifest.ComputeEndpoint(
+            COMPUTE_GATEWAY,
+            computeGateway.url().toString(),
+            computeGateway.service().provider().toString(),
+            computeGateway.service().name(),
+            computeGateway.demoUrl().map(Object::toString).orElse("")));
+  }
+
   /** The running storage nodes, storage node 0 first. */
   public List<StorageNode> storageNodes() {
     return List.copyOf(storageNodes);
@@ -483,6 +612,15 @@ public final class Devnet implements AutoCloseable {
   /** Stops every service and releases the data dir; idempotent. */
   @Override
   public synchronized void close() {
+    // the gateway first: it settles through validator 0's RPC
+    if (computeGateway != null) {
+      try {
+        computeGateway.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("cannot stop the compute gateway cleanly: {}", e.toString());
+      }
+      computeGateway = null;
+    }
     // storage nodes first: they poll validator 0's RPC
     for (StorageNode n : storageNodes) {
       try {

@@ -17,6 +17,7 @@ import java.util.Map;
  *     m/44'/60'/0'/0/i)
  * @param p2p the validators' P2P nodes, each dialable as {@code enode}
  * @param storage the storage nodes following chain 0's flow, each serving 0G's zgs_* JSON-RPC
+ * @param compute the compute-market gateways (one, in front of the built-in demo service)
  */
 public record DevnetManifest(
     String version,
@@ -28,9 +29,11 @@ public record DevnetManifest(
     List<ChainEndpoint> chains,
     List<String> devAccounts,
     List<P2pEndpoint> p2p,
-    List<StorageEndpoint> storage) {
+    List<StorageEndpoint> storage,
+    List<ComputeEndpoint> compute) {
 
   public DevnetManifest {
+    compute = compute == null ? List.of() : List.copyOf(compute);
     chains = List.copyOf(chains);
     devAccounts = List.copyOf(devAccounts);
     p2p = List.copyOf(p2p);
@@ -44,6 +47,17 @@ public record DevnetManifest(
    * @param rpc its zgs_* JSON-RPC URL, what {@code axivon storage --node} takes
    */
   public record StorageEndpoint(String name, String rpc) {}
+
+  /**
+   * One compute gateway.
+   *
+   * @param gateway its URL, where users send signed requests
+   * @param provider the provider address it settles as
+   * @param service the service it sells (registered on chain 0)
+   * @param demo the URL of a request to the demo service through it
+   */
+  public record ComputeEndpoint(
+      String name, String gateway, String provider, String service, String demo) {}
 
   /**
    * One P2P node.
@@ -74,6 +88,16 @@ public record DevnetManifest(
   /** This manifest with the explorer's URL. */
   public DevnetManifest withExplorer(String url) {
     return new DevnetManifest(
-        version, networkId, chainId, dataDir, metrics, url, chains, devAccounts, p2p, storage);
+        version,
+        networkId,
+        chainId,
+        dataDir,
+        metrics,
+        url,
+        chains,
+        devAccounts,
+        p2p,
+        storage,
+        compute);
   }
 }

@@ -12,6 +12,7 @@ import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.block.BaseFee;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.serving.ServingConfig;
 import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.types.Validator;
@@ -98,6 +99,22 @@ public final class GenesisFile {
     }
   }
 
+  /**
+   * The serving module's parameters (chain 0 of a cluster: the compute market's ledger,
+   * specs/compute.md). The EIP-712 domain's chain id is the evm section's.
+   */
+  public record Serving(long lockBlocks, int maxBatch) {
+    /** Devnet values: {@link ServingConfig#devnet(long)} (10-block refund lock, batches of 256). */
+    public static Serving devnet() {
+      ServingConfig d = ServingConfig.devnet(0);
+      return new Serving(d.lockBlocks(), d.maxBatch());
+    }
+
+    public ServingConfig config(long evmChainId) {
+      return new ServingConfig(evmChainId, lockBlocks, maxBatch);
+    }
+  }
+
   /** What the file holds. */
   public record Contents(
       String chainId,
@@ -106,7 +123,8 @@ public final class GenesisFile {
       Optional<Genesis> evm,
       Optional<Bytes32> appHash,
       Optional<Staking> staking,
-      Optional<Flow> flow) {
+      Optional<Flow> flow,
+      Optional<Serving> serving) {
     public Contents {
       validators = List.copyOf(validators);
       if (evm.isPresent() == appHash.isPresent()) {
@@ -119,6 +137,23 @@ public final class GenesisFile {
         throw new IllegalArgumentException("the flow runs on the EVM: add an evm section");
       }
       flow.ifPresent(Flow::config); // checks its values now
+      if (serving.isPresent() && evm.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the serving module runs on the EVM: add an evm section");
+      }
+      serving.ifPresent(sv -> sv.config(evm.get().chainId())); // checks its values now
+    }
+
+    /** No serving module. */
+    public Contents(
+        String chainId,
+        long genesisTimeMillis,
+        List<GenesisValidator> validators,
+        Optional<Genesis> evm,
+        Optional<Bytes32> appHash,
+        Optional<Staking> staking,
+        Optional<Flow> flow) {
+      this(chainId, genesisTimeMillis, validators, evm, appHash, staking, flow, Optional.empty());
     }
 
     /** No flow module. */
@@ -177,6 +212,11 @@ public final class GenesisFile {
       return flow.map(Flow::config);
     }
 
+    /** The serving module's configuration, when this chain runs it. */
+    public Optional<ServingConfig> servingConfig() {
+      return serving.map(sv -> sv.config(evm.orElseThrow().chainId()));
+    }
+
     public ValidatorSet validatorSet() {
       List<Validator> set = new ArrayList<>();
       for (GenesisValidator v : validators) {
@@ -224,6 +264,10 @@ public final class GenesisFile {
       @JsonProperty(value = "pricePerSectorWei", required = true) String pricePerSectorWei,
       @JsonProperty(value = "epochBlocks", required = true) long epochBlocks) {}
 
+  record ServingEntry(
+      @JsonProperty(value = "lockBlocks", required = true) long lockBlocks,
+      @JsonProperty(value = "maxBatch", required = true) int maxBatch) {}
+
   record Document(
       @JsonProperty(value = "chainId", required = true) String chainId,
       @JsonProperty(value = "genesisTimeMillis", required = true) long genesisTimeMillis,
@@ -231,6 +275,7 @@ public final class GenesisFile {
       @JsonProperty("evm") EvmEntry evm,
       @JsonProperty("staking") StakingEntry staking,
       @JsonProperty("flow") FlowEntry flow,
+      @JsonProperty("serving") ServingEntry serving,
       @JsonProperty("appHash") String appHash) {}
 
   private GenesisFile() {}
@@ -289,7 +334,9 @@ public final class GenesisFile {
                               st.maxEvidenceAge(),
                               st.commissionBps())),
               Optional.ofNullable(d.flow())
-                  .map(f -> new Flow(new BigInteger(f.pricePerSectorWei()), f.epochBlocks())));
+                  .map(f -> new Flow(new BigInteger(f.pricePerSectorWei()), f.epochBlocks())),
+              Optional.ofNullable(d.serving())
+                  .map(sv -> new Serving(sv.lockBlocks(), sv.maxBatch())));
       c.validatorSet(); // checks order-independent rules (duplicates, power) now
       c.stakingConfig(); // and the staking module's
       return c;
@@ -341,6 +388,10 @@ public final class GenesisFile {
             genesis
                 .flow()
                 .map(f -> new FlowEntry(f.pricePerSectorWei().toString(), f.epochBlocks()))
+                .orElse(null),
+            genesis
+                .serving()
+                .map(sv -> new ServingEntry(sv.lockBlocks(), sv.maxBatch()))
                 .orElse(null),
             genesis.appHash().map(Bytes32::toHexString).orElse(null));
     try {

@@ -17,6 +17,8 @@ import io.axivon.consensus.execution.cluster.ClusterSets;
 import io.axivon.consensus.execution.cluster.CrossChainModule;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.flow.FlowModule;
+import io.axivon.consensus.execution.serving.ServingConfig;
+import io.axivon.consensus.execution.serving.ServingModule;
 import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.consensus.execution.system.SystemModule;
@@ -238,13 +240,15 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   /**
-   * A chain's system modules: on chain 0 staking at 0x…1000 and the storage flow at 0x…1001; on
-   * chains i &gt; 0 the light client of chain 0 at 0x…1002; on every chain that has one of those,
-   * cross-chain messages at 0x…1006, checked against the sets they know.
+   * A chain's system modules: on chain 0 staking at 0x…1000, the storage flow at 0x…1001 and the
+   * compute market's serving ledger at 0x…1005; on chains i &gt; 0 the light client of chain 0 at
+   * 0x…1002; on every chain that has one of those, cross-chain messages at 0x…1006, checked against
+   * the sets they know.
    */
   private static SystemModules systemModules(
       Optional<StakingConfig> staking,
       Optional<FlowConfig> flow,
+      Optional<ServingConfig> serving,
       Optional<Chain0LightClientModule> follower,
       long evmChainId,
       Map<Long, String> cluster) {
@@ -256,6 +260,7 @@ public final class ValidatorService implements AutoCloseable {
       sets = Optional.of(s.clusterSets());
     }
     flow.ifPresent(c -> modules.add(new FlowModule(c)));
+    serving.ifPresent(c -> modules.add(new ServingModule(c)));
     if (follower.isPresent()) {
       modules.add(follower.get());
       sets = Optional.of(follower.get().clusterSets());
@@ -314,7 +319,12 @@ public final class ValidatorService implements AutoCloseable {
                         home.resolve("evm"),
                         e,
                         systemModules(
-                            staking, g.flowConfig(), follower, e.chainId(), s.chainsById())));
+                            staking,
+                            g.flowConfig(),
+                            g.servingConfig(),
+                            follower,
+                            e.chainId(),
+                            s.chainsById())));
     try {
       ConsensusGenesis genesis =
           g.consensus(
