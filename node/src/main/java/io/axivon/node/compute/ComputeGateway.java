@@ -7,6 +7,8 @@ import io.axivon.compute.gateway.GatewayConfig;
 import io.axivon.compute.gateway.GatewayServer;
 import io.axivon.compute.gateway.GatewayService;
 import io.axivon.compute.gateway.ServingChain;
+import io.axivon.compute.mcp.ComputeMcpTools;
+import io.axivon.compute.mcp.McpEndpoint;
 import io.axivon.sdk.compute.ServiceInfo;
 import io.axivon.sdk.compute.ServingClient;
 import io.axivon.sdk.compute.ServingDomain;
@@ -55,12 +57,14 @@ public final class ComputeGateway implements AutoCloseable {
   /**
    * Starts the gateway; on failure stops what had started and rethrows.
    *
+   * @param mcpUser the key MCP's call_service pays with, if any
    * @param journal the journal file, already resolved
    * @param registry where the gateway's metrics go
    */
   public static ComputeGateway start(
       ComputeGatewayConfig cfg,
       Secp256k1PrivateKey providerKey,
+      Optional<Secp256k1PrivateKey> mcpUser,
       Path journal,
       CollectorRegistry registry)
       throws IOException, InterruptedException {
@@ -111,7 +115,18 @@ public final class ComputeGateway implements AutoCloseable {
               new ServingDomain(java.math.BigInteger.valueOf(chainId), serving),
               new ServingChain(chain, providerKey),
               HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
-      server = GatewayServer.start(gateway, gc);
+      ServingDomain domain = new ServingDomain(java.math.BigInteger.valueOf(chainId), serving);
+      McpEndpoint mcp =
+          new McpEndpoint(
+              new ComputeMcpTools(
+                  chain,
+                  domain,
+                  mcpUser,
+                  providerKey.address(),
+                  s.name(),
+                  cfg.demo() ? DemoUpstream.PATH : "/",
+                  HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()));
+      server = GatewayServer.start(gateway, gc, mcp);
       if (s.register()) {
         String url = s.url().isEmpty() ? "http://127.0.0.1:" + server.port() : s.url();
         ServiceInfo registered =
@@ -160,6 +175,11 @@ public final class ComputeGateway implements AutoCloseable {
   /** The upstream the gateway forwards to (the demo's address when it runs the demo). */
   public URI upstream() {
     return upstream;
+  }
+
+  /** The gateway's MCP endpoint (Streamable HTTP). */
+  public URI mcpUrl() {
+    return URI.create(url() + "/mcp");
   }
 
   /** The URL of a request to the demo service through the gateway, when it runs the demo. */

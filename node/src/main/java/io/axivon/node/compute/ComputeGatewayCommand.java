@@ -96,7 +96,17 @@ public final class ComputeGatewayCommand implements Callable<Integer> {
     var key = ValidatorKeyFile.loadFeeKey(keyFile);
     Path journalFile = base.resolve(cfg.journal()).toAbsolutePath().normalize();
     Metrics metrics = Metrics.withJvmCollectors();
-    ComputeGateway gateway = ComputeGateway.start(cfg, key, journalFile, metrics.registry());
+    java.util.Optional<io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey> mcpUser =
+        java.util.Optional.empty();
+    if (!cfg.mcpUserKey().isEmpty()) {
+      Path userFile = base.resolve(cfg.mcpUserKey()).normalize();
+      if (!Files.isRegularFile(userFile)) {
+        throw new InvalidInputException("no such mcp user key file: " + userFile);
+      }
+      mcpUser = java.util.Optional.of(ValidatorKeyFile.loadFeeKey(userFile));
+    }
+    ComputeGateway gateway =
+        ComputeGateway.start(cfg, key, mcpUser, journalFile, metrics.registry());
     MetricsServer server;
     try {
       server = MetricsServer.start(metrics, cfg.metrics().host(), cfg.metrics().port());
@@ -115,6 +125,7 @@ public final class ComputeGatewayCommand implements Callable<Integer> {
     doc.put("outputPrice", gateway.service().outputPrice().toString());
     doc.put("upstream", gateway.upstream().toString());
     gateway.demoUrl().ifPresent(u -> doc.put("demo", u.toString()));
+    doc.put("mcp", gateway.mcpUrl().toString());
     doc.put("chainRpc", cfg.chain().rpc());
     doc.put("chainId", gateway.evmChainId());
     doc.put("journal", journalFile.toString());

@@ -27,6 +27,8 @@ import java.util.Locale;
  * @param service the service the gateway sells
  * @param settlement when accumulated requests are settled
  * @param metrics where Prometheus {@code /metrics} is served
+ * @param mcpUserKey the key file MCP's call_service pays with (relative: as providerKey); empty:
+ *     none, call_service is refused
  */
 public record ComputeGatewayConfig(
     int port,
@@ -38,7 +40,8 @@ public record ComputeGatewayConfig(
     Chain chain,
     Service service,
     Settlement settlement,
-    NodeConfig.MetricsEndpoint metrics) {
+    NodeConfig.MetricsEndpoint metrics,
+    String mcpUserKey) {
   /** The gateway's Prometheus port: clear of the validator's 9400 and the storage node's 9420. */
   public static final int DEFAULT_METRICS_PORT = 9430;
 
@@ -56,7 +59,8 @@ public record ComputeGatewayConfig(
         Chain.defaults(),
         Service.defaults(),
         Settlement.defaults(),
-        new NodeConfig.MetricsEndpoint("127.0.0.1", DEFAULT_METRICS_PORT));
+        new NodeConfig.MetricsEndpoint("127.0.0.1", DEFAULT_METRICS_PORT),
+        "");
   }
 
   public ComputeGatewayConfig {

@@ -365,13 +365,18 @@ public final class Devnet implements AutoCloseable {
             d.service(),
             // small batches, settled every second: the devnet shows settlement at once
             new ComputeGatewayConfig.Settlement(10, 1000),
-            d.metrics());
+            d.metrics(),
+            "");
     CollectorRegistry registry = new CollectorRegistry();
     try {
       computeGateway =
           ComputeGateway.start(
               cfg,
               ValidatorKeyFile.loadFeeKey(providerKeyFile(dir)),
+              // MCP's call_service pays with the last development account
+              Optional.of(
+                  io.axivon.common.crypto.secp256k1.HdKeys.ethereumAccount(
+                      Genesis.DEV_MNEMONIC, "", MCP_DEV_ACCOUNT)),
               home.resolve("journal.log"),
               registry);
     } catch (java.io.IOException e) {
@@ -382,6 +387,9 @@ public final class Devnet implements AutoCloseable {
     }
     registries.put(COMPUTE_GATEWAY, registry);
   }
+
+  /** The development account whose key the devnet gateway's MCP call_service pays with. */
+  public static final int MCP_DEV_ACCOUNT = 9;
 
   /** The compute gateway's home in the data dir, and its metrics label. */
   private static final String COMPUTE_GATEWAY = "compute-gateway";
@@ -587,7 +595,8 @@ public final class Devnet implements AutoCloseable {
             computeGateway.url().toString(),
             computeGateway.service().provider().toString(),
             computeGateway.service().name(),
-            computeGateway.demoUrl().map(Object::toString).orElse("")));
+            computeGateway.demoUrl().map(Object::toString).orElse(""),
+            computeGateway.url() + "/mcp"));
   }
 
   /** The running storage nodes, storage node 0 first. */

@@ -55,9 +55,10 @@ public record DevnetManifest(
    * @param provider the provider address it settles as
    * @param service the service it sells (registered on chain 0)
    * @param demo the URL of a request to the demo service through it
+   * @param mcp its MCP endpoint (Streamable HTTP)
    */
   public record ComputeEndpoint(
-      String name, String gateway, String provider, String service, String demo) {}
+      String name, String gateway, String provider, String service, String demo, String mcp) {}
 
   /**
    * One P2P node.

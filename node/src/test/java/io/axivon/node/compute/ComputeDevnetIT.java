@@ -12,6 +12,10 @@ import io.axivon.node.devnet.Devnet;
 import io.axivon.node.devnet.DevnetManifest;
 import io.axivon.node.validator.ValidatorConfig;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -154,6 +158,102 @@ class ComputeDevnetIT {
               rpc);
       assertThat(replay.exitCode()).isEqualTo(1);
       assertThat(replay.err()).contains("409").contains("already used");
+
+      // MCP over Streamable HTTP: the gateway pays with development account 9
+      assertThat(gw.mcp()).isEqualTo(gw.gateway() + "/mcp");
+      for (String[] step :
+          new String[][] {
+            {"fund", "1axn"}, {"transfer", gw.provider(), "0.5axn"},
+          }) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("compute"));
+        args.addAll(java.util.List.of(step));
+        args.addAll(
+            java.util.List.of(
+                "--dev-account", Integer.toString(Devnet.MCP_DEV_ACCOUNT), "--chain-rpc", rpc));
+        assertThat(CliResult.run(args.toArray(String[]::new)).exitCode()).isZero();
+      }
+      try (HttpClient http = HttpClient.newHttpClient()) {
+        Mcp mcp = new Mcp(http, URI.create(gw.mcp()));
+        HttpResponse<String> init =
+            mcp.post(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}");
+        assertThat(init.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(init.body()).at("/result/protocolVersion").asText())
+            .isEqualTo("2025-11-25");
+        mcp.session = init.headers().firstValue("mcp-session-id").orElseThrow();
+        assertThat(
+                mcp.post("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+                    .statusCode())
+            .isEqualTo(202);
+        JsonNode tools =
+            JSON.readTree(
+                mcp.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}").body());
+        assertThat(tools.at("/result/tools").findValuesAsText("name"))
+            .containsExactly("list_services", "describe_service", "call_service", "get_balance");
+        JsonNode listed = mcp.call(3, "list_services", "{}");
+        assertThat(listed.at("/isError").asBoolean()).isFalse();
+        assertThat(listed.at("/structuredContent/services/0/name").asText()).isEqualTo("digest");
+        JsonNode called = mcp.call(4, "call_service", "{\"input\":\"hi mcp\"}");
+        assertThat(called.at("/isError").asBoolean()).as(called.toString()).isFalse();
+        assertThat(called.at("/structuredContent/output").asText())
+            .isEqualTo(DemoUpstream.answer(Bytes.wrap("hi mcp".getBytes(StandardCharsets.UTF_8))));
+        assertThat(called.at("/structuredContent/verified").asBoolean()).isTrue();
+        JsonNode balance = mcp.call(5, "get_balance", "{}");
+        assertThat(balance.at("/structuredContent/user").asText())
+            .isEqualTo(
+                HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", Devnet.MCP_DEV_ACCOUNT)
+                    .address()
+                    .toString());
+        assertThat(balance.at("/structuredContent/account/balance").asText())
+            .isEqualTo(half.toString());
+        // a business error is a tool error, never a hang
+        JsonNode missing =
+            mcp.call(
+                6,
+                "describe_service",
+                "{\"provider\":\"" + gw.provider() + "\",\"service\":\"nope\"}");
+        assertThat(missing.at("/isError").asBoolean()).isTrue();
+      }
+    }
+  }
+
+  /** A minimal Streamable HTTP client: one POST per message, the session header after init. */
+  private static final class Mcp {
+    final HttpClient http;
+    final URI url;
+    String session;
+
+    Mcp(HttpClient http, URI url) {
+      this.http = http;
+      this.url = url;
+    }
+
+    HttpResponse<String> post(String body) throws Exception {
+      HttpRequest.Builder b =
+          HttpRequest.newBuilder(url)
+              .header("Accept", "application/json, text/event-stream")
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
+      if (session != null) {
+        b.header("Mcp-Session-Id", session).header("MCP-Protocol-Version", "2025-11-25");
+      }
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode call(int id, String tool, String arguments) throws Exception {
+      HttpResponse<String> r =
+          post(
+              "{\"jsonrpc\":\"2.0\",\"id\":"
+                  + id
+                  + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+                  + tool
+                  + "\",\"arguments\":"
+                  + arguments
+                  + "}}");
+      assertThat(r.statusCode()).isEqualTo(200);
+      JsonNode n = JSON.readTree(r.body());
+      assertThat(n.at("/id").asInt()).isEqualTo(id);
+      return n.at("/result");
     }
   }
 }
