@@ -1,5 +1,6 @@
 package io.axivon.compute.gateway;
 
+import io.axivon.compute.mcp.McpEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,9 +43,12 @@ public final class GatewayServer implements AutoCloseable {
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
   private final Channel channel;
+  private final Optional<McpEndpoint> mcp;
 
-  private GatewayServer(GatewayService service, GatewayConfig config) throws InterruptedException {
+  private GatewayServer(GatewayService service, GatewayConfig config, Optional<McpEndpoint> mcp)
+      throws InterruptedException {
     this.service = service;
+    this.mcp = mcp;
     // bodies up to twice the limit reach the service, which answers 413 with its reason; larger
     // ones Netty answers 413 itself without reading them
     int aggregate = (int) Math.min(Integer.MAX_VALUE - 1, config.maxBodyBytes() * 2);
@@ -71,7 +76,13 @@ public final class GatewayServer implements AutoCloseable {
 
   public static GatewayServer start(GatewayService service, GatewayConfig config)
       throws InterruptedException {
-    return new GatewayServer(service, config);
+    return new GatewayServer(service, config, Optional.empty());
+  }
+
+  /** A gateway that also serves MCP at {@code /mcp} (never forwarded, never charged). */
+  public static GatewayServer start(GatewayService service, GatewayConfig config, McpEndpoint mcp)
+      throws InterruptedException {
+    return new GatewayServer(service, config, Optional.of(mcp));
   }
 
   public int port() {
@@ -86,11 +97,18 @@ public final class GatewayServer implements AutoCloseable {
       io.netty.handler.codec.http.HttpHeaders headers = req.headers().copy();
       Bytes body = Bytes.wrap(ByteBufUtil.getBytes(req.content()));
       boolean keepAlive = HttpUtil.isKeepAlive(req);
+      boolean toMcp = mcp.isPresent() && (path.equals("/mcp") || path.startsWith("/mcp?"));
       workers.execute(
           () -> {
             GatewayService.Reply r =
-                service.handle(
-                    method, path, headers::get, headers.get(HttpHeaderNames.CONTENT_TYPE), body);
+                toMcp
+                    ? mcpReply(method, headers, body)
+                    : service.handle(
+                        method,
+                        path,
+                        headers::get,
+                        headers.get(HttpHeaderNames.CONTENT_TYPE),
+                        body);
             FullHttpResponse resp =
                 new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1,
@@ -105,6 +123,12 @@ public final class GatewayServer implements AutoCloseable {
               ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
             }
           });
+    }
+
+    private GatewayService.Reply mcpReply(
+        String method, io.netty.handler.codec.http.HttpHeaders headers, Bytes body) {
+      McpEndpoint.Reply r = mcp.orElseThrow().handle(method, headers::get, body.toArrayUnsafe());
+      return new GatewayService.Reply(r.status(), r.headers(), Bytes.wrap(r.body()));
     }
 
     @Override

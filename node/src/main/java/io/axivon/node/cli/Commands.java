@@ -1,5 +1,7 @@
 package io.axivon.node.cli;
 
+import io.axivon.node.compute.ComputeCommand;
+import io.axivon.node.compute.ComputeGatewayCommand;
 import io.axivon.node.devnet.DevnetCommand;
 import io.axivon.node.erasure.ErasureCommand;
 import io.axivon.node.keys.KeysCommand;
@@ -27,6 +29,8 @@ final class Commands {
     cli.addSubcommand(new StorageCommand());
     cli.addSubcommand(new KvNodeCommand());
     cli.addSubcommand(new KvCommand());
+    cli.addSubcommand(new ComputeGatewayCommand());
+    cli.addSubcommand(new ComputeCommand());
     cli.addSubcommand(new ErasureCommand());
     cli.addSubcommand(new SimCommand());
   }

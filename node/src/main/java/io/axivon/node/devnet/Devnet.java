@@ -8,9 +8,12 @@ import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.serving.ServingModule;
 import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.kv.node.KvNode;
 import io.axivon.kv.node.StreamFilter;
+import io.axivon.node.compute.ComputeGateway;
+import io.axivon.node.compute.ComputeGatewayConfig;
 import io.axivon.node.explorer.ExplorerServer;
 import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.node.validator.GenesisFile;
@@ -94,7 +97,34 @@ public final class Devnet implements AutoCloseable {
       int rpcPort,
       int explorerPort,
       int storageBasePort,
-      ValidatorConfig.Consensus consensus) {
+      ValidatorConfig.Consensus consensus,
+      int computeGatewayPort) {
+    /** Options whose compute gateway listens on a port the OS picks. */
+    public Options(
+        Path dataDir,
+        int validators,
+        int chains,
+        String host,
+        int p2pBasePort,
+        int metricsPort,
+        int rpcPort,
+        int explorerPort,
+        int storageBasePort,
+        ValidatorConfig.Consensus consensus) {
+      this(
+          dataDir,
+          validators,
+          chains,
+          host,
+          p2pBasePort,
+          metricsPort,
+          rpcPort,
+          explorerPort,
+          storageBasePort,
+          consensus,
+          0);
+    }
+
     /** Options whose storage nodes listen on ports the OS picks. */
     public Options(
         Path dataDir,
@@ -116,7 +146,8 @@ public final class Devnet implements AutoCloseable {
           rpcPort,
           explorerPort,
           0,
-          consensus);
+          consensus,
+          0);
     }
 
     public Options {
@@ -142,6 +173,10 @@ public final class Devnet implements AutoCloseable {
         throw new InvalidInputException(
             "--storage-port must leave room for " + STORAGE_NODES + " ports");
       }
+      if (computeGatewayPort < 0 || computeGatewayPort > 65535) {
+        throw new InvalidInputException(
+            "--compute-port must be 0..65535, got " + computeGatewayPort);
+      }
     }
 
     /** A devnet's usual pace: a block about every second. */
@@ -157,6 +192,7 @@ public final class Devnet implements AutoCloseable {
   private final List<ValidatorService> validators = new ArrayList<>();
   private final List<StorageNode> storageNodes = new ArrayList<>();
   private KvNode kvNode;
+  private ComputeGateway computeGateway;
   private MetricsServer metricsServer;
   private ExplorerServer explorer;
   private DevnetManifest manifest;
@@ -239,6 +275,7 @@ public final class Devnet implements AutoCloseable {
     }
     startStorageNodes(dir, genesis.get(0), registries);
     startKvNode(dir, registries);
+    startComputeGateway(dir, genesis.get(0), registries);
     metrics.registry().register(new NodeLabelledCollector(registries));
     metricsServer = MetricsServer.start(metrics, options.host(), options.metricsPort());
     manifest = buildManifest(dir, genesis);
@@ -340,6 +377,71 @@ public final class Devnet implements AutoCloseable {
     return kvNode;
   }
 
+  /**
+   * The compute market's demo: one gateway in front of the built-in demo service, which registers
+   * the service on chain 0 with its own provider key ({@code DIR/compute-gateway/provider.key},
+   * funded at genesis) and journals in the same directory; metrics labelled {@code
+   * node="compute-gateway"}. Chains whose genesis has no serving module (older data dirs) get none.
+   */
+  private void startComputeGateway(
+      Path dir, GenesisFile.Contents chain0, Map<String, CollectorRegistry> registries) {
+    if (chain0.serving().isEmpty()) {
+      return;
+    }
+    Path home = dir.resolve(COMPUTE_GATEWAY);
+    ComputeGatewayConfig d = ComputeGatewayConfig.defaults();
+    ComputeGatewayConfig cfg =
+        new ComputeGatewayConfig(
+            options.computeGatewayPort(),
+            ComputeGatewayConfig.DEMO,
+            "provider.key",
+            "journal.log",
+            d.maxBodyBytes(),
+            false,
+            new ComputeGatewayConfig.Chain(
+                validators.get(0).chains().get(0).rpcUrl().orElseThrow(),
+                ServingModule.ADDRESS.toString()),
+            d.service(),
+            // small batches, settled every second: the devnet shows settlement at once
+            new ComputeGatewayConfig.Settlement(10, 1000),
+            d.metrics(),
+            "");
+    CollectorRegistry registry = new CollectorRegistry();
+    try {
+      computeGateway =
+          ComputeGateway.start(
+              cfg,
+              ValidatorKeyFile.loadFeeKey(providerKeyFile(dir)),
+              // MCP's call_service pays with the last development account
+              Optional.of(
+                  io.axivon.common.crypto.secp256k1.HdKeys.ethereumAccount(
+                      Genesis.DEV_MNEMONIC, "", MCP_DEV_ACCOUNT)),
+              home.resolve("journal.log"),
+              registry);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot start the compute gateway: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the compute gateway", e);
+    }
+    registries.put(COMPUTE_GATEWAY, registry);
+  }
+
+  /** The development account whose key the devnet gateway's MCP call_service pays with. */
+  public static final int MCP_DEV_ACCOUNT = 9;
+
+  /** The compute gateway's home in the data dir, and its metrics label. */
+  private static final String COMPUTE_GATEWAY = "compute-gateway";
+
+  private static Path providerKeyFile(Path dir) {
+    return dir.resolve(COMPUTE_GATEWAY).resolve("provider.key");
+  }
+
+  /** The running compute gateway (in front of the demo service), if chain 0 runs the market. */
+  public Optional<ComputeGateway> computeGateway() {
+    return Optional.ofNullable(computeGateway);
+  }
+
   /** The devnet's genesis and validator keys: made on first start, then read back. */
   private List<GenesisFile.Contents> genesis(Path dir) {
     Path file = dir.resolve("genesis.json");
@@ -351,7 +453,8 @@ public final class Devnet implements AutoCloseable {
         chains.add(
             Files.exists(more)
                 ? GenesisFile.read(more)
-                : chainGenesis(i, chains.get(0).genesisTimeMillis(), chains.get(0).validators()));
+                : chainGenesis(
+                    i, chains.get(0).genesisTimeMillis(), chains.get(0).validators(), List.of()));
         if (!Files.exists(more)) {
           GenesisFile.write(more, chains.get(i));
         }
@@ -387,10 +490,15 @@ public final class Devnet implements AutoCloseable {
               : ValidatorKeyFile.createFeeKey(feeFile, random);
       set.add(new GenesisFile.GenesisValidator(key.publicKey(), 100, Optional.of(fee.address())));
     }
+    Path providerFile = providerKeyFile(dir);
+    var provider =
+        Files.exists(providerFile)
+            ? ValidatorKeyFile.loadFeeKey(providerFile)
+            : ValidatorKeyFile.createFeeKey(providerFile, random);
     long now = System.currentTimeMillis();
     List<GenesisFile.Contents> chains = new ArrayList<>();
     for (int i = 0; i < options.chains(); i++) {
-      GenesisFile.Contents g = chainGenesis(i, now, set);
+      GenesisFile.Contents g = chainGenesis(i, now, set, List.of(provider.address()));
       GenesisFile.write(i == 0 ? file : dir.resolve("genesis-" + i + ".json"), g);
       chains.add(g);
     }
@@ -406,9 +514,15 @@ public final class Devnet implements AutoCloseable {
     return validators.stream().flatMap(v -> v.feeAddress().stream()).toList();
   }
 
-  /** Chain i: the same validators, its own chain ids, the development accounts funded. */
+  /**
+   * Chain i: the same validators, its own chain ids, the development accounts funded; on chain 0
+   * also the validators' operators and the compute gateway's provider ({@code more}).
+   */
   private static GenesisFile.Contents chainGenesis(
-      int i, long timeMillis, List<GenesisFile.GenesisValidator> validators) {
+      int i,
+      long timeMillis,
+      List<GenesisFile.GenesisValidator> validators,
+      List<io.axivon.common.crypto.secp256k1.Address> more) {
     return new GenesisFile.Contents(
         chainId(i),
         timeMillis,
@@ -416,12 +530,19 @@ public final class Devnet implements AutoCloseable {
         // Chain 0 funds the validators' operator accounts: they pay to relay evidence there.
         Optional.of(
             i == 0
-                ? Genesis.devnet(NETWORK_ID).funding(operators(validators), OPERATOR_FUNDS)
+                ? Genesis.devnet(NETWORK_ID)
+                    .funding(
+                        java.util.stream.Stream.concat(
+                                operators(validators).stream(), more.stream())
+                            .toList(),
+                        OPERATOR_FUNDS)
                 : Genesis.devnet(NETWORK_ID + i)),
         Optional.empty(),
-        // Chain 0 holds the stake of the whole cluster and the storage flow.
+        // Chain 0 holds the stake of the whole cluster, the storage flow and the compute market.
         i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty());
+        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty(),
+        Optional.empty(),
+        i == 0 ? Optional.of(GenesisFile.Serving.devnet()) : Optional.empty());
   }
 
   private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {
@@ -457,10 +578,11 @@ public final class Devnet implements AutoCloseable {
         Genesis.devAccounts().stream().map(Object::toString).toList(),
         endpoints,
         storageEndpoints(),
-        services());
+        services(),
+        computeEndpoints());
   }
 
-  /** The services besides chains and storage nodes, by name and URL. */
+  /** The services besides chains, storage nodes and compute gateways, by name and URL. */
   private Map<String, String> services() {
     Map<String, String> out = new LinkedHashMap<>();
     if (kvNode != null) {
@@ -477,6 +599,9 @@ public final class Devnet implements AutoCloseable {
     }
     if (g.flow().isPresent()) {
       out.put("flow", FlowModule.ADDRESS.toString());
+    }
+    if (g.serving().isPresent()) {
+      out.put("serving", ServingModule.ADDRESS.toString());
     }
     if (g.staking().isEmpty()) {
       out.put(
@@ -510,6 +635,20 @@ public final class Devnet implements AutoCloseable {
     return out;
   }
 
+  private List<DevnetManifest.ComputeEndpoint> computeEndpoints() {
+    if (computeGateway == null) {
+      return List.of();
+    }
+    return List.of(
+        new DevnetManifest.ComputeEndpoint(
+            COMPUTE_GATEWAY,
+            computeGateway.url().toString(),
+            computeGateway.service().provider().toString(),
+            computeGateway.service().name(),
+            computeGateway.demoUrl().map(Object::toString).orElse(""),
+            computeGateway.url() + "/mcp"));
+  }
+
   /** The running storage nodes, storage node 0 first. */
   public List<StorageNode> storageNodes() {
     return List.copyOf(storageNodes);
@@ -541,6 +680,16 @@ public final class Devnet implements AutoCloseable {
       }
       kvNode = null;
     }
+    // the gateway first: it settles through validator 0's RPC
+    if (computeGateway != null) {
+      try {
+        computeGateway.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("cannot stop the compute gateway cleanly: {}", e.toString());
+      }
+      computeGateway = null;
+    }
+    // storage nodes first: they poll validator 0's RPC
     for (StorageNode n : storageNodes) {
       try {
         n.close();

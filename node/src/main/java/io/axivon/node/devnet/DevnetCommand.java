@@ -80,6 +80,13 @@ public final class DevnetCommand implements Callable<Integer> {
           "zgs_* JSON-RPC port of storage node 0; node i uses this + i; 0 picks free ports (default: ${DEFAULT-VALUE}).")
   int storagePort;
 
+  @Option(
+      names = "--compute-port",
+      defaultValue = "8090",
+      description =
+          "Port of the compute gateway in front of the demo service; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int computePort;
+
   @Option(names = "--json", description = "Print the endpoints as one JSON document.")
   boolean json;
 
@@ -98,7 +105,8 @@ public final class DevnetCommand implements Callable<Integer> {
                 rpcPort,
                 explorerPort,
                 storagePort,
-                Devnet.Options.defaultConsensus()));
+                Devnet.Options.defaultConsensus(),
+                computePort));
     DevnetManifest m = devnet.manifest();
     if (json) {
       JsonOutput.print(out, m);
@@ -135,6 +143,20 @@ public final class DevnetCommand implements Callable<Integer> {
         out.println("  " + st.name() + "  zgs JSON-RPC " + st.rpc() + "  (follows chain 0's flow)");
       }
       m.services().forEach((name, url) -> out.println("  " + name + "  " + url));
+      for (DevnetManifest.ComputeEndpoint c : m.compute()) {
+        out.println(
+            "  "
+                + c.name()
+                + "  "
+                + c.gateway()
+                + "  provider "
+                + c.provider()
+                + "  service '"
+                + c.service()
+                + "'  (demo: POST "
+                + c.demo()
+                + ")");
+      }
       out.println("  manifest   " + Path.of(m.dataDir()).resolve("devnet.json"));
       out.println();
       out.println(

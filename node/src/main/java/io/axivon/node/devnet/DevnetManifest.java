@@ -18,6 +18,7 @@ import java.util.Map;
  * @param p2p the validators' P2P nodes, each dialable as {@code enode}
  * @param storage the storage nodes following chain 0's flow, each serving 0G's zgs_* JSON-RPC
  * @param services the other services by name and URL: {@code kv} (the KV node's kv_* JSON-RPC)
+ * @param compute the compute-market gateways (one, in front of the built-in demo service)
  */
 public record DevnetManifest(
     String version,
@@ -30,11 +31,13 @@ public record DevnetManifest(
     List<String> devAccounts,
     List<P2pEndpoint> p2p,
     List<StorageEndpoint> storage,
-    Map<String, String> services) {
+    Map<String, String> services,
+    List<ComputeEndpoint> compute) {
 
   public DevnetManifest {
     services =
         services == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(services));
+    compute = compute == null ? List.of() : List.copyOf(compute);
     chains = List.copyOf(chains);
     devAccounts = List.copyOf(devAccounts);
     p2p = List.copyOf(p2p);
@@ -48,6 +51,18 @@ public record DevnetManifest(
    * @param rpc its zgs_* JSON-RPC URL, what {@code axivon storage --node} takes
    */
   public record StorageEndpoint(String name, String rpc) {}
+
+  /**
+   * One compute gateway.
+   *
+   * @param gateway its URL, where users send signed requests
+   * @param provider the provider address it settles as
+   * @param service the service it sells (registered on chain 0)
+   * @param demo the URL of a request to the demo service through it
+   * @param mcp its MCP endpoint (Streamable HTTP)
+   */
+  public record ComputeEndpoint(
+      String name, String gateway, String provider, String service, String demo, String mcp) {}
 
   /**
    * One P2P node.
@@ -88,6 +103,7 @@ public record DevnetManifest(
         devAccounts,
         p2p,
         storage,
-        services);
+        services,
+        compute);
   }
 }

@@ -13,6 +13,7 @@ import io.axivon.consensus.execution.block.BaseFee;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.mining.MiningConfig;
+import io.axivon.consensus.execution.serving.ServingConfig;
 import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.types.Validator;
@@ -117,6 +118,22 @@ public final class GenesisFile {
     }
   }
 
+  /**
+   * The serving module's parameters (chain 0 of a cluster: the compute market's ledger,
+   * specs/compute.md). The EIP-712 domain's chain id is the evm section's.
+   */
+  public record Serving(long lockBlocks, int maxBatch) {
+    /** Devnet values: {@link ServingConfig#devnet(long)} (10-block refund lock, batches of 256). */
+    public static Serving devnet() {
+      ServingConfig d = ServingConfig.devnet(0);
+      return new Serving(d.lockBlocks(), d.maxBatch());
+    }
+
+    public ServingConfig config(long evmChainId) {
+      return new ServingConfig(evmChainId, lockBlocks, maxBatch);
+    }
+  }
+
   /** What the file holds. */
   public record Contents(
       String chainId,
@@ -126,7 +143,8 @@ public final class GenesisFile {
       Optional<Bytes32> appHash,
       Optional<Staking> staking,
       Optional<Flow> flow,
-      Optional<Mining> mining) {
+      Optional<Mining> mining,
+      Optional<Serving> serving) {
     public Contents {
       validators = List.copyOf(validators);
       if (evm.isPresent() == appHash.isPresent()) {
@@ -143,6 +161,33 @@ public final class GenesisFile {
         throw new IllegalArgumentException("mining pays from the flow's fees: add a flow section");
       }
       mining.ifPresent(Mining::config);
+      if (serving.isPresent() && evm.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the serving module runs on the EVM: add an evm section");
+      }
+      serving.ifPresent(sv -> sv.config(evm.get().chainId())); // checks its values now
+    }
+
+    /** No serving module. */
+    public Contents(
+        String chainId,
+        long genesisTimeMillis,
+        List<GenesisValidator> validators,
+        Optional<Genesis> evm,
+        Optional<Bytes32> appHash,
+        Optional<Staking> staking,
+        Optional<Flow> flow,
+        Optional<Mining> mining) {
+      this(
+          chainId,
+          genesisTimeMillis,
+          validators,
+          evm,
+          appHash,
+          staking,
+          flow,
+          mining,
+          Optional.empty());
     }
 
     /** No mining module. */
@@ -218,6 +263,11 @@ public final class GenesisFile {
       return mining.map(Mining::config);
     }
 
+    /** The serving module's configuration, when this chain runs it. */
+    public Optional<ServingConfig> servingConfig() {
+      return serving.map(sv -> sv.config(evm.orElseThrow().chainId()));
+    }
+
     public ValidatorSet validatorSet() {
       List<Validator> set = new ArrayList<>();
       for (GenesisValidator v : validators) {
@@ -270,6 +320,10 @@ public final class GenesisFile {
       @JsonProperty(value = "targetAnswersPerEpoch", required = true) long targetAnswersPerEpoch,
       @JsonProperty(value = "releasePerEpochPpm", required = true) long releasePerEpochPpm) {}
 
+  record ServingEntry(
+      @JsonProperty(value = "lockBlocks", required = true) long lockBlocks,
+      @JsonProperty(value = "maxBatch", required = true) int maxBatch) {}
+
   record Document(
       @JsonProperty(value = "chainId", required = true) String chainId,
       @JsonProperty(value = "genesisTimeMillis", required = true) long genesisTimeMillis,
@@ -278,6 +332,7 @@ public final class GenesisFile {
       @JsonProperty("staking") StakingEntry staking,
       @JsonProperty("flow") FlowEntry flow,
       @JsonProperty("mining") MiningEntry mining,
+      @JsonProperty("serving") ServingEntry serving,
       @JsonProperty("appHash") String appHash) {}
 
   private GenesisFile() {}
@@ -343,7 +398,9 @@ public final class GenesisFile {
                           new Mining(
                               parseTarget(m.initialTarget()),
                               m.targetAnswersPerEpoch(),
-                              m.releasePerEpochPpm())));
+                              m.releasePerEpochPpm())),
+              Optional.ofNullable(d.serving())
+                  .map(sv -> new Serving(sv.lockBlocks(), sv.maxBatch())));
       c.validatorSet(); // checks order-independent rules (duplicates, power) now
       c.stakingConfig(); // and the staking module's
       return c;
@@ -409,6 +466,10 @@ public final class GenesisFile {
                             "0x" + m.initialTarget().toString(16),
                             m.targetAnswersPerEpoch(),
                             m.releasePerEpochPpm()))
+                .orElse(null),
+            genesis
+                .serving()
+                .map(sv -> new ServingEntry(sv.lockBlocks(), sv.maxBatch()))
                 .orElse(null),
             genesis.appHash().map(Bytes32::toHexString).orElse(null));
     try {

@@ -19,6 +19,8 @@ import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.mining.MiningConfig;
 import io.axivon.consensus.execution.mining.MiningModule;
+import io.axivon.consensus.execution.serving.ServingConfig;
+import io.axivon.consensus.execution.serving.ServingModule;
 import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.consensus.execution.system.SystemModule;
@@ -240,15 +242,17 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   /**
-   * A chain's system modules: on chain 0 staking at 0x…1000, the storage flow at 0x…1001 and PoRA
-   * mining at 0x…1003 (after the flow, whose epoch context its block hook reads); on chains i &gt;
-   * 0 the light client of chain 0 at 0x…1002; on every chain that has one of staking or the light
-   * client, cross-chain messages at 0x…1006, checked against the sets they know.
+   * A chain's system modules: on chain 0 staking at 0x…1000, the storage flow at 0x…1001, PoRA
+   * mining at 0x…1003 (after the flow, whose epoch context its block hook reads) and the compute
+   * market's serving ledger at 0x…1005; on chains i &gt; 0 the light client of chain 0 at 0x…1002;
+   * on every chain that has one of staking or the light client, cross-chain messages at 0x…1006,
+   * checked against the sets they know.
    */
   private static SystemModules systemModules(
       Optional<StakingConfig> staking,
       Optional<FlowConfig> flow,
       Optional<MiningConfig> mining,
+      Optional<ServingConfig> serving,
       Optional<Chain0LightClientModule> follower,
       long evmChainId,
       Map<Long, String> cluster) {
@@ -261,6 +265,7 @@ public final class ValidatorService implements AutoCloseable {
     }
     flow.ifPresent(c -> modules.add(new FlowModule(c)));
     mining.ifPresent(c -> modules.add(new MiningModule(c)));
+    serving.ifPresent(c -> modules.add(new ServingModule(c)));
     if (follower.isPresent()) {
       modules.add(follower.get());
       sets = Optional.of(follower.get().clusterSets());
@@ -322,6 +327,7 @@ public final class ValidatorService implements AutoCloseable {
                             staking,
                             g.flowConfig(),
                             g.miningConfig(),
+                            g.servingConfig(),
                             follower,
                             e.chainId(),
                             s.chainsById())));

@@ -48,6 +48,8 @@ class DevnetProcessIT {
                     "0",
                     "--storage-port",
                     "0",
+                    "--compute-port",
+                    "0",
                     "--json"))
             .redirectError(stderr.toFile())
             .start();
@@ -66,6 +68,7 @@ class DevnetProcessIT {
         DevnetManifest manifest =
             new ObjectMapper().readValue(json.toString(), DevnetManifest.class);
         assertThat(manifest.p2p()).hasSize(2);
+        assertThat(manifest.compute()).hasSize(1);
         try (HttpClient client = HttpClient.newHttpClient()) {
           String metrics =
               client
@@ -73,7 +76,9 @@ class DevnetProcessIT {
                       HttpRequest.newBuilder(URI.create(manifest.metrics())).build(),
                       HttpResponse.BodyHandlers.ofString())
                   .body();
-          assertThat(metrics).contains("axivon_p2p_connected_peers");
+          assertThat(metrics)
+              .contains("axivon_p2p_connected_peers")
+              .contains("axivon_compute_gateway_pending_requests{node=\"compute-gateway\",}");
         }
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();

@@ -31,6 +31,9 @@ class TestnetCommandTest {
     // chain 0 runs the storage flow with the devnet parameters
     assertThat(contents.flowConfig())
         .contains(io.axivon.consensus.execution.flow.FlowConfig.devnet());
+    // ... and the compute market's serving ledger, its EIP-712 domain on the EVM chain id
+    assertThat(contents.servingConfig())
+        .contains(io.axivon.consensus.execution.serving.ServingConfig.devnet(12799));
     for (int i = 0; i < 3; i++) {
       Path home = out.resolve("node-" + i);
       var key = ValidatorKeyFile.load(home.resolve("validator.key"));
