@@ -380,9 +380,10 @@ public final class Devnet implements AutoCloseable {
                 ? Genesis.devnet(NETWORK_ID).funding(operators(validators), OPERATOR_FUNDS)
                 : Genesis.devnet(NETWORK_ID + i)),
         Optional.empty(),
-        // Chain 0 holds the stake of the whole cluster and the storage flow.
+        // Chain 0 holds the stake of the whole cluster, the storage flow and data availability.
         i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty());
+        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty(),
+        i == 0 ? Optional.of(GenesisFile.Da.devnet()) : Optional.empty());
   }
 
   private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {
@@ -428,6 +429,11 @@ public final class Devnet implements AutoCloseable {
     }
     if (g.flow().isPresent()) {
       out.put("flow", FlowModule.ADDRESS.toString());
+    }
+    if (g.da().isPresent()) {
+      out.put(
+          "dataAvailability",
+          io.axivon.consensus.execution.da.DataAvailabilityModule.ADDRESS.toString());
     }
     if (g.staking().isEmpty()) {
       out.put(

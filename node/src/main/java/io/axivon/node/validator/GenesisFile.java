@@ -10,6 +10,7 @@ import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.block.BaseFee;
+import io.axivon.consensus.execution.da.DaConfig;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.staking.StakingConfig;
@@ -98,6 +99,40 @@ public final class GenesisFile {
     }
   }
 
+  /**
+   * The DA module's parameters (chain 0, with staking: the on-chain side of data availability,
+   * specs/da.md §9).
+   */
+  public record Da(
+      int quorumSize,
+      int quorumCount,
+      BigInteger feePerByteWei,
+      BigInteger minDisperserBondWei,
+      long bondWithdrawDelay,
+      int proverRewardBps) {
+    /** Devnet values: {@link DaConfig#devnet()}. */
+    public static Da devnet() {
+      DaConfig d = DaConfig.devnet();
+      return new Da(
+          d.quorumSize(),
+          d.quorumCount(),
+          d.feePerByteWei(),
+          d.minDisperserBond(),
+          d.bondWithdrawDelay(),
+          d.proverRewardBps());
+    }
+
+    public DaConfig config() {
+      return new DaConfig(
+          quorumSize,
+          quorumCount,
+          feePerByteWei,
+          minDisperserBondWei,
+          bondWithdrawDelay,
+          proverRewardBps);
+    }
+  }
+
   /** What the file holds. */
   public record Contents(
       String chainId,
@@ -106,7 +141,8 @@ public final class GenesisFile {
       Optional<Genesis> evm,
       Optional<Bytes32> appHash,
       Optional<Staking> staking,
-      Optional<Flow> flow) {
+      Optional<Flow> flow,
+      Optional<Da> da) {
     public Contents {
       validators = List.copyOf(validators);
       if (evm.isPresent() == appHash.isPresent()) {
@@ -119,6 +155,23 @@ public final class GenesisFile {
         throw new IllegalArgumentException("the flow runs on the EVM: add an evm section");
       }
       flow.ifPresent(Flow::config); // checks its values now
+      if (da.isPresent() && staking.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the DA module weighs operators by stake: add a staking section");
+      }
+      da.ifPresent(Da::config);
+    }
+
+    /** No DA module. */
+    public Contents(
+        String chainId,
+        long genesisTimeMillis,
+        List<GenesisValidator> validators,
+        Optional<Genesis> evm,
+        Optional<Bytes32> appHash,
+        Optional<Staking> staking,
+        Optional<Flow> flow) {
+      this(chainId, genesisTimeMillis, validators, evm, appHash, staking, flow, Optional.empty());
     }
 
     /** No flow module. */
@@ -177,6 +230,11 @@ public final class GenesisFile {
       return flow.map(Flow::config);
     }
 
+    /** The DA module's configuration, when this chain runs it. */
+    public Optional<DaConfig> daConfig() {
+      return da.map(Da::config);
+    }
+
     public ValidatorSet validatorSet() {
       List<Validator> set = new ArrayList<>();
       for (GenesisValidator v : validators) {
@@ -224,6 +282,14 @@ public final class GenesisFile {
       @JsonProperty(value = "pricePerSectorWei", required = true) String pricePerSectorWei,
       @JsonProperty(value = "epochBlocks", required = true) long epochBlocks) {}
 
+  record DaEntry(
+      @JsonProperty(value = "quorumSize", required = true) int quorumSize,
+      @JsonProperty(value = "quorumCount", required = true) int quorumCount,
+      @JsonProperty(value = "feePerByteWei", required = true) String feePerByteWei,
+      @JsonProperty(value = "minDisperserBondWei", required = true) String minDisperserBondWei,
+      @JsonProperty(value = "bondWithdrawDelay", required = true) long bondWithdrawDelay,
+      @JsonProperty(value = "proverRewardBps", required = true) int proverRewardBps) {}
+
   record Document(
       @JsonProperty(value = "chainId", required = true) String chainId,
       @JsonProperty(value = "genesisTimeMillis", required = true) long genesisTimeMillis,
@@ -231,6 +297,7 @@ public final class GenesisFile {
       @JsonProperty("evm") EvmEntry evm,
       @JsonProperty("staking") StakingEntry staking,
       @JsonProperty("flow") FlowEntry flow,
+      @JsonProperty("da") DaEntry da,
       @JsonProperty("appHash") String appHash) {}
 
   private GenesisFile() {}
@@ -289,7 +356,17 @@ public final class GenesisFile {
                               st.maxEvidenceAge(),
                               st.commissionBps())),
               Optional.ofNullable(d.flow())
-                  .map(f -> new Flow(new BigInteger(f.pricePerSectorWei()), f.epochBlocks())));
+                  .map(f -> new Flow(new BigInteger(f.pricePerSectorWei()), f.epochBlocks())),
+              Optional.ofNullable(d.da())
+                  .map(
+                      a ->
+                          new Da(
+                              a.quorumSize(),
+                              a.quorumCount(),
+                              new BigInteger(a.feePerByteWei()),
+                              new BigInteger(a.minDisperserBondWei()),
+                              a.bondWithdrawDelay(),
+                              a.proverRewardBps())));
       c.validatorSet(); // checks order-independent rules (duplicates, power) now
       c.stakingConfig(); // and the staking module's
       return c;
@@ -341,6 +418,18 @@ public final class GenesisFile {
             genesis
                 .flow()
                 .map(f -> new FlowEntry(f.pricePerSectorWei().toString(), f.epochBlocks()))
+                .orElse(null),
+            genesis
+                .da()
+                .map(
+                    a ->
+                        new DaEntry(
+                            a.quorumSize(),
+                            a.quorumCount(),
+                            a.feePerByteWei().toString(),
+                            a.minDisperserBondWei().toString(),
+                            a.bondWithdrawDelay(),
+                            a.proverRewardBps()))
                 .orElse(null),
             genesis.appHash().map(Bytes32::toHexString).orElse(null));
     try {

@@ -15,6 +15,8 @@ import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
 import io.axivon.consensus.execution.cluster.ClusterSets;
 import io.axivon.consensus.execution.cluster.CrossChainModule;
+import io.axivon.consensus.execution.da.DaConfig;
+import io.axivon.consensus.execution.da.DataAvailabilityModule;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.staking.StakingConfig;
@@ -238,13 +240,15 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   /**
-   * A chain's system modules: on chain 0 staking at 0x…1000 and the storage flow at 0x…1001; on
-   * chains i &gt; 0 the light client of chain 0 at 0x…1002; on every chain that has one of those,
-   * cross-chain messages at 0x…1006, checked against the sets they know.
+   * A chain's system modules: on chain 0 staking at 0x…1000, the storage flow at 0x…1001 and data
+   * availability at 0x…1004 (when its genesis has those sections); on chains i &gt; 0 the light
+   * client of chain 0 at 0x…1002; on every chain that has one of those, cross-chain messages at
+   * 0x…1006, checked against the sets they know.
    */
   private static SystemModules systemModules(
       Optional<StakingConfig> staking,
       Optional<FlowConfig> flow,
+      Optional<DaConfig> da,
       Optional<Chain0LightClientModule> follower,
       long evmChainId,
       Map<Long, String> cluster) {
@@ -254,6 +258,7 @@ public final class ValidatorService implements AutoCloseable {
       StakingModule s = new StakingModule(staking.get());
       modules.add(s);
       sets = Optional.of(s.clusterSets());
+      da.ifPresent(c -> modules.add(new DataAvailabilityModule(c, s.ledger())));
     }
     flow.ifPresent(c -> modules.add(new FlowModule(c)));
     if (follower.isPresent()) {
@@ -314,7 +319,12 @@ public final class ValidatorService implements AutoCloseable {
                         home.resolve("evm"),
                         e,
                         systemModules(
-                            staking, g.flowConfig(), follower, e.chainId(), s.chainsById())));
+                            staking,
+                            g.flowConfig(),
+                            g.daConfig(),
+                            follower,
+                            e.chainId(),
+                            s.chainsById())));
     try {
       ConsensusGenesis genesis =
           g.consensus(

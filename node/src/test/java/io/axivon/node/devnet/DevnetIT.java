@@ -122,6 +122,7 @@ class DevnetIT {
       assertThat(manifest.chains().get(0).contracts())
           .containsEntry("staking", "0x0000000000000000000000000000000000001000")
           .containsEntry("flow", "0x0000000000000000000000000000000000001001")
+          .containsEntry("dataAvailability", "0x0000000000000000000000000000000000001004")
           .containsEntry("crossChain", "0x0000000000000000000000000000000000001006");
       assertThat(manifest.chains().get(1).contracts())
           .containsOnlyKeys("chain0LightClient", "crossChain");
