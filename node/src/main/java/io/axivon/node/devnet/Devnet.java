@@ -538,11 +538,13 @@ public final class Devnet implements AutoCloseable {
                         OPERATOR_FUNDS)
                 : Genesis.devnet(NETWORK_ID + i)),
         Optional.empty(),
-        // Chain 0 holds the stake of the whole cluster, the storage flow and the compute market.
+        // Chain 0 holds the stake of the whole cluster, data availability, the storage flow and
+        // the compute market.
         i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),
         i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty(),
         Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Serving.devnet()) : Optional.empty());
+        i == 0 ? Optional.of(GenesisFile.Serving.devnet()) : Optional.empty(),
+        i == 0 ? Optional.of(GenesisFile.Da.devnet()) : Optional.empty());
   }
 
   private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {
@@ -602,6 +604,11 @@ public final class Devnet implements AutoCloseable {
     }
     if (g.serving().isPresent()) {
       out.put("serving", ServingModule.ADDRESS.toString());
+    }
+    if (g.da().isPresent()) {
+      out.put(
+          "dataAvailability",
+          io.axivon.consensus.execution.da.DataAvailabilityModule.ADDRESS.toString());
     }
     if (g.staking().isEmpty()) {
       out.put(

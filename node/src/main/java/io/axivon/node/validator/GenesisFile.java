@@ -10,6 +10,7 @@ import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.block.BaseFee;
+import io.axivon.consensus.execution.da.DaConfig;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.mining.MiningConfig;
@@ -134,6 +135,40 @@ public final class GenesisFile {
     }
   }
 
+  /**
+   * The DA module's parameters (chain 0, with staking: the on-chain side of data availability,
+   * specs/da.md §11).
+   */
+  public record Da(
+      int quorumSize,
+      int quorumCount,
+      BigInteger feePerByteWei,
+      BigInteger minDisperserBondWei,
+      long bondWithdrawDelay,
+      int proverRewardBps) {
+    /** Devnet values: {@link DaConfig#devnet()}. */
+    public static Da devnet() {
+      DaConfig d = DaConfig.devnet();
+      return new Da(
+          d.quorumSize(),
+          d.quorumCount(),
+          d.feePerByteWei(),
+          d.minDisperserBond(),
+          d.bondWithdrawDelay(),
+          d.proverRewardBps());
+    }
+
+    public DaConfig config() {
+      return new DaConfig(
+          quorumSize,
+          quorumCount,
+          feePerByteWei,
+          minDisperserBondWei,
+          bondWithdrawDelay,
+          proverRewardBps);
+    }
+  }
+
   /** What the file holds. */
   public record Contents(
       String chainId,
@@ -144,7 +179,8 @@ public final class GenesisFile {
       Optional<Staking> staking,
       Optional<Flow> flow,
       Optional<Mining> mining,
-      Optional<Serving> serving) {
+      Optional<Serving> serving,
+      Optional<Da> da) {
     public Contents {
       validators = List.copyOf(validators);
       if (evm.isPresent() == appHash.isPresent()) {
@@ -166,6 +202,35 @@ public final class GenesisFile {
             "the serving module runs on the EVM: add an evm section");
       }
       serving.ifPresent(sv -> sv.config(evm.get().chainId())); // checks its values now
+      if (da.isPresent() && staking.isEmpty()) {
+        throw new IllegalArgumentException(
+            "the DA module weighs operators by stake: add a staking section");
+      }
+      da.ifPresent(Da::config);
+    }
+
+    /** No DA module. */
+    public Contents(
+        String chainId,
+        long genesisTimeMillis,
+        List<GenesisValidator> validators,
+        Optional<Genesis> evm,
+        Optional<Bytes32> appHash,
+        Optional<Staking> staking,
+        Optional<Flow> flow,
+        Optional<Mining> mining,
+        Optional<Serving> serving) {
+      this(
+          chainId,
+          genesisTimeMillis,
+          validators,
+          evm,
+          appHash,
+          staking,
+          flow,
+          mining,
+          serving,
+          Optional.empty());
     }
 
     /** No serving module. */
@@ -263,6 +328,11 @@ public final class GenesisFile {
       return mining.map(Mining::config);
     }
 
+    /** The DA module's configuration, when this chain runs it. */
+    public Optional<DaConfig> daConfig() {
+      return da.map(Da::config);
+    }
+
     /** The serving module's configuration, when this chain runs it. */
     public Optional<ServingConfig> servingConfig() {
       return serving.map(sv -> sv.config(evm.orElseThrow().chainId()));
@@ -324,6 +394,14 @@ public final class GenesisFile {
       @JsonProperty(value = "lockBlocks", required = true) long lockBlocks,
       @JsonProperty(value = "maxBatch", required = true) int maxBatch) {}
 
+  record DaEntry(
+      @JsonProperty(value = "quorumSize", required = true) int quorumSize,
+      @JsonProperty(value = "quorumCount", required = true) int quorumCount,
+      @JsonProperty(value = "feePerByteWei", required = true) String feePerByteWei,
+      @JsonProperty(value = "minDisperserBondWei", required = true) String minDisperserBondWei,
+      @JsonProperty(value = "bondWithdrawDelay", required = true) long bondWithdrawDelay,
+      @JsonProperty(value = "proverRewardBps", required = true) int proverRewardBps) {}
+
   record Document(
       @JsonProperty(value = "chainId", required = true) String chainId,
       @JsonProperty(value = "genesisTimeMillis", required = true) long genesisTimeMillis,
@@ -333,6 +411,7 @@ public final class GenesisFile {
       @JsonProperty("flow") FlowEntry flow,
       @JsonProperty("mining") MiningEntry mining,
       @JsonProperty("serving") ServingEntry serving,
+      @JsonProperty("da") DaEntry da,
       @JsonProperty("appHash") String appHash) {}
 
   private GenesisFile() {}
@@ -400,7 +479,17 @@ public final class GenesisFile {
                               m.targetAnswersPerEpoch(),
                               m.releasePerEpochPpm())),
               Optional.ofNullable(d.serving())
-                  .map(sv -> new Serving(sv.lockBlocks(), sv.maxBatch())));
+                  .map(sv -> new Serving(sv.lockBlocks(), sv.maxBatch())),
+              Optional.ofNullable(d.da())
+                  .map(
+                      a ->
+                          new Da(
+                              a.quorumSize(),
+                              a.quorumCount(),
+                              new BigInteger(a.feePerByteWei()),
+                              new BigInteger(a.minDisperserBondWei()),
+                              a.bondWithdrawDelay(),
+                              a.proverRewardBps())));
       c.validatorSet(); // checks order-independent rules (duplicates, power) now
       c.stakingConfig(); // and the staking module's
       return c;
@@ -470,6 +559,18 @@ public final class GenesisFile {
             genesis
                 .serving()
                 .map(sv -> new ServingEntry(sv.lockBlocks(), sv.maxBatch()))
+                .orElse(null),
+            genesis
+                .da()
+                .map(
+                    a ->
+                        new DaEntry(
+                            a.quorumSize(),
+                            a.quorumCount(),
+                            a.feePerByteWei().toString(),
+                            a.minDisperserBondWei().toString(),
+                            a.bondWithdrawDelay(),
+                            a.proverRewardBps()))
                 .orElse(null),
             genesis.appHash().map(Bytes32::toHexString).orElse(null));
     try {

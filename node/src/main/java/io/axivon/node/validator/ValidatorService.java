@@ -15,6 +15,8 @@ import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
 import io.axivon.consensus.execution.cluster.ClusterSets;
 import io.axivon.consensus.execution.cluster.CrossChainModule;
+import io.axivon.consensus.execution.da.DaConfig;
+import io.axivon.consensus.execution.da.DataAvailabilityModule;
 import io.axivon.consensus.execution.flow.FlowConfig;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.mining.MiningConfig;
@@ -242,17 +244,19 @@ public final class ValidatorService implements AutoCloseable {
   }
 
   /**
-   * A chain's system modules: on chain 0 staking at 0x…1000, the storage flow at 0x…1001, PoRA
-   * mining at 0x…1003 (after the flow, whose epoch context its block hook reads) and the compute
-   * market's serving ledger at 0x…1005; on chains i &gt; 0 the light client of chain 0 at 0x…1002;
-   * on every chain that has one of staking or the light client, cross-chain messages at 0x…1006,
-   * checked against the sets they know.
+   * A chain's system modules (each when its genesis has the section): on chain 0 staking at
+   * 0x…1000, data availability at 0x…1004 (next to staking, whose validators are its operators),
+   * the storage flow at 0x…1001, PoRA mining at 0x…1003 (after the flow, whose epoch context its
+   * block hook reads) and the compute market's serving ledger at 0x…1005; on chains i &gt; 0 the
+   * light client of chain 0 at 0x…1002; on every chain that has one of staking or the light client,
+   * cross-chain messages at 0x…1006, checked against the sets they know.
    */
   private static SystemModules systemModules(
       Optional<StakingConfig> staking,
       Optional<FlowConfig> flow,
       Optional<MiningConfig> mining,
       Optional<ServingConfig> serving,
+      Optional<DaConfig> da,
       Optional<Chain0LightClientModule> follower,
       long evmChainId,
       Map<Long, String> cluster) {
@@ -262,6 +266,7 @@ public final class ValidatorService implements AutoCloseable {
       StakingModule s = new StakingModule(staking.get());
       modules.add(s);
       sets = Optional.of(s.clusterSets());
+      da.ifPresent(c -> modules.add(new DataAvailabilityModule(c, s.ledger())));
     }
     flow.ifPresent(c -> modules.add(new FlowModule(c)));
     mining.ifPresent(c -> modules.add(new MiningModule(c)));
@@ -328,6 +333,7 @@ public final class ValidatorService implements AutoCloseable {
                             g.flowConfig(),
                             g.miningConfig(),
                             g.servingConfig(),
+                            g.daConfig(),
                             follower,
                             e.chainId(),
                             s.chainsById())));

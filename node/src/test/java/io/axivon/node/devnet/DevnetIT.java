@@ -123,6 +123,7 @@ class DevnetIT {
           .containsEntry("staking", "0x0000000000000000000000000000000000001000")
           .containsEntry("flow", "0x0000000000000000000000000000000000001001")
           .containsEntry("serving", "0x0000000000000000000000000000000000001005")
+          .containsEntry("dataAvailability", "0x0000000000000000000000000000000000001004")
           .containsEntry("crossChain", "0x0000000000000000000000000000000000001006");
       assertThat(manifest.chains().get(1).contracts())
           .containsOnlyKeys("chain0LightClient", "crossChain");
