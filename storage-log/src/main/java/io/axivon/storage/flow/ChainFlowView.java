@@ -140,6 +140,8 @@ public final class ChainFlowView implements FlowView, AutoCloseable {
   private volatile SyncPoint syncPoint;
   private volatile long nextBlock;
   private volatile long nextTxSeq;
+  // what listeners have been told (awaitNextTxSeq waits on it); guarded by progress
+  private long announcedTxSeq;
   private volatile FlowSyncException failure;
   private ScheduledExecutorService poller;
 
@@ -222,6 +224,9 @@ public final class ChainFlowView implements FlowView, AutoCloseable {
         });
     syncedHeight.set(syncPoint.height());
     nextTxSeqGauge.set(nextTxSeq);
+    synchronized (progress) {
+      announcedTxSeq = nextTxSeq; // stored before a restart: nothing left to tell
+    }
   }
 
   // ---- FlowView ----
@@ -345,9 +350,6 @@ public final class ChainFlowView implements FlowView, AutoCloseable {
     nextTxSeq = expected;
     syncedHeight.set(to);
     nextTxSeqGauge.set(expected);
-    synchronized (progress) {
-      progress.notifyAll();
-    }
     for (FlowSubmission s : subs) {
       for (Consumer<FlowSubmission> l : listeners) {
         try {
@@ -356,6 +358,11 @@ public final class ChainFlowView implements FlowView, AutoCloseable {
           LOG.warn("flow listener failed on tx seq {}", s.txSeq(), ex);
         }
       }
+    }
+    // waiters wake once the listeners have heard, so "synced" includes "told"
+    synchronized (progress) {
+      announcedTxSeq = expected;
+      progress.notifyAll();
     }
     return subs.size();
   }
@@ -371,20 +378,20 @@ public final class ChainFlowView implements FlowView, AutoCloseable {
   }
 
   /**
-   * Waits until {@code txSeq} submissions are synced, the follower fails, or the timeout passes;
-   * returns whether they are synced.
+   * Waits until {@code txSeq} submissions are synced and the listeners have heard of them, the
+   * follower fails, or the timeout passes; returns whether they are synced.
    */
   public boolean awaitNextTxSeq(long txSeq, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
-      while (nextTxSeq < txSeq && failure == null) {
+      while (announcedTxSeq < txSeq && failure == null) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
         }
         TimeUnit.NANOSECONDS.timedWait(progress, left);
       }
-      return nextTxSeq >= txSeq;
+      return announcedTxSeq >= txSeq;
     }
   }
 
