@@ -10,6 +10,8 @@ public final class MinerMetrics {
   final Counter answers;
   final Counter rewardsWei;
   final Counter resealed;
+  final Counter accepted;
+  final Counter refused;
   final Gauge sealedUnits;
 
   public MinerMetrics(CollectorRegistry registry) {
@@ -24,6 +26,12 @@ public final class MinerMetrics {
             .register(registry);
     resealed =
         Counter.build("axivon_pora_resealed_units_total", "Corrupt sealed units sealed again")
+            .register(registry);
+    accepted =
+        Counter.build("axivon_pora_answers_accepted_total", "Answers the chain accepted and paid")
+            .register(registry);
+    refused =
+        Counter.build("axivon_pora_answers_refused_total", "Answers the chain refused")
             .register(registry);
     sealedUnits =
         Gauge.build("axivon_pora_sealed_units", "Units of the recall range sealed and held")

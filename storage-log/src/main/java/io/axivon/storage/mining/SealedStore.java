@@ -107,7 +107,7 @@ public final class SealedStore implements AutoCloseable {
   }
 
   /** Units sealed and held. */
-  public int sealedUnits() {
+  public synchronized int sealedUnits() { // the Sealer seals holding this lock
     return sealed.cardinality();
   }
 
