@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsSecretKey;
+import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
+import io.axivon.common.time.Clock;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.mining.MiningModule;
 import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.node.explorer.ExplorerServer;
 import io.axivon.node.p2pnode.NodeKeyFile;
+import io.axivon.node.storage.MinerKeyFile;
 import io.axivon.node.validator.GenesisFile;
 import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.node.validator.ValidatorKeyFile;
@@ -19,7 +23,14 @@ import io.axivon.p2p.P2pConfig;
 import io.axivon.p2p.P2pLimits;
 import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.PeerAddress;
+import io.axivon.sdk.eth.EthClient;
+import io.axivon.sdk.mining.MiningClient;
+import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.storage.flow.ChainFlowView;
+import io.axivon.storage.mining.MinerMetrics;
+import io.axivon.storage.mining.MiningChain;
+import io.axivon.storage.mining.MiningService;
+import io.axivon.storage.mining.NodeFlowUnits;
 import io.axivon.storage.node.ShardConfig;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;
@@ -42,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +166,7 @@ public final class Devnet implements AutoCloseable {
   private final Metrics metrics;
   private final List<ValidatorService> validators = new ArrayList<>();
   private final List<StorageNode> storageNodes = new ArrayList<>();
+  private MiningService miner; // storage node 0's, when chain 0 has the mining module
   private MetricsServer metricsServer;
   private ExplorerServer explorer;
   private DevnetManifest manifest;
@@ -298,7 +311,45 @@ public final class Devnet implements AutoCloseable {
         throw new IllegalStateException("interrupted while starting storage node " + i, e);
       }
       registries.put("storage-" + i, registry);
+      if (i == 0 && chain0.mining().isPresent()) {
+        miner = startMiner(dir.resolve("storage-0"), rpc, storageNodes.get(0), registry);
+      }
     }
+  }
+
+  /** Storage node i's miner key: made with the genesis (which funds it), then read back. */
+  static Path minerKeyFile(Path dir, int i) {
+    return dir.resolve("storage-" + i).resolve("miner.key");
+  }
+
+  // Storage node 0 mines with its own funded key (never a development account), on one thread.
+  private static MiningService startMiner(
+      Path home, URI rpc, StorageNode node, CollectorRegistry registry) {
+    Secp256k1PrivateKey key = MinerKeyFile.load(home.resolve("miner.key"));
+    EthClient eth = new EthClient(new JsonRpcClient(rpc, Duration.ofSeconds(10)));
+    MiningService s =
+        new MiningService(
+            new MiningService.Config(home.resolve("mining"), 1, 4096, STORAGE_POLL, 1 << 12),
+            MiningChain.of(
+                new MiningClient(
+                    eth, FlowModule.ADDRESS, MiningModule.ADDRESS, Duration.ofSeconds(60)),
+                key,
+                Bytes32.ZERO),
+            new NodeFlowUnits(node.chainFlow().orElseThrow(), node.store()),
+            new MinerMetrics(registry),
+            Clock.system());
+    try {
+      s.start();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while registering the miner", e);
+    }
+    return s;
+  }
+
+  /** Storage node 0's miner, when chain 0 runs the mining module. */
+  public Optional<MiningService> miner() {
+    return Optional.ofNullable(miner);
   }
 
   /** The devnet's genesis and validator keys: made on first start, then read back. */
@@ -312,7 +363,8 @@ public final class Devnet implements AutoCloseable {
         chains.add(
             Files.exists(more)
                 ? GenesisFile.read(more)
-                : chainGenesis(i, chains.get(0).genesisTimeMillis(), chains.get(0).validators()));
+                : chainGenesis(
+                    i, chains.get(0).genesisTimeMillis(), chains.get(0).validators(), List.of()));
         if (!Files.exists(more)) {
           GenesisFile.write(more, chains.get(i));
         }
@@ -348,10 +400,15 @@ public final class Devnet implements AutoCloseable {
               : ValidatorKeyFile.createFeeKey(feeFile, random);
       set.add(new GenesisFile.GenesisValidator(key.publicKey(), 100, Optional.of(fee.address())));
     }
+    Path minerFile = minerKeyFile(dir, 0);
+    var minerKey =
+        Files.exists(minerFile)
+            ? MinerKeyFile.load(minerFile)
+            : MinerKeyFile.create(minerFile, random);
     long now = System.currentTimeMillis();
     List<GenesisFile.Contents> chains = new ArrayList<>();
     for (int i = 0; i < options.chains(); i++) {
-      GenesisFile.Contents g = chainGenesis(i, now, set);
+      GenesisFile.Contents g = chainGenesis(i, now, set, List.of(minerKey.address()));
       GenesisFile.write(i == 0 ? file : dir.resolve("genesis-" + i + ".json"), g);
       chains.add(g);
     }
@@ -367,9 +424,17 @@ public final class Devnet implements AutoCloseable {
     return validators.stream().flatMap(v -> v.feeAddress().stream()).toList();
   }
 
-  /** Chain i: the same validators, its own chain ids, the development accounts funded. */
+  /**
+   * Chain i: the same validators, its own chain ids, the development accounts funded; chain 0 also
+   * funds the operators and the storage miners and runs the flow and the mining module.
+   */
   private static GenesisFile.Contents chainGenesis(
-      int i, long timeMillis, List<GenesisFile.GenesisValidator> validators) {
+      int i,
+      long timeMillis,
+      List<GenesisFile.GenesisValidator> validators,
+      List<io.axivon.common.crypto.secp256k1.Address> miners) {
+    List<io.axivon.common.crypto.secp256k1.Address> funded = new ArrayList<>(operators(validators));
+    funded.addAll(miners);
     return new GenesisFile.Contents(
         chainId(i),
         timeMillis,
@@ -377,12 +442,13 @@ public final class Devnet implements AutoCloseable {
         // Chain 0 funds the validators' operator accounts: they pay to relay evidence there.
         Optional.of(
             i == 0
-                ? Genesis.devnet(NETWORK_ID).funding(operators(validators), OPERATOR_FUNDS)
+                ? Genesis.devnet(NETWORK_ID).funding(funded, OPERATOR_FUNDS)
                 : Genesis.devnet(NETWORK_ID + i)),
         Optional.empty(),
         // Chain 0 holds the stake of the whole cluster and the storage flow.
         i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty());
+        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty(),
+        i == 0 ? Optional.of(GenesisFile.Mining.devnet()) : Optional.empty());
   }
 
   private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {
@@ -428,6 +494,9 @@ public final class Devnet implements AutoCloseable {
     }
     if (g.flow().isPresent()) {
       out.put("flow", FlowModule.ADDRESS.toString());
+    }
+    if (g.mining().isPresent()) {
+      out.put("mining", MiningModule.ADDRESS.toString());
     }
     if (g.staking().isEmpty()) {
       out.put(
@@ -483,7 +552,15 @@ public final class Devnet implements AutoCloseable {
   /** Stops every service and releases the data dir; idempotent. */
   @Override
   public synchronized void close() {
-    // storage nodes first: they poll validator 0's RPC
+    // storage nodes (and the miner) first: they poll validator 0's RPC
+    if (miner != null) {
+      try {
+        miner.close();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot stop the miner cleanly: {}", e.toString());
+      }
+      miner = null;
+    }
     for (StorageNode n : storageNodes) {
       try {
         n.close();

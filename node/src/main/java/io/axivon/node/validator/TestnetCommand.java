@@ -143,7 +143,8 @@ public final class TestnetCommand implements Callable<Integer> {
                           Genesis.AXN.multiply(java.math.BigInteger.valueOf(100)))),
               Optional.empty(),
               Optional.of(GenesisFile.Staking.devnet()),
-              Optional.of(GenesisFile.Flow.devnet()));
+              Optional.of(GenesisFile.Flow.devnet()),
+              Optional.of(GenesisFile.Mining.devnet()));
       GenesisFile.write(out.resolve("genesis.json"), genesis);
       List<Path> extra = new ArrayList<>();
       for (int c = 1; c < chains; c++) {
