@@ -84,6 +84,7 @@ public final class MiningService implements AutoCloseable {
   private Thread sealer;
   private Miner miner;
   private Bytes32 wonContext;
+  private Bytes32 retriedFor; // the context in which missing units were last tried again
   // status, guarded by statusLock
   private MiningContext lastContext;
   private BigInteger lastTarget = BigInteger.ZERO;
@@ -218,7 +219,19 @@ public final class MiningService implements AutoCloseable {
   // Opens the sealed copy of the range (resuming the recorded one) and starts sealing it.
   private void ensureStore(MiningContext ctx) {
     long units = Pora.maxRange(ctx.flowLength()) / Pora.UNIT_SECTORS;
-    if (store != null && (store.units() >= units || !store.complete())) {
+    if (store != null && !store.complete()) {
+      return; // still sealing
+    }
+    if (store != null && store.units() >= units) {
+      // once per context, seal the units that were not held when tried (uploaded since)
+      if (!ctx.digest().equals(retriedFor) && store.sealedUnits() < store.units()) {
+        retriedFor = ctx.digest();
+        stopSealer(); // done already; stopped before the cursor moves (an interrupt mid-write
+        // would close the store's channel)
+        if (store.retryMissing()) {
+          startSealer();
+        }
+      }
       return;
     }
     Path recorded = config.dir().resolve("seal-context");
@@ -250,12 +263,17 @@ public final class MiningService implements AutoCloseable {
             store,
             flow,
             metrics);
-    Sealer s = new Sealer(store, flow, metrics, clock, config.sealUnitsPerSecond());
-    sealer = Thread.ofPlatform().name("pora-sealer").daemon().start(s);
+    startSealer();
     LOG.info("sealing {} units under context {}", units, sealCtx);
   }
 
-  private void closeStore() {
+  private void startSealer() {
+    stopSealer();
+    Sealer s = new Sealer(store, flow, metrics, clock, config.sealUnitsPerSecond());
+    sealer = Thread.ofPlatform().name("pora-sealer").daemon().start(s);
+  }
+
+  private void stopSealer() {
     if (sealer != null) {
       sealer.interrupt();
       try {
@@ -265,6 +283,10 @@ public final class MiningService implements AutoCloseable {
       }
       sealer = null;
     }
+  }
+
+  private void closeStore() {
+    stopSealer();
     if (miner != null) {
       miner.close();
       miner = null;

@@ -168,4 +168,32 @@ class MiningServiceTest {
     }
     assertThat(chain.paid.get(1).sealContextDigest()).isEqualTo(flow.ctx.digest());
   }
+
+  @Test
+  void unitsUploadedAfterTheyWereTriedAreSealedInALaterContext(@TempDir Path dir) throws Exception {
+    MemoryFlow flow = new MemoryFlow(13, 256);
+    java.util.concurrent.CountDownLatch tried = new java.util.concurrent.CountDownLatch(16);
+    flow.held =
+        u -> { // registered on chain, segments not uploaded yet
+          tried.countDown();
+          return false;
+        };
+    FakeChain chain = new FakeChain(flow.ctx);
+    MiningService s = service(dir, chain, flow);
+    try (s) {
+      s.start();
+      assertThat(tried.await(60, TimeUnit.SECONDS)).isTrue(); // every unit tried, none held
+      MiningContext next =
+          new MiningContext(
+              flow.ctx.epoch() + 1,
+              0,
+              flow.ctx.flowRoot(),
+              flow.ctx.flowLength(),
+              Bytes32.random());
+      flow.held = u -> true; // uploaded; the sealed copy is retried in the next context
+      chain.setContext(next);
+      assertThat(chain.outcomes.poll(60, TimeUnit.SECONDS)).isEqualTo("paid");
+    }
+    assertThat(s.status().sealedUnits()).isEqualTo(16);
+  }
 }
