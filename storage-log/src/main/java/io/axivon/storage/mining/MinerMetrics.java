@@ -13,6 +13,7 @@ public final class MinerMetrics {
   final Counter accepted;
   final Counter refused;
   final Gauge sealedUnits;
+  final Gauge hashRate;
 
   public MinerMetrics(CollectorRegistry registry) {
     hashes =
@@ -32,6 +33,9 @@ public final class MinerMetrics {
             .register(registry);
     refused =
         Counter.build("axivon_pora_answers_refused_total", "Answers the chain refused")
+            .register(registry);
+    hashRate =
+        Gauge.build("axivon_pora_hashes_per_second", "PoRA hashes per second in the last round")
             .register(registry);
     sealedUnits =
         Gauge.build("axivon_pora_sealed_units", "Units of the recall range sealed and held")

@@ -177,8 +177,10 @@ public final class MiningService implements AutoCloseable {
     Optional<Answer> found =
         miner.mine(ctx, target, Bytes32.random(random), config.noncesPerRound());
     long dt = Math.max(1, clock.nanos() - t0);
+    double rate = ((long) metrics.hashes() - before) * 1e9 / dt;
+    metrics.hashRate.set(rate);
     synchronized (statusLock) {
-      hashRate = ((long) metrics.hashes() - before) * 1e9 / dt;
+      hashRate = rate;
     }
     if (found.isPresent()) {
       submit(found.get(), digest);

@@ -144,6 +144,7 @@ class MiningServiceTest {
     assertThat(st.rangeUnits()).isEqualTo(16);
     assertThat(st.sealedUnits()).isEqualTo(16);
     assertThat(st.hashes()).isPositive();
+    assertThat(st.hashesPerSecond()).isPositive();
     assertThat(chain.paid).hasSize(2);
     assertThat(chain.paid.get(1).contextDigest()).isNotEqualTo(chain.paid.get(0).contextDigest());
     assertThat(chain.paid.get(1).sealContextDigest()).isEqualTo(flow.ctx.digest());
