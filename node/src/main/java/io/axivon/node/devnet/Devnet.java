@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.bls.BlsSecretKey;
+import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
+import io.axivon.common.time.Clock;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.mining.MiningModule;
 import io.axivon.consensus.execution.serving.ServingModule;
 import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.kv.node.KvNode;
@@ -16,6 +19,7 @@ import io.axivon.node.compute.ComputeGateway;
 import io.axivon.node.compute.ComputeGatewayConfig;
 import io.axivon.node.explorer.ExplorerServer;
 import io.axivon.node.p2pnode.NodeKeyFile;
+import io.axivon.node.storage.MinerKeyFile;
 import io.axivon.node.validator.GenesisFile;
 import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.node.validator.ValidatorKeyFile;
@@ -24,7 +28,14 @@ import io.axivon.p2p.P2pConfig;
 import io.axivon.p2p.P2pLimits;
 import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.PeerAddress;
+import io.axivon.sdk.eth.EthClient;
+import io.axivon.sdk.mining.MiningClient;
+import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.storage.flow.ChainFlowView;
+import io.axivon.storage.mining.MinerMetrics;
+import io.axivon.storage.mining.MiningChain;
+import io.axivon.storage.mining.MiningService;
+import io.axivon.storage.mining.NodeFlowUnits;
 import io.axivon.storage.node.ShardConfig;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;
@@ -47,6 +58,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,6 +205,7 @@ public final class Devnet implements AutoCloseable {
   private final List<StorageNode> storageNodes = new ArrayList<>();
   private KvNode kvNode;
   private ComputeGateway computeGateway;
+  private MiningService miner; // storage node 0's, when chain 0 has the mining module
   private MetricsServer metricsServer;
   private ExplorerServer explorer;
   private DevnetManifest manifest;
@@ -339,6 +352,9 @@ public final class Devnet implements AutoCloseable {
         throw new IllegalStateException("interrupted while starting storage node " + i, e);
       }
       registries.put("storage-" + i, registry);
+      if (i == 0 && chain0.mining().isPresent()) {
+        miner = startMiner(dir.resolve("storage-0"), rpc, storageNodes.get(0), registry);
+      }
     }
   }
 
@@ -442,6 +458,41 @@ public final class Devnet implements AutoCloseable {
     return Optional.ofNullable(computeGateway);
   }
 
+  /** Storage node i's miner key: made with the genesis (which funds it), then read back. */
+  static Path minerKeyFile(Path dir, int i) {
+    return dir.resolve("storage-" + i).resolve("miner.key");
+  }
+
+  // Storage node 0 mines with its own funded key (never a development account), on one thread.
+  private static MiningService startMiner(
+      Path home, URI rpc, StorageNode node, CollectorRegistry registry) {
+    Secp256k1PrivateKey key = MinerKeyFile.load(home.resolve("miner.key"));
+    EthClient eth = new EthClient(new JsonRpcClient(rpc, Duration.ofSeconds(10)));
+    MiningService s =
+        new MiningService(
+            new MiningService.Config(home.resolve("mining"), 1, 4096, STORAGE_POLL, 1 << 12),
+            MiningChain.of(
+                new MiningClient(
+                    eth, FlowModule.ADDRESS, MiningModule.ADDRESS, Duration.ofSeconds(60)),
+                key,
+                Bytes32.ZERO),
+            new NodeFlowUnits(node.chainFlow().orElseThrow(), node.store()),
+            new MinerMetrics(registry),
+            Clock.system());
+    try {
+      s.start();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while registering the miner", e);
+    }
+    return s;
+  }
+
+  /** Storage node 0's miner, when chain 0 runs the mining module. */
+  public Optional<MiningService> miner() {
+    return Optional.ofNullable(miner);
+  }
+
   /** The devnet's genesis and validator keys: made on first start, then read back. */
   private List<GenesisFile.Contents> genesis(Path dir) {
     Path file = dir.resolve("genesis.json");
@@ -490,6 +541,11 @@ public final class Devnet implements AutoCloseable {
               : ValidatorKeyFile.createFeeKey(feeFile, random);
       set.add(new GenesisFile.GenesisValidator(key.publicKey(), 100, Optional.of(fee.address())));
     }
+    Path minerFile = minerKeyFile(dir, 0);
+    var minerKey =
+        Files.exists(minerFile)
+            ? MinerKeyFile.load(minerFile)
+            : MinerKeyFile.create(minerFile, random);
     Path providerFile = providerKeyFile(dir);
     var provider =
         Files.exists(providerFile)
@@ -498,7 +554,8 @@ public final class Devnet implements AutoCloseable {
     long now = System.currentTimeMillis();
     List<GenesisFile.Contents> chains = new ArrayList<>();
     for (int i = 0; i < options.chains(); i++) {
-      GenesisFile.Contents g = chainGenesis(i, now, set, List.of(provider.address()));
+      GenesisFile.Contents g =
+          chainGenesis(i, now, set, List.of(provider.address(), minerKey.address()));
       GenesisFile.write(i == 0 ? file : dir.resolve("genesis-" + i + ".json"), g);
       chains.add(g);
     }
@@ -515,14 +572,17 @@ public final class Devnet implements AutoCloseable {
   }
 
   /**
-   * Chain i: the same validators, its own chain ids, the development accounts funded; on chain 0
-   * also the validators' operators and the compute gateway's provider ({@code more}).
+   * Chain i: the same validators, its own chain ids, the development accounts funded; chain 0 also
+   * funds the validators' operators and the devnet's own service accounts ({@code more}: the
+   * compute gateway's provider, storage node 0's miner) and runs the chain-0 modules.
    */
   private static GenesisFile.Contents chainGenesis(
       int i,
       long timeMillis,
       List<GenesisFile.GenesisValidator> validators,
       List<io.axivon.common.crypto.secp256k1.Address> more) {
+    List<io.axivon.common.crypto.secp256k1.Address> funded = new ArrayList<>(operators(validators));
+    funded.addAll(more);
     return new GenesisFile.Contents(
         chainId(i),
         timeMillis,
@@ -530,19 +590,14 @@ public final class Devnet implements AutoCloseable {
         // Chain 0 funds the validators' operator accounts: they pay to relay evidence there.
         Optional.of(
             i == 0
-                ? Genesis.devnet(NETWORK_ID)
-                    .funding(
-                        java.util.stream.Stream.concat(
-                                operators(validators).stream(), more.stream())
-                            .toList(),
-                        OPERATOR_FUNDS)
+                ? Genesis.devnet(NETWORK_ID).funding(funded, OPERATOR_FUNDS)
                 : Genesis.devnet(NETWORK_ID + i)),
         Optional.empty(),
-        // Chain 0 holds the stake of the whole cluster, data availability, the storage flow and
-        // the compute market.
+        // Chain 0 holds the stake of the whole cluster, data availability, the storage flow and its
+        // mining, and the compute market.
         i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),
         i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty(),
-        Optional.empty(),
+        i == 0 ? Optional.of(GenesisFile.Mining.devnet()) : Optional.empty(),
         i == 0 ? Optional.of(GenesisFile.Serving.devnet()) : Optional.empty(),
         i == 0 ? Optional.of(GenesisFile.Da.devnet()) : Optional.empty());
   }
@@ -609,6 +664,9 @@ public final class Devnet implements AutoCloseable {
       out.put(
           "dataAvailability",
           io.axivon.consensus.execution.da.DataAvailabilityModule.ADDRESS.toString());
+    }
+    if (g.mining().isPresent()) {
+      out.put("mining", MiningModule.ADDRESS.toString());
     }
     if (g.staking().isEmpty()) {
       out.put(
@@ -696,7 +754,15 @@ public final class Devnet implements AutoCloseable {
       }
       computeGateway = null;
     }
-    // storage nodes first: they poll validator 0's RPC
+    // storage nodes (and the miner) first: they poll validator 0's RPC
+    if (miner != null) {
+      try {
+        miner.close();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot stop the miner cleanly: {}", e.toString());
+      }
+      miner = null;
+    }
     for (StorageNode n : storageNodes) {
       try {
         n.close();

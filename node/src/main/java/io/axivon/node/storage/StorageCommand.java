@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       UploadCommand.class,
       DownloadCommand.class,
       StatusCommand.class,
+      MiningCommand.class,
       StorageCommand.Root.class,
       StorageCommand.Keygen.class
     })

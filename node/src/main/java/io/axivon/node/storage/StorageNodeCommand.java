@@ -1,8 +1,10 @@
 package io.axivon.node.storage;
 
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
+import io.axivon.common.time.Clock;
 import io.axivon.node.cli.ExitCodes;
 import io.axivon.node.cli.JsonOutput;
 import io.axivon.node.cli.UntilStopped;
@@ -11,11 +13,17 @@ import io.axivon.p2p.NodeKey;
 import io.axivon.p2p.P2pConfig;
 import io.axivon.p2p.P2pLimits;
 import io.axivon.sdk.eth.EthClient;
+import io.axivon.sdk.mining.MiningClient;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.storage.flow.ChainFlowView;
+import io.axivon.storage.mining.MinerMetrics;
+import io.axivon.storage.mining.MiningChain;
+import io.axivon.storage.mining.MiningService;
+import io.axivon.storage.mining.NodeFlowUnits;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;
 import io.axivon.storage.sync.SyncSettings;
+import io.prometheus.client.CollectorRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -25,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.tuweni.bytes.Bytes32;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -91,6 +100,24 @@ public final class StorageNodeCommand implements Callable<Integer> {
       description = "A static storage peer (repeatable); turns P2P sync on.")
   List<String> peers;
 
+  @Option(
+      names = "--mine",
+      description = "Mine: seal the stored log and submit PoRA answers (needs --miner-key).")
+  boolean mine;
+
+  @Option(
+      names = "--miner-key",
+      paramLabel = "FILE",
+      description =
+          "The miner's secp256k1 key file (64 hex digits): registers the miner id, pays gas, receives rewards.")
+  String minerKey;
+
+  @Option(
+      names = "--mining-threads",
+      paramLabel = "N",
+      description = "PoRA search threads (default 0: every core).")
+  String miningThreads;
+
   @Option(names = "--json", description = "Print the node's endpoints as one JSON document.")
   boolean json;
 
@@ -106,6 +133,11 @@ public final class StorageNodeCommand implements Callable<Integer> {
     put(o, "metrics.port", metricsPort);
     put(o, "p2p.port", p2pPort);
     put(o, "p2p.peers", peers == null ? null : String.join(",", peers));
+    put(o, "mining.key", minerKey);
+    put(o, "mining.threads", miningThreads);
+    if (mine) {
+      o.put("mining.enabled", "true");
+    }
     if (p2pPort != null || peers != null) {
       o.put("p2p.enabled", "true");
     }
@@ -158,12 +190,20 @@ public final class StorageNodeCommand implements Callable<Integer> {
         StorageNode.startFollowingChain(
             nodeConfig(cfg, dir, chainId), chainConfig(cfg), metrics.registry());
     MetricsServer server;
+    MiningService miner = null;
     try {
+      if (cfg.mining().enabled()) {
+        miner = startMining(cfg, base, dir, node, metrics.registry());
+      }
       server = MetricsServer.start(metrics, cfg.metrics().host(), cfg.metrics().port());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | InterruptedException e) {
+      if (miner != null) {
+        miner.close();
+      }
       node.close();
       throw e;
     }
+    MiningService mining = miner;
     PrintWriter out = spec.commandLine().getOut();
     String metricsUrl = "http://" + server.host() + ":" + server.port() + "/metrics";
     if (json) {
@@ -176,6 +216,9 @@ public final class StorageNodeCommand implements Callable<Integer> {
       doc.put("dataDir", dir.toString());
       doc.put("metrics", metricsUrl);
       node.p2p().ifPresent(p -> doc.put("p2p", p.localAddress().toString()));
+      if (mining != null) {
+        doc.put("minerId", mining.minerId().toHexString());
+      }
       JsonOutput.print(out, doc);
     } else {
       out.println(
@@ -191,15 +234,50 @@ public final class StorageNodeCommand implements Callable<Integer> {
       out.println("  data dir " + dir);
       out.println("  metrics  " + metricsUrl);
       node.p2p().ifPresent(p -> out.println("  p2p      " + p.localAddress()));
+      if (mining != null) {
+        out.println("  miner    " + mining.minerId().toHexString());
+      }
       out.flush();
     }
     UntilStopped.run(
         () -> {
+          if (mining != null) {
+            mining.close();
+          }
           node.close();
           server.close();
         },
         () -> System.err.println("axivon: storage node stopped"));
     return ExitCodes.OK;
+  }
+
+  /**
+   * Starts the miner over the node's segment store and flow follower: registers the miner id of the
+   * key and salt if needed, keeps the sealed copy in {@code dir/mining}.
+   */
+  static MiningService startMining(
+      StorageNodeConfig cfg, Path base, Path dir, StorageNode node, CollectorRegistry registry)
+      throws InterruptedException {
+    StorageNodeConfig.Mining m = cfg.mining();
+    Secp256k1PrivateKey key = MinerKeyFile.load(base.resolve(m.key()));
+    EthClient eth = new EthClient(new JsonRpcClient(cfg.chain().rpcUrl(), Duration.ofSeconds(10)));
+    MiningClient client =
+        new MiningClient(
+            eth, cfg.chain().flowAddress(), MiningClient.MINING_ADDRESS, Duration.ofSeconds(60));
+    MiningService service =
+        new MiningService(
+            new MiningService.Config(
+                dir.resolve("mining"),
+                m.searchThreads(),
+                m.sealUnitsPerSecond(),
+                cfg.chain().pollInterval(),
+                1 << 14),
+            MiningChain.of(client, key, Bytes32.fromHexString(m.salt())),
+            new NodeFlowUnits(node.chainFlow().orElseThrow(), node.store()),
+            new MinerMetrics(registry),
+            Clock.system());
+    service.start();
+    return service;
   }
 
   /** The followed chain's id, which zgs_getStatus reports; a node that is not up fails here. */

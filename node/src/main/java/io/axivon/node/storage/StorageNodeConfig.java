@@ -22,9 +22,16 @@ import java.util.List;
  *     ({@code 0/1}, the default, keeps everything; count a power of two)
  * @param metrics where Prometheus {@code /metrics} is served
  * @param p2p the P2P network over which the node syncs segments with its peers (off by default)
+ * @param mining PoRA mining of the stored log (off by default; specs/pora.md section 14)
  */
 public record StorageNodeConfig(
-    Path dataDir, Rpc rpc, Chain chain, String shard, NodeConfig.MetricsEndpoint metrics, P2p p2p) {
+    Path dataDir,
+    Rpc rpc,
+    Chain chain,
+    String shard,
+    NodeConfig.MetricsEndpoint metrics,
+    P2p p2p,
+    Mining mining) {
   /**
    * The Prometheus port of a storage node: clear of the validator's 9400 and testnet's 9410 + i.
    */
@@ -37,11 +44,51 @@ public record StorageNodeConfig(
         Chain.defaults(),
         "0/1",
         new NodeConfig.MetricsEndpoint("127.0.0.1", DEFAULT_METRICS_PORT),
-        P2p.defaults());
+        P2p.defaults(),
+        Mining.defaults());
   }
 
   public StorageNodeConfig {
     parseShard(shard); // refuse a bad shard when the file is read, with the key's name
+    mining = mining == null ? Mining.defaults() : mining;
+  }
+
+  /**
+   * PoRA mining (specs/pora.md section 14).
+   *
+   * @param enabled whether the node mines
+   * @param key the miner's secp256k1 key file (64 hex digits), relative to the config file; it pays
+   *     the gas of registration and answers and receives the rewards
+   * @param threads search threads; 0 uses every core
+   * @param sealUnitsPerSecond the background sealer's throttle, in 4 KiB units per second
+   * @param salt the miner id's salt (64 hex digits; one account can run several ids)
+   */
+  public record Mining(
+      boolean enabled, String key, int threads, double sealUnitsPerSecond, String salt) {
+    public static Mining defaults() {
+      return new Mining(false, "", 0, 4096, "0x" + "00".repeat(32));
+    }
+
+    public Mining {
+      if (threads < 0) {
+        throw new IllegalArgumentException("mining threads must be >= 0, got " + threads);
+      }
+      if (!(sealUnitsPerSecond > 0)) {
+        throw new IllegalArgumentException(
+            "mining seal-units-per-second must be > 0, got " + sealUnitsPerSecond);
+      }
+      if (salt == null || !salt.matches("(0x)?[0-9a-fA-F]{64}")) {
+        throw new IllegalArgumentException("mining salt must be 64 hex digits, got " + salt);
+      }
+      if (enabled && (key == null || key.isBlank())) {
+        throw new IllegalArgumentException("mining needs a miner key file (--miner-key FILE)");
+      }
+    }
+
+    /** The search threads: {@link #threads} or, for 0, every core. */
+    public int searchThreads() {
+      return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
   }
 
   /** The {@code zgs_*} JSON-RPC address; port 0 picks one. */

@@ -144,7 +144,7 @@ public final class TestnetCommand implements Callable<Integer> {
               Optional.empty(),
               Optional.of(GenesisFile.Staking.devnet()),
               Optional.of(GenesisFile.Flow.devnet()),
-              Optional.empty(),
+              Optional.of(GenesisFile.Mining.devnet()),
               Optional.of(GenesisFile.Serving.devnet()));
       GenesisFile.write(out.resolve("genesis.json"), genesis);
       List<Path> extra = new ArrayList<>();

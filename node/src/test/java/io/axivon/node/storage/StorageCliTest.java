@@ -196,6 +196,7 @@ class StorageCliTest {
           {"storage", "upload", "--help"},
           {"storage", "download", "--help"},
           {"storage", "status", "--help"},
+          {"storage", "mining", "status", "--help"},
           {"storage", "--help"}
         }) {
       CliResult r = CliResult.run(args);
@@ -262,6 +263,32 @@ class StorageCliTest {
                 ConfigLoader.load(
                     StorageNodeConfig.class, Optional.empty(), Map.of("p2p.peers", "nobody")))
         .hasMessageContaining("node id");
+
+    // mining: off by default; --mine needs a key; the flags map to mining.*
+    assertThat(d.mining().enabled()).isFalse();
+    assertThat(d.mining().searchThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    StorageNodeCommand mine = new StorageNodeCommand();
+    mine.mine = true;
+    assertThatThrownBy(
+            () -> ConfigLoader.load(StorageNodeConfig.class, Optional.empty(), mine.overrides()))
+        .hasMessageContaining("--miner-key");
+    mine.minerKey = "miner.key";
+    mine.miningThreads = "3";
+    StorageNodeConfig mining =
+        ConfigLoader.load(StorageNodeConfig.class, Optional.empty(), mine.overrides());
+    assertThat(mining.mining().enabled()).isTrue();
+    assertThat(mining.mining().key()).isEqualTo("miner.key");
+    assertThat(mining.mining().searchThreads()).isEqualTo(3);
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    StorageNodeConfig.class, Optional.empty(), Map.of("mining.salt", "0x12")))
+        .hasMessageContaining("64 hex digits");
+    Path badKey = dir.resolve("bad.key");
+    Files.writeString(badKey, "nope\n");
+    assertThatThrownBy(() -> MinerKeyFile.load(badKey))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("not 64 hex digits");
 
     assertThatThrownBy(() -> StorageNodeConfig.parseShard("3/2"))
         .isInstanceOf(InvalidInputException.class)

@@ -10,7 +10,10 @@ public final class MinerMetrics {
   final Counter answers;
   final Counter rewardsWei;
   final Counter resealed;
+  final Counter accepted;
+  final Counter refused;
   final Gauge sealedUnits;
+  final Gauge hashRate;
 
   public MinerMetrics(CollectorRegistry registry) {
     hashes =
@@ -24,6 +27,15 @@ public final class MinerMetrics {
             .register(registry);
     resealed =
         Counter.build("axivon_pora_resealed_units_total", "Corrupt sealed units sealed again")
+            .register(registry);
+    accepted =
+        Counter.build("axivon_pora_answers_accepted_total", "Answers the chain accepted and paid")
+            .register(registry);
+    refused =
+        Counter.build("axivon_pora_answers_refused_total", "Answers the chain refused")
+            .register(registry);
+    hashRate =
+        Gauge.build("axivon_pora_hashes_per_second", "PoRA hashes per second in the last round")
             .register(registry);
     sealedUnits =
         Gauge.build("axivon_pora_sealed_units", "Units of the recall range sealed and held")

@@ -107,7 +107,7 @@ public final class SealedStore implements AutoCloseable {
   }
 
   /** Units sealed and held. */
-  public int sealedUnits() {
+  public synchronized int sealedUnits() { // the Sealer seals holding this lock
     return sealed.cardinality();
   }
 
@@ -128,7 +128,7 @@ public final class SealedStore implements AutoCloseable {
     try {
       while (tried < max && cursor < units) {
         int i = (int) cursor;
-        if (source.read(firstUnit + i, buf)) {
+        if (!sealed.get(i) && source.read(firstUnit + i, buf)) {
           seal.seal(minerId.toArrayUnsafe(), sealContext.toArrayUnsafe(), firstUnit + i, buf, 0);
           write(i, buf);
           sealed.set(i);
@@ -142,6 +142,21 @@ public final class SealedStore implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return tried;
+  }
+
+  /**
+   * Starts the cursor again at the first unit not sealed (one the source did not hold when it was
+   * tried, e.g. registered on chain before its segments were uploaded); sealed units are skipped.
+   *
+   * @return whether any unit is left to try
+   */
+  public synchronized boolean retryMissing() {
+    int first = sealed.nextClearBit(0);
+    if (first >= units) {
+      return false;
+    }
+    cursor = Math.min(cursor, first);
+    return true;
   }
 
   /** Reads sealed unit {@code unit} into {@code out}; false if it is not sealed here. */

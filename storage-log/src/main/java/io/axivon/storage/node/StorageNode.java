@@ -175,6 +175,11 @@ public final class StorageNode implements AutoCloseable {
     return java.net.URI.create("http://" + a.getHostString() + ":" + a.getPort() + "/");
   }
 
+  /** The segment store (the miner reads its units from it). */
+  public SegmentStore store() {
+    return store;
+  }
+
   public StorageService service() {
     return service;
   }

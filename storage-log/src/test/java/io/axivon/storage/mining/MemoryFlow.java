@@ -16,7 +16,7 @@ final class MemoryFlow implements FlowUnits {
   final byte[] data;
   final MerkleTree tree;
   final MiningContext ctx;
-  LongPredicate held = u -> true;
+  volatile LongPredicate held = u -> true;
 
   MemoryFlow(long seed, long flowLength) {
     Random r = new Random(seed);

@@ -1,0 +1,128 @@
+package io.axivon.storage.mining;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.axivon.common.merkle.MerkleTree;
+import io.axivon.sdk.mining.MiningContext;
+import io.axivon.sdk.mining.Pora;
+import io.axivon.sdk.mining.UnitTree;
+import io.axivon.sdk.storage.FlowSubmission;
+import io.axivon.sdk.storage.layout.FileTree;
+import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.storage.node.ShardConfig;
+import io.axivon.storage.node.StorageService;
+import io.axivon.storage.store.SegmentStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.apache.tuweni.bytes.Bytes32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The storage node's units and proofs against a naive tree over the flow of real uploads. */
+class NodeFlowUnitsTest {
+  private static final StorageService.NetworkIdentity ID =
+      new StorageService.NetworkIdentity(1, "0x0000000000000000000000000000000000001001");
+
+  private record Flow(MemoryFlowView view, byte[] flat, long length) {}
+
+  // Files of mixed sizes (under a sector up to several segments), uploaded through the service.
+  private static Flow upload(StorageService service, MemoryFlowView view, long seed, int[] sizes) {
+    Random r = new Random(seed);
+    byte[] flat = new byte[1 << 23];
+    long length = 0;
+    for (int size : sizes) {
+      byte[] data = new byte[size];
+      r.nextBytes(data);
+      FileTree tree = FileTree.of(data);
+      FlowSubmission sub = view.submit(tree.submission());
+      System.arraycopy(data, 0, flat, (int) (sub.startEntryIndex() * Pora.SECTOR), size);
+      length = sub.startEntryIndex() + sub.sectors();
+      List<io.axivon.sdk.storage.layout.SegmentWithProof> segs = new ArrayList<>();
+      for (long i = 0; i < tree.layout().segments(); i++) {
+        int off = (int) (i * Layout.SEGMENT_SIZE);
+        segs.add(tree.segment(i, data, off, Math.min(Layout.SEGMENT_SIZE, size - off)));
+      }
+      service.upload(segs);
+    }
+    return new Flow(view, flat, length);
+  }
+
+  private static MerkleTree naive(byte[] flat, long flowLength) {
+    int k = UnitTree.height(flowLength);
+    byte[] tree = Arrays.copyOf(flat, (int) ((1L << k) * Pora.SECTOR));
+    List<Bytes32> roots = new ArrayList<>();
+    for (int u = 0; u < tree.length / Pora.UNIT_BYTES; u++) {
+      roots.add(UnitTree.unitRoot(tree, u * Pora.UNIT_BYTES));
+    }
+    return MerkleTree.ofLeafHashes(roots);
+  }
+
+  @Test
+  void unitsAndProofsMatchTheNaiveTree(@TempDir Path dir) {
+    try (SegmentStore store = SegmentStore.open(dir)) {
+      MemoryFlowView view = new MemoryFlowView();
+      StorageService service = new StorageService(view, store, ShardConfig.ALL, ID);
+      Flow f =
+          upload(service, view, 7, new int[] {700, 5000, 600_000, 100, 262_144, 1_100_000, 40});
+      MerkleTree tree = naive(f.flat(), f.length());
+      MiningContext ctx = new MiningContext(3, 0, tree.root(), f.length(), Bytes32.random());
+      NodeFlowUnits units = new NodeFlowUnits(view, store);
+      assertThat(units.syncedLength()).isEqualTo(f.length());
+      byte[] buf = new byte[Pora.UNIT_BYTES];
+      long whole = f.length() / Pora.UNIT_SECTORS;
+      int proven = 0;
+      for (long u = 0; u < whole; u++) {
+        assertThat(units.read(u, buf)).isTrue();
+        assertThat(buf)
+            .isEqualTo(
+                Arrays.copyOfRange(
+                    f.flat(), (int) u * Pora.UNIT_BYTES, (int) (u + 1) * Pora.UNIT_BYTES));
+        if (u % 7 == 0 || u == whole - 1) { // every proof costs a walk: a spread of units
+          FlowUnits.UnitProof p = units.proof(u, ctx).orElseThrow();
+          assertThat(p.unitRoot()).isEqualTo(tree.leafHash((int) u));
+          assertThat(p.siblings()).isEqualTo(tree.inclusionProof((int) u).siblings());
+          assertThat(
+                  UnitTree.verify(ctx.flowRoot(), ctx.flowLength(), u, p.unitRoot(), p.siblings()))
+              .isTrue();
+          proven++;
+        }
+      }
+      assertThat(proven).isGreaterThan(100);
+      // a unit that ends past the synced flow cannot be read
+      assertThat(units.read(whole + 1, buf)).isFalse();
+    }
+  }
+
+  @Test
+  void aUnitWhoseSegmentIsMissingIsNeitherReadNorProven(@TempDir Path dir) {
+    try (SegmentStore store = SegmentStore.open(dir)) {
+      MemoryFlowView view = new MemoryFlowView();
+      StorageService service = new StorageService(view, store, ShardConfig.ALL, ID);
+      Flow f = upload(service, view, 9, new int[] {5000});
+      // a second file registered but only its first segment uploaded
+      byte[] data = new byte[3 * Layout.SEGMENT_SIZE];
+      new Random(2).nextBytes(data);
+      FileTree t = FileTree.of(data);
+      FlowSubmission sub = view.submit(t.submission());
+      service.upload(List.of(t.segment(0, data, 0, Layout.SEGMENT_SIZE)));
+      System.arraycopy(data, 0, f.flat(), (int) (sub.startEntryIndex() * Pora.SECTOR), data.length);
+      long length = sub.startEntryIndex() + sub.sectors();
+      MerkleTree tree = naive(f.flat(), length);
+      MiningContext ctx = new MiningContext(1, 0, tree.root(), length, Bytes32.random());
+      NodeFlowUnits units = new NodeFlowUnits(view, store);
+      long first = sub.startEntryIndex() / Pora.UNIT_SECTORS;
+      byte[] buf = new byte[Pora.UNIT_BYTES];
+      assertThat(units.read(first, buf)).isTrue();
+      long inSecond = first + Layout.SEGMENT_SECTORS / Pora.UNIT_SECTORS; // segment 1
+      assertThat(units.read(inSecond, buf)).isFalse();
+      assertThat(units.proof(inSecond, ctx)).isEmpty();
+      // proving a held unit needs the missing segment's root: not available either
+      assertThat(units.proof(first, ctx)).isEmpty();
+      // the small first file's units are proven through subtrees that avoid the big file's inside
+      assertThat(units.proof(0, ctx)).isPresent();
+    }
+  }
+}
