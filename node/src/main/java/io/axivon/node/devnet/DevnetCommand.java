@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     name = "devnet",
     mixinStandardHelpOptions = true,
     description =
-        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: the validators of every chain (finalizing a block about every second), 2 storage nodes following chain 0's flow, a KV node on the default stream (kv_* JSON-RPC on 6789), the explorer and /metrics.")
+        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: the validators of every chain (finalizing a block about every second), 2 storage nodes following chain 0's flow (storage node 0 mining PoRA), a KV node on the default stream (kv_* JSON-RPC on 6789), a compute gateway in front of a demo service (8090, MCP at /mcp), the explorer and /metrics.")
 public final class DevnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
