@@ -379,6 +379,20 @@ public final class Mempool {
     return out;
   }
 
+  /**
+   * The first nonce of {@code sender} from {@code stateNonce} on that no held transaction uses:
+   * what the sender's next transaction should carry ({@code eth_getTransactionCount(…,
+   * "pending")}).
+   */
+  public synchronized long pendingNonce(Bytes sender, long stateNonce) {
+    Account a = accounts.get(sender);
+    long n = stateNonce;
+    while (a != null && a.txs.containsKey(n)) {
+      n++;
+    }
+    return n;
+  }
+
   /** A sender's committed next nonce as last seen by the checker, if it has transactions here. */
   public synchronized Optional<Long> nextNonce(Bytes sender) {
     return Optional.ofNullable(accounts.get(sender)).map(a -> a.nextNonce);

@@ -13,10 +13,8 @@ import io.axivon.consensus.node.ValidatorNode;
 import io.axivon.consensus.store.StoredBlock;
 import io.axivon.p2p.P2pNode;
 import java.math.BigInteger;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
@@ -182,17 +180,7 @@ public final class ChainBackend implements EthBackend {
 
   @Override
   public long pendingNonce(Address sender, long nonce) {
-    Set<Long> held = new HashSet<>();
-    for (Mempool.Held h : mempool.held()) {
-      if (h.sender().equals(sender.bytes())) {
-        held.add(h.nonce());
-      }
-    }
-    long n = nonce;
-    while (held.contains(n)) {
-      n++;
-    }
-    return n;
+    return mempool.pendingNonce(sender.bytes(), nonce);
   }
 
   @Override

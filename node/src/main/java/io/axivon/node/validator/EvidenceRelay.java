@@ -9,17 +9,14 @@ import io.axivon.consensus.execution.system.Abi;
 import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
 import io.axivon.consensus.execution.tx.TxSigner;
 import io.axivon.consensus.mempool.AddResult;
-import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.node.ValidatorNode;
 import io.axivon.consensus.store.StoredBlock;
 import io.axivon.consensus.types.ChainEvidence;
 import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.ValidatorSet;
 import java.math.BigInteger;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -99,7 +96,10 @@ final class EvidenceRelay implements AutoCloseable {
                   return TxSigner.sign(
                           new DynamicFeeTransaction(
                               evm.genesis().chainId(),
-                              nextNonce(evm.state().nonce(sender), chain0.node().mempool()),
+                              chain0
+                                  .node()
+                                  .mempool()
+                                  .pendingNonce(sender.bytes(), evm.state().nonce(sender)),
                               TIP,
                               baseFee.multiply(BigInteger.TWO).add(TIP),
                               GAS,
@@ -131,21 +131,6 @@ final class EvidenceRelay implements AutoCloseable {
               sender,
               rej.reason());
     }
-  }
-
-  /** The first nonce of {@code sender} that neither the state nor the mempool has used. */
-  private long nextNonce(long stateNonce, Mempool mempool) {
-    Set<Long> held = new HashSet<>();
-    for (Mempool.Held h : mempool.held()) {
-      if (h.sender().equals(sender.bytes())) {
-        held.add(h.nonce());
-      }
-    }
-    long n = stateNonce;
-    while (held.contains(n)) {
-      n++;
-    }
-    return n;
   }
 
   @Override
