@@ -323,6 +323,16 @@ class ClusterIT {
   /** A call to the cross-chain module, signed for EVM chain {@code chainId} (first nonce). */
   private static Bytes toModule(
       long chainId, io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey key, Bytes data) {
+    return firstCall(chainId, key, CrossChainModule.ADDRESS, BigInteger.ZERO, data);
+  }
+
+  /** The first transaction of {@code key} on EVM chain {@code chainId}: a call of {@code to}. */
+  private static Bytes firstCall(
+      long chainId,
+      io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey key,
+      Address to,
+      BigInteger value,
+      Bytes data) {
     BigInteger gwei = BigInteger.TEN.pow(9);
     return TxSigner.sign(
             new DynamicFeeTransaction(
@@ -331,8 +341,8 @@ class ClusterIT {
                 gwei.multiply(BigInteger.TWO),
                 gwei.multiply(BigInteger.valueOf(100)),
                 2_000_000,
-                Optional.of(CrossChainModule.ADDRESS),
-                BigInteger.ZERO,
+                Optional.of(to),
+                value,
                 data,
                 List.of(),
                 null),
@@ -376,21 +386,12 @@ class ClusterIT {
 
   /** A signed call to chain 0's staking module from dev account {@code account} (first nonce). */
   private static Bytes toStaking(int account, long axn, Bytes data) {
-    BigInteger gwei = BigInteger.TEN.pow(9);
-    return TxSigner.sign(
-            new DynamicFeeTransaction(
-                Devnet.NETWORK_ID,
-                0,
-                gwei.multiply(BigInteger.TWO),
-                gwei.multiply(BigInteger.valueOf(100)),
-                1_000_000,
-                Optional.of(StakingModule.ADDRESS),
-                Genesis.AXN.multiply(BigInteger.valueOf(axn)),
-                data,
-                List.of(),
-                null),
-            HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", account))
-        .encode();
+    return firstCall(
+        Devnet.NETWORK_ID,
+        HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", account),
+        StakingModule.ADDRESS,
+        Genesis.AXN.multiply(BigInteger.valueOf(axn)),
+        data);
   }
 
   private static StoredBlock latest(ValidatorNode node) {
