@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,7 +98,8 @@ class DeployFilesTest {
   void everyDashboardMetricIsRegisteredByTheCode() throws Exception {
     JsonNode dashboard = JSON.readTree(deployDir().resolve("grafana/axivon.json").toFile());
     Set<String> used = dashboardMetricNames(dashboard);
-    Set<String> registered = registeredSampleNames(tmp);
+    Set<String> registered = new TreeSet<>();
+    registeredFamilies(tmp).values().forEach(registered::addAll);
 
     Set<String> unknown = new TreeSet<>(used);
     unknown.removeAll(registered);
@@ -107,6 +109,21 @@ class DeployFilesTest {
     // the gateway's metric is the one taken on trust here: the IT has to see it served
     assertThat(used).containsAll(SERVED_BY_DEVNET_ONLY);
     assertThat(registered).doesNotContainAnyElementsOf(SERVED_BY_DEVNET_ONLY);
+  }
+
+  @Test
+  void everyAxivonMetricTheServicesRegisterHasAPanel() throws Exception {
+    JsonNode dashboard = JSON.readTree(deployDir().resolve("grafana/axivon.json").toFile());
+    Set<String> used = dashboardMetricNames(dashboard);
+    Set<String> missing = new TreeSet<>();
+    registeredFamilies(tmp)
+        .forEach(
+            (family, samples) -> {
+              if (family.startsWith("axivon_") && Collections.disjoint(samples, used)) {
+                missing.add(family);
+              }
+            });
+    assertThat(missing).as("metrics no dashboard panel shows").isEmpty();
   }
 
   @Test
@@ -211,10 +228,10 @@ class DeployFilesTest {
   }
 
   /**
-   * The sample names of every metric source the services register, each built here on a fresh
-   * registry (nothing is started, nothing is dialled): what {@code /metrics} can expose.
+   * Every metric family the services register, with the sample names it can expose: each metric
+   * source is built here on a fresh registry (nothing is started, nothing is dialled).
    */
-  static Set<String> registeredSampleNames(Path tmp) throws Exception {
+  static Map<String, Set<String>> registeredFamilies(Path tmp) throws Exception {
     List<CollectorRegistry> registries = new ArrayList<>();
     registries.add(Metrics.withJvmCollectors().registry());
     new ConsensusMetrics(add(registries));
@@ -253,14 +270,14 @@ class DeployFilesTest {
         Disperser disperser =
             new Disperser(
                 disperserP2p, NO_CHAIN, encoder, Disperser.Settings.defaults(), add(registries))) {
-      Set<String> names = new TreeSet<>();
+      Map<String, Set<String>> families = new TreeMap<>();
       for (CollectorRegistry registry : registries) {
         for (Collector.MetricFamilySamples family :
             Collections.list(registry.metricFamilySamples())) {
-          names.addAll(sampleNames(family));
+          families.computeIfAbsent(family.name, n -> new TreeSet<>()).addAll(sampleNames(family));
         }
       }
-      return names;
+      return families;
     }
   }
 
