@@ -2,6 +2,7 @@ package io.axivon.node.cli;
 
 import io.axivon.node.compute.ComputeCommand;
 import io.axivon.node.compute.ComputeGatewayCommand;
+import io.axivon.node.demo.DemoCommand;
 import io.axivon.node.devnet.DevnetCommand;
 import io.axivon.node.erasure.ErasureCommand;
 import io.axivon.node.keys.KeysCommand;
@@ -25,6 +26,7 @@ final class Commands {
     cli.addSubcommand(new ValidatorCommand());
     cli.addSubcommand(new TestnetCommand());
     cli.addSubcommand(new DevnetCommand());
+    cli.addSubcommand(new DemoCommand());
     cli.addSubcommand(new StorageNodeCommand());
     cli.addSubcommand(new StorageCommand());
     cli.addSubcommand(new KvNodeCommand());

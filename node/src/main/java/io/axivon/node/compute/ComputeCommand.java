@@ -433,7 +433,7 @@ public final class ComputeCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Send one signed request through a provider's gateway and print the answer.",
-        "The fee signed is the service's input price times the body's bytes plus --owed (what the previous answer from this provider said was owed for its output); the nonce defaults to the time in microseconds, above the last one settled. A signed-response answer is verified against the provider's key."
+        "The fee signed is the service's input price times the body's bytes plus what is owed for the output of earlier answers from this service: the CLI works that out itself (output price times the answer's bytes) and keeps it in --state-dir, or --owed says it. The nonce defaults to the time in microseconds, above the last one settled. A signed-response answer is verified against the provider's key."
       })
   public static final class Request implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -474,9 +474,17 @@ public final class ComputeCommand implements Callable<Integer> {
     @Option(
         names = "--owed",
         paramLabel = "WEI",
-        defaultValue = "0",
-        description = "Owed for earlier output (the previous answer's owed).")
+        description =
+            "Owed for earlier output, instead of what --state-dir recorded from earlier answers.")
     String owed;
+
+    @Option(
+        names = "--state-dir",
+        paramLabel = "DIR",
+        defaultValue = "${sys:user.home}/.axivon/compute",
+        description =
+            "Where the CLI records what is owed for earlier output (default ${DEFAULT-VALUE}).")
+    Path stateDir;
 
     @Option(names = "--nonce", paramLabel = "N", description = "The request nonce.")
     Long nonce;
@@ -498,16 +506,22 @@ public final class ComputeCommand implements Callable<Integer> {
       } else {
         body = Bytes.wrap(data.getBytes(StandardCharsets.UTF_8));
       }
-      BigInteger owedWei;
-      try {
-        owedWei = new BigInteger(owed);
-      } catch (NumberFormatException e) {
-        throw new InvalidInputException("--owed must be whole wei, got " + owed);
-      }
       Address p = address("--provider", provider);
       Secp256k1PrivateKey key = signer.key();
       ServingClient c = chain.client();
       ServiceInfo s = c.getService(p, service);
+      long evmChainId = c.eth().chainId();
+      OwedLedger ledger = new OwedLedger(stateDir.resolve("owed.json"));
+      String slot = OwedLedger.slot(evmChainId, p, service, key.address());
+      BigInteger owedWei;
+      try {
+        owedWei = owed == null ? ledger.owed(slot) : new BigInteger(owed);
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException("--owed must be whole wei, got " + owed);
+      }
+      if (owedWei.signum() < 0) {
+        throw new InvalidInputException("--owed must not be negative, got " + owed);
+      }
       long n =
           nonce != null
               ? nonce
@@ -515,7 +529,6 @@ public final class ComputeCommand implements Callable<Integer> {
                   c.account(key.address(), p).nonce().longValueExact() + 1,
                   System.currentTimeMillis() * 1000);
       BigInteger fee = s.inputPrice().multiply(BigInteger.valueOf(body.size())).add(owedWei);
-      long evmChainId = c.eth().chainId();
       URI base = StorageNodeConfig.parseUrl(gateway == null ? s.url() : gateway);
       URI url = URI.create(base.toString().replaceAll("/+$", "") + path);
       ComputeClient.Response r;
@@ -529,6 +542,23 @@ public final class ComputeCommand implements Callable<Integer> {
                         ComputeGatewayConfig.Chain.servingAddress(chain.serving)),
                     Duration.ofSeconds(60))
                 .post(url, p, service, n, fee, body);
+      } catch (io.axivon.sdk.compute.ComputeException e) {
+        if (e.status() == 402 && owed == null && e.getMessage().contains("owed")) {
+          throw new io.axivon.sdk.compute.ComputeException(
+              e.getMessage()
+                  + "; "
+                  + stateDir.resolve("owed.json")
+                  + " records "
+                  + owedWei
+                  + " wei owed: if earlier answers were received elsewhere, pass --owed WEI",
+              e.status(),
+              e);
+        }
+        throw e;
+      }
+      if (r.status() < 400) {
+        // this request paid what was owed; its own output is owed now
+        ledger.set(slot, s.outputPrice().multiply(BigInteger.valueOf(r.body().size())));
       }
       boolean signed = r.signature().isPresent();
       boolean verified =

@@ -219,14 +219,50 @@ public final class Devnet implements AutoCloseable {
 
   /** Starts everything; on any failure, stops what had started and rethrows. */
   public static Devnet start(Options options) {
+    return start(options, false);
+  }
+
+  /**
+   * Starts everything, first deleting the devnet in the data dir when {@code fresh} (under the data
+   * dir's lock, so never under a running devnet); on any failure, stops what had started and
+   * rethrows.
+   */
+  public static Devnet start(Options options, boolean fresh) {
     Path dir = options.dataDir().toAbsolutePath();
     Devnet devnet = lockDataDir(options, dir);
     try {
+      if (fresh) {
+        wipe(dir);
+      }
       devnet.startServices(dir);
       return devnet;
     } catch (RuntimeException e) {
       devnet.close();
       throw e;
+    }
+  }
+
+  /**
+   * Deletes everything in {@code dir} but its lock file; refuses a directory that holds files but
+   * no devnet genesis, so a mistyped --data-dir never loses someone's files.
+   */
+  private static void wipe(Path dir) {
+    Path lockFile = dir.resolve("devnet.lock");
+    try (var entries = Files.list(dir)) {
+      List<Path> all = entries.filter(p -> !p.equals(lockFile)).toList();
+      if (!all.isEmpty() && !Files.exists(dir.resolve("genesis.json"))) {
+        throw new InvalidInputException(
+            "--fresh refuses to empty " + dir + ": it holds files but no devnet (no genesis.json)");
+      }
+      for (Path top : all) {
+        try (var tree = Files.walk(top)) {
+          for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot empty " + dir + " for --fresh: " + e.getMessage());
     }
   }
 

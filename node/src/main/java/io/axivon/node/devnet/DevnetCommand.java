@@ -8,6 +8,7 @@ import io.axivon.node.cli.UntilStopped;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,26 +88,41 @@ public final class DevnetCommand implements Callable<Integer> {
           "Port of the compute gateway in front of the demo service; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int computePort;
 
+  @Option(
+      names = "--fresh",
+      description =
+          "Delete the devnet in DIR first and start new chains (refused unless DIR holds a devnet).")
+  boolean fresh;
+
   @Option(names = "--json", description = "Print the endpoints as one JSON document.")
   boolean json;
+
+  /** The options {@code axivon devnet --data-dir DIR} runs with: every port at its default. */
+  public static Devnet.Options defaults(Path dataDir) {
+    DevnetCommand c = new DevnetCommand();
+    new CommandLine(c).parseArgs("--data-dir", dataDir.toString());
+    return c.options();
+  }
+
+  private Devnet.Options options() {
+    return new Devnet.Options(
+        dataDir,
+        validators,
+        chains,
+        host,
+        p2pPort,
+        metricsPort,
+        rpcPort,
+        explorerPort,
+        storagePort,
+        Devnet.Options.defaultConsensus(),
+        computePort);
+  }
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(
-                dataDir,
-                validators,
-                chains,
-                host,
-                p2pPort,
-                metricsPort,
-                rpcPort,
-                explorerPort,
-                storagePort,
-                Devnet.Options.defaultConsensus(),
-                computePort));
+    Devnet devnet = Devnet.start(options(), fresh);
     DevnetManifest m = devnet.manifest();
     if (json) {
       JsonOutput.print(out, m);
@@ -169,7 +185,7 @@ public final class DevnetCommand implements Callable<Integer> {
             "  (" + i + ") " + m.devAccounts().get(i) + "  key " + key.bytes().toHexString());
       }
       out.println();
-      out.println("Press Ctrl-C to stop.");
+      out.println("Try 'axivon demo' for a tour of every layer. Press Ctrl-C to stop.");
     }
     out.flush();
     UntilStopped.run(devnet, () -> System.err.println("axivon: devnet stopped"));

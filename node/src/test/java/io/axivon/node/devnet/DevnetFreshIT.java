@@ -1,0 +1,60 @@
+package io.axivon.node.devnet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.axivon.common.InvalidInputException;
+import io.axivon.node.validator.GenesisFile;
+import io.axivon.node.validator.ValidatorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code axivon devnet --fresh}: new chains in the same data dir, and never someone else's files.
+ */
+class DevnetFreshIT {
+  private static final ValidatorConfig.Consensus FAST =
+      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
+
+  @TempDir Path dir;
+
+  private Devnet.Options options(Path data) {
+    return new Devnet.Options(data, 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST);
+  }
+
+  @Test
+  void freshStartsNewChainsWhereADevnetWas() throws Exception {
+    Path data = dir.resolve("devnet");
+    long first;
+    try (Devnet d = Devnet.start(options(data))) {
+      first = GenesisFile.read(data.resolve("genesis.json")).genesisTimeMillis();
+    }
+    Path stray = data.resolve("storage-0").resolve("left-over");
+    Files.writeString(stray, "x");
+    try (Devnet d = Devnet.start(options(data), true)) {
+      assertThat(GenesisFile.read(data.resolve("genesis.json")).genesisTimeMillis())
+          .isNotEqualTo(first);
+      assertThat(stray).doesNotExist();
+    }
+    // without --fresh, the same chains again
+    long second = GenesisFile.read(data.resolve("genesis.json")).genesisTimeMillis();
+    try (Devnet d = Devnet.start(options(data))) {
+      assertThat(GenesisFile.read(data.resolve("genesis.json")).genesisTimeMillis())
+          .isEqualTo(second);
+    }
+  }
+
+  @Test
+  void freshRefusesADirectoryThatHoldsNoDevnet() throws Exception {
+    Path data = dir.resolve("mine");
+    Files.createDirectories(data);
+    Path precious = data.resolve("thesis.tex");
+    Files.writeString(precious, "years of work");
+    assertThatThrownBy(() -> Devnet.start(options(data), true))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("holds files but no devnet");
+    assertThat(precious).hasContent("years of work");
+  }
+}
