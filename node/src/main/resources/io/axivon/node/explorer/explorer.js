@@ -86,11 +86,12 @@ function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
-/** Wei as AXN (4 decimals), or as wei when below 0.0001 AXN so small compute fees stay visible. */
+/** Wei as AXN (up to 4 decimals), or as gwei or wei when smaller, so fees and rewards stay visible. */
 function axn(wei) {
   const w = BigInt(wei);
-  if (w !== 0n && w < 10n ** 14n) return w.toLocaleString("en-US") + " wei";
-  return (Number(w / 10n ** 14n) / 1e4).toLocaleString("en-US") + " AXN";
+  if (w < 10n ** 9n) return w.toLocaleString("en-US") + " wei";
+  if (w < 10n ** 15n) return (Number(w / 10n ** 7n) / 100).toLocaleString("en-US", { maximumFractionDigits: 2 }) + " gwei";
+  return (Number(w / 10n ** 14n) / 1e4).toLocaleString("en-US", { maximumFractionDigits: 4 }) + " AXN";
 }
 
 const code = (h, full) => "<code title='" + esc(h) + "'>" + esc(full ? h : short(h)) + "</code>";
