@@ -158,13 +158,14 @@ async function refreshChain(chain) {
     const rows = blocks.map(({ block: b, cert }) => [
       link(String(num(b.number)), String(num(b.number))),
       link(b.hash),
-      new Date(num(b.timestamp) * 1000).toLocaleTimeString(),
+      new Date(num(b.timestamp) * 1000).toLocaleTimeString("en-GB"),
       String(b.transactions.length),
       num(b.gasUsed).toLocaleString("en-US"),
-      cert ? esc(validatorLabel(cert.proposer)) : "–",
+      cert ? "<span title='" + esc(validatorLabel(cert.proposer)) + "'>v" + cert.proposer + "</span>" : "–",
       cert
         ? "<span class='signers' title='" + esc(cert.signers.map(validatorLabel).join(", ")) + "'>" +
-          cert.signers.length + " signed (" + esc(cert.signers.map((i) => "v" + i).join(" ")) + "), round " + cert.round + "</span>"
+          cert.signers.length + (validatorSet.addresses.length ? "/" + validatorSet.addresses.length : "") + " signed: " +
+          esc(cert.signers.map((i) => "v" + i).join(" ")) + (cert.round > 0 ? " (round " + cert.round + ")" : "") + "</span>"
         : "<span class='muted'>no certificate yet</span>",
     ]);
     const txs = blocks.flatMap(({ block: b }) => b.transactions).slice(0, 10);
@@ -223,7 +224,7 @@ async function renderValidators() {
       slashed.has(a) ? "<b class='slashed'>" + esc(axn(slashed.get(a))) + "</b>" : "no",
     ];
   });
-  return "<p>" + addresses.length + " validators in chain 0's set · total stake " + esc(axn(total)) + "</p>" +
+  return "<p>" + addresses.length + (addresses.length === 1 ? " validator" : " validators") + " in chain 0's set · total stake " + esc(axn(total)) + "</p>" +
     table(["#", "operator", "power", "total stake", "self stake", "commission", "status", "slashed"], rows, "no validators", "validator");
 }
 

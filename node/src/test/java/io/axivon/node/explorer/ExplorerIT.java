@@ -88,6 +88,14 @@ class ExplorerIT {
     }
   }
 
+  private static String text(DevTools page, String expression) {
+    try {
+      return page.evaluate(expression).asText();
+    } catch (Exception e) {
+      throw new AssertionError("evaluating " + expression, e);
+    }
+  }
+
   private static JsonNode json(CliResult r) throws Exception {
     assertThat(r.exitCode()).as(r.err()).isZero();
     return new ObjectMapper().readTree(r.out());
@@ -147,7 +155,7 @@ class ExplorerIT {
       }
       assertThat(dom)
           .contains("class=\"block\"")
-          .contains("1 signed (v0)")
+          .contains("signed: v0")
           .contains("class=\"validator\"")
           .contains("class=\"service\"")
           .contains("digest")
@@ -160,6 +168,24 @@ class ExplorerIT {
           .contains("10,000 AXN");
       assertThat(dom).contains("data-kind=\"transaction\"").contains(">" + tx + "<");
       assertThat(dom).doesNotContain("class=\"error\"").doesNotContain("class=\"invalid\"");
+
+      // the open page shows a new block within 5 s (it refreshes the chains every second)
+      String chain0 = m.chains().get(0).chainId();
+      String shown =
+          "document.querySelector('.height[data-chain=\"" + chain0 + "\"]')?.textContent || ''";
+      try (DevTools page = DevTools.open(chromium, dir.resolve("live"), m.explorer())) {
+        await(
+            () -> !text(page, shown).isEmpty(), Duration.ofSeconds(30), "the page's first render");
+        long first = Long.parseLong(text(page, shown));
+        await(
+            () -> devnet.validators().get(0).chains().get(0).node().height() > first + 1,
+            Duration.ofSeconds(30),
+            "chain 0 past the height the page first showed");
+        await(
+            () -> Long.parseLong(text(page, shown)) > first,
+            Duration.ofSeconds(5),
+            "the open page showing a block after " + first);
+      }
 
       // a later load shows the blocks decided meanwhile
       long seen = height(dom, m.chains().get(0).chainId());
