@@ -110,15 +110,20 @@ public final class ProxyRoutes {
     Optional<Upstream> kv =
         Optional.ofNullable(manifest.services().get(KV_SERVICE))
             .map(u -> new Upstream(KV_SERVICE, httpUri(u), KV_METHODS));
-    return new ProxyRoutes(
-        chains, storage, kv, daApi(manifest.services()).map(ProxyRoutes::httpUri));
+    return new ProxyRoutes(chains, storage, kv, daApi(manifest).map(ProxyRoutes::httpUri));
   }
 
   /**
-   * The DA blob API's URL among the manifest's services: {@code da}, or a name starting with {@code
-   * da} ({@code daApi}, {@code da-api}), whichever the devnet uses.
+   * The DA blob API's URL: the manifest's {@code da.api} (chain 0's DA network), else a {@code
+   * services} entry named {@code da} or starting with {@code da}. Read from the manifest's JSON
+   * form so this works whichever of the two the devnet writes.
    */
-  public static Optional<String> daApi(Map<String, String> services) {
+  public static Optional<String> daApi(DevnetManifest manifest) {
+    String api = JSON.valueToTree(manifest).path("da").path("api").asText("");
+    if (!api.isEmpty()) {
+      return Optional.of(api);
+    }
+    Map<String, String> services = manifest.services();
     String exact = services.get("da");
     if (exact != null) {
       return Optional.of(exact);

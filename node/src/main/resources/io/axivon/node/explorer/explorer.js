@@ -233,6 +233,7 @@ async function renderValidators() {
 const BLOB_STATUS = ["unknown", "available", "invalidated"];
 
 function daApiUrl() {
+  if (manifest.da && manifest.da.api) return manifest.da.api;
   const s = manifest.services || {};
   if (s.da) return s.da;
   const k = Object.keys(s).find((name) => name.toLowerCase().startsWith("da"));
@@ -275,7 +276,10 @@ async function renderDa() {
     ];
   });
   const api = daApiUrl();
-  return "<p>epoch " + epoch + " · " + operators.length + " DA operators (" + operatorCount + " drawn from this epoch) · " +
+  const daNodes = (manifest.da && manifest.da.nodes) || [];
+  const nodeRows = daNodes.map((n) => [esc(n.name), link(n.operator), operators.map((o) => o.toLowerCase()).includes(String(n.operator).toLowerCase()) ? "registered" : "not registered", code(n.address)]);
+  return (daNodes.length ? table(["DA node", "operator", "on chain 0", "P2P address"], nodeRows, "", "da-node") : "") +
+    "<p>epoch " + epoch + " · " + operators.length + " DA operators (" + operatorCount + " drawn from this epoch) · " +
     certified.length + " blobs certified, " + invalidated.length + " invalidated · " +
     (api ? "blob API <a href='" + esc(api) + "' id='da-api'>" + esc(api) + "</a>" : "<span class='muted'>no DA API in this devnet</span>") + "</p>" +
     table(["data root", "status", "epoch", "quorum", "k", "size", "disperser", "block", "certificate"], rows, "no blobs certified yet", "blob");

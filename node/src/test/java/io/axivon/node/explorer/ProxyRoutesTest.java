@@ -86,7 +86,12 @@ class ProxyRoutesTest {
     assertThat(ROUTES.daStatus("/api/da/blobs/0x12/status")).isEmpty();
     assertThat(ROUTES.daStatus("/api/da/blobs/" + key + "/../../put")).isEmpty();
     assertThat(NO_SERVICES.daStatus("/api/da/blobs/" + key + "/status")).isEmpty();
-    assertThat(ProxyRoutes.daApi(Map.of("da", "http://a/", "daX", "http://b/")))
+    assertThat(
+            ProxyRoutes.daApi(
+                manifest(
+                    Map.of("da", "http://a/", "daX", "http://b/"),
+                    "http://127.0.0.1:8545/",
+                    "http://127.0.0.1:5678/")))
         .contains("http://a/");
   }
 
