@@ -11,6 +11,7 @@ export const SELECTORS = {
   "epochInfo()": "0x1f1b8a8c",
   "operators()": "0xe673df8a",
   "blob(bytes32)": "0xce3c84d0",
+  "quorum(uint64,uint64,uint32)": "0x904f43f7",
   "confirmBlob(bytes,bytes32,uint32,uint64)": "0xdb370702",
   "numSubmissions()": "0x77e19824",
   "flowLength()": "0x178bb4e2",

@@ -81,6 +81,7 @@ const hex = (n) => "0x" + BigInt(n).toString(16);
 const num = (h) => (h == null ? null : Number(BigInt(h)));
 const short = (h) => (h && h.length > 18 ? h.slice(0, 10) + "…" + h.slice(-6) : h);
 const topicAddress = (t) => "0x" + t.slice(26);
+const plural = (n, what) => n + " " + what + (n === 1 ? "" : "s");
 
 function esc(s) {
   return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -255,6 +256,12 @@ async function renderDa() {
     views(recent.map((l) => ["dataAvailability", "blob(bytes32)", [l.topics[1]], "uint8,address,uint64,uint64,uint32,uint64,uint64"])),
     batch(chainPath(0), recent.map((l) => ["eth_getTransactionByHash", [l.transactionHash]])),
   ]);
+  // each (epoch, quorum, k) once: how many members the certificate's signers are out of
+  const quorums = new Map();
+  for (const r of records) if (!(r instanceof Error)) quorums.set(r[2] + "/" + r[3] + "/" + r[4], [r[2], r[3], r[4]]);
+  const keys = [...quorums.keys()];
+  const sizes = await views(keys.map((k) => ["dataAvailability", "quorum(uint64,uint64,uint32)", quorums.get(k), "address[],bytes,uint64[],uint32[]"]));
+  const quorumSize = new Map(keys.map((k, i) => [k, sizes[i] instanceof Error ? null : sizes[i][0].length]));
   const rows = recent.map((l, i) => {
     const r = records[i];
     const status = r instanceof Error ? r.message : BLOB_STATUS[Number(r[0])] || "status " + r[0];
@@ -263,7 +270,8 @@ async function renderDa() {
       const tx = txs[i];
       const [certificate] = abi.decodeCall("confirmBlob(bytes,bytes32,uint32,uint64)", tx.input);
       const c = abi.rlpDecode(abi.hexToBytes(certificate));
-      cert = abi.bitmapIndexes(c[4]).length + " quorum members signed · k " + abi.rlpUint(c[1]) + " · " +
+      const members = r instanceof Error ? null : quorumSize.get(r[2] + "/" + r[3] + "/" + r[4]);
+      cert = abi.bitmapIndexes(c[4]).length + (members == null ? "" : " of " + members) + " quorum members signed · k " + abi.rlpUint(c[1]) + " · " +
         (certificate.length / 2 - 1) + " bytes";
     } catch (e) {
       cert = "<span class='muted'>not decodable: " + esc(e.message) + "</span>";
@@ -279,8 +287,8 @@ async function renderDa() {
   const daNodes = (manifest.da && manifest.da.nodes) || [];
   const nodeRows = daNodes.map((n) => [esc(n.name), link(n.operator), operators.map((o) => o.toLowerCase()).includes(String(n.operator).toLowerCase()) ? "registered" : "not registered", code(n.address)]);
   return (daNodes.length ? table(["DA node", "operator", "on chain 0", "P2P address"], nodeRows, "", "da-node") : "") +
-    "<p>epoch " + epoch + " · " + operators.length + " DA operators (" + operatorCount + " drawn from this epoch) · " +
-    certified.length + " blobs certified, " + invalidated.length + " invalidated · " +
+    "<p>epoch " + epoch + " · " + plural(operators.length, "DA operator") + " (" + operatorCount + " drawn from this epoch) · " +
+    plural(certified.length, "blob") + " certified, " + invalidated.length + " invalidated · " +
     (api ? "blob API <a href='" + esc(api) + "' id='da-api'>" + esc(api) + "</a>" : "<span class='muted'>no DA API in this devnet</span>") + "</p>" +
     table(["data root", "status", "epoch", "quorum", "k", "size", "disperser", "block", "certificate"], rows, "no blobs certified yet", "blob");
 }
@@ -324,7 +332,7 @@ async function renderStorage() {
       return [String(seq), root ? link(root) : "–", size.toLocaleString("en-US") + " B", String(startPos) + "+" + sectors,
         link(topicAddress(l.topics[1])), String(num(l.blockNumber)), perNode.join("<br>")];
     });
-    files = "<p>" + count + " submissions · flow length " + length + " sectors · " + esc(axn(price)) + " per sector</p>" +
+    files = "<p>" + plural(Number(count), "submission") + " · flow length " + length + " sectors · " + esc(axn(price)) + " per sector</p>" +
       table(["tx seq", "file root", "size", "sectors", "sender", "block", "segments stored per node"], rows, "no files submitted yet", "file");
   }
   return table(["node", "next tx seq", "synced to block", "shard"], nodeRows, "no storage nodes in this devnet", "storage-node") + files;
@@ -356,7 +364,7 @@ async function renderMining() {
     const [, recall, quality, reward] = abi.decode("address,uint256,bytes32,uint256", l.data);
     return [code(l.topics[1]), String(num(l.topics[2])), String(recall), code(quality), esc(axn(reward)), String(num(l.blockNumber))];
   });
-  return "<p>epoch " + epoch + " · " + count + " answers this context · target " + code(hex(target)) +
+  return "<p>epoch " + epoch + " · " + plural(Number(count), "answer") + " this context · target " + code(hex(target)) +
     " · swept " + esc(axn(swept)) + ", paid " + esc(axn(paid)) + "</p>" +
     table(["miner id", "beneficiary", "answers", "rewards", "last epoch"], rows, "no miners registered yet", "miner") +
     "<h4>Latest answers</h4>" +
@@ -384,7 +392,7 @@ async function renderKv() {
     }
     rows.push([code(stream), keys.length ? keys.join("<br>") + (kv ? "<br>…" : "") : "<span class='muted'>no keys</span>"]);
   }
-  return "<p>" + streams.length + " streams held by the KV node</p>" +
+  return "<p>" + plural(streams.length, "stream") + " held by the KV node</p>" +
     table(["stream", "keys (first 5)"], rows, "the KV node holds no streams yet", "stream");
 }
 
@@ -414,7 +422,7 @@ async function renderCompute() {
       esc(VERIFIABILITY[Number(verif)] || String(verif)), String(s.requests), esc(axn(s.total)), String(updated)];
   });
   const gateways = (manifest.compute || []).map((g) => esc(g.name) + " <code>" + esc(g.gateway) + "</code>").join(", ");
-  return "<p>" + services.length + " services · " + settled.length + " settlements" + (gateways ? " · gateways " + gateways : "") + "</p>" +
+  return "<p>" + plural(services.length, "service") + " · " + plural(settled.length, "settlement") + (gateways ? " · gateways " + gateways : "") + "</p>" +
     table(["service", "provider", "type", "url", "model", "input price", "output price", "verifiability", "requests settled", "settled", "updated at block"],
       rows, "no services registered", "service");
 }
@@ -468,7 +476,10 @@ async function searchHash(q) {
     if (response.ok) {
       const s = await response.json();
       hits.push("<h4 class='hit' data-kind='blob-key'>DA blob (key)</h4>" +
-        kv(Object.entries(s).map(([k, v]) => [k, typeof v === "string" && v.startsWith("0x") ? code(v) : esc(String(v))])));
+        kv(Object.entries(s).map(([k, v]) => [k,
+          typeof v === "string" && /^0x[0-9a-fA-F]{64}$/.test(v) && k !== "key" ? link(v, v)
+            : k === "block" ? link(String(v))
+            : typeof v === "string" && v.startsWith("0x") ? code(v) : esc(String(v))])));
     }
   }
   const files = await Promise.all((manifest.storage || []).map((n, i) =>
