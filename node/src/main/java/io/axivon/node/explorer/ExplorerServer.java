@@ -33,6 +33,10 @@ import java.util.concurrent.Executors;
 public final class ExplorerServer implements AutoCloseable {
   private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(10);
 
+  private static final String CSP =
+      "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+          + " form-action 'self'; frame-ancestors 'none'";
+
   /** The page's files by URL path, served from this package's resources. */
   private static final Map<String, String> STATIC =
       Map.of(
@@ -120,7 +124,7 @@ public final class ExplorerServer implements AutoCloseable {
                   ? "this devnet runs no DA API"
                   : "not a DA blob status path: /api/da/blobs/0x<64 hex>/status");
         } else {
-          relay(exchange, HttpRequest.newBuilder(target.get()).GET(), "DA API");
+          relay(exchange, HttpRequest.newBuilder(target.get()).GET(), "DA API", false);
         }
       } else {
         text(exchange, 404, "not found");
@@ -154,11 +158,17 @@ public final class ExplorerServer implements AutoCloseable {
         HttpRequest.newBuilder(upstream.get().uri())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
-        upstream.get().name());
+        upstream.get().name(),
+        true);
   }
 
-  /** Sends {@code request} upstream and relays its status and body (bounded), or a 502. */
-  private void relay(HttpExchange exchange, HttpRequest.Builder request, String name)
+  /**
+   * Sends {@code request} upstream and relays its status and body (bounded), or a 502. The answer
+   * is typed JSON or plain text whatever the upstream says, so nothing relayed renders as a page of
+   * this origin.
+   */
+  private void relay(
+      HttpExchange exchange, HttpRequest.Builder request, String name, boolean jsonRpc)
       throws IOException {
     HttpResponse<InputStream> response;
     try {
@@ -182,8 +192,18 @@ public final class ExplorerServer implements AutoCloseable {
           exchange, 502, name + " answered more than " + ProxyRoutes.MAX_RESPONSE_BYTES + " bytes");
       return;
     }
-    String type = response.headers().firstValue("Content-Type").orElse("application/octet-stream");
-    send(exchange, response.statusCode(), type, answer);
+    boolean json =
+        jsonRpc
+            || response
+                .headers()
+                .firstValue("Content-Type")
+                .filter(t -> t.startsWith("application/json"))
+                .isPresent();
+    send(
+        exchange,
+        response.statusCode(),
+        json ? "application/json" : "text/plain; charset=utf-8",
+        answer);
   }
 
   private static void text(HttpExchange exchange, int status, String message) throws IOException {
@@ -199,6 +219,10 @@ public final class ExplorerServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    if (type.startsWith("text/html")) {
+      // the page renders data from the chains and services: no inline script, no foreign code
+      exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
+    }
     boolean head = "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(status, head || body.length == 0 ? -1 : body.length);
     if (!head && body.length > 0) {

@@ -440,8 +440,8 @@ async function renderAccounts() {
 
 const USAGE = "enter a block number, a block or transaction hash, a DA blob key or data root, a file root (0x + 64 hex digits) or an address (0x + 40 hex digits)";
 
-function kv(pairs) {
-  return "<table class='kv'>" + pairs.map(([k, v]) => "<tr><th>" + esc(k) + "</th><td>" + v + "</td></tr>").join("") + "</table>";
+function pairs(list) {
+  return "<table class='kv'>" + list.map(([k, v]) => "<tr><th>" + esc(k) + "</th><td>" + v + "</td></tr>").join("") + "</table>";
 }
 
 async function searchHash(q) {
@@ -450,7 +450,7 @@ async function searchHash(q) {
     const [tx, receipt, block] = await batch(chainPath(c.index), [
       ["eth_getTransactionByHash", [q]], ["eth_getTransactionReceipt", [q]], ["eth_getBlockByHash", [q, false]]]);
     if (tx && !(tx instanceof Error)) {
-      hits.push("<h4 class='hit' data-kind='transaction'>Transaction on " + esc(c.chainId) + "</h4>" + kv([
+      hits.push("<h4 class='hit' data-kind='transaction'>Transaction on " + esc(c.chainId) + "</h4>" + pairs([
         ["hash", code(tx.hash, true)],
         ["block", tx.blockNumber ? link(String(num(tx.blockNumber))) : "pending"],
         ["from", link(tx.from, tx.from)], ["to", tx.to ? link(tx.to, tx.to) : "contract creation"],
@@ -466,7 +466,7 @@ async function searchHash(q) {
   if (module0("dataAvailability")) {
     const [r] = await view("dataAvailability", "blob(bytes32)", [q], "uint8,address,uint64,uint64,uint32,uint64,uint64").then((v) => [v], () => [null]);
     if (r && Number(r[0]) !== 0) {
-      hits.push("<h4 class='hit' data-kind='blob'>DA blob (data root)</h4>" + kv([
+      hits.push("<h4 class='hit' data-kind='blob'>DA blob (data root)</h4>" + pairs([
         ["status", esc(BLOB_STATUS[Number(r[0])])], ["disperser", link(r[1], r[1])], ["epoch", String(r[2])],
         ["quorum", String(r[3])], ["k", String(r[4])], ["size", String(r[5]) + " B"], ["confirmed at block", String(r[6])]]));
     }
@@ -476,7 +476,7 @@ async function searchHash(q) {
     if (response.ok) {
       const s = await response.json();
       hits.push("<h4 class='hit' data-kind='blob-key'>DA blob (key)</h4>" +
-        kv(Object.entries(s).map(([k, v]) => [k,
+        pairs(Object.entries(s).map(([k, v]) => [k,
           typeof v === "string" && /^0x[0-9a-fA-F]{64}$/.test(v) && k !== "key" ? link(v, v)
             : k === "block" ? link(String(v))
             : typeof v === "string" && v.startsWith("0x") ? code(v) : esc(String(v))])));
@@ -487,7 +487,7 @@ async function searchHash(q) {
   const stored = files.filter(([, f]) => f);
   if (stored.length) {
     const f = stored[0][1];
-    hits.push("<h4 class='hit' data-kind='file'>Stored file</h4>" + kv([
+    hits.push("<h4 class='hit' data-kind='file'>Stored file</h4>" + pairs([
       ["root", code(f.tx.dataMerkleRoot, true)], ["size", Number(f.tx.size).toLocaleString("en-US") + " B"], ["tx seq", String(f.tx.seq)],
       ...stored.map(([n, fi]) => [n.name, fi.uploadedSegNum + " segments" + (fi.finalized ? ", finalized" : ", not finalized")])]));
   }
@@ -495,7 +495,7 @@ async function searchHash(q) {
 }
 
 function blockHit(c, b) {
-  return "<h4 class='hit' data-kind='block'>Block " + num(b.number) + " of " + esc(c.chainId) + "</h4>" + kv([
+  return "<h4 class='hit' data-kind='block'>Block " + num(b.number) + " of " + esc(c.chainId) + "</h4>" + pairs([
     ["hash", code(b.hash, true)], ["parent", code(b.parentHash)], ["time", new Date(num(b.timestamp) * 1000).toLocaleString()],
     ["transactions", b.transactions.map((t) => link(typeof t === "string" ? t : t.hash)).join(" ") || "none"],
     ["gas used", num(b.gasUsed).toLocaleString("en-US")], ["state root", code(b.stateRoot)]]);

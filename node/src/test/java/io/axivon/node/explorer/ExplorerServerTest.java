@@ -37,7 +37,8 @@ class ExplorerServerTest {
         ex -> {
           received.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           byte[] body = ANSWER.getBytes(StandardCharsets.UTF_8);
-          ex.getResponseHeaders().set("Content-Type", "application/json");
+          // a misbehaving upstream: the relay must not serve its answer as a page of its origin
+          ex.getResponseHeaders().set("Content-Type", "text/html");
           ex.sendResponseHeaders(200, body.length);
           try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
@@ -84,6 +85,8 @@ class ExplorerServerTest {
     HttpResponse<String> page = get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("explorer.js").contains("id=\"validators\"");
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
     HttpResponse<String> js = get("/explorer.js");
     assertThat(js.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> t.contains("javascript"));
@@ -100,6 +103,7 @@ class ExplorerServerTest {
     HttpResponse<String> r = post("/rpc/chain/0", call);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).isEqualTo(ANSWER);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
     assertThat(received).containsExactly(call);
   }
 
