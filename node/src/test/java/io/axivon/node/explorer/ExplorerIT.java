@@ -8,6 +8,10 @@ import io.axivon.node.cli.CliResult;
 import io.axivon.node.devnet.Devnet;
 import io.axivon.node.devnet.DevnetManifest;
 import io.axivon.node.validator.ValidatorConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +97,25 @@ class ExplorerIT {
       return page.evaluate(expression).asText();
     } catch (Exception e) {
       throw new AssertionError("evaluating " + expression, e);
+    }
+  }
+
+  private static JsonNode relay(String url, String method, String params) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(url))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+                                  + method
+                                  + "\",\"params\":"
+                                  + params
+                                  + "}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return new ObjectMapper().readTree(body).path("result");
     }
   }
 
@@ -196,6 +219,16 @@ class ExplorerIT {
       String later = dumpDom(chromium, m.explorer() + "#q=" + root);
       assertThat(height(later, m.chains().get(0).chainId())).isGreaterThan(seen);
       assertThat(later).contains("data-kind=\"file\"").contains(">" + root + "<");
+
+      // a block hash of chain 1, read through the explorer's own relay
+      String blockHash =
+          relay(m.explorer() + "rpc/chain/1", "eth_getBlockByNumber", "[\"0x2\", false]")
+              .path("hash")
+              .asText();
+      String block = dumpDom(chromium, m.explorer() + "#q=" + blockHash);
+      assertThat(block)
+          .contains("data-kind=\"block\">Block 2 of " + m.chains().get(1).chainId())
+          .contains(">" + blockHash + "<");
 
       String garbage = dumpDom(chromium, m.explorer() + "#q=hello%20world");
       assertThat(garbage).contains("class=\"invalid\"").contains("not a valid query");
