@@ -328,20 +328,7 @@ public final class Devnet implements AutoCloseable {
     metrics.registry().register(new NodeLabelledCollector(registries));
     metricsServer = MetricsServer.start(metrics, options.host(), options.metricsPort());
     manifest = buildManifest(dir, genesis);
-    explorer =
-        ExplorerServer.start(
-            options.host(),
-            options.explorerPort(),
-            new ExplorerServer.Config(
-                manifest.chains().stream()
-                    .map(
-                        c ->
-                            new ExplorerServer.Chain(
-                                c.index(), c.chainId(), c.evmChainId(), c.rpc()))
-                    .toList(),
-                validators.size(),
-                manifest.metrics(),
-                manifest.devAccounts()));
+    explorer = ExplorerServer.start(options.host(), options.explorerPort(), manifest);
     manifest = manifest.withExplorer(explorer.url());
     writeManifest(dir.resolve("devnet.json"), manifest);
   }
