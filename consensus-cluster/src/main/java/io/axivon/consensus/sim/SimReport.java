@@ -16,10 +16,57 @@ public record SimReport(
     long events,
     long messages,
     long evidence,
-    List<String> violations) {
+    List<String> violations,
+    int chains,
+    List<Long> chainHeights,
+    long setChanges,
+    long stakeChanges,
+    long relays,
+    long slashes,
+    long refusedEvidence) {
   public SimReport {
     byzantine = List.copyOf(byzantine);
     violations = List.copyOf(violations);
+    chainHeights = List.copyOf(chainHeights);
+  }
+
+  /** A single-chain report. */
+  public SimReport(
+      long seed,
+      int nodes,
+      List<String> byzantine,
+      long heights,
+      long simMillis,
+      long events,
+      long messages,
+      long evidence,
+      List<String> violations) {
+    this(
+        seed,
+        nodes,
+        byzantine,
+        heights,
+        simMillis,
+        events,
+        messages,
+        evidence,
+        violations,
+        1,
+        List.of(heights),
+        0,
+        0,
+        0,
+        0,
+        0);
+  }
+
+  /** The command that replays this run. */
+  public String replay() {
+    return "axivon sim --seed "
+        + seed
+        + " --nodes "
+        + nodes
+        + (chains > 1 ? " --chains " + chains : "");
   }
 
   public boolean ok() {
@@ -44,14 +91,22 @@ public record SimReport(
         + messages
         + " evidence="
         + evidence
-        + (ok()
-            ? " OK"
-            : " VIOLATIONS="
-                + violations
-                + " (replay: axivon sim --seed "
-                + seed
-                + " --nodes "
-                + nodes
-                + ")");
+        + (chains > 1
+            ? " chains="
+                + chains
+                + " chainHeights="
+                + chainHeights
+                + " setChanges="
+                + setChanges
+                + " stakeChanges="
+                + stakeChanges
+                + " relays="
+                + relays
+                + " slashes="
+                + slashes
+                + " refusedEvidence="
+                + refusedEvidence
+            : "")
+        + (ok() ? " OK" : " VIOLATIONS=" + violations + " (replay: " + replay() + ")");
   }
 }
