@@ -83,7 +83,8 @@ final class ClusterSimulator {
   private StakingConfig staking;
   private ValidatorSet genesis;
   private int joiner = -1;
-  private long firstSlashHeight;
+  // Each slashed validator and the chain-0 height that slashed it.
+  private final Map<Integer, Long> slashedAt = new TreeMap<>();
   private int pendingSubmits;
   private boolean safetyViolated;
   private long now;
@@ -248,6 +249,12 @@ final class ClusterSimulator {
     long stake = outcomes.stream().filter(o -> o.kind() != 'E' && o.ok()).count();
     long slashes = outcomes.stream().filter(o -> o.kind() == 'E' && o.ok()).count();
     long refused = outcomes.stream().filter(o -> o.kind() == 'E' && !o.ok()).count();
+    long chain0Changes = 0;
+    for (long k = 1; chain0Sets.containsKey(k); k++) {
+      if (!chain0Sets.get(k).equals(chain0Sets.get(k - 1))) {
+        chain0Changes++;
+      }
+    }
     return new SimReport(
         seed,
         options.nodes(),
@@ -260,6 +267,7 @@ final class ClusterSimulator {
         violations,
         chains,
         heights,
+        chain0Changes,
         setChanges,
         stake,
         relays,
@@ -332,10 +340,10 @@ final class ClusterSimulator {
         break;
       }
     }
-    if (firstSlashHeight > 0) {
-      long boundary = (firstSlashHeight + EPOCH - 1) / EPOCH * EPOCH;
+    for (long s : slashedAt.values()) {
+      long boundary = (s + EPOCH - 1) / EPOCH * EPOCH;
       if (min0 < boundary + 2) {
-        out.add("chain 0 has not reached the set after the slash at " + firstSlashHeight);
+        out.add("chain 0 has not reached the set after the slash at " + s);
       }
     }
     if (!out.isEmpty()) {
@@ -709,10 +717,10 @@ final class ClusterSimulator {
     }
     // The relayer: after a seeded delay, sometimes a second time much later (a replay).
     Bytes tx = StakeApp.evidence(ce);
-    submitToAll(tx, 1 + random.nextInt(2_000));
+    submitToAll(tx, 1 + random.nextInt(1_000));
     relays++;
     if (random.nextBoolean()) {
-      submitToAll(tx, 2_000 + random.nextInt(8_000));
+      submitToAll(tx, 1_000 + random.nextInt(3_000));
       relays++;
     }
   }
@@ -795,8 +803,8 @@ final class ClusterSimulator {
         if (o.offender() < 0 || nodes.get(o.offender()).byzantine == null) {
           violation("chain 0 slashed honest validator " + o.offender() + " at height " + h);
         }
-        if (firstSlashHeight == 0 || h < firstSlashHeight) {
-          firstSlashHeight = h;
+        if (o.offender() >= 0) {
+          slashedAt.putIfAbsent(o.offender(), h);
         }
       }
     }
@@ -811,14 +819,9 @@ final class ClusterSimulator {
       if (known != null && !known.equals(set)) {
         violation("safety: chain 0 nodes disagree on the set of epoch " + k);
       }
-      if (firstSlashHeight > 0 && k * EPOCH >= firstSlashHeight) {
-        for (StakeApp.Outcome o : app.outcomes()) {
-          if (o.kind() == 'E'
-              && o.ok()
-              && o.offender() >= 0
-              && set.indexOf(SimKeys.publicKey(o.offender())) >= 0) {
-            violation("slashed validator " + o.offender() + " is in chain 0's set of epoch " + k);
-          }
+      for (var e : slashedAt.entrySet()) {
+        if (k * EPOCH >= e.getValue() && set.indexOf(SimKeys.publicKey(e.getKey())) >= 0) {
+          violation("slashed validator " + e.getKey() + " is in chain 0's set of epoch " + k);
         }
       }
     }
@@ -860,20 +863,11 @@ final class ClusterSimulator {
               + ")");
     }
     checkCommit(r.chain, d, expected);
-    if (firstSlashHeight > 0 && epoch * EPOCH >= firstSlashHeight) {
-      for (Node o : nodes) {
-        if (o.byzantine != null
-            && slashedOnChain0(o.id)
-            && expected.indexOf(SimKeys.publicKey(o.id)) >= 0) {
-          violation("slashed validator " + o.id + " signs chain " + r.chain + " at " + h);
-        }
+    for (var e : slashedAt.entrySet()) {
+      if (epoch * EPOCH >= e.getValue() && expected.indexOf(SimKeys.publicKey(e.getKey())) >= 0) {
+        violation("slashed validator " + e.getKey() + " signs chain " + r.chain + " at " + h);
       }
     }
-  }
-
-  private boolean slashedOnChain0(int node) {
-    return ((StakeApp) reference().replicas[0].app)
-        .outcomes().stream().anyMatch(o -> o.kind() == 'E' && o.ok() && o.offender() == node);
   }
 
   /** The decision's precommits are a quorum of {@code set} for the block. */

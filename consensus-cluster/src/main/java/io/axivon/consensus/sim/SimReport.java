@@ -3,9 +3,16 @@ package io.axivon.consensus.sim;
 import java.util.List;
 
 /**
- * The outcome of one run: {@code heights} is the lowest height every honest node decided, {@code
- * simMillis} simulated time, {@code events} processed, {@code violations} empty when safe, valid
- * and live. {@code evidence} counts equivocations honest nodes detected.
+ * The outcome of one run: {@code heights} is the lowest height every honest node decided (on every
+ * chain), {@code simMillis} simulated time, {@code events} processed, {@code violations} empty when
+ * safe, valid and live. {@code evidence} counts equivocations honest nodes detected.
+ *
+ * <p>Multi-chain runs also give: {@code chainHeights} (the lowest honest height per chain), {@code
+ * chain0SetChanges} (epochs whose set differs from the one before on chain 0), {@code setChanges}
+ * (set changes the light clients of chains 1.. applied, summed), {@code stakeChanges} (delegation,
+ * registration and undelegation transactions chain 0 executed), {@code relays} (evidence
+ * submissions sent to chain 0), {@code slashes} (accepted by chain 0) and {@code refusedEvidence}
+ * (replays chain 0 refused). Single-chain runs report 1 chain and zeros.
  */
 public record SimReport(
     long seed,
@@ -19,6 +26,7 @@ public record SimReport(
     List<String> violations,
     int chains,
     List<Long> chainHeights,
+    long chain0SetChanges,
     long setChanges,
     long stakeChanges,
     long relays,
@@ -53,6 +61,7 @@ public record SimReport(
         violations,
         1,
         List.of(heights),
+        0,
         0,
         0,
         0,
@@ -96,6 +105,8 @@ public record SimReport(
                 + chains
                 + " chainHeights="
                 + chainHeights
+                + " chain0SetChanges="
+                + chain0SetChanges
                 + " setChanges="
                 + setChanges
                 + " stakeChanges="

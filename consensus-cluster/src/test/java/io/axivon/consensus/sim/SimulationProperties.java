@@ -15,4 +15,17 @@ class SimulationProperties {
     assertThat(r.ok()).as(r.toString()).isTrue();
     assertThat(r.heights()).isGreaterThanOrEqualTo(3);
   }
+
+  /**
+   * Several chains under random faults, stake changes and byzantine validators: every chain safe
+   * and live, no stale set, each offender slashed once. The long campaign is {@code axivon sim
+   * --chains N --runs R}.
+   */
+  @Property(tries = 30)
+  void anySeedAnyClusterIsSafeAndLive(
+      @ForAll long seed, @ForAll @IntRange(min = 2, max = 4) int chains) {
+    SimReport r = Simulator.run(seed, SimOptions.defaults().withChains(chains).withHeights(3));
+    assertThat(r.ok()).as(r.toString()).isTrue();
+    assertThat(r.chainHeights()).hasSize(chains).allMatch(h -> h >= 3);
+  }
 }
