@@ -67,6 +67,7 @@ final class ClusterSimulator {
   private final long seed;
   private final SimOptions options;
   private final SplittableRandom random;
+  private final boolean brokenFollowers;
   private final int chains;
   private final PriorityQueue<Scheduled> queue =
       new PriorityQueue<>(
@@ -100,15 +101,24 @@ final class ClusterSimulator {
   private int[] partitionSide;
   private long partitionStart;
 
-  private ClusterSimulator(long seed, SimOptions options) {
+  private ClusterSimulator(long seed, SimOptions options, boolean brokenFollowers) {
     this.seed = seed;
     this.options = options;
+    this.brokenFollowers = brokenFollowers;
     this.chains = options.chains();
     this.random = new SplittableRandom(seed);
   }
 
   static SimReport run(long seed, SimOptions options) {
-    return new ClusterSimulator(seed, options).execute();
+    return new ClusterSimulator(seed, options, false).execute();
+  }
+
+  /**
+   * A run whose chains i &gt; 0 never hand their light client's set to consensus (they keep signing
+   * with the genesis set): only to prove the stale-set check can fail.
+   */
+  static SimReport runWithStaleFollowers(long seed, SimOptions options) {
+    return new ClusterSimulator(seed, options, true).execute();
   }
 
   static String chainId(int chain) {
@@ -511,7 +521,8 @@ final class ClusterSimulator {
         chainId(0),
         genesis,
         from -> List.copyOf(n.changes.tailMap(from, true).values()),
-        decodeCache);
+        decodeCache,
+        brokenFollowers);
   }
 
   /** Starts (or restarts from its persisted state) every replica of {@code n}. */

@@ -68,6 +68,7 @@ final class FollowerApp implements Application {
   private final String chain0Id;
   private final LongFunction<List<Bytes>> source;
   private final Map<Bytes, Change> decodeCache;
+  private final boolean broken;
   private long trustedFrom = 1;
   private ValidatorSet trusted;
   private ValidatorSet followed;
@@ -83,13 +84,17 @@ final class FollowerApp implements Application {
    *     the argument, oldest first
    * @param decodeCache decoded changes by transaction bytes, shared by one run's replicas: decoding
    *     a set checks every key's subgroup, which would dominate the run (pure, so sharing is safe)
+   * @param broken only to show the simulator catches it: the light client follows chain 0 but the
+   *     block returns no validator updates, so consensus keeps signing with the old set
    */
   FollowerApp(
       String chain0Id,
       ValidatorSet genesis,
       LongFunction<List<Bytes>> source,
-      Map<Bytes, Change> decodeCache) {
+      Map<Bytes, Change> decodeCache,
+      boolean broken) {
     this.chain0Id = chain0Id;
+    this.broken = broken;
     this.trusted = genesis;
     this.followed = genesis;
     this.source = source;
@@ -183,7 +188,7 @@ final class FollowerApp implements Application {
     }
     List<ValidatorUpdate> updates = List.of();
     if (!trusted.equals(followed)) {
-      updates = diff(followed, trusted);
+      updates = broken ? List.of() : diff(followed, trusted);
       followed = trusted;
       signFrom.put(h + 2, trustedFrom);
     }

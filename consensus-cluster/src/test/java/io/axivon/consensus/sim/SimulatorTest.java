@@ -185,6 +185,17 @@ class SimulatorTest {
     assertThat(a.toString()).contains("chains=3");
   }
 
+  /** The checker can fail: chains that keep signing with an old set are caught. */
+  @Test
+  void chainsThatKeepAnOldSetAreCaught() {
+    SimOptions o = SimOptions.calm(4, 5).withChains(2);
+    SimReport broken = ClusterSimulator.runWithStaleFollowers(7, o);
+    assertThat(broken.ok()).isFalse();
+    assertThat(broken.violations()).anyMatch(v -> v.startsWith("stale set: chain 1"));
+    assertThat(broken.toString()).contains("axivon sim --seed 7 --nodes 4 --chains 2");
+    assertThat(Simulator.run(7, o).ok()).isTrue();
+  }
+
   @Test
   void rejectsMoreThanFourChains() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
