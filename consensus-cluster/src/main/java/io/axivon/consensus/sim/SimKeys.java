@@ -3,6 +3,8 @@ package io.axivon.consensus.sim;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.bls.BlsPublicKey;
 import io.axivon.common.crypto.bls.BlsSecretKey;
+import io.axivon.common.crypto.bls.BlsSignature;
+import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.types.SignatureVerifier;
 import io.axivon.consensus.types.Signer;
 import io.axivon.consensus.types.ValidatorSet;
@@ -35,12 +37,41 @@ public final class SimKeys {
   private static List<BlsPublicKey> derive() {
     List<BlsPublicKey> out = new ArrayList<>();
     for (int i = 0; i < MAX_NODES; i++) {
-      byte[] ikm = new byte[32];
-      ikm[31] = (byte) i;
-      ikm[0] = 0x5a;
-      out.add(BlsSecretKey.keyGen(Bytes.wrap(ikm)).publicKey());
+      out.add(secretKey(i).publicKey());
     }
     return List.copyOf(out);
+  }
+
+  private static BlsSecretKey secretKey(int node) {
+    byte[] ikm = new byte[32];
+    ikm[31] = (byte) node;
+    ikm[0] = 0x5a;
+    return BlsSecretKey.keyGen(Bytes.wrap(ikm));
+  }
+
+  /**
+   * A real BLS proof of possession of node {@code node}'s key: the staking ledger checks one when a
+   * validator registers (once per registration, so its cost does not matter).
+   */
+  public static BlsSignature proofOfPossession(int node) {
+    return secretKey(node).provePossession();
+  }
+
+  /** A simulated account (operator or delegator) named {@code name}. */
+  public static Address account(String name) {
+    return new Address(
+        Hashes.keccak256(Bytes.wrap(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .slice(12));
+  }
+
+  /** The operator account of node {@code node}'s validator. */
+  public static Address operator(int node) {
+    return account("operator-" + node);
+  }
+
+  /** The node whose key is {@code key}, or -1. */
+  public static int nodeOf(BlsPublicKey key) {
+    return KEYS.indexOf(key);
   }
 
   public static BlsPublicKey publicKey(int node) {

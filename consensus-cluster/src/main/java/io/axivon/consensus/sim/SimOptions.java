@@ -20,7 +20,39 @@ public record SimOptions(
     boolean weighted,
     List<Byzantine> byzantine,
     long maxSimMillis,
-    boolean brokenLockRule) {
+    boolean brokenLockRule,
+    int chains) {
+  /** The most chains one run simulates (as the cluster benchmark measures: 1, 2 and 4). */
+  public static final int MAX_CHAINS = 4;
+
+  /** One chain: the single-chain simulation. */
+  public SimOptions(
+      int nodes,
+      int heights,
+      boolean randomFaults,
+      double loss,
+      double duplication,
+      boolean partitions,
+      boolean crashes,
+      boolean weighted,
+      List<Byzantine> byzantine,
+      long maxSimMillis,
+      boolean brokenLockRule) {
+    this(
+        nodes,
+        heights,
+        randomFaults,
+        loss,
+        duplication,
+        partitions,
+        crashes,
+        weighted,
+        byzantine,
+        maxSimMillis,
+        brokenLockRule,
+        1);
+  }
+
   public SimOptions {
     if (nodes < 1 || nodes > SimKeys.MAX_NODES) {
       throw new IllegalArgumentException("nodes must be in [1, " + SimKeys.MAX_NODES + "]");
@@ -30,6 +62,13 @@ public record SimOptions(
     }
     if (loss < 0 || loss >= 1 || duplication < 0 || duplication >= 1) {
       throw new IllegalArgumentException("loss and duplication must be in [0, 1)");
+    }
+    if (chains < 1 || chains > MAX_CHAINS) {
+      throw new IllegalArgumentException("chains must be in [1, " + MAX_CHAINS + "]");
+    }
+    if (chains > 1 && nodes >= SimKeys.MAX_NODES) {
+      throw new IllegalArgumentException(
+          "a multi-chain run needs one key beyond its nodes for the validator that joins");
     }
     byzantine = List.copyOf(byzantine);
   }
@@ -58,7 +97,8 @@ public record SimOptions(
         weighted,
         byzantine,
         maxSimMillis,
-        brokenLockRule);
+        brokenLockRule,
+        chains);
   }
 
   public SimOptions withHeights(int h) {
@@ -73,7 +113,8 @@ public record SimOptions(
         weighted,
         byzantine,
         maxSimMillis,
-        brokenLockRule);
+        brokenLockRule,
+        chains);
   }
 
   /** Exactly these byzantine validators (one per entry), no other random faults. */
@@ -89,7 +130,8 @@ public record SimOptions(
         weighted,
         kinds,
         maxSimMillis,
-        brokenLockRule);
+        brokenLockRule,
+        chains);
   }
 
   public SimOptions withNetwork(double lossRate, double duplicationRate) {
@@ -104,7 +146,8 @@ public record SimOptions(
         weighted,
         byzantine,
         maxSimMillis,
-        brokenLockRule);
+        brokenLockRule,
+        chains);
   }
 
   public SimOptions withFaults(boolean partitionsOn, boolean crashesOn) {
@@ -119,7 +162,8 @@ public record SimOptions(
         weighted,
         byzantine,
         maxSimMillis,
-        brokenLockRule);
+        brokenLockRule,
+        chains);
   }
 
   public SimOptions withBrokenLockRule(boolean broken) {
@@ -134,6 +178,27 @@ public record SimOptions(
         weighted,
         byzantine,
         maxSimMillis,
-        broken);
+        broken,
+        chains);
+  }
+
+  /**
+   * {@code n} chains (1 to {@value #MAX_CHAINS}) run by the same validators: chain 0 holds the
+   * stake and decides each epoch's set, chains 1.. follow it (see {@link Simulator}).
+   */
+  public SimOptions withChains(int n) {
+    return new SimOptions(
+        nodes,
+        heights,
+        randomFaults,
+        loss,
+        duplication,
+        partitions,
+        crashes,
+        weighted,
+        byzantine,
+        maxSimMillis,
+        brokenLockRule,
+        n);
   }
 }

@@ -77,8 +77,14 @@ public final class Simulator {
     this.random = new SplittableRandom(seed);
   }
 
-  /** Runs one simulation; never throws for a protocol failure, it reports it. */
+  /**
+   * Runs one simulation; never throws for a protocol failure, it reports it. With {@link
+   * SimOptions#chains()} above 1 it simulates a cluster (see {@link ClusterSimulator}).
+   */
   public static SimReport run(long seed, SimOptions options) {
+    if (options.chains() > 1) {
+      return ClusterSimulator.run(seed, options);
+    }
     return new Simulator(seed, options).execute();
   }
 

@@ -15,4 +15,19 @@ class SimulationProperties {
     assertThat(r.ok()).as(r.toString()).isTrue();
     assertThat(r.heights()).isGreaterThanOrEqualTo(3);
   }
+
+  /**
+   * Several chains under random faults, stake changes and byzantine validators: every chain safe
+   * and live, no stale set, each offender slashed once. The generator's seed is fixed so that the
+   * default build runs the same 30 seeds every time: the long campaign ({@code axivon sim --chains
+   * N --runs R}) is where new seeds are explored, and it found seed 785 (3 chains), where the
+   * engine's proposer rotation diverges after nodes decide one block in different rounds.
+   */
+  @Property(tries = 30, seed = "20261126")
+  void anySeedAnyClusterIsSafeAndLive(
+      @ForAll long seed, @ForAll @IntRange(min = 2, max = 4) int chains) {
+    SimReport r = Simulator.run(seed, SimOptions.defaults().withChains(chains).withHeights(3));
+    assertThat(r.ok()).as(r.toString()).isTrue();
+    assertThat(r.chainHeights()).hasSize(chains).allMatch(h -> h >= 3);
+  }
 }

@@ -119,4 +119,87 @@ class SimulatorTest {
     SimReport correct = Simulator.run(94, o);
     assertThat(correct.ok()).as(correct.toString()).isTrue();
   }
+
+  // ---- several chains: chain 0 holds the stake, chains 1.. follow its sets ----
+
+  @Test
+  void twoChainsFollowEveryStakeChange() {
+    SimReport r = Simulator.run(7, SimOptions.calm(4, 5).withChains(2));
+    assertThat(r.ok()).as(r.toString()).isTrue();
+    assertThat(r.chains()).isEqualTo(2);
+    assertThat(r.chainHeights()).hasSize(2).allMatch(h -> h >= 5);
+    // A delegation, a new validator and an undelegation: each a new set at the next epoch (two
+    // may share one), which chain 1's light client takes from chain 0.
+    assertThat(r.stakeChanges()).isEqualTo(3);
+    assertThat(r.chain0SetChanges()).isBetween(2L, 3L);
+    assertThat(r.setChanges()).isEqualTo(r.chain0SetChanges());
+    assertThat(r.slashes()).isZero();
+  }
+
+  @Test
+  void threeChainsDoubleSignOnChainOneIsSlashedOnChainZeroOnce() {
+    SimOptions o =
+        SimOptions.calm(4, 5)
+            .withByzantine(List.of(Byzantine.DOUBLE_VOTER))
+            .withNetwork(0.05, 0.05)
+            .withChains(3);
+    long refused = 0;
+    for (long seed = 1; seed <= 4; seed++) {
+      SimReport r = Simulator.run(seed, o);
+      assertThat(r.ok()).as(r.toString()).isTrue();
+      assertThat(r.evidence()).as(r.toString()).isPositive();
+      // Relayed by every honest node that saw it, some copies late: one slash, replays refused.
+      assertThat(r.relays()).as(r.toString()).isGreaterThan(1);
+      assertThat(r.slashes()).as(r.toString()).isEqualTo(1);
+      // The offender leaves chain 0's set, and each other chain follows every set chain 0 made.
+      assertThat(r.setChanges()).as(r.toString()).isEqualTo(2 * r.chain0SetChanges());
+      refused += r.refusedEvidence();
+    }
+    assertThat(refused).isPositive();
+  }
+
+  @Test
+  void fourChainsWithByzantinePartitionsAndCrashes() {
+    SimOptions o =
+        SimOptions.calm(5, 4)
+            .withByzantine(List.of(Byzantine.DOUBLE_VOTER))
+            .withNetwork(0.1, 0.05)
+            .withFaults(true, true)
+            .withChains(4);
+    for (long seed = 1; seed <= 3; seed++) {
+      SimReport r = Simulator.run(seed, o);
+      assertThat(r.ok()).as(r.toString()).isTrue();
+      assertThat(r.chainHeights()).hasSize(4).allMatch(h -> h >= 4);
+      assertThat(r.stakeChanges()).isEqualTo(3);
+      assertThat(r.slashes()).isLessThanOrEqualTo(1);
+      assertThat(r.setChanges()).isEqualTo(3 * r.chain0SetChanges());
+    }
+  }
+
+  @Test
+  void clusterRunsAreDeterministic() {
+    SimOptions o = SimOptions.defaults().withChains(3);
+    SimReport a = Simulator.run(11, o);
+    assertThat(Simulator.run(11, o)).isEqualTo(a);
+    assertThat(Simulator.run(12, o)).isNotEqualTo(a);
+    assertThat(a.toString()).contains("chains=3");
+  }
+
+  /** The checker can fail: chains that keep signing with an old set are caught. */
+  @Test
+  void chainsThatKeepAnOldSetAreCaught() {
+    SimOptions o = SimOptions.calm(4, 5).withChains(2);
+    SimReport broken = ClusterSimulator.runWithStaleFollowers(7, o);
+    assertThat(broken.ok()).isFalse();
+    assertThat(broken.violations()).anyMatch(v -> v.startsWith("stale set: chain 1"));
+    assertThat(broken.toString()).contains("axivon sim --seed 7 --nodes 4 --chains 2");
+    assertThat(Simulator.run(7, o).ok()).isTrue();
+  }
+
+  @Test
+  void rejectsMoreThanFourChains() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SimOptions.defaults().withChains(SimOptions.MAX_CHAINS + 1))
+        .hasMessageContaining("chains must be in [1, 4]");
+  }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     name = "sim",
     mixinStandardHelpOptions = true,
     description =
-        "Run the deterministic consensus simulator: one seed replays one run exactly; --runs N runs a campaign of N consecutive seeds. Exits 1 if any run breaks safety, validity or liveness.")
+        "Run the deterministic consensus simulator: one seed replays one run exactly; --runs N runs a campaign of N consecutive seeds; --chains N simulates a cluster of N chains (chain 0's staking sets followed by the others, stake changes, cross-chain evidence slashed once). Exits 1 if any run breaks safety, validity or liveness.")
 public final class SimCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -46,6 +46,13 @@ public final class SimCommand implements Callable<Integer> {
       description = "Heights every honest validator must decide (default: ${DEFAULT-VALUE}).")
   int heights;
 
+  @Option(
+      names = "--chains",
+      defaultValue = "1",
+      description =
+          "Chains run by the same validators, 1 to 4 (default: ${DEFAULT-VALUE}); with 2 or more, chain 0 holds the stake and the others follow its validator set.")
+  int chains;
+
   @Option(names = "--json", description = "Print the report as one JSON document.")
   boolean json;
 
@@ -57,11 +64,21 @@ public final class SimCommand implements Callable<Integer> {
     if (heights < 1) {
       throw new ParameterException(spec.commandLine(), "--heights must be >= 1, got " + heights);
     }
+    if (chains < 1 || chains > SimOptions.MAX_CHAINS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--chains must be in [1, " + SimOptions.MAX_CHAINS + "], got " + chains);
+    }
+    if (chains > 1 && nodes > 31) {
+      throw new ParameterException(
+          spec.commandLine(), "--nodes must be at most 31 with --chains above 1, got " + nodes);
+    }
     if (runs != null && runs < 1) {
       throw new ParameterException(spec.commandLine(), "--runs must be >= 1, got " + runs);
     }
     PrintWriter out = spec.commandLine().getOut();
-    SimOptions options = SimOptions.defaults().withNodes(nodes).withHeights(heights);
+    SimOptions options =
+        SimOptions.defaults().withNodes(nodes).withHeights(heights).withChains(chains);
     if (runs == null) {
       SimReport r = io.axivon.consensus.sim.Simulator.run(seed, options);
       if (json) {
@@ -78,6 +95,7 @@ public final class SimCommand implements Callable<Integer> {
       doc.put("runs", s.runs());
       doc.put("firstSeed", s.firstSeed());
       doc.put("nodes", nodes);
+      doc.put("chains", chains);
       doc.put("heights", s.heights());
       doc.put("events", s.events());
       doc.put("violations", s.violations());
@@ -104,9 +122,19 @@ public final class SimCommand implements Callable<Integer> {
     doc.put("events", r.events());
     doc.put("messages", r.messages());
     doc.put("evidence", r.evidence());
+    doc.put("chains", r.chains());
+    if (r.chains() > 1) {
+      doc.put("chainHeights", r.chainHeights());
+      doc.put("chain0SetChanges", r.chain0SetChanges());
+      doc.put("setChanges", r.setChanges());
+      doc.put("stakeChanges", r.stakeChanges());
+      doc.put("relays", r.relays());
+      doc.put("slashes", r.slashes());
+      doc.put("refusedEvidence", r.refusedEvidence());
+    }
     doc.put("ok", r.ok());
     doc.put("violations", r.violations());
-    doc.put("replay", "axivon sim --seed " + r.seed() + " --nodes " + r.nodes());
+    doc.put("replay", r.replay());
     return doc;
   }
 }

@@ -45,8 +45,28 @@ class SimCommandTest {
   }
 
   @Test
+  void severalChainsReplayExactly() throws Exception {
+    Result a = run("sim", "--seed", "9", "--chains", "3", "--json");
+    Result b = run("sim", "--seed", "9", "--chains", "3", "--json");
+    assertThat(a.code()).as(a.err() + a.out()).isEqualTo(ExitCodes.OK);
+    assertThat(a.out()).isEqualTo(b.out());
+    JsonNode doc = new ObjectMapper().readTree(a.out());
+    assertThat(doc.get("chains").asInt()).isEqualTo(3);
+    assertThat(doc.get("chainHeights")).hasSize(3);
+    assertThat(doc.get("stakeChanges").asLong()).isEqualTo(3);
+    assertThat(doc.get("setChanges").asLong()).isEqualTo(2 * doc.get("chain0SetChanges").asLong());
+    assertThat(doc.get("replay").asText()).isEqualTo("axivon sim --seed 9 --nodes 4 --chains 3");
+    Result campaign = run("sim", "--runs", "3", "--chains", "2", "--heights", "3");
+    assertThat(campaign.code()).as(campaign.out()).isEqualTo(ExitCodes.OK);
+    assertThat(campaign.out()).contains("runs=3").contains("violations=0");
+  }
+
+  @Test
   void badOptionsAreUsageErrors() {
     assertThat(run("sim", "--nodes", "0").code()).isEqualTo(ExitCodes.USAGE);
     assertThat(run("sim", "--runs", "0").code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("sim", "--chains", "0").code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("sim", "--chains", "5").code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run("sim", "--chains", "2", "--nodes", "32").code()).isEqualTo(ExitCodes.USAGE);
   }
 }
