@@ -1,0 +1,109 @@
+package io.axivon.node.export;
+
+import io.axivon.sdk.rpc.JsonRpcClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * Exports blocks {@code from..to} of a chain into the five table files of {@link Tables},
+ * streaming: a run of blocks is fetched, turned into rows and appended, then dropped, so memory
+ * holds one run of JSON and one record batch per table whatever the range. The files appear under
+ * their final names only once all are complete.
+ */
+public final class Exporter {
+  /** What one export wrote: rows and bytes per file name, in {@link Tables#ALL} order. */
+  public record Result(long from, long to, Map<String, Long> rows, Map<String, Long> bytes) {
+    public Result {
+      rows = Collections.unmodifiableMap(new LinkedHashMap<>(rows));
+      bytes = Collections.unmodifiableMap(new LinkedHashMap<>(bytes));
+    }
+  }
+
+  /**
+   * Settings.
+   *
+   * @param batchRows rows per Arrow record batch
+   * @param blocksPerRequest blocks fetched per batched JSON-RPC request
+   * @param metadata stored in every file's schema
+   */
+  public record Options(int batchRows, int blocksPerRequest, Map<String, String> metadata) {
+    public Options {
+      if (batchRows < 1 || blocksPerRequest < 1 || blocksPerRequest > RpcBlockSource.MAX_BATCH) {
+        throw new IllegalArgumentException(
+            "batchRows >= 1 and blocksPerRequest in 1.." + RpcBlockSource.MAX_BATCH);
+      }
+      metadata = Map.copyOf(metadata);
+    }
+
+    public static Options defaults() {
+      return new Options(1000, 100, Map.of());
+    }
+  }
+
+  private Exporter() {}
+
+  /**
+   * Runs the export.
+   *
+   * @param blocksDone told how many more blocks are done after each run of blocks
+   * @throws io.axivon.sdk.rpc.JsonRpcException when the node fails or cannot be reached
+   * @throws io.axivon.common.InvalidInputException when its answers are malformed
+   */
+  public static Result export(
+      JsonRpcClient rpc, long from, long to, Path dir, Options options, LongConsumer blocksDone)
+      throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException("bad block range [" + from + ", " + to + "]");
+    }
+    RpcBlockSource source = new RpcBlockSource(rpc);
+    List<ExportFile> files = new ArrayList<>();
+    try (BufferAllocator allocator = new RootAllocator()) {
+      try {
+        Map<TableSchema, ArrowTableWriter> writers = new HashMap<>();
+        for (TableSchema t : Tables.ALL) {
+          ExportFile f =
+              ExportFile.open(dir, t, options.metadata(), allocator, options.batchRows());
+          files.add(f);
+          writers.put(t, f.writer());
+        }
+        Rows.Sink sink = (table, values) -> writers.get(table).append(values);
+        for (long start = from; start <= to; start += options.blocksPerRequest()) {
+          long end = Math.min(to, start + options.blocksPerRequest() - 1);
+          for (RpcBlockSource.BlockData b : source.fetch(start, end)) {
+            Rows.block(b.block(), b.receipts(), sink);
+          }
+          blocksDone.accept(end - start + 1);
+          if (end == Long.MAX_VALUE) {
+            break;
+          }
+        }
+        Map<String, Long> rows = new LinkedHashMap<>();
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        for (ExportFile f : files) {
+          rows.put(f.target().getFileName().toString(), f.writer().rows());
+        }
+        for (ExportFile f : files) {
+          f.commit();
+          bytes.put(f.target().getFileName().toString(), Files.size(f.target()));
+        }
+        return new Result(from, to, rows, bytes);
+      } finally {
+        for (ExportFile f : files) {
+          f.close();
+        }
+      }
+    }
+  }
+}
