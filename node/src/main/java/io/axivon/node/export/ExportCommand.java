@@ -179,7 +179,7 @@ public final class ExportCommand implements Callable<Integer> {
           .rows()
           .forEach(
               (name, rows) ->
-                  o.printf("  %-24s %10d rows %12d bytes%n", name, rows, result.bytes().get(name)));
+                  o.printf("  %-26s %10d rows %12d bytes%n", name, rows, result.bytes().get(name)));
       o.flush();
     }
     return ExitCodes.OK;

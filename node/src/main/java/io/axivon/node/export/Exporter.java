@@ -67,6 +67,7 @@ public final class Exporter {
     if (from < 0 || to < from) {
       throw new IllegalArgumentException("bad block range [" + from + ", " + to + "]");
     }
+    Files.createDirectories(dir);
     RpcBlockSource source = new RpcBlockSource(rpc);
     List<ExportFile> files = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator()) {

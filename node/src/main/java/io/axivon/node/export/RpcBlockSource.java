@@ -13,21 +13,21 @@ import java.util.Objects;
  * batched HTTP request and the receipts in batches of at most {@link #MAX_BATCH} calls (the node's
  * default limit is 1,000). The chain has no eth_getBlockReceipts, so receipts come one call each.
  */
-final class RpcBlockSource {
+public final class RpcBlockSource {
   /** Calls per batched request. */
-  static final int MAX_BATCH = 500;
+  public static final int MAX_BATCH = 500;
 
   /** One block and its receipts, in transaction order. */
-  record BlockData(JsonNode block, List<JsonNode> receipts) {}
+  public record BlockData(JsonNode block, List<JsonNode> receipts) {}
 
   private final JsonRpcClient rpc;
 
-  RpcBlockSource(JsonRpcClient rpc) {
+  public RpcBlockSource(JsonRpcClient rpc) {
     this.rpc = Objects.requireNonNull(rpc, "rpc");
   }
 
   /** Blocks {@code from..to} inclusive ({@code to - from < MAX_BATCH}). */
-  List<BlockData> fetch(long from, long to) {
+  public List<BlockData> fetch(long from, long to) {
     if (from < 0 || to < from || to - from >= MAX_BATCH) {
       throw new IllegalArgumentException("bad block run [" + from + ", " + to + "]");
     }
