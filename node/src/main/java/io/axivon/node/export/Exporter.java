@@ -51,7 +51,22 @@ public final class Exporter {
     }
   }
 
+  /**
+   * Transactions per run of blocks the export aims at: full blocks (~1,400 transfers each) would
+   * otherwise put 100 blocks' JSON, some 140,000 transactions and receipts, in memory at once.
+   */
+  static final long TARGET_TXS_PER_RUN = 2_000;
+
   private Exporter() {}
+
+  /** The next run's length: as many blocks as held about the target, going by the last run. */
+  static long nextRun(int maxBlocks, long lastBlocks, long lastTxs) {
+    if (lastTxs == 0) {
+      return maxBlocks;
+    }
+    long perBlock = Math.max(1, lastTxs / lastBlocks);
+    return Math.clamp(TARGET_TXS_PER_RUN / perBlock, 1, maxBlocks);
+  }
 
   /**
    * Runs the export.
@@ -80,15 +95,20 @@ public final class Exporter {
           writers.put(t, f.writer());
         }
         Rows.Sink sink = (table, values) -> writers.get(table).append(values);
-        for (long start = from; start <= to; start += options.blocksPerRequest()) {
-          long end = Math.min(to, start + options.blocksPerRequest() - 1);
+        long run = options.blocksPerRequest();
+        for (long start = from; start <= to; ) {
+          long end = Math.min(to, start + run - 1);
+          long txs = 0;
           for (RpcBlockSource.BlockData b : source.fetch(start, end)) {
             Rows.block(b.block(), b.receipts(), sink);
+            txs += b.receipts().size();
           }
           blocksDone.accept(end - start + 1);
-          if (end == Long.MAX_VALUE) {
+          run = nextRun(options.blocksPerRequest(), end - start + 1, txs);
+          if (end == to) {
             break;
           }
+          start = end + 1;
         }
         Map<String, Long> rows = new LinkedHashMap<>();
         Map<String, Long> bytes = new LinkedHashMap<>();
