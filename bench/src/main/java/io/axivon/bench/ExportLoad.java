@@ -4,6 +4,7 @@ import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.devnet.Devnet;
+import io.axivon.node.export.BlockSource;
 import io.axivon.node.export.Exporter;
 import io.axivon.node.export.RpcBlockSource;
 import io.axivon.node.validator.ValidatorConfig;
@@ -29,7 +30,7 @@ import org.apache.tuweni.bytes.Bytes;
  * eth_getTransactionReceipt, the export's own requests, answers parsed and dropped) and exported
  * (the same fetch plus row mapping and Arrow writing), alternately, {@code --rounds} times each.
  * Prints blocks/s and rows/s of each and the ratio export / fetch (1.0 = the export costs nothing
- * beyond the fetch).
+ * beyond the fetch), and the export's own rate with the blocks already in memory.
  *
  * <p>Run: {@code bench/load ExportLoad [--txs 5000] [--rounds 5]}.
  */
@@ -86,8 +87,27 @@ public final class ExportLoad {
         }
         System.out.printf("round %d: fetch %.3f s, export %.3f s (%s)%n", r, f, e, result.rows());
       }
+      // the export's own cost: the same blocks from memory, no JSON-RPC
+      List<BlockSource.BlockData> all = new ArrayList<>();
+      RpcBlockSource source = new RpcBlockSource(client);
+      for (long s = 0; s <= head; s += 100) {
+        all.addAll(source.fetch(s, Math.min(head, s + 99)));
+      }
+      BlockSource memory = (a, b) -> all.subList((int) a, (int) b + 1);
+      List<Double> memorySeconds = new ArrayList<>();
+      for (int r = 0; r < rounds + 1; r++) {
+        long t0 = System.nanoTime();
+        Exporter.export(memory, 0, head, dir.resolve("mem"), Exporter.Options.defaults(), n -> {});
+        if (r > 0) {
+          memorySeconds.add((System.nanoTime() - t0) / 1e9);
+        }
+      }
+      double m = median(memorySeconds);
       double f = median(fetchSeconds);
       double e = median(exportSeconds);
+      System.out.printf(
+          "export from memory (no JSON-RPC): %.0f rows/s, %.0f blocks/s%n",
+          rows / m, (head + 1) / m);
       long blocks = head + 1;
       System.out.printf("fetch only (reference): %.0f blocks/s, %.0f tx/s%n", blocks / f, txs / f);
       System.out.printf(

@@ -78,12 +78,18 @@ public final class Exporter {
   public static Result export(
       JsonRpcClient rpc, long from, long to, Path dir, Options options, LongConsumer blocksDone)
       throws IOException {
+    return export(new RpcBlockSource(rpc), from, to, dir, options, blocksDone);
+  }
+
+  /** Runs the export from any source of blocks (the JSON-RPC, or memory in a bench). */
+  public static Result export(
+      BlockSource source, long from, long to, Path dir, Options options, LongConsumer blocksDone)
+      throws IOException {
     Objects.requireNonNull(dir, "dir");
     if (from < 0 || to < from) {
       throw new IllegalArgumentException("bad block range [" + from + ", " + to + "]");
     }
     Files.createDirectories(dir);
-    RpcBlockSource source = new RpcBlockSource(rpc);
     List<ExportFile> files = new ArrayList<>();
     try (BufferAllocator allocator = new RootAllocator()) {
       try {
@@ -99,7 +105,7 @@ public final class Exporter {
         for (long start = from; start <= to; ) {
           long end = Math.min(to, start + run - 1);
           long txs = 0;
-          for (RpcBlockSource.BlockData b : source.fetch(start, end)) {
+          for (BlockSource.BlockData b : source.fetch(start, end)) {
             Rows.block(b.block(), b.receipts(), sink);
             txs += b.receipts().size();
           }

@@ -13,12 +13,9 @@ import java.util.Objects;
  * batched HTTP request and the receipts in batches of at most {@link #MAX_BATCH} calls (the node's
  * default limit is 1,000). The chain has no eth_getBlockReceipts, so receipts come one call each.
  */
-public final class RpcBlockSource {
+public final class RpcBlockSource implements BlockSource {
   /** Calls per batched request. */
   public static final int MAX_BATCH = 500;
-
-  /** One block and its receipts, in transaction order. */
-  public record BlockData(JsonNode block, List<JsonNode> receipts) {}
 
   private final JsonRpcClient rpc;
 
@@ -27,6 +24,7 @@ public final class RpcBlockSource {
   }
 
   /** Blocks {@code from..to} inclusive ({@code to - from < MAX_BATCH}). */
+  @Override
   public List<BlockData> fetch(long from, long to) {
     if (from < 0 || to < from || to - from >= MAX_BATCH) {
       throw new IllegalArgumentException("bad block run [" + from + ", " + to + "]");
