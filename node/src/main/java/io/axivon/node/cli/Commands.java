@@ -5,6 +5,7 @@ import io.axivon.node.compute.ComputeGatewayCommand;
 import io.axivon.node.demo.DemoCommand;
 import io.axivon.node.devnet.DevnetCommand;
 import io.axivon.node.erasure.ErasureCommand;
+import io.axivon.node.export.ExportCommand;
 import io.axivon.node.keys.KeysCommand;
 import io.axivon.node.kv.KvCommand;
 import io.axivon.node.kv.KvNodeCommand;
@@ -33,6 +34,7 @@ final class Commands {
     cli.addSubcommand(new KvCommand());
     cli.addSubcommand(new ComputeGatewayCommand());
     cli.addSubcommand(new ComputeCommand());
+    cli.addSubcommand(new ExportCommand());
     cli.addSubcommand(new ErasureCommand());
     cli.addSubcommand(new SimCommand());
   }

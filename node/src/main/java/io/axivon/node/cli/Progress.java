@@ -13,7 +13,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  */
 public final class Progress implements AutoCloseable {
   private final ProgressBar bar; // null when off
-  private final String items;
+  private final String items; // null: the bar itself counts the items
   private long plannedItems;
   private long doneItems;
   private long plannedBytes;
@@ -43,6 +43,26 @@ public final class Progress implements AutoCloseable {
     return new Progress(bar, items);
   }
 
+  /**
+   * A bar named {@code task} counting {@code items} themselves (e.g. blocks) rather than bytes;
+   * callers pass the same number as count and bytes.
+   */
+  public static Progress counting(String task, String items, boolean enabled) {
+    if (!enabled || System.console() == null) {
+      return new Progress(null, null);
+    }
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(0)
+            .setUnit(" " + items, 1)
+            .showSpeed()
+            .setSpeedUnit(ChronoUnit.SECONDS)
+            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+            .build();
+    return new Progress(bar, null);
+  }
+
   /** Whether a bar is shown. */
   public boolean shown() {
     return bar != null;
@@ -54,7 +74,9 @@ public final class Progress implements AutoCloseable {
     plannedBytes += bytes;
     if (bar != null) {
       bar.maxHint(plannedBytes);
-      bar.setExtraMessage(" " + doneItems + "/" + plannedItems + " " + items);
+      if (items != null) {
+        bar.setExtraMessage(" " + doneItems + "/" + plannedItems + " " + items);
+      }
     }
   }
 
@@ -63,7 +85,9 @@ public final class Progress implements AutoCloseable {
     doneItems += count;
     if (bar != null) {
       bar.stepBy(bytes);
-      bar.setExtraMessage(" " + doneItems + "/" + plannedItems + " " + items);
+      if (items != null) {
+        bar.setExtraMessage(" " + doneItems + "/" + plannedItems + " " + items);
+      }
     }
   }
 
