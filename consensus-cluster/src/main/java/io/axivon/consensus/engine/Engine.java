@@ -613,8 +613,10 @@ public class Engine {
       FinalizeResult result = app.finalizeBlock(block);
       effects.add(new Effect.Decided(block, r, precommits, result, certificate));
       // Changes from this block apply from height + 2: the next height's set was fixed (and named
-      // in this block's header) one block ago.
-      ProposerRotation next = rotation.advance(r + 1);
+      // in this block's header) one block ago. The rotation moves one step per height, never by the
+      // decision round: nodes may decide the same block in different rounds (or learn it from a
+      // commit certificate of yet another round), and the next proposer must not depend on that.
+      ProposerRotation next = rotation.advance(1);
       if (!nextValidators.equals(validators)) {
         validators = nextValidators;
         next = ProposerRotation.initial(validators);

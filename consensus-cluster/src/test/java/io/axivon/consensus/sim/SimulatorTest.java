@@ -6,6 +6,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SimulatorTest {
+  /**
+   * Seed 785 with 3 chains once halted chain 1: its nodes decided height 2 in rounds 0 and 1, and
+   * the next height's proposer rotation followed the decision round, so they disagreed on every
+   * later proposer. The rotation now moves one step per height.
+   */
+  @Test
+  void nodesThatDecideInDifferentRoundsAgreeOnTheNextProposer() {
+    SimReport r = Simulator.run(785, SimOptions.defaults().withChains(3));
+    assertThat(r.ok()).as(r.toString()).isTrue();
+  }
+
   @Test
   void campaignOfAThousandSeedsFindsNoViolation() {
     Campaign.Summary s = Campaign.run(1_000, 1);
