@@ -94,7 +94,12 @@ public final class DaClient {
   // ------------------------------------------------------------------ views
 
   public EpochInfo epochInfo() {
-    Reader r = new Reader(view(ServingAbi.selector(EPOCH_INFO)), EPOCH_INFO);
+    return decodeEpochInfo(view(ServingAbi.selector(EPOCH_INFO)));
+  }
+
+  /** {@code epochInfo()}'s return data. */
+  public static EpochInfo decodeEpochInfo(Bytes data) {
+    Reader r = new Reader(data, EPOCH_INFO);
     return new EpochInfo(
         r.u64(0, "epoch"), Bytes32.wrap(r.slice(WORD, WORD, "seed")), r.u64(64, "count"));
   }
@@ -106,15 +111,20 @@ public final class DaClient {
    * @throws InvalidInputException with the module's reason if the epoch or quorum does not exist
    */
   public List<Member> quorum(long epoch, long quorumId, int k) {
-    Reader r =
-        new Reader(
-            view(
-                Bytes.concatenate(
-                    ServingAbi.selector(QUORUM),
-                    ServingAbi.uint(epoch),
-                    ServingAbi.uint(quorumId),
-                    ServingAbi.uint(k))),
-            QUORUM);
+    return decodeQuorum(view(quorumCall(epoch, quorumId, k)));
+  }
+
+  public static Bytes quorumCall(long epoch, long quorumId, int k) {
+    return Bytes.concatenate(
+        ServingAbi.selector(QUORUM),
+        ServingAbi.uint(epoch),
+        ServingAbi.uint(quorumId),
+        ServingAbi.uint(k));
+  }
+
+  /** {@code quorum(…)}'s return data. */
+  public static List<Member> decodeQuorum(Bytes data) {
+    Reader r = new Reader(data, QUORUM);
     int membersAt = r.offset(0, 0, "members");
     int keysAt = r.offset(WORD, 0, "blsKeys");
     int weightsAt = r.offset(2 * WORD, 0, "weights");
@@ -140,10 +150,13 @@ public final class DaClient {
 
   /** A registered operator, empty if {@code account} is none. */
   public Optional<Operator> operator(Address account) {
-    Reader r =
-        new Reader(
-            view(Bytes.concatenate(ServingAbi.selector(OPERATOR), ServingAbi.word(account))),
-            OPERATOR);
+    return decodeOperator(
+        view(Bytes.concatenate(ServingAbi.selector(OPERATOR), ServingAbi.word(account))));
+  }
+
+  /** {@code operator(account)}'s return data. */
+  public static Optional<Operator> decodeOperator(Bytes data) {
+    Reader r = new Reader(data, OPERATOR);
     if (r.u64(0, "registered") == 0) {
       return Optional.empty();
     }
@@ -185,7 +198,12 @@ public final class DaClient {
   }
 
   public Blob blob(Bytes32 dataRoot) {
-    Reader r = new Reader(view(Bytes.concatenate(ServingAbi.selector(BLOB), dataRoot)), BLOB);
+    return decodeBlob(view(Bytes.concatenate(ServingAbi.selector(BLOB), dataRoot)));
+  }
+
+  /** {@code blob(dataRoot)}'s return data. */
+  public static Blob decodeBlob(Bytes data) {
+    Reader r = new Reader(data, BLOB);
     return new Blob(
         (int) r.u64(0, "status"),
         r.address(WORD, "disperser"),
