@@ -81,6 +81,27 @@ public final class ChainDaView implements DaChain {
     Secp256k1PrivateKey key =
         disperserKey.orElseThrow(
             () -> new IllegalStateException("this view has no disperser key to confirm with"));
+    try {
+      return send(key, certificate, blobSize);
+    } catch (InvalidInputException e) {
+      // Confirmation is idempotent: a transaction sent before a crash, or racing this one into
+      // the same block, may have certified the blob already; then that one is the confirmation.
+      Optional<Confirmation> earlier = certified(certificate.dataRoot());
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+      throw e;
+    }
+  }
+
+  /** Where {@code dataRoot} was certified, if it is available. */
+  public Optional<Confirmation> certified(Bytes32 dataRoot) {
+    return client
+        .certifiedEvent(dataRoot)
+        .map(log -> new Confirmation(log.transactionHash(), log.blockNumber()));
+  }
+
+  private Confirmation send(Secp256k1PrivateKey key, DaCertificate certificate, long blobSize) {
     BigInteger fee = client.blobFee(blobSize);
     Bytes data =
         DaClient.confirmBlobCall(

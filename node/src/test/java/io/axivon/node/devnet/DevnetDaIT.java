@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axivon.da.cert.DaCertificate;
+import io.axivon.da.chain.ChainDaView;
+import io.axivon.da.chain.DaChain;
 import io.axivon.node.cli.CliResult;
 import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.validator.ValidatorKeyFile;
 import io.axivon.sdk.da.DaClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -74,6 +79,18 @@ class DevnetDaIT {
       assertThat(onChain.size()).isEqualTo(rest.length);
       assertThat(onChain.disperser().toString()).isEqualTo(m.disperser());
       assertThat(get(api + "/v1/blobs/" + key)).isEqualTo(rest);
+      // confirming again is idempotent: the earlier certification is the confirmation
+      ChainDaView again =
+          new ChainDaView(
+              da.client(),
+              Optional.of(ValidatorKeyFile.loadFeeKey(DevnetDa.disperserKeyFile(data))));
+      assertThat(
+              again.confirm(
+                  DaCertificate.decode(Bytes.fromHexString(status.get("certificate").asText())),
+                  rest.length))
+          .isEqualTo(
+              new DaChain.Confirmation(
+                  Bytes32.fromHexString(status.get("tx").asText()), status.get("block").asLong()));
 
       // OP Alt-DA: the put answers once certified, with the generic commitment
       HttpResponse<byte[]> altPut =

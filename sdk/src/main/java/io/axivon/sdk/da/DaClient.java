@@ -47,6 +47,7 @@ public final class DaClient {
   public static final String DISPERSER = "disperser(address)";
   public static final String EPOCH_INFO = "epochInfo()";
   public static final String BLOB_FEE = "blobFee(uint64)";
+  public static final String BLOB_CERTIFIED = "BlobCertified(bytes32,uint64,uint64,address,uint64)";
 
   private static final int WORD = 32;
   private static final int BLS_KEY = 48;
@@ -214,6 +215,25 @@ public final class DaClient {
         r.u64(6 * WORD, "confirmedAt"));
   }
 
+  /**
+   * The {@code BlobCertified} event of an available blob: its transaction and block, empty if the
+   * blob is not available.
+   */
+  public Optional<io.axivon.sdk.eth.Log> certifiedEvent(Bytes32 dataRoot) {
+    Blob b = blob(dataRoot);
+    if (b.status() != 1) {
+      return Optional.empty();
+    }
+    return eth
+        .getLogs(
+            module,
+            List.of(List.of(ServingAbi.topic(BLOB_CERTIFIED)), List.of(dataRoot)),
+            b.confirmedAt(),
+            b.confirmedAt())
+        .stream()
+        .findFirst();
+  }
+
   /** The fee, burned at confirmation, of a blob of {@code size} bytes. */
   public BigInteger blobFee(long size) {
     return new Reader(
@@ -317,7 +337,9 @@ public final class DaClient {
         eth.call(
             new CallRequest(Optional.of(from), module, value, data),
             EthClient.block(Math.max(0, r.blockNumber() - 1)));
-        why = "no reason given";
+        why =
+            "no reason given (its replay on the parent block succeeds: a transaction earlier in"
+                + " the block changed the state)";
       } catch (ExecutionRevertedException e) {
         why = reason(e);
       }
