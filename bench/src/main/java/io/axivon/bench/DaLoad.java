@@ -63,7 +63,9 @@ public final class DaLoad {
     // the reference: encoding alone, same blobs, same encoder set-up as the disperser
     long encodeNanos;
     try (SquareEncoder encoder = SquareEncoder.create(2)) {
-      encoder.encode(Bytes.wrap(data.get(0))); // warm-up
+      for (byte[] b : data) {
+        encoder.encode(Bytes.wrap(b)); // warm-up: one pass, so the JIT has compiled the encoder
+      }
       long t0 = System.nanoTime();
       for (byte[] b : data) {
         encoder.encode(Bytes.wrap(b));
