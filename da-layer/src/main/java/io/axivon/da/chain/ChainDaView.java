@@ -90,6 +90,10 @@ public final class ChainDaView implements DaChain {
       if (earlier.isPresent()) {
         return earlier.get();
       }
+      // the module's reason for an epoch it no longer accepts (specs/da.md §11)
+      if (String.valueOf(e.getMessage()).contains("stale epoch")) {
+        throw new StaleEpochException(e.getMessage());
+      }
       throw e;
     }
   }
@@ -102,6 +106,14 @@ public final class ChainDaView implements DaChain {
   }
 
   private Confirmation send(Secp256k1PrivateKey key, DaCertificate certificate, long blobSize) {
+    long current = currentEpoch();
+    if (certificate.epoch() + 1 < current) {
+      throw new StaleEpochException(
+          "stale epoch: the certificate is for epoch "
+              + certificate.epoch()
+              + ", the current epoch is "
+              + current);
+    }
     BigInteger fee = client.blobFee(blobSize);
     Bytes data =
         DaClient.confirmBlobCall(
