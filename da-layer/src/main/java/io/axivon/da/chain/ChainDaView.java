@@ -90,8 +90,11 @@ public final class ChainDaView implements DaChain {
       if (earlier.isPresent()) {
         return earlier.get();
       }
-      // the module's reason for an epoch it no longer accepts (specs/da.md §11)
-      if (String.valueOf(e.getMessage()).contains("stale epoch")) {
+      // the module's reason for an epoch it no longer accepts (specs/da.md §11); a transaction
+      // mined in a new epoch's first block replays without it on the parent block, so the epoch
+      // is checked again too
+      if (String.valueOf(e.getMessage()).contains("stale epoch")
+          || certificate.epoch() + 1 < currentEpoch()) {
         throw new StaleEpochException(e.getMessage());
       }
       throw e;
