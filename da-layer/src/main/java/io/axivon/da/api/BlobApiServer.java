@@ -8,6 +8,7 @@ import io.axivon.da.blob.BlobSquare;
 import io.axivon.da.disperser.BlobStatus;
 import io.axivon.da.disperser.DaUnavailableException;
 import io.axivon.da.disperser.Disperser;
+import io.axivon.da.disperser.Sampler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -38,6 +39,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -155,6 +157,9 @@ public final class BlobApiServer implements AutoCloseable {
         if (rest.endsWith("/status")) {
           return status(blobKey(rest.substring(0, rest.length() - "/status".length())));
         }
+        if (rest.endsWith("/sample")) {
+          return sample(blobKey(rest.substring(0, rest.length() - "/sample".length())));
+        }
         return blob(blobKey(rest));
       }
       if (path.equals("/put") || path.equals("/put/")) {
@@ -221,6 +226,39 @@ public final class BlobApiServer implements AutoCloseable {
               out.put("block", c.blockNumber());
             });
     st.reason().ifPresent(r -> out.put("reason", r));
+    return json(HttpResponseStatus.OK, out);
+  }
+
+  /** Cells one sampling run asks for. */
+  static final int SAMPLES = 16;
+
+  /**
+   * Data-availability sampling of a certified blob, as a light client would: {@link #SAMPLES}
+   * random cells of the extended square fetched from the quorum with their proofs.
+   */
+  private Answer sample(Bytes32 key) throws InterruptedException {
+    Optional<BlobStatus> s = disperser.status(key);
+    if (s.isEmpty()) {
+      return Answer.text(HttpResponseStatus.NOT_FOUND, "unknown blob " + key);
+    }
+    BlobStatus st = s.get();
+    if (st.state() != BlobStatus.State.CERTIFIED) {
+      return Answer.text(
+          HttpResponseStatus.CONFLICT,
+          "blob " + key + " is " + st.state().label() + ", not certified: nothing to sample yet");
+    }
+    Bytes32 root = st.dataRoot().orElseThrow();
+    Sampler.Report r =
+        disperser
+            .sampler()
+            .sample(root, st.k(), st.epoch(), st.quorumId(), SAMPLES, new SecureRandom());
+    ObjectNode out = mapper.createObjectNode();
+    out.put("key", key.toHexString());
+    out.put("dataRoot", root.toHexString());
+    out.put("k", st.k());
+    out.put("asked", r.asked());
+    out.put("verified", r.verified());
+    out.put("confidence", r.confidence());
     return json(HttpResponseStatus.OK, out);
   }
 

@@ -30,6 +30,8 @@ public interface DaChain {
    * Submits a certificate; the module verifies it against the quorum and records the blob as
    * available.
    *
+   * @throws StaleEpochException if the certificate's epoch is neither the current nor the previous
+   *     one (disperse again in the current epoch)
    * @throws io.axivon.common.InvalidInputException if the module refuses the certificate
    */
   Confirmation confirm(DaCertificate certificate, long blobSize);

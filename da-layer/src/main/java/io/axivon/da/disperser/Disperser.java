@@ -12,6 +12,7 @@ import io.axivon.da.cert.DaCertificate;
 import io.axivon.da.cert.DaOperator;
 import io.axivon.da.cert.Quorum;
 import io.axivon.da.chain.DaChain;
+import io.axivon.da.chain.StaleEpochException;
 import io.axivon.da.node.DaWire;
 import io.axivon.p2p.NodeId;
 import io.axivon.p2p.P2pNode;
@@ -57,6 +58,9 @@ public final class Disperser implements AutoCloseable {
       return new Settings(0, Duration.ofSeconds(30));
     }
   }
+
+  /** Epochs a blob is dispersed in before a stale certificate fails it. */
+  static final int EPOCH_ATTEMPTS = 3;
 
   private final PeerConnector connector;
   private final DaChain chain;
@@ -227,10 +231,22 @@ public final class Disperser implements AutoCloseable {
       synchronized (encoder) {
         square = encoder.encode(blob);
       }
-      long epoch = chain.currentEpoch();
-      Quorum quorum = chain.quorum(epoch, settings.quorumId());
-      entry.status = entry.status.dispersing(square.dataRoot(), square.k(), epoch);
-      BlobStatus result = collect(entry, square, quorum);
+      BlobStatus result;
+      for (int attempt = 1; ; attempt++) {
+        long epoch = chain.currentEpoch();
+        Quorum quorum = chain.quorum(epoch, settings.quorumId());
+        entry.status = entry.status.dispersing(square.dataRoot(), square.k(), epoch);
+        try {
+          result = collect(entry, square, quorum);
+          break;
+        } catch (StaleEpochException e) {
+          // dispersal outlasted an epoch (short epochs, a slow quorum): the current quorum signs
+          if (attempt == EPOCH_ATTEMPTS) {
+            throw e;
+          }
+          LOG.info("blob {}: {}; dispersing again", entry.status.key(), e.getMessage());
+        }
+      }
       entry.status = result;
       if (result.state() == BlobStatus.State.CERTIFIED) {
         certifySeconds.observe((System.nanoTime() - start) / 1e9);

@@ -401,6 +401,55 @@ class DaNetworkIT {
         .readLine();
   }
 
+  /** The chain refuses the first certificate as stale: the disperser disperses again. */
+  @Test
+  void aStaleCertificateIsDispersedAgain() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger confirms =
+        new java.util.concurrent.atomic.AtomicInteger();
+    io.axivon.da.chain.DaChain staleOnce =
+        new io.axivon.da.chain.DaChain() {
+          @Override
+          public long currentEpoch() {
+            return chain.currentEpoch();
+          }
+
+          @Override
+          public Quorum quorum(long epoch, long quorumId) {
+            return chain.quorum(epoch, quorumId);
+          }
+
+          @Override
+          public Optional<String> address(Bytes operatorId) {
+            return chain.address(operatorId);
+          }
+
+          @Override
+          public Confirmation confirm(DaCertificate certificate, long blobSize) {
+            if (confirms.incrementAndGet() == 1) {
+              throw new io.axivon.da.chain.StaleEpochException("stale epoch: test");
+            }
+            return chain.confirm(certificate, blobSize);
+          }
+
+          @Override
+          public boolean isAvailable(Bytes32 dataRoot) {
+            return chain.isAvailable(dataRoot);
+          }
+        };
+    P2pNode p = p2p();
+    p.start();
+    try (Disperser d =
+        new Disperser(
+            p, staleOnce, encoder, Disperser.Settings.defaults(), new CollectorRegistry())) {
+      Bytes blob = blob(9_000, 12);
+      Bytes32 key = d.submit(blob);
+      BlobStatus s = d.completion(key).orElseThrow().get(120, TimeUnit.SECONDS);
+      assertThat(s.state()).as(s.toString()).isEqualTo(BlobStatus.State.CERTIFIED);
+      assertThat(confirms).hasValue(2);
+      assertThat(chain.isAvailable(s.dataRoot().orElseThrow())).isTrue();
+    }
+  }
+
   @Test
   void certifiedBlobsOutliveADisperserRestart(@TempDir Path storeDir) throws Exception {
     Bytes blob = blob(15_000, 11);

@@ -2,6 +2,9 @@ package io.axivon.node.cli;
 
 import io.axivon.node.compute.ComputeCommand;
 import io.axivon.node.compute.ComputeGatewayCommand;
+import io.axivon.node.da.DaCommand;
+import io.axivon.node.da.DaNodeCommand;
+import io.axivon.node.da.DisperserCommand;
 import io.axivon.node.demo.DemoCommand;
 import io.axivon.node.devnet.DevnetCommand;
 import io.axivon.node.erasure.ErasureCommand;
@@ -34,6 +37,9 @@ final class Commands {
     cli.addSubcommand(new KvCommand());
     cli.addSubcommand(new ComputeGatewayCommand());
     cli.addSubcommand(new ComputeCommand());
+    cli.addSubcommand(new DaNodeCommand());
+    cli.addSubcommand(new DisperserCommand());
+    cli.addSubcommand(new DaCommand());
     cli.addSubcommand(new ExportCommand());
     cli.addSubcommand(new ErasureCommand());
     cli.addSubcommand(new SimCommand());

@@ -98,6 +98,7 @@ public final class Devnet implements AutoCloseable {
    * @param p2pBasePort validator i listens on base + i; 0 lets the OS pick every port (tests)
    * @param metricsPort 0 lets the OS pick
    * @param storageBasePort storage node i serves its zgs_* JSON-RPC on base + i; 0 lets the OS pick
+   * @param daPort the DA blob API's port (REST and OP Alt-DA); 0 lets the OS pick
    */
   public record Options(
       Path dataDir,
@@ -110,7 +111,36 @@ public final class Devnet implements AutoCloseable {
       int explorerPort,
       int storageBasePort,
       ValidatorConfig.Consensus consensus,
-      int computeGatewayPort) {
+      int computeGatewayPort,
+      int daPort) {
+    /** Options whose DA blob API listens on a port the OS picks. */
+    public Options(
+        Path dataDir,
+        int validators,
+        int chains,
+        String host,
+        int p2pBasePort,
+        int metricsPort,
+        int rpcPort,
+        int explorerPort,
+        int storageBasePort,
+        ValidatorConfig.Consensus consensus,
+        int computeGatewayPort) {
+      this(
+          dataDir,
+          validators,
+          chains,
+          host,
+          p2pBasePort,
+          metricsPort,
+          rpcPort,
+          explorerPort,
+          storageBasePort,
+          consensus,
+          computeGatewayPort,
+          0);
+    }
+
     /** Options whose compute gateway listens on a port the OS picks. */
     public Options(
         Path dataDir,
@@ -134,6 +164,7 @@ public final class Devnet implements AutoCloseable {
           explorerPort,
           storageBasePort,
           consensus,
+          0,
           0);
     }
 
@@ -159,6 +190,7 @@ public final class Devnet implements AutoCloseable {
           explorerPort,
           0,
           consensus,
+          0,
           0);
     }
 
@@ -189,6 +221,9 @@ public final class Devnet implements AutoCloseable {
         throw new InvalidInputException(
             "--compute-port must be 0..65535, got " + computeGatewayPort);
       }
+      if (daPort < 0 || daPort > 65535) {
+        throw new InvalidInputException("--da-port must be 0..65535, got " + daPort);
+      }
     }
 
     /** A devnet's usual pace: a block about every second. */
@@ -206,6 +241,7 @@ public final class Devnet implements AutoCloseable {
   private KvNode kvNode;
   private ComputeGateway computeGateway;
   private MiningService miner; // storage node 0's, when chain 0 has the mining module
+  private DevnetDa da; // chain 0's DA network, when its genesis runs the DA module
   private MetricsServer metricsServer;
   private ExplorerServer explorer;
   private DevnetManifest manifest;
@@ -325,6 +361,7 @@ public final class Devnet implements AutoCloseable {
     startStorageNodes(dir, genesis.get(0), registries);
     startKvNode(dir, registries);
     startComputeGateway(dir, genesis.get(0), registries);
+    startDa(dir, genesis.get(0), registries);
     metrics.registry().register(new NodeLabelledCollector(registries));
     metricsServer = MetricsServer.start(metrics, options.host(), options.metricsPort());
     manifest = buildManifest(dir, genesis);
@@ -476,6 +513,41 @@ public final class Devnet implements AutoCloseable {
     return dir.resolve(COMPUTE_GATEWAY).resolve("provider.key");
   }
 
+  /**
+   * Chain 0's DA network ({@link DevnetDa}): a DA node per validator, run for its operator, and one
+   * disperser behind the blob API. Chains whose genesis has no DA module, or data dirs made before
+   * the devnet funded a disperser, get none.
+   */
+  private void startDa(
+      Path dir, GenesisFile.Contents chain0, Map<String, CollectorRegistry> registries) {
+    if (chain0.da().isEmpty() || !Files.exists(DevnetDa.disperserKeyFile(dir))) {
+      LOG.info("chain 0 has no DA module or no funded disperser: the devnet runs no DA network");
+      return;
+    }
+    List<io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey> operatorKeys = new ArrayList<>();
+    for (int i = 0; i < options.validators(); i++) {
+      operatorKeys.add(
+          ValidatorKeyFile.loadFeeKey(dir.resolve("validator-" + i).resolve("fee.key")));
+    }
+    da =
+        DevnetDa.start(
+            new DevnetDa.Settings(
+                dir,
+                options.host(),
+                options.p2pBasePort() == 0 ? 0 : DevnetDa.DA_P2P_PORT,
+                options.daPort(),
+                NETWORK_ID,
+                URI.create(validators.get(0).chains().get(0).rpcUrl().orElseThrow()),
+                chain0.da().get().minDisperserBondWei()),
+            operatorKeys,
+            registries);
+  }
+
+  /** Chain 0's DA network, when the devnet runs one. */
+  public Optional<DevnetDa> da() {
+    return Optional.ofNullable(da);
+  }
+
   /** The running compute gateway (in front of the demo service), if chain 0 runs the market. */
   public Optional<ComputeGateway> computeGateway() {
     return Optional.ofNullable(computeGateway);
@@ -574,11 +646,17 @@ public final class Devnet implements AutoCloseable {
         Files.exists(providerFile)
             ? ValidatorKeyFile.loadFeeKey(providerFile)
             : ValidatorKeyFile.createFeeKey(providerFile, random);
+    Path disperserFile = DevnetDa.disperserKeyFile(dir);
+    var disperserKey =
+        Files.exists(disperserFile)
+            ? ValidatorKeyFile.loadFeeKey(disperserFile)
+            : ValidatorKeyFile.createFeeKey(disperserFile, random);
     long now = System.currentTimeMillis();
     List<GenesisFile.Contents> chains = new ArrayList<>();
     for (int i = 0; i < options.chains(); i++) {
       GenesisFile.Contents g =
-          chainGenesis(i, now, set, List.of(provider.address(), minerKey.address()));
+          chainGenesis(
+              i, now, set, List.of(provider.address(), minerKey.address(), disperserKey.address()));
       GenesisFile.write(i == 0 ? file : dir.resolve("genesis-" + i + ".json"), g);
       chains.add(g);
     }
@@ -597,7 +675,8 @@ public final class Devnet implements AutoCloseable {
   /**
    * Chain i: the same validators, its own chain ids, the development accounts funded; chain 0 also
    * funds the validators' operators and the devnet's own service accounts ({@code more}: the
-   * compute gateway's provider, storage node 0's miner) and runs the chain-0 modules.
+   * compute gateway's provider, storage node 0's miner, the DA disperser) and runs the chain-0
+   * modules.
    */
   private static GenesisFile.Contents chainGenesis(
       int i,
@@ -659,7 +738,8 @@ public final class Devnet implements AutoCloseable {
         endpoints,
         storageEndpoints(),
         services(),
-        computeEndpoints());
+        computeEndpoints(),
+        da == null ? null : da.endpoint());
   }
 
   /** The services besides chains, storage nodes and compute gateways, by name and URL. */
@@ -759,6 +839,15 @@ public final class Devnet implements AutoCloseable {
   /** Stops every service and releases the data dir; idempotent. */
   @Override
   public synchronized void close() {
+    // the DA network first: its disperser confirms through validator 0's RPC
+    if (da != null) {
+      try {
+        da.close();
+      } catch (RuntimeException e) {
+        LOG.warn("cannot stop the DA network cleanly: {}", e.toString());
+      }
+      da = null;
+    }
     // the KV node and the storage nodes first: they poll validator 0's RPC
     if (kvNode != null) {
       try {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     name = "devnet",
     mixinStandardHelpOptions = true,
     description =
-        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: the validators of every chain (finalizing a block about every second), 2 storage nodes following chain 0's flow (storage node 0 mining PoRA), a KV node on the default stream (kv_* JSON-RPC on 6789), a compute gateway in front of a demo service (8090, MCP at /mcp), the explorer and /metrics.")
+        "Start every Axivon service in one process on loopback, print each endpoint, write them to DIR/devnet.json, and run until Ctrl-C or SIGTERM. Today: the validators of every chain (finalizing a block about every second), 2 storage nodes following chain 0's flow (storage node 0 mining PoRA), a KV node on the default stream (kv_* JSON-RPC on 6789), a compute gateway in front of a demo service (8090, MCP at /mcp), a DA node per validator with a disperser behind the blob API (3100), the explorer and /metrics.")
 public final class DevnetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -94,6 +94,13 @@ public final class DevnetCommand implements Callable<Integer> {
           "Delete the devnet in DIR first and start new chains (refused unless DIR holds a devnet).")
   boolean fresh;
 
+  @Option(
+      names = "--da-port",
+      defaultValue = "3100",
+      description =
+          "Port of the DA blob API (REST and OP Alt-DA) in front of chain 0's DA network; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int daPort;
+
   @Option(names = "--json", description = "Print the endpoints as one JSON document.")
   boolean json;
 
@@ -116,7 +123,8 @@ public final class DevnetCommand implements Callable<Integer> {
         explorerPort,
         storagePort,
         Devnet.Options.defaultConsensus(),
-        computePort);
+        computePort,
+        daPort);
   }
 
   @Override
@@ -172,6 +180,16 @@ public final class DevnetCommand implements Callable<Integer> {
                 + "'  (demo: POST "
                 + c.demo()
                 + ")");
+      }
+      if (m.da() != null) {
+        out.println(
+            "  da         blob API "
+                + m.da().api()
+                + "  (REST /v1/blobs, OP Alt-DA /put /get; disperser "
+                + m.da().disperser()
+                + ", "
+                + m.da().nodes().size()
+                + " DA nodes)");
       }
       out.println("  manifest   " + Path.of(m.dataDir()).resolve("devnet.json"));
       out.println();

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param storage the storage nodes following chain 0's flow, each serving 0G's zgs_* JSON-RPC
  * @param services the other services by name and URL: {@code kv} (the KV node's kv_* JSON-RPC)
  * @param compute the compute-market gateways (one, in front of the built-in demo service)
+ * @param da chain 0's DA network: the blob API, the disperser and the DA nodes; null when the
+ *     devnet runs none
  */
 public record DevnetManifest(
     String version,
@@ -32,7 +34,38 @@ public record DevnetManifest(
     List<P2pEndpoint> p2p,
     List<StorageEndpoint> storage,
     Map<String, String> services,
-    List<ComputeEndpoint> compute) {
+    List<ComputeEndpoint> compute,
+    DaEndpoint da) {
+
+  /** A manifest without a DA network. */
+  public DevnetManifest(
+      String version,
+      long networkId,
+      String chainId,
+      String dataDir,
+      String metrics,
+      String explorer,
+      List<ChainEndpoint> chains,
+      List<String> devAccounts,
+      List<P2pEndpoint> p2p,
+      List<StorageEndpoint> storage,
+      Map<String, String> services,
+      List<ComputeEndpoint> compute) {
+    this(
+        version,
+        networkId,
+        chainId,
+        dataDir,
+        metrics,
+        explorer,
+        chains,
+        devAccounts,
+        p2p,
+        storage,
+        services,
+        compute,
+        null);
+  }
 
   public DevnetManifest {
     services =
@@ -63,6 +96,31 @@ public record DevnetManifest(
    */
   public record ComputeEndpoint(
       String name, String gateway, String provider, String service, String demo, String mcp) {}
+
+  /**
+   * Chain 0's DA network.
+   *
+   * @param api the blob API's base URL (REST under /v1/blobs, OP Alt-DA /put and /get): what {@code
+   *     axivon da --api} and an OP batcher's alt-da server URL take
+   * @param disperser the disperser's bonded account on chain 0
+   * @param module the DA module's address on chain 0
+   * @param nodes the DA nodes, one per validator operator
+   */
+  public record DaEndpoint(
+      String api, String disperser, String module, List<DaNodeEndpoint> nodes) {
+    public DaEndpoint {
+      nodes = List.copyOf(nodes);
+    }
+  }
+
+  /**
+   * One DA node.
+   *
+   * @param name {@code da-i}, run for validator i's operator
+   * @param operator the operator account it signs for (validator i's fee account)
+   * @param address its P2P address {@code <node id hex>@host:port}, as registered on chain 0
+   */
+  public record DaNodeEndpoint(String name, String operator, String address) {}
 
   /**
    * One P2P node.
@@ -104,6 +162,7 @@ public record DevnetManifest(
         p2p,
         storage,
         services,
-        compute);
+        compute,
+        da);
   }
 }

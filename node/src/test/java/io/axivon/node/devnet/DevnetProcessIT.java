@@ -50,6 +50,8 @@ class DevnetProcessIT {
                     "0",
                     "--compute-port",
                     "0",
+                    "--da-port",
+                    "0",
                     "--json"))
             .redirectError(stderr.toFile())
             .start();

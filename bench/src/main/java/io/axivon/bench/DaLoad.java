@@ -1,0 +1,169 @@
+package io.axivon.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axivon.da.blob.SquareEncoder;
+import io.axivon.node.devnet.Devnet;
+import io.axivon.node.devnet.DevnetDa;
+import io.axivon.node.validator.ValidatorConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.apache.tuweni.bytes.Bytes;
+
+/**
+ * Blobs through the devnet's DA network end to end: a devnet (4 validators, chain 0 only, 1 s
+ * blocks unless {@code --fast}) takes {@code --blobs} random blobs of {@code --size} bytes through
+ * the REST blob API, {@code --concurrency} in flight, and each is timed from its POST to the status
+ * {@code certified} (dispersed to the quorum, signed, and the certificate confirmed on chain 0).
+ * Reported: blobs/s and MiB/s over the run, p50/p99 confirm latency, and the reference in the same
+ * run: a raw encode ({@link SquareEncoder}, 2 threads, as the devnet's disperser) of the same
+ * blobs, so the ratio says what dispersal, signing and confirmation cost on top of encoding.
+ *
+ * <p>Run: {@code bench/load DaLoad [--blobs 32] [--size 262144] [--concurrency 8] [--fast]}.
+ */
+public final class DaLoad {
+  private DaLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    int blobs = 32;
+    int size = 256 * 1024;
+    int concurrency = 8;
+    boolean fast = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--blobs" -> blobs = Integer.parseInt(args[++i]);
+        case "--size" -> size = Integer.parseInt(args[++i]);
+        case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+        case "--fast" -> fast = true;
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    List<byte[]> data = new ArrayList<>();
+    Random random = new Random(42);
+    for (int i = 0; i < blobs; i++) {
+      byte[] b = new byte[size];
+      random.nextBytes(b);
+      data.add(b);
+    }
+    double mib = (double) blobs * size / (1 << 20);
+
+    // the reference: encoding alone, same blobs, same encoder set-up as the disperser
+    long encodeNanos;
+    try (SquareEncoder encoder = SquareEncoder.create(2)) {
+      for (byte[] b : data) {
+        encoder.encode(Bytes.wrap(b)); // warm-up: one pass, so the JIT has compiled the encoder
+      }
+      long t0 = System.nanoTime();
+      for (byte[] b : data) {
+        encoder.encode(Bytes.wrap(b));
+      }
+      encodeNanos = System.nanoTime() - t0;
+    }
+
+    Path dir = Files.createTempDirectory("axivon-da-load");
+    ValidatorConfig.Consensus consensus =
+        fast
+            ? new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100)
+            : Devnet.Options.defaultConsensus();
+    ObjectMapper json = new ObjectMapper();
+    HttpClient http = HttpClient.newHttpClient();
+    try (Devnet devnet =
+        Devnet.start(new Devnet.Options(dir, 4, 1, "127.0.0.1", 0, 0, 0, 0, 0, consensus, 0, 0))) {
+      DevnetDa da = devnet.da().orElseThrow();
+      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+      while (!da.ready()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the DA operators' epoch did not start");
+        }
+        Thread.sleep(200);
+      }
+      String api = da.apiUrl();
+      long[] latency = new long[blobs];
+      Semaphore inFlight = new Semaphore(concurrency);
+      long t0 = System.nanoTime();
+      try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        List<Future<?>> all = new ArrayList<>();
+        for (int i = 0; i < blobs; i++) {
+          int n = i;
+          inFlight.acquire();
+          all.add(
+              pool.submit(
+                  () -> {
+                    try {
+                      latency[n] = putAndAwait(http, json, api, data.get(n));
+                    } finally {
+                      inFlight.release();
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : all) {
+          f.get();
+        }
+      }
+      long total = System.nanoTime() - t0;
+      Arrays.sort(latency);
+      double seconds = total / 1e9;
+      double encodeSeconds = encodeNanos / 1e9;
+      System.out.printf(
+          "DaLoad: %d blobs of %d bytes, %d in flight, %s blocks%n",
+          blobs, size, concurrency, fast ? "fast" : "1 s");
+      System.out.printf(
+          "  through the devnet: %.2f blobs/s, %.2f MiB/s; confirm latency p50 %.0f ms, p99 %.0f"
+              + " ms%n",
+          blobs / seconds,
+          mib / seconds,
+          latency[blobs / 2] / 1e6,
+          latency[Math.min(blobs - 1, (int) Math.ceil(blobs * 0.99) - 1)] / 1e6);
+      System.out.printf(
+          "  reference (raw encode, same blobs): %.2f blobs/s, %.2f MiB/s%n",
+          blobs / encodeSeconds, mib / encodeSeconds);
+      System.out.printf(
+          "  ratio devnet / raw encode: %.4f (throughput)%n", encodeSeconds / seconds);
+    }
+  }
+
+  private static long putAndAwait(HttpClient http, ObjectMapper json, String api, byte[] blob)
+      throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(URI.create(api + "/v1/blobs"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(blob))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (put.statusCode() != 202) {
+      throw new IllegalStateException("put answered " + put.statusCode() + ": " + put.body());
+    }
+    String key = json.readTree(put.body()).get("key").asText();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> s =
+          http.send(
+              HttpRequest.newBuilder(URI.create(api + "/v1/blobs/" + key + "/status")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode status = json.readTree(s.body());
+      switch (status.get("status").asText()) {
+        case "certified" -> {
+          return System.nanoTime() - t0;
+        }
+        case "failed" -> throw new IllegalStateException("blob " + key + " failed: " + status);
+        default -> Thread.sleep(20);
+      }
+    }
+    throw new IllegalStateException("blob " + key + " not certified in 5 minutes");
+  }
+}
