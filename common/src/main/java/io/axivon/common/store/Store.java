@@ -25,6 +25,7 @@ import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
+import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +71,14 @@ public final class Store implements AutoCloseable {
   private volatile boolean closed;
   private boolean released; // guarded by the exclusive gate
   private volatile long mapSize; // changed only under the exclusive gate
+  private final ReaderPool readers;
 
   private Store(Path dir, StoreOptions options, FileChannel lockChannel, List<Table<?, ?>> tables) {
     this.dir = dir;
     this.options = options;
     this.lockChannel = lockChannel;
+    // idle readers keep their LMDB reader slots: leave most slots for concurrent reads
+    this.readers = new ReaderPool(options.maxReaders() / 4);
     Env<byte[]> opened;
     try {
       opened =
@@ -149,7 +153,13 @@ public final class Store implements AutoCloseable {
     return open(dir, options, Arrays.asList(tables));
   }
 
-  /** Runs {@code body} on a consistent snapshot and returns its result. */
+  /**
+   * Runs {@code body} on a consistent snapshot and returns its result. The snapshot is taken when
+   * the call starts, so it sees every write committed before; do many reads in one call (one
+   * snapshot, one transaction) rather than one call per read when they need not be separate.
+   * Transactions are reused between calls (reset and renewed), so a call costs little more than its
+   * reads.
+   */
   public <R> R read(Function<? super ReadTx, ? extends R> body) {
     Objects.requireNonNull(body, "body");
     refuseNested();
@@ -158,17 +168,28 @@ public final class Store implements AutoCloseable {
     shared.lock();
     try {
       checkOpen();
-      try (Txn<byte[]> txn = env.txnRead()) {
-        LmdbTx tx = new LmdbTx(this, txn, false);
-        try {
-          return body.apply(tx);
-        } finally {
-          tx.finish();
-        }
+      ReaderPool.Reader reader = readers.borrow(env::txnRead);
+      boolean reusable = false;
+      LmdbTx tx = new LmdbTx(this, reader.txn, false, reader);
+      try {
+        R result = body.apply(tx);
+        reusable = true;
+        return result;
+      } catch (RuntimeException e) {
+        reusable = !(e instanceof LmdbException); // the lambda's own failure leaves the txn sound
+        throw e;
+      } finally {
+        tx.finish();
+        readers.giveBack(reader, reusable);
       }
     } finally {
       shared.unlock();
     }
+  }
+
+  /** Read transactions kept idle for reuse; for tests. */
+  int idleReaders() {
+    return readers.idleCount();
   }
 
   /**
@@ -212,7 +233,7 @@ public final class Store implements AutoCloseable {
     try {
       checkOpen();
       try (Txn<byte[]> txn = env.txnWrite()) {
-        LmdbTx tx = new LmdbTx(this, txn, true);
+        LmdbTx tx = new LmdbTx(this, txn, true, null);
         try {
           Object result;
           try {
@@ -253,6 +274,7 @@ public final class Store implements AutoCloseable {
     exclusive.lock();
     try {
       checkOpen();
+      readers.drain(); // no transaction may be open, even a reset one, while the map moves
       env.setMapSize(next);
       mapSize = next;
     } finally {
@@ -281,6 +303,7 @@ public final class Store implements AutoCloseable {
         return;
       }
       released = true;
+      readers.drain();
       env.close();
       closeQuietly(lockChannel);
     } finally {
