@@ -115,6 +115,31 @@ class KvRpcTest {
   }
 
   @Test
+  void aBatchAnswersAsTheSameCallsOneByOne() {
+    var batch = mapper.createArrayNode();
+    var expected = mapper.createArrayNode();
+    Object[][] calls = {
+      {"kv_getValue", SID, b64("a"), 0, 100},
+      {"kv_getValue", SID, b64("b"), 0, 100, 1},
+      {"kv_getNext", SID, b64("a"), 0, 100, false},
+      {"kv_getTransactionResult", 3},
+      {"kv_getValue", SID, b64("a"), 0, 100, 99}, // not replayed yet: an error in the batch
+      {"kv_noSuchMethod"}
+    };
+    for (Object[] c : calls) {
+      Object[] params = java.util.Arrays.copyOfRange(c, 1, c.length);
+      expected.add(call((String) c[0], params));
+      var req = mapper.createObjectNode();
+      req.put("jsonrpc", "2.0");
+      req.put("method", (String) c[0]);
+      req.set("params", mapper.valueToTree(params));
+      req.put("id", 17_000_000_000_000_123L);
+      batch.add(req);
+    }
+    assertThat(rpc.handle(batch)).isEqualTo(expected);
+  }
+
+  @Test
   void rangeMethods() {
     assertThat(result("kv_getFirst", SID, 0, 100).get("key").asText()).isEqualTo(b64("a"));
     assertThat(result("kv_getLast", SID, 0, 100).get("key").asText()).isEqualTo(b64("b"));
