@@ -20,7 +20,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the outer one's writes), so calling the store from inside a lambda throws. For the same reason a
  * read lambda must not wait for a write to finish: that write may be waiting to resize.
  *
- * <p>Values come back as fresh copies ({@code byte[]} buffer proxy), never views into the map, so
+ * <p>Values come back as fresh copies (a {@code byte[]} buffer proxy), never views into the map, so
  * nothing read can be invalidated by a later resize or close.
  */
 public final class Store implements AutoCloseable {
@@ -72,6 +71,7 @@ public final class Store implements AutoCloseable {
   private boolean released; // guarded by the exclusive gate
   private volatile long mapSize; // changed only under the exclusive gate
   private final ReaderPool readers;
+  private final int maxKeySize; // a native call otherwise: asked once
 
   private Store(Path dir, StoreOptions options, FileChannel lockChannel, List<Table<?, ?>> tables) {
     this.dir = dir;
@@ -82,7 +82,7 @@ public final class Store implements AutoCloseable {
     Env<byte[]> opened;
     try {
       opened =
-          Env.create(ByteArrayProxy.PROXY_BA)
+          Env.create(new ScratchByteArrayProxy())
               .setMapSize(options.initialMapSize())
               .setMaxDbs(tables.size() + 1)
               .setMaxReaders(options.maxReaders())
@@ -93,6 +93,7 @@ public final class Store implements AutoCloseable {
           "data directory " + dir + " does not hold a readable LMDB store: " + e.getMessage(), e);
     }
     this.env = opened;
+    this.maxKeySize = opened.getMaxKeySize();
     try {
       // an existing environment keeps its larger map size
       this.mapSize = Math.max(options.initialMapSize(), env.info().mapSize);
@@ -344,7 +345,7 @@ public final class Store implements AutoCloseable {
   }
 
   int maxKeySize() {
-    return env.getMaxKeySize();
+    return maxKeySize;
   }
 
   private void openTables(List<Table<?, ?>> tables) {
