@@ -164,11 +164,27 @@ public final class KvNode implements AutoCloseable {
     }
   }
 
+  /**
+   * First retry after a submission is found without its data. Nothing tells the KV node when an
+   * upload to a storage node completes, so it retries soon and backs off to the poll interval: data
+   * uploaded right after its submission is then replayed within tens of ms, not a poll later.
+   */
+  static final long FIRST_DATA_RETRY_MS = 10;
+
   private void run() {
+    long dataRetryMs = 0; // 0: not waiting for data
     while (!closed) {
+      long waitMs = pollInterval.toMillis();
       try {
         if (replayer.replayAvailable() > 0) {
           signal(false);
+          dataRetryMs = 0;
+        }
+        if (replayer.waitingForData()) {
+          dataRetryMs = dataRetryMs == 0 ? FIRST_DATA_RETRY_MS : Math.min(2 * dataRetryMs, waitMs);
+          waitMs = Math.min(dataRetryMs, waitMs);
+        } else {
+          dataRetryMs = 0;
         }
       } catch (IOException | RuntimeException e) {
         if (closed) {
@@ -179,7 +195,7 @@ public final class KvNode implements AutoCloseable {
       lock.lock();
       try {
         if (!poked && !closed) {
-          changed.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+          changed.await(waitMs, TimeUnit.MILLISECONDS);
         }
         poked = false;
       } catch (InterruptedException e) {

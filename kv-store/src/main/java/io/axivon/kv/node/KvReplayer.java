@@ -84,6 +84,14 @@ public final class KvReplayer {
     }
   }
 
+  /**
+   * Whether the next submission to replay is on the flow already, so replay waits for its data (an
+   * upload that follows the submission) rather than for the chain.
+   */
+  public boolean waitingForData() {
+    return flow.byTxSeq(store.nextTxSeq()).isPresent();
+  }
+
   /** What to do with submission {@code seq}; empty if it is not there yet, or its data is not. */
   private Optional<KvStore.Step> plan(long seq) throws IOException {
     Optional<FlowSubmission> next = flow.byTxSeq(seq);
