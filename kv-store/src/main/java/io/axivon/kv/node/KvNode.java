@@ -114,13 +114,17 @@ public final class KvNode implements AutoCloseable {
   public static KvNode start(Config config, FlowView flow) throws InterruptedException {
     StorageClient client = StorageClient.of(config.storageNodes(), Duration.ofSeconds(30), 4);
     return start(
-        config, flow, new StorageDataSource(client, config.dataDir().resolve("tmp")), null);
+        config,
+        flow,
+        new StorageDataSource(client, config.dataDir().resolve("tmp")),
+        null,
+        KvMetrics.unregistered());
   }
 
   /** Starts on a flow and a data source the caller owns (tests, tools). */
   public static KvNode start(Config config, FlowView flow, DataSource data)
       throws InterruptedException {
-    return start(config, flow, data, null);
+    return start(config, flow, data, null, KvMetrics.unregistered());
   }
 
   /** Follows the flow on chain ({@link ChainFlowView} in {@code dataDir/flow}) and starts. */
@@ -132,14 +136,19 @@ public final class KvNode implements AutoCloseable {
       flow.start();
       StorageClient client = StorageClient.of(config.storageNodes(), Duration.ofSeconds(30), 4);
       return start(
-          config, flow, new StorageDataSource(client, config.dataDir().resolve("tmp")), flow);
+          config,
+          flow,
+          new StorageDataSource(client, config.dataDir().resolve("tmp")),
+          flow,
+          new KvMetrics(registry));
     } catch (RuntimeException | InterruptedException e) {
       flow.close();
       throw e;
     }
   }
 
-  private static KvNode start(Config config, FlowView flow, DataSource data, ChainFlowView owned)
+  private static KvNode start(
+      Config config, FlowView flow, DataSource data, ChainFlowView owned, KvMetrics metrics)
       throws InterruptedException {
     KvStore store = KvStore.open(config.dataDir().resolve("kv"), StoreOptions.defaults());
     StorageRpcServer server = null;
@@ -147,8 +156,8 @@ public final class KvNode implements AutoCloseable {
       ObjectMapper mapper = new ObjectMapper();
       server =
           StorageRpcServer.start(
-              new KvRpc(store, config.streams(), mapper), mapper, config.rpcAddress());
-      KvReplayer replayer = new KvReplayer(flow, data, store, config.streams());
+              new KvRpc(store, config.streams(), mapper, metrics), mapper, config.rpcAddress());
+      KvReplayer replayer = new KvReplayer(flow, data, store, config.streams(), metrics);
       KvNode node = new KvNode(store, replayer, server, owned, config.pollInterval());
       if (owned != null) {
         owned.addListener(s -> node.poke());

@@ -43,15 +43,30 @@ public final class KvRpc implements JsonRpcHandler {
   private final KvStore store;
   private final StreamFilter held;
   private final ObjectMapper mapper;
+  private final KvMetrics metrics;
 
   public KvRpc(KvStore store, StreamFilter held, ObjectMapper mapper) {
+    this(store, held, mapper, KvMetrics.unregistered());
+  }
+
+  public KvRpc(KvStore store, StreamFilter held, ObjectMapper mapper, KvMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
     this.held = Objects.requireNonNull(held, "held");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
   public JsonNode handle(JsonNode request) {
+    long start = System.nanoTime();
+    try {
+      return handleTimed(request);
+    } finally {
+      metrics.requestSeconds((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private JsonNode handleTimed(JsonNode request) {
     if (request != null && request.isArray()) {
       if (request.isEmpty()) {
         return error(NullNode.instance, INVALID_REQUEST, "Invalid request", "empty batch");
@@ -91,6 +106,7 @@ public final class KvRpc implements JsonRpcHandler {
     if (params != null && !params.isArray() && !params.isNull()) {
       return error(echoId, INVALID_PARAMS, "Invalid params", "params must be an array");
     }
+    metrics.request(method.asText());
     JsonNode result;
     try {
       result =
