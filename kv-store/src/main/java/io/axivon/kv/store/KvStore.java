@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -461,16 +462,25 @@ public final class KvStore implements AutoCloseable {
     return tx.firstIn(table, KeyRange.between(versioned(id, 0), upper).reversed());
   }
 
+  /** sha256(stream ‖ key), hashed in two updates: no concatenated copy on the read path. */
   static Bytes32 keyId(Bytes32 stream, Bytes key) {
-    return Hashes.sha256(Bytes.concatenate(stream, key));
+    MessageDigest md = sha256Copy();
+    md.update(stream.toArrayUnsafe());
+    md.update(key.toArrayUnsafe());
+    return Bytes32.wrap(md.digest());
   }
 
   static Bytes32 flagId(AclFlag flag) {
     return Hashes.sha256(flag.encode());
   }
 
+  /** id ‖ version (big-endian), as one array: the store takes it without another copy. */
   static Bytes versioned(Bytes32 id, long version) {
-    return Bytes.concatenate(id, Bytes.ofUnsignedLong(version));
+    byte[] out = Arrays.copyOf(id.toArrayUnsafe(), 40);
+    for (int i = 0; i < 8; i++) {
+      out[39 - i] = (byte) (version >>> (8 * i));
+    }
+    return Bytes.wrap(out);
   }
 
   private static long versionOf(Bytes versionedKey) {
@@ -497,6 +507,17 @@ public final class KvStore implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** Never updated, only cloned: cloning skips the provider look-up of getInstance. */
+  private static final MessageDigest SHA256 = sha256();
+
+  private static MessageDigest sha256Copy() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return sha256();
+    }
   }
 
   private static MessageDigest sha256() {

@@ -238,6 +238,20 @@ class KvStoreProperties {
     }
   }
 
+  /** The read path's hand-built layout keys equal the layout's definition (specs/kv.md). */
+  @Property(tries = 200)
+  void layoutKeysEqualTheirDefinition(
+      @ForAll @net.jqwik.api.constraints.Size(min = 32, max = 32) byte[] stream,
+      @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 600) byte[] key,
+      @ForAll long version) {
+    Bytes32 s = Bytes32.wrap(stream);
+    Bytes32 id = KvStore.keyId(s, Bytes.wrap(key));
+    assertThat(id)
+        .isEqualTo(io.axivon.common.crypto.Hashes.sha256(Bytes.concatenate(s, Bytes.wrap(key))));
+    assertThat(KvStore.versioned(id, version))
+        .isEqualTo(Bytes.concatenate(id, Bytes.ofUnsignedLong(version)));
+  }
+
   private static TxResult put(KvStore store, long seq, Bytes32 s, String key, String value) {
     KvTransaction tx =
         KvTransaction.ofWrites(
