@@ -2,6 +2,8 @@ package io.axivon.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.common.store.KeyRange;
+import io.axivon.common.store.KeyValue;
 import io.axivon.common.store.Serializers;
 import io.axivon.common.store.Store;
 import io.axivon.common.store.StoreOptions;
@@ -46,10 +48,18 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * KV point reads of 100,000 keys (16-byte keys, 100-byte values, one version each): from the LMDB
- * state ({@link KvStore#value}, as of the latest version) against the reference, one plain get of
- * the same key and value through the common LMDB {@link Store}; and through the kv_* RPC on
- * loopback, 100 kv_getValue calls per HTTP batch.
+ * KV reads of 100,000 keys (16-byte keys, 100-byte values, one version each), each against a
+ * reference through the common LMDB {@link Store} on the same data in the same run:
+ *
+ * <ul>
+ *   <li>point reads from the LMDB state ({@link KvStore#value}, as of the latest version), one read
+ *       call each, against one plain get per read call;
+ *   <li>point reads batched 100 to one snapshot ({@link KvStore#values}), against 100 plain gets in
+ *       one read call;
+ *   <li>range scans of 100 keys from a random key ({@link KvStore#range}: the key index walk plus a
+ *       version seek per key), against a raw cursor scan of 100 entries of the plain table;
+ *   <li>kv_getValue through the kv_* RPC on loopback, 100 calls per HTTP batch.
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -67,6 +77,8 @@ public class KvReadBench {
   static final int KEYS = 100_000;
   static final int PER_TX = 10_000;
   static final int RPC_BATCH = 100;
+  static final int READ_BATCH = 100;
+  static final int RANGE = 100;
   static final Bytes32 STREAM = Bytes32.leftPad(Bytes.of(0x5e));
   static final Table<Bytes, Bytes> PLAIN = Table.of("plain", Serializers.BYTES, Serializers.BYTES);
 
@@ -76,6 +88,7 @@ public class KvReadBench {
   private StorageRpcServer server;
   private JsonRpcClient rpc;
   private Bytes[] keys;
+  private Bytes[] plainKeys;
   private String[] keys64;
   private final SplittableRandom random = new SplittableRandom(1);
 
@@ -86,6 +99,7 @@ public class KvReadBench {
     kv = KvStore.open(dir.resolve("kv"), options);
     plain = Store.open(dir.resolve("plain"), options, PLAIN);
     keys = new Bytes[KEYS];
+    plainKeys = new Bytes[KEYS];
     keys64 = new String[KEYS];
     SplittableRandom r = new SplittableRandom(7);
     Address sender = new Address(Bytes.wrap(new byte[20]));
@@ -99,6 +113,7 @@ public class KvReadBench {
         r.nextBytes(k);
         r.nextBytes(v);
         keys[i] = Bytes.wrap(k);
+        plainKeys[i] = Bytes.concatenate(STREAM, keys[i]);
         keys64[i] = Base64.getEncoder().encodeToString(k);
         writes.add(new StreamWrite(STREAM, keys[i], Bytes.wrap(v)));
         values.add(Bytes.wrap(v));
@@ -109,7 +124,7 @@ public class KvReadBench {
       plain.write(
           w -> {
             for (int i = 0; i < PER_TX; i++) {
-              w.put(PLAIN, Bytes.concatenate(STREAM, keys[base + i]), values.get(i));
+              w.put(PLAIN, plainKeys[base + i], values.get(i));
             }
           });
     }
@@ -143,8 +158,56 @@ public class KvReadBench {
   /** Reference: one plain LMDB get of the same key and value size. */
   @Benchmark
   public Bytes lmdbPlainGet() {
-    Bytes key = Bytes.concatenate(STREAM, keys[random.nextInt(KEYS)]);
+    Bytes key = plainKeys[random.nextInt(KEYS)];
     return plain.read(tx -> tx.get(PLAIN, key)).orElseThrow();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(READ_BATCH)
+  public int kvStorePointReadsBatched() {
+    List<Bytes> asked = new ArrayList<>(READ_BATCH);
+    for (int i = 0; i < READ_BATCH; i++) {
+      asked.add(keys[random.nextInt(KEYS)]);
+    }
+    int bytes = 0;
+    for (KvStore.Value v : kv.values(STREAM, asked, KvStore.LATEST)) {
+      bytes += v.data().size();
+    }
+    return bytes;
+  }
+
+  /** Reference: 100 plain gets in one read call. */
+  @Benchmark
+  @OperationsPerInvocation(READ_BATCH)
+  public int lmdbPlainGetsBatched() {
+    return plain.read(
+        tx -> {
+          int bytes = 0;
+          for (int i = 0; i < READ_BATCH; i++) {
+            bytes += tx.get(PLAIN, plainKeys[random.nextInt(KEYS)]).orElseThrow().size();
+          }
+          return bytes;
+        });
+  }
+
+  /** Entries per second of 100-key range scans through the KV state (index walk + seek each). */
+  @Benchmark
+  @OperationsPerInvocation(RANGE)
+  public int kvStoreRangeScan() {
+    return kv.range(STREAM, keys[random.nextInt(KEYS)], RANGE, KvStore.LATEST).size();
+  }
+
+  /** Reference: a raw cursor scan of 100 entries of the plain table. */
+  @Benchmark
+  @OperationsPerInvocation(RANGE)
+  public long lmdbCursorScan() {
+    Bytes from = plainKeys[random.nextInt(KEYS)];
+    return plain.read(
+        tx -> {
+          try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(PLAIN, KeyRange.atLeast(from))) {
+            return s.limit(RANGE).count();
+          }
+        });
   }
 
   @Benchmark

@@ -23,14 +23,16 @@ final class LmdbTx implements WriteTx {
   private final Store store;
   private final Txn<byte[]> txn;
   private final boolean writable;
+  private final ReaderPool.Reader reader; // null for a write txn
   private final List<Cursor<byte[]>> cursors = new ArrayList<>();
   private boolean finished;
   private boolean mapFull;
 
-  LmdbTx(Store store, Txn<byte[]> txn, boolean writable) {
+  LmdbTx(Store store, Txn<byte[]> txn, boolean writable, ReaderPool.Reader reader) {
     this.store = store;
     this.txn = txn;
     this.writable = writable;
+    this.reader = reader;
   }
 
   @Override
@@ -62,6 +64,49 @@ final class LmdbTx implements WriteTx {
       boolean found = last ? cursor.last() : cursor.first();
       return found ? Optional.of(decode(table, cursor)) : Optional.empty();
     }
+  }
+
+  @Override
+  public <K, V> Optional<KeyValue<K, V>> firstIn(Table<K, V> table, KeyRange<K> range) {
+    Objects.requireNonNull(range, "range");
+    checkUsable();
+    byte[] from = range.from().map(k -> encodeKey(table, k)).orElse(null);
+    byte[] to = range.to().map(k -> encodeKey(table, k)).orElse(null);
+    boolean reverse = range.isReverse();
+    Dbi<byte[]> dbi = store.dbi(table);
+    if (reader != null) {
+      // a read txn's cached cursor: no cursor open/close per seek
+      return firstAt(table, reader.cursor(dbi), from, to, reverse);
+    }
+    try (Cursor<byte[]> cursor = dbi.openCursor(txn)) {
+      return firstAt(table, cursor, from, to, reverse);
+    }
+  }
+
+  private static <K, V> Optional<KeyValue<K, V>> firstAt(
+      Table<K, V> table, Cursor<byte[]> cursor, byte[] from, byte[] to, boolean reverse) {
+    boolean found = reverse ? positionBeforeEnd(cursor, to) : positionAtStart(cursor, from);
+    return found && inRange(cursor.key(), from, to, reverse)
+        ? Optional.of(decode(table, cursor))
+        : Optional.empty();
+  }
+
+  private static boolean positionAtStart(Cursor<byte[]> cursor, byte[] from) {
+    return from == null ? cursor.first() : cursor.get(from, GetOp.MDB_SET_RANGE);
+  }
+
+  private static boolean positionBeforeEnd(Cursor<byte[]> cursor, byte[] to) {
+    if (to == null) {
+      return cursor.last();
+    }
+    // first key >= to, then one back; no such key means every key is below 'to'
+    return cursor.get(to, GetOp.MDB_SET_RANGE) ? cursor.prev() : cursor.last();
+  }
+
+  private static boolean inRange(byte[] key, byte[] from, byte[] to, boolean reverse) {
+    return reverse
+        ? from == null || Arrays.compareUnsigned(key, from) >= 0
+        : to == null || Arrays.compareUnsigned(key, to) < 0;
   }
 
   @Override
@@ -136,33 +181,15 @@ final class LmdbTx implements WriteTx {
             boolean found;
             if (!started) {
               started = true;
-              found = reverse ? positionBeforeEnd() : positionAtStart();
+              found = reverse ? positionBeforeEnd(cursor, to) : positionAtStart(cursor, from);
             } else {
               found = reverse ? cursor.prev() : cursor.next();
             }
-            if (found && inRange(cursor.key())) {
+            if (found && inRange(cursor.key(), from, to, reverse)) {
               next = decode(table, cursor);
             } else {
               done = true;
             }
-          }
-
-          private boolean positionAtStart() {
-            return from == null ? cursor.first() : cursor.get(from, GetOp.MDB_SET_RANGE);
-          }
-
-          private boolean positionBeforeEnd() {
-            if (to == null) {
-              return cursor.last();
-            }
-            // first key >= to, then one back; no such key means every key is below 'to'
-            return cursor.get(to, GetOp.MDB_SET_RANGE) ? cursor.prev() : cursor.last();
-          }
-
-          private boolean inRange(byte[] key) {
-            return reverse
-                ? from == null || Arrays.compareUnsigned(key, from) >= 0
-                : to == null || Arrays.compareUnsigned(key, to) < 0;
           }
         };
     return StreamSupport.stream(

@@ -22,6 +22,12 @@ public interface ReadTx {
   <K, V> Optional<KeyValue<K, V>> last(Table<K, V> table);
 
   /**
+   * The first entry of a key range in its walking order (the largest key for a reversed range): the
+   * same as {@code scan(table, range).findFirst()}, one cursor seek without a stream.
+   */
+  <K, V> Optional<KeyValue<K, V>> firstIn(Table<K, V> table, KeyRange<K> range);
+
+  /**
    * The entries in a key range, in key order (or reverse order). The stream is lazy and reads from
    * this snapshot: consume it inside the transaction. Its cursor is released when the stream is
    * closed or, at the latest, when the transaction ends.

@@ -20,11 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
+import org.lmdbjava.LmdbException;
 import org.lmdbjava.Txn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * the outer one's writes), so calling the store from inside a lambda throws. For the same reason a
  * read lambda must not wait for a write to finish: that write may be waiting to resize.
  *
- * <p>Values come back as fresh copies ({@code byte[]} buffer proxy), never views into the map, so
+ * <p>Values come back as fresh copies (a {@code byte[]} buffer proxy), never views into the map, so
  * nothing read can be invalidated by a later resize or close.
  */
 public final class Store implements AutoCloseable {
@@ -70,15 +70,19 @@ public final class Store implements AutoCloseable {
   private volatile boolean closed;
   private boolean released; // guarded by the exclusive gate
   private volatile long mapSize; // changed only under the exclusive gate
+  private final ReaderPool readers;
+  private final int maxKeySize; // a native call otherwise: asked once
 
   private Store(Path dir, StoreOptions options, FileChannel lockChannel, List<Table<?, ?>> tables) {
     this.dir = dir;
     this.options = options;
     this.lockChannel = lockChannel;
+    // idle readers keep their LMDB reader slots: leave most slots for concurrent reads
+    this.readers = new ReaderPool(options.maxReaders() / 4);
     Env<byte[]> opened;
     try {
       opened =
-          Env.create(ByteArrayProxy.PROXY_BA)
+          Env.create(new ScratchByteArrayProxy())
               .setMapSize(options.initialMapSize())
               .setMaxDbs(tables.size() + 1)
               .setMaxReaders(options.maxReaders())
@@ -89,6 +93,7 @@ public final class Store implements AutoCloseable {
           "data directory " + dir + " does not hold a readable LMDB store: " + e.getMessage(), e);
     }
     this.env = opened;
+    this.maxKeySize = opened.getMaxKeySize();
     try {
       // an existing environment keeps its larger map size
       this.mapSize = Math.max(options.initialMapSize(), env.info().mapSize);
@@ -149,7 +154,13 @@ public final class Store implements AutoCloseable {
     return open(dir, options, Arrays.asList(tables));
   }
 
-  /** Runs {@code body} on a consistent snapshot and returns its result. */
+  /**
+   * Runs {@code body} on a consistent snapshot and returns its result. The snapshot is taken when
+   * the call starts, so it sees every write committed before; do many reads in one call (one
+   * snapshot, one transaction) rather than one call per read when they need not be separate.
+   * Transactions are reused between calls (reset and renewed), so a call costs little more than its
+   * reads.
+   */
   public <R> R read(Function<? super ReadTx, ? extends R> body) {
     Objects.requireNonNull(body, "body");
     refuseNested();
@@ -158,17 +169,28 @@ public final class Store implements AutoCloseable {
     shared.lock();
     try {
       checkOpen();
-      try (Txn<byte[]> txn = env.txnRead()) {
-        LmdbTx tx = new LmdbTx(this, txn, false);
-        try {
-          return body.apply(tx);
-        } finally {
-          tx.finish();
-        }
+      ReaderPool.Reader reader = readers.borrow(env::txnRead);
+      boolean reusable = false;
+      LmdbTx tx = new LmdbTx(this, reader.txn, false, reader);
+      try {
+        R result = body.apply(tx);
+        reusable = true;
+        return result;
+      } catch (RuntimeException e) {
+        reusable = !(e instanceof LmdbException); // the lambda's own failure leaves the txn sound
+        throw e;
+      } finally {
+        tx.finish();
+        readers.giveBack(reader, reusable);
       }
     } finally {
       shared.unlock();
     }
+  }
+
+  /** Read transactions kept idle for reuse; for tests. */
+  int idleReaders() {
+    return readers.idleCount();
   }
 
   /**
@@ -212,7 +234,7 @@ public final class Store implements AutoCloseable {
     try {
       checkOpen();
       try (Txn<byte[]> txn = env.txnWrite()) {
-        LmdbTx tx = new LmdbTx(this, txn, true);
+        LmdbTx tx = new LmdbTx(this, txn, true, null);
         try {
           Object result;
           try {
@@ -253,6 +275,7 @@ public final class Store implements AutoCloseable {
     exclusive.lock();
     try {
       checkOpen();
+      readers.drain(); // no transaction may be open, even a reset one, while the map moves
       env.setMapSize(next);
       mapSize = next;
     } finally {
@@ -281,6 +304,7 @@ public final class Store implements AutoCloseable {
         return;
       }
       released = true;
+      readers.drain();
       env.close();
       closeQuietly(lockChannel);
     } finally {
@@ -321,7 +345,7 @@ public final class Store implements AutoCloseable {
   }
 
   int maxKeySize() {
-    return env.getMaxKeySize();
+    return maxKeySize;
   }
 
   private void openTables(List<Table<?, ?>> tables) {

@@ -114,13 +114,17 @@ public final class KvNode implements AutoCloseable {
   public static KvNode start(Config config, FlowView flow) throws InterruptedException {
     StorageClient client = StorageClient.of(config.storageNodes(), Duration.ofSeconds(30), 4);
     return start(
-        config, flow, new StorageDataSource(client, config.dataDir().resolve("tmp")), null);
+        config,
+        flow,
+        new StorageDataSource(client, config.dataDir().resolve("tmp")),
+        null,
+        KvMetrics.unregistered());
   }
 
   /** Starts on a flow and a data source the caller owns (tests, tools). */
   public static KvNode start(Config config, FlowView flow, DataSource data)
       throws InterruptedException {
-    return start(config, flow, data, null);
+    return start(config, flow, data, null, KvMetrics.unregistered());
   }
 
   /** Follows the flow on chain ({@link ChainFlowView} in {@code dataDir/flow}) and starts. */
@@ -132,14 +136,19 @@ public final class KvNode implements AutoCloseable {
       flow.start();
       StorageClient client = StorageClient.of(config.storageNodes(), Duration.ofSeconds(30), 4);
       return start(
-          config, flow, new StorageDataSource(client, config.dataDir().resolve("tmp")), flow);
+          config,
+          flow,
+          new StorageDataSource(client, config.dataDir().resolve("tmp")),
+          flow,
+          new KvMetrics(registry));
     } catch (RuntimeException | InterruptedException e) {
       flow.close();
       throw e;
     }
   }
 
-  private static KvNode start(Config config, FlowView flow, DataSource data, ChainFlowView owned)
+  private static KvNode start(
+      Config config, FlowView flow, DataSource data, ChainFlowView owned, KvMetrics metrics)
       throws InterruptedException {
     KvStore store = KvStore.open(config.dataDir().resolve("kv"), StoreOptions.defaults());
     StorageRpcServer server = null;
@@ -147,8 +156,8 @@ public final class KvNode implements AutoCloseable {
       ObjectMapper mapper = new ObjectMapper();
       server =
           StorageRpcServer.start(
-              new KvRpc(store, config.streams(), mapper), mapper, config.rpcAddress());
-      KvReplayer replayer = new KvReplayer(flow, data, store, config.streams());
+              new KvRpc(store, config.streams(), mapper, metrics), mapper, config.rpcAddress());
+      KvReplayer replayer = new KvReplayer(flow, data, store, config.streams(), metrics);
       KvNode node = new KvNode(store, replayer, server, owned, config.pollInterval());
       if (owned != null) {
         owned.addListener(s -> node.poke());
@@ -164,11 +173,27 @@ public final class KvNode implements AutoCloseable {
     }
   }
 
+  /**
+   * First retry after a submission is found without its data. Nothing tells the KV node when an
+   * upload to a storage node completes, so it retries soon and backs off to the poll interval: data
+   * uploaded right after its submission is then replayed within tens of ms, not a poll later.
+   */
+  static final long FIRST_DATA_RETRY_MS = 10;
+
   private void run() {
+    long dataRetryMs = 0; // 0: not waiting for data
     while (!closed) {
+      long waitMs = pollInterval.toMillis();
       try {
         if (replayer.replayAvailable() > 0) {
           signal(false);
+          dataRetryMs = 0;
+        }
+        if (replayer.waitingForData()) {
+          dataRetryMs = dataRetryMs == 0 ? FIRST_DATA_RETRY_MS : Math.min(2 * dataRetryMs, waitMs);
+          waitMs = Math.min(dataRetryMs, waitMs);
+        } else {
+          dataRetryMs = 0;
         }
       } catch (IOException | RuntimeException e) {
         if (closed) {
@@ -179,7 +204,7 @@ public final class KvNode implements AutoCloseable {
       lock.lock();
       try {
         if (!poked && !closed) {
-          changed.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+          changed.await(waitMs, TimeUnit.MILLISECONDS);
         }
         poked = false;
       } catch (InterruptedException e) {

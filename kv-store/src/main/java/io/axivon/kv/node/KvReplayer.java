@@ -30,12 +30,19 @@ public final class KvReplayer {
   private final DataSource data;
   private final KvStore store;
   private final StreamFilter held;
+  private final KvMetrics metrics;
 
   public KvReplayer(FlowView flow, DataSource data, KvStore store, StreamFilter held) {
+    this(flow, data, store, held, KvMetrics.unregistered());
+  }
+
+  public KvReplayer(
+      FlowView flow, DataSource data, KvStore store, StreamFilter held, KvMetrics metrics) {
     this.flow = Objects.requireNonNull(flow, "flow");
     this.data = Objects.requireNonNull(data, "data");
     this.store = Objects.requireNonNull(store, "store");
     this.held = Objects.requireNonNull(held, "held");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /** Most submissions handled in one LMDB write transaction. */
@@ -71,17 +78,31 @@ public final class KvReplayer {
       }
       if (!batch.isEmpty()) {
         List<TxResult> results = store.replay(batch, held);
+        int skipped = 0;
         for (int i = 0; i < batch.size(); i++) {
           if (results.get(i) != null) {
             LOG.debug("KV transaction {}: {}", batch.get(i).txSeq(), results.get(i).text());
+            metrics.replayed(results.get(i));
+          } else {
+            skipped++;
           }
         }
+        metrics.skipped(skipped);
         total += batch.size();
       }
       if (blocked) {
+        metrics.progress(seq, flow.nextTxSeq());
         return total;
       }
     }
+  }
+
+  /**
+   * Whether the next submission to replay is on the flow already, so replay waits for its data (an
+   * upload that follows the submission) rather than for the chain.
+   */
+  public boolean waitingForData() {
+    return flow.byTxSeq(store.nextTxSeq()).isPresent();
   }
 
   /** What to do with submission {@code seq}; empty if it is not there yet, or its data is not. */

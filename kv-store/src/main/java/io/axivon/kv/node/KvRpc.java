@@ -43,29 +43,48 @@ public final class KvRpc implements JsonRpcHandler {
   private final KvStore store;
   private final StreamFilter held;
   private final ObjectMapper mapper;
+  private final KvMetrics metrics;
 
   public KvRpc(KvStore store, StreamFilter held, ObjectMapper mapper) {
+    this(store, held, mapper, KvMetrics.unregistered());
+  }
+
+  public KvRpc(KvStore store, StreamFilter held, ObjectMapper mapper, KvMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
     this.held = Objects.requireNonNull(held, "held");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
   public JsonNode handle(JsonNode request) {
+    long start = System.nanoTime();
+    try {
+      return handleTimed(request);
+    } finally {
+      metrics.requestSeconds((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private JsonNode handleTimed(JsonNode request) {
     if (request != null && request.isArray()) {
       if (request.isEmpty()) {
         return error(NullNode.instance, INVALID_REQUEST, "Invalid request", "empty batch");
       }
-      ArrayNode out = mapper.createArrayNode();
-      for (JsonNode r : request) {
-        JsonNode answer = handleOne(r);
-        if (answer != null) {
-          out.add(answer);
-        }
-      }
-      return out.isEmpty() ? null : out;
+      // the whole batch reads one snapshot in one read transaction
+      return store.read(
+          snapshot -> {
+            ArrayNode out = mapper.createArrayNode();
+            for (JsonNode r : request) {
+              JsonNode answer = handleOne(r, snapshot);
+              if (answer != null) {
+                out.add(answer);
+              }
+            }
+            return out.isEmpty() ? null : out;
+          });
     }
-    return handleOne(request);
+    return store.read(snapshot -> handleOne(request, snapshot));
   }
 
   @Override
@@ -73,7 +92,7 @@ public final class KvRpc implements JsonRpcHandler {
     return error(NullNode.instance, PARSE_ERROR, "Parse error", detail);
   }
 
-  private JsonNode handleOne(JsonNode request) {
+  private JsonNode handleOne(JsonNode request, KvStore.Snapshot store) {
     if (request == null || !request.isObject()) {
       return error(NullNode.instance, INVALID_REQUEST, "Invalid request", "not an object");
     }
@@ -87,12 +106,14 @@ public final class KvRpc implements JsonRpcHandler {
     if (params != null && !params.isArray() && !params.isNull()) {
       return error(echoId, INVALID_PARAMS, "Invalid params", "params must be an array");
     }
+    metrics.request(method.asText());
     JsonNode result;
     try {
       result =
           call(
               method.asText(),
-              params == null || params.isNull() ? mapper.createArrayNode() : params);
+              params == null || params.isNull() ? mapper.createArrayNode() : params,
+              store);
     } catch (MethodNotFound e) {
       return id == null
           ? null
@@ -117,7 +138,8 @@ public final class KvRpc implements JsonRpcHandler {
     return out;
   }
 
-  private JsonNode call(String method, JsonNode p) {
+  /** One call; {@code store} shadows the field on purpose: every read goes to the snapshot. */
+  private JsonNode call(String method, JsonNode p, KvStore.Snapshot store) {
     return switch (method) {
       case "kv_getStatus" -> BooleanNode.TRUE;
       case "kv_getValue" -> {
@@ -126,7 +148,7 @@ public final class KvRpc implements JsonRpcHandler {
         Bytes key = key(p.get(1));
         long start = StorageJson.u64(p.get(2), "startIndex");
         int length = length(p.get(3));
-        long version = version(p, 4);
+        long version = version(store, p, 4);
         KvStore.Value v = store.value(stream, key, version);
         ObjectNode o = mapper.createObjectNode();
         o.put("version", v.version());
@@ -141,7 +163,7 @@ public final class KvRpc implements JsonRpcHandler {
         long start = StorageJson.u64(p.get(2), "startIndex");
         int length = length(p.get(3));
         boolean inclusive = StorageJson.bool(p.get(4), "inclusive");
-        long version = version(p, 5);
+        long version = version(store, p, 5);
         Optional<KvStore.Entry> e =
             method.equals("kv_getNext")
                 ? store.next(stream, key, inclusive, version)
@@ -153,7 +175,7 @@ public final class KvRpc implements JsonRpcHandler {
         Bytes32 stream = stream(p.get(0));
         long start = StorageJson.u64(p.get(1), "startIndex");
         int length = length(p.get(2));
-        long version = version(p, 3);
+        long version = version(store, p, 3);
         Optional<KvStore.Entry> e =
             method.equals("kv_getFirst")
                 ? store.first(stream, version)
@@ -178,19 +200,21 @@ public final class KvRpc implements JsonRpcHandler {
         Address account = account(p.get(0));
         Bytes32 stream = stream(p.get(1));
         Bytes key = key(p.get(2));
-        yield BooleanNode.valueOf(store.hasWritePermission(account, stream, key, version(p, 3)));
+        yield BooleanNode.valueOf(
+            store.hasWritePermission(account, stream, key, version(store, p, 3)));
       }
       case "kv_isAdmin", "kv_IsAdmin" -> {
         arity(p, 2, 3);
         Address account = account(p.get(0));
         Bytes32 stream = stream(p.get(1));
-        yield BooleanNode.valueOf(store.flag(AclFlag.admin(stream, account), version(p, 2)));
+        yield BooleanNode.valueOf(store.flag(AclFlag.admin(stream, account), version(store, p, 2)));
       }
       case "kv_isSpecialKey" -> {
         arity(p, 2, 3);
         Bytes32 stream = stream(p.get(0));
         Bytes key = key(p.get(1));
-        yield BooleanNode.valueOf(store.flag(AclFlag.specialKey(stream, key), version(p, 2)));
+        yield BooleanNode.valueOf(
+            store.flag(AclFlag.specialKey(stream, key), version(store, p, 2)));
       }
       case "kv_isWriterOfKey" -> {
         arity(p, 3, 4);
@@ -198,14 +222,14 @@ public final class KvRpc implements JsonRpcHandler {
         Bytes32 stream = stream(p.get(1));
         Bytes key = key(p.get(2));
         yield BooleanNode.valueOf(
-            store.flag(AclFlag.writerOfKey(stream, key, account), version(p, 3)));
+            store.flag(AclFlag.writerOfKey(stream, key, account), version(store, p, 3)));
       }
       case "kv_isWriterOfStream" -> {
         arity(p, 2, 3);
         Address account = account(p.get(0));
         Bytes32 stream = stream(p.get(1));
         yield BooleanNode.valueOf(
-            store.flag(AclFlag.writerOfStream(stream, account), version(p, 2)));
+            store.flag(AclFlag.writerOfStream(stream, account), version(store, p, 2)));
       }
       default -> throw new MethodNotFound("no method " + method + " on this KV node");
     };
@@ -270,7 +294,7 @@ public final class KvRpc implements JsonRpcHandler {
   }
 
   /** The optional version at {@code index}: absent or null is the latest; never past the replay. */
-  private long version(JsonNode p, int index) {
+  private static long version(KvStore.Snapshot store, JsonNode p, int index) {
     if (p.size() <= index || p.get(index).isNull()) {
       return KvStore.LATEST;
     }

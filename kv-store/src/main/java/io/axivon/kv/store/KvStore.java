@@ -21,10 +21,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.tuweni.bytes.Bytes;
@@ -204,73 +206,180 @@ public final class KvStore implements AutoCloseable {
     tx.put(KEYS, indexKey(put.streamId(), put.key()), put.key());
   }
 
+  /**
+   * Runs {@code body} on one consistent snapshot of the state: many reads in one LMDB read
+   * transaction (a JSON-RPC batch, a range walk). The snapshot is valid only inside {@code body}.
+   */
+  public <R> R read(Function<? super Snapshot, ? extends R> body) {
+    Objects.requireNonNull(body, "body");
+    return store.read(tx -> body.apply(new Snapshot(tx)));
+  }
+
   /** The streams opened so far (a committed transaction named them), in id order. */
   public List<Bytes32> streams() {
-    return store.read(
-        tx -> {
-          try (Stream<KeyValue<Bytes, Long>> s = tx.scan(STREAMS, KeyRange.all())) {
-            return s.map(e -> Bytes32.wrap(e.key())).toList();
-          }
-        });
+    return read(Snapshot::streams);
   }
 
   /** The result of KV transaction {@code txSeq}, if it was replayed as one. */
   public Optional<String> result(long txSeq) {
-    return store.read(tx -> tx.get(RESULTS, txSeq));
+    return read(s -> s.result(txSeq));
   }
 
   /** The value of a key as of {@code version}. */
   public Value value(Bytes32 stream, Bytes key, long version) {
-    return store.read(tx -> valueAt(tx, stream, key, version));
+    return read(s -> s.value(stream, key, version));
+  }
+
+  /** The values of many keys as of {@code version}, from one snapshot, in the keys' order. */
+  public List<Value> values(Bytes32 stream, List<Bytes> keys, long version) {
+    return read(s -> s.values(stream, keys, version));
   }
 
   /** The first key after (or at, if inclusive) {@code key} with a value as of {@code version}. */
   public Optional<Entry> next(Bytes32 stream, Bytes key, boolean inclusive, long version) {
-    return store.read(
-        tx -> {
-          try (Stream<KeyValue<Bytes, Bytes>> s =
-              tx.scan(KEYS, KeyRange.atLeast(indexKey(stream, key)))) {
-            return firstLive(tx, s, stream, version, k -> inclusive || !k.equals(key));
-          }
-        });
+    return read(s -> s.next(stream, key, inclusive, version));
   }
 
   /** The last key before (or at, if inclusive) {@code key} with a value as of {@code version}. */
   public Optional<Entry> prev(Bytes32 stream, Bytes key, boolean inclusive, long version) {
-    return store.read(
-        tx -> {
-          // the index keys at or below this one: everything less than index ‖ 0x00
-          Bytes bound = Bytes.concatenate(indexKey(stream, key), Bytes.of(0));
-          try (Stream<KeyValue<Bytes, Bytes>> s =
-              tx.scan(KEYS, KeyRange.lessThan(bound).reversed())) {
-            return firstLive(tx, s, stream, version, k -> inclusive || !k.equals(key));
-          }
-        });
+    return read(s -> s.prev(stream, key, inclusive, version));
   }
 
   /** The stream's first key with a value as of {@code version}. */
   public Optional<Entry> first(Bytes32 stream, long version) {
-    return store.read(
-        tx -> {
-          try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, KeyRange.atLeast((Bytes) stream))) {
-            return firstLive(tx, s, stream, version, k -> true);
-          }
-        });
+    return read(s -> s.first(stream, version));
   }
 
   /** The stream's last key with a value as of {@code version}. */
   public Optional<Entry> last(Bytes32 stream, long version) {
-    return store.read(
-        tx -> {
-          Optional<Bytes32> after = successor(stream);
-          KeyRange<Bytes> range =
-              after.isPresent()
-                  ? KeyRange.lessThan((Bytes) after.get()).reversed()
-                  : KeyRange.<Bytes>all().reversed();
-          try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, range)) {
-            return firstLive(tx, s, stream, version, k -> true);
+    return read(s -> s.last(stream, version));
+  }
+
+  /**
+   * Up to {@code limit} keys at or after {@code from} with a value as of {@code version}, in key
+   * order, from one snapshot.
+   */
+  public List<Entry> range(Bytes32 stream, Bytes from, int limit, long version) {
+    return read(s -> s.range(stream, from, limit, version));
+  }
+
+  /** Whether an access-control flag is on as of {@code version}. */
+  public boolean flag(AclFlag flag, long version) {
+    return read(s -> s.flag(flag, version));
+  }
+
+  /** Whether {@code account} may write {@code key} as of {@code version} (specs/kv.md 4.3). */
+  public boolean hasWritePermission(Address account, Bytes32 stream, Bytes key, long version) {
+    return read(s -> s.hasWritePermission(account, stream, key, version));
+  }
+
+  /** The state's reads on one snapshot; see {@link KvStore#read}. Same meaning as KvStore's. */
+  public static final class Snapshot {
+    private final ReadTx tx;
+
+    private Snapshot(ReadTx tx) {
+      this.tx = tx;
+    }
+
+    public long nextTxSeq() {
+      return cursor(tx);
+    }
+
+    public List<Bytes32> streams() {
+      try (Stream<KeyValue<Bytes, Long>> s = tx.scan(STREAMS, KeyRange.all())) {
+        return s.map(e -> Bytes32.wrap(e.key())).toList();
+      }
+    }
+
+    public Optional<String> result(long txSeq) {
+      return tx.get(RESULTS, txSeq);
+    }
+
+    public Value value(Bytes32 stream, Bytes key, long version) {
+      return valueAt(tx, stream, key, version);
+    }
+
+    public List<Value> values(Bytes32 stream, List<Bytes> keys, long version) {
+      List<Value> out = new ArrayList<>(keys.size());
+      for (Bytes key : keys) {
+        out.add(valueAt(tx, stream, key, version));
+      }
+      return out;
+    }
+
+    public Optional<Entry> next(Bytes32 stream, Bytes key, boolean inclusive, long version) {
+      try (Stream<KeyValue<Bytes, Bytes>> s =
+          tx.scan(KEYS, KeyRange.atLeast(indexKey(stream, key)))) {
+        return firstLive(tx, s, stream, version, k -> inclusive || !k.equals(key));
+      }
+    }
+
+    public Optional<Entry> prev(Bytes32 stream, Bytes key, boolean inclusive, long version) {
+      // the index keys at or below this one: everything less than index ‖ 0x00
+      Bytes bound = Bytes.concatenate(indexKey(stream, key), Bytes.of(0));
+      try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, KeyRange.lessThan(bound).reversed())) {
+        return firstLive(tx, s, stream, version, k -> inclusive || !k.equals(key));
+      }
+    }
+
+    public Optional<Entry> first(Bytes32 stream, long version) {
+      try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, KeyRange.atLeast((Bytes) stream))) {
+        return firstLive(tx, s, stream, version, k -> true);
+      }
+    }
+
+    public Optional<Entry> last(Bytes32 stream, long version) {
+      Optional<Bytes32> after = successor(stream);
+      KeyRange<Bytes> range =
+          after.isPresent()
+              ? KeyRange.lessThan((Bytes) after.get()).reversed()
+              : KeyRange.<Bytes>all().reversed();
+      try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, range)) {
+        return firstLive(tx, s, stream, version, k -> true);
+      }
+    }
+
+    public List<Entry> range(Bytes32 stream, Bytes from, int limit, long version) {
+      if (limit < 0) {
+        throw new IllegalArgumentException("limit must not be negative, got " + limit);
+      }
+      List<Entry> out = new ArrayList<>(Math.min(limit, 1024));
+      if (limit == 0) {
+        return out;
+      }
+      try (Stream<KeyValue<Bytes, Bytes>> s =
+          tx.scan(KEYS, KeyRange.atLeast(indexKey(stream, from)))) {
+        Iterator<KeyValue<Bytes, Bytes>> it = s.iterator();
+        while (it.hasNext()) {
+          KeyValue<Bytes, Bytes> e = it.next();
+          if (!e.key().slice(0, 32).equals(stream)) {
+            break; // left the stream
           }
-        });
+          Value v = valueAt(tx, stream, e.value(), version);
+          if (!v.data().isEmpty()) {
+            out.add(new Entry(e.value(), v.version(), v.data()));
+            if (out.size() == limit) {
+              break;
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    public boolean flag(AclFlag flag, long version) {
+      return flagAt(tx, flag, version);
+    }
+
+    public boolean hasWritePermission(Address account, Bytes32 stream, Bytes key, long version) {
+      if (flagAt(tx, AclFlag.admin(stream, account), version)) {
+        return true;
+      }
+      if (flagAt(tx, AclFlag.specialKey(stream, key), version)) {
+        return flagAt(tx, AclFlag.writerOfKey(stream, key, account), version);
+      }
+      return flagAt(tx, AclFlag.writerOfStream(stream, account), version);
+    }
   }
 
   private static Optional<Entry> firstLive(
@@ -295,25 +404,6 @@ public final class KvStore implements AutoCloseable {
       }
     }
     return Optional.empty();
-  }
-
-  /** Whether an access-control flag is on as of {@code version}. */
-  public boolean flag(AclFlag flag, long version) {
-    return store.read(tx -> flagAt(tx, flag, version));
-  }
-
-  /** Whether {@code account} may write {@code key} as of {@code version} (specs/kv.md 4.3). */
-  public boolean hasWritePermission(Address account, Bytes32 stream, Bytes key, long version) {
-    return store.read(
-        tx -> {
-          if (flagAt(tx, AclFlag.admin(stream, account), version)) {
-            return true;
-          }
-          if (flagAt(tx, AclFlag.specialKey(stream, key), version)) {
-            return flagAt(tx, AclFlag.writerOfKey(stream, key, account), version);
-          }
-          return flagAt(tx, AclFlag.writerOfStream(stream, account), version);
-        });
   }
 
   /**
@@ -369,22 +459,28 @@ public final class KvStore implements AutoCloseable {
   private static Optional<KeyValue<Bytes, Bytes>> floor(
       ReadTx tx, Table<Bytes, Bytes> table, Bytes32 id, long version) {
     Bytes upper = versioned(id, version == LATEST ? Long.MIN_VALUE : version + 1);
-    try (Stream<KeyValue<Bytes, Bytes>> s =
-        tx.scan(table, KeyRange.between(versioned(id, 0), upper).reversed())) {
-      return s.findFirst();
-    }
+    return tx.firstIn(table, KeyRange.between(versioned(id, 0), upper).reversed());
   }
 
+  /** sha256(stream ‖ key), hashed in two updates: no concatenated copy on the read path. */
   static Bytes32 keyId(Bytes32 stream, Bytes key) {
-    return Hashes.sha256(Bytes.concatenate(stream, key));
+    MessageDigest md = sha256Copy();
+    md.update(stream.toArrayUnsafe());
+    md.update(key.toArrayUnsafe());
+    return Bytes32.wrap(md.digest());
   }
 
   static Bytes32 flagId(AclFlag flag) {
     return Hashes.sha256(flag.encode());
   }
 
+  /** id ‖ version (big-endian), as one array: the store takes it without another copy. */
   static Bytes versioned(Bytes32 id, long version) {
-    return Bytes.concatenate(id, Bytes.ofUnsignedLong(version));
+    byte[] out = Arrays.copyOf(id.toArrayUnsafe(), 40);
+    for (int i = 0; i < 8; i++) {
+      out[39 - i] = (byte) (version >>> (8 * i));
+    }
+    return Bytes.wrap(out);
   }
 
   private static long versionOf(Bytes versionedKey) {
@@ -411,6 +507,17 @@ public final class KvStore implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /** Never updated, only cloned: cloning skips the provider look-up of getInstance. */
+  private static final MessageDigest SHA256 = sha256();
+
+  private static MessageDigest sha256Copy() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return sha256();
+    }
   }
 
   private static MessageDigest sha256() {

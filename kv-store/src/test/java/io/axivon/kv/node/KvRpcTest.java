@@ -33,6 +33,8 @@ class KvRpcTest {
   @TempDir Path dir;
   KvStore store;
   KvRpc rpc;
+  final io.prometheus.client.CollectorRegistry registry =
+      new io.prometheus.client.CollectorRegistry();
 
   static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes());
@@ -41,7 +43,7 @@ class KvRpcTest {
   @BeforeEach
   void setUp() {
     store = KvStore.open(dir, new StoreOptions(1 << 20, 1L << 30, 16));
-    rpc = new KvRpc(store, StreamFilter.of(Set.of(S)), mapper);
+    rpc = new KvRpc(store, StreamFilter.of(Set.of(S)), mapper, new KvMetrics(registry));
     store.skip(0);
     put(1, "a", "hello world");
     put(2, "b", "second");
@@ -112,6 +114,53 @@ class KvRpcTest {
         .isEqualTo("{\"version\":0,\"data\":\"\",\"size\":0}"); // not yet written at 1
     assertThat(result("kv_getValue", SID, b64("zzz"), 0, 100).toString())
         .isEqualTo("{\"version\":0,\"data\":\"\",\"size\":0}"); // never null
+  }
+
+  @Test
+  void aBatchAnswersAsTheSameCallsOneByOne() {
+    var batch = mapper.createArrayNode();
+    var expected = mapper.createArrayNode();
+    Object[][] calls = {
+      {"kv_getValue", SID, b64("a"), 0, 100},
+      {"kv_getValue", SID, b64("b"), 0, 100, 1},
+      {"kv_getNext", SID, b64("a"), 0, 100, false},
+      {"kv_getTransactionResult", 3},
+      {"kv_getValue", SID, b64("a"), 0, 100, 99}, // not replayed yet: an error in the batch
+      {"kv_noSuchMethod"}
+    };
+    for (Object[] c : calls) {
+      Object[] params = java.util.Arrays.copyOfRange(c, 1, c.length);
+      expected.add(call((String) c[0], params));
+      var req = mapper.createObjectNode();
+      req.put("jsonrpc", "2.0");
+      req.put("method", (String) c[0]);
+      req.set("params", mapper.valueToTree(params));
+      req.put("id", 17_000_000_000_000_123L);
+      batch.add(req);
+    }
+    assertThat(rpc.handle(batch)).isEqualTo(expected);
+  }
+
+  @Test
+  void requestsAreCountedByMethodWithUnknownOnesAsOther() {
+    result("kv_getValue", SID, b64("a"), 0, 100);
+    result("kv_getValue", SID, b64("b"), 0, 100);
+    error("kv_noSuchMethod");
+    assertThat(count("kv_getValue")).isEqualTo(2.0);
+    assertThat(count("other")).isEqualTo(1.0);
+    assertThat(registry.getSampleValue("axivon_kv_rpc_request_seconds_count")).isEqualTo(3.0);
+  }
+
+  @Test
+  void resultsAreLabelledByReasonWithoutDetails() {
+    assertThat(KvMetrics.reason(new io.axivon.kv.replay.TxResult.Committed())).isEqualTo("Commit");
+    assertThat(KvMetrics.reason(new io.axivon.kv.replay.TxResult.DataParseError("bad byte 7")))
+        .isEqualTo("DataParseError");
+  }
+
+  private Double count(String method) {
+    return registry.getSampleValue(
+        "axivon_kv_rpc_requests_total", new String[] {"method"}, new String[] {method});
   }
 
   @Test

@@ -191,6 +191,67 @@ class KvStoreProperties {
     }
   }
 
+  /**
+   * Reads served from one snapshot (values of many keys, a range walk) equal the same reads made
+   * one call each, as of every version.
+   */
+  @Property(tries = 30)
+  void snapshotReadsEqualOneCallReads(@ForAll("logs") List<LogEntry> log) {
+    Path dir = tempDir();
+    try (KvStore store = KvStore.open(dir, SMALL)) {
+      store.skip(0);
+      replay(store, log, 0, log.size());
+      Map<Bytes32, java.util.TreeSet<Bytes>> keys = new HashMap<>();
+      for (LogEntry e : log) {
+        try {
+          for (StreamWrite w : KvTxCodec.decode(e.data()).writes()) {
+            keys.computeIfAbsent(w.streamId(), k -> new java.util.TreeSet<>()).add(w.key());
+          }
+        } catch (RuntimeException malformed) {
+          // not a decodable transaction: no keys
+        }
+      }
+      long last = store.nextTxSeq() - 1;
+      for (Map.Entry<Bytes32, java.util.TreeSet<Bytes>> k : keys.entrySet()) {
+        Bytes32 s = k.getKey();
+        List<Bytes> asked = List.copyOf(k.getValue());
+        for (long v : List.of(0L, last / 2, last, KvStore.LATEST)) {
+          List<KvStore.Value> one = asked.stream().map(key -> store.value(s, key, v)).toList();
+          assertThat(store.values(s, asked, v)).isEqualTo(one);
+          // a range walk equals following next() from the first key
+          List<KvStore.Entry> walked = new java.util.ArrayList<>();
+          Optional<KvStore.Entry> e = store.first(s, v);
+          while (e.isPresent()) {
+            walked.add(e.get());
+            e = store.next(s, e.get().key(), false, v);
+          }
+          Bytes from = Bytes.of(0);
+          assertThat(store.range(s, from, Integer.MAX_VALUE, v)).isEqualTo(walked);
+          assertThat(store.range(s, from, 2, v))
+              .isEqualTo(walked.subList(0, Math.min(2, walked.size())));
+          Optional<KvStore.Entry> viaSnapshot = store.read(snap -> snap.first(s, v));
+          assertThat(viaSnapshot).isEqualTo(store.first(s, v));
+        }
+      }
+    } finally {
+      delete(dir);
+    }
+  }
+
+  /** The read path's hand-built layout keys equal the layout's definition (specs/kv.md). */
+  @Property(tries = 200)
+  void layoutKeysEqualTheirDefinition(
+      @ForAll @net.jqwik.api.constraints.Size(min = 32, max = 32) byte[] stream,
+      @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 600) byte[] key,
+      @ForAll long version) {
+    Bytes32 s = Bytes32.wrap(stream);
+    Bytes32 id = KvStore.keyId(s, Bytes.wrap(key));
+    assertThat(id)
+        .isEqualTo(io.axivon.common.crypto.Hashes.sha256(Bytes.concatenate(s, Bytes.wrap(key))));
+    assertThat(KvStore.versioned(id, version))
+        .isEqualTo(Bytes.concatenate(id, Bytes.ofUnsignedLong(version)));
+  }
+
   private static TxResult put(KvStore store, long seq, Bytes32 s, String key, String value) {
     KvTransaction tx =
         KvTransaction.ofWrites(

@@ -19,6 +19,7 @@ import io.axivon.da.chain.DaChain;
 import io.axivon.da.disperser.Disperser;
 import io.axivon.da.node.DaNode;
 import io.axivon.da.node.DaNodeStore;
+import io.axivon.kv.node.KvMetrics;
 import io.axivon.node.compute.ComputeGatewayConfig;
 import io.axivon.node.kv.KvNodeConfig;
 import io.axivon.node.p2pnode.NodeConfig;
@@ -237,6 +238,7 @@ class DeployFilesTest {
     new ConsensusMetrics(add(registries));
     new P2pMetrics(add(registries));
     new MinerMetrics(add(registries));
+    new KvMetrics(add(registries));
     ChainFlowView.Config chain =
         ChainFlowView.Config.of(
             URI.create("http://127.0.0.1:1/"),

@@ -1,0 +1,176 @@
+package io.axivon.common.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.tuweni.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReaderReuseTest {
+  static final Table<Long, Long> TABLE = Table.of("t", Serializers.LONG, Serializers.LONG);
+  static final Table<Long, Bytes> BLOBS = Table.of("b", Serializers.LONG, Serializers.BYTES);
+
+  @TempDir Path dir;
+
+  @Test
+  void readTransactionsAreKeptAndReused() {
+    try (Store store = Store.open(dir, StoreOptions.defaults(), TABLE)) {
+      assertThat(store.idleReaders()).isZero();
+      for (long i = 0; i < 100; i++) {
+        long k = i;
+        store.write(tx -> tx.put(TABLE, k, k * 2));
+        Optional<Long> got = store.read(tx -> tx.get(TABLE, k));
+        assertThat(got).contains(k * 2);
+      }
+      assertThat(store.idleReaders()).isEqualTo(1); // one thread: one reader, reused
+    }
+  }
+
+  @Test
+  void failingLambdaLeavesReaderUsable() {
+    try (Store store = Store.open(dir, StoreOptions.defaults(), TABLE)) {
+      store.write(tx -> tx.put(TABLE, 1L, 1L));
+      assertThatThrownBy(
+              () ->
+                  store.read(
+                      tx -> {
+                        tx.get(TABLE, 1L);
+                        throw new IllegalArgumentException("boom");
+                      }))
+          .hasMessage("boom");
+      store.write(tx -> tx.put(TABLE, 1L, 2L));
+      Optional<Long> got = store.read(tx -> tx.get(TABLE, 1L));
+      assertThat(got).contains(2L);
+    }
+  }
+
+  @Test
+  void idleReadersAreCappedAtAQuarterOfTheSlots() throws Exception {
+    StoreOptions options = StoreOptions.defaults().withMaxReaders(8);
+    try (Store store = Store.open(dir, options, TABLE)) {
+      int threads = 6;
+      CountDownLatch inside = new CountDownLatch(threads);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> reads = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          reads.add(
+              pool.submit(
+                  () ->
+                      store.read(
+                          tx -> {
+                            inside.countDown();
+                            await(release);
+                            return tx.count(TABLE);
+                          })));
+        }
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        release.countDown();
+        for (Future<?> f : reads) {
+          f.get(10, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(store.idleReaders()).isEqualTo(2);
+      // and the slots the idle ones hold still leave room for reads
+      long count = store.read(tx -> tx.count(TABLE));
+      assertThat(count).isZero();
+    }
+  }
+
+  @Test
+  void mapGrowthWithIdleReadersKeepsReadsWorking() {
+    StoreOptions tiny = new StoreOptions(64 * StoreOptions.KIB, 64 * StoreOptions.MIB, 16);
+    try (Store store = Store.open(dir, tiny, BLOBS)) {
+      Bytes blob = Bytes.wrap(new byte[8192]);
+      for (long i = 0; i < 200; i++) {
+        long k = i;
+        store.write(tx -> tx.put(BLOBS, k, blob));
+        Optional<KeyValue<Long, Bytes>> last =
+            store.read(tx -> tx.firstIn(BLOBS, KeyRange.<Long>all().reversed()));
+        assertThat(last.map(KeyValue::key)).contains(k);
+      }
+      assertThat(store.mapSize()).isGreaterThan(64 * StoreOptions.KIB);
+    }
+  }
+
+  @Test
+  void concurrentWriterNeverBreaksReaders() throws Exception {
+    try (Store store = Store.open(dir, StoreOptions.defaults(), TABLE)) {
+      // invariant the writer keeps: key 0 holds the count, keys 1..count hold their own number
+      store.write(tx -> tx.put(TABLE, 0L, 0L));
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      try {
+        List<Future<Long>> readers = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+          readers.add(
+              pool.submit(
+                  () -> {
+                    long seen = 0;
+                    long last = 0;
+                    while (!stop.get() || seen == 0) {
+                      long[] snapshot =
+                          store.read(
+                              tx -> {
+                                long n = tx.get(TABLE, 0L).orElseThrow();
+                                long sum = 0;
+                                for (long k = 1; k <= n; k++) {
+                                  sum += tx.get(TABLE, k).orElseThrow();
+                                }
+                                return new long[] {n, sum};
+                              });
+                      assertThat(snapshot[1]).isEqualTo(snapshot[0] * (snapshot[0] + 1) / 2);
+                      assertThat(snapshot[0]).isGreaterThanOrEqualTo(last); // never older
+                      last = snapshot[0];
+                      seen++;
+                    }
+                    return seen;
+                  }));
+        }
+        for (long n = 1; n <= 300; n++) {
+          long k = n;
+          store.write(
+              tx -> {
+                tx.put(TABLE, k, k);
+                tx.put(TABLE, 0L, k);
+              });
+          // a read right after the commit on this thread sees it
+          Optional<Long> count = store.read(tx -> tx.get(TABLE, 0L));
+          assertThat(count).contains(k);
+        }
+        stop.set(true);
+        for (Future<Long> f : readers) {
+          assertThat(f.get(30, TimeUnit.SECONDS)).isPositive();
+        }
+      } finally {
+        stop.set(true);
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("not released");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
