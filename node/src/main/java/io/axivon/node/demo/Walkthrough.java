@@ -90,6 +90,7 @@ public final class Walkthrough {
   public List<Step> run() {
     try {
       cluster();
+      rollup();
       dapp();
       miner();
       compute();
@@ -100,8 +101,8 @@ public final class Walkthrough {
   }
 
   /**
-   * What the tour left on the devnet, to look at afterwards: {@code fileRoot}, {@code kvKey},
-   * {@code kvValue}, {@code computeRequest} (the request hash).
+   * What the tour left on the devnet, to look at afterwards: {@code blobKey}, {@code fileRoot},
+   * {@code kvKey}, {@code kvValue}, {@code computeRequest} (the request hash).
    */
   public java.util.Map<String, String> created() {
     return java.util.Collections.unmodifiableMap(created);
@@ -152,6 +153,79 @@ public final class Walkthrough {
               + devnet.p2p().size()
               + " validators, one set "
               + abbreviate(sets.iterator().next());
+        });
+  }
+
+  // ---- a rollup: blobs in data availability
+
+  private void rollup() {
+    DevnetManifest.DaEndpoint da = devnet.da();
+    if (da == null) {
+      throw fail(
+          "rollup", "post a blob to data availability", "", "this devnet runs no DA network");
+    }
+    byte[] data = new byte[100_000];
+    new Random().nextBytes(data);
+    Path blob = work.resolve("rollup-" + runId + ".blob");
+    write(blob, data);
+    List<String> api = List.of("--api", da.api());
+    List<String> putArgs =
+        concat(
+            List.of("da", "put", blob.toString()),
+            api,
+            List.of("--timeout", Long.toString(waitLimit.toSeconds())));
+    JsonNode put =
+        step(
+            "rollup",
+            "post a 100 kB batch: erasure-coded, dispersed to the epoch's quorum, certified on chain 0",
+            putArgs,
+            // a new devnet's DA operators serve from its first DA epoch on (about 10 blocks)
+            () -> await("a DA quorum (a new devnet's first DA epoch)", () -> firstQuorum(putArgs)),
+            r -> {
+              if (!"certified".equals(r.path("status").asText())) {
+                throw new StepFailed("status " + r.path("status").asText());
+              }
+              return "key "
+                  + abbreviate(r.path("key").asText())
+                  + ", k = "
+                  + r.path("k").asInt()
+                  + ", epoch "
+                  + r.path("epoch").asLong()
+                  + ", certified in chain 0 block "
+                  + r.path("block").asLong()
+                  + "; OP Alt-DA commitment "
+                  + abbreviate(r.path("commitment").asText());
+            });
+    String key = put.path("key").asText();
+    created.put("blobKey", key);
+    Path back = work.resolve("rollup-" + runId + ".back");
+    cliStep(
+        "rollup",
+        "read it back, rebuilt from the DA nodes' rows",
+        concat(List.of("da", "get", key, "--out", back.toString()), api, List.of()),
+        r -> {
+          if (mismatch(blob, back)) {
+            throw new StepFailed("the blob read back differs from the one posted");
+          }
+          return r.path("size").asLong() + " bytes, identical";
+        });
+    cliStep(
+        "rollup",
+        "sample it as a light client (random cells with proofs)",
+        concat(List.of("da", "sample", key), api, List.of()),
+        r -> {
+          if (r.path("verified").asInt() != r.path("asked").asInt()) {
+            throw new StepFailed(
+                r.path("verified").asInt()
+                    + " of "
+                    + r.path("asked").asInt()
+                    + " samples verified");
+          }
+          return r.path("verified").asInt()
+              + " of "
+              + r.path("asked").asInt()
+              + " samples verified, confidence "
+              + r.path("confidence").asText();
         });
   }
 
@@ -422,16 +496,34 @@ public final class Walkthrough {
 
   /** Runs {@code axivon ARGS --json} as a step; returns its answer. */
   private JsonNode cliStep(String user, String title, List<String> args, Check check) {
+    return step(user, title, args, () -> cli(args), check);
+  }
+
+  /** A step shown as {@code axivon ARGS} whose answer comes from {@code run}. */
+  private JsonNode step(
+      String user, String title, List<String> args, Body<JsonNode> run, Check check) {
     JsonNode[] answer = new JsonNode[1];
     step(
         user,
         title,
         "axivon " + String.join(" ", quoted(args)),
         () -> {
-          answer[0] = cli(args);
+          answer[0] = run.get();
           return check.describe(answer[0]);
         });
     return answer[0];
+  }
+
+  /** {@code da put}'s answer, or empty while the DA module has no quorum yet (a new devnet). */
+  private static Optional<JsonNode> firstQuorum(List<String> putArgs) {
+    try {
+      return Optional.of(cli(putArgs));
+    } catch (StepFailed e) {
+      if (e.getMessage().contains("no DA operators")) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   private StepFailed fail(String user, String title, String command, String why) {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The end-to-end test: {@code axivon demo} against a devnet in this JVM passes every step for every
- * user; then the devnet restarts from its data dir and still holds every chain, the demo's file and
- * its KV value.
+ * user; then the devnet restarts from its data dir and still holds every chain, the demo's blob,
+ * file and KV value.
  */
 class DemoIT {
   private static final ValidatorConfig.Consensus FAST =
@@ -47,7 +47,7 @@ class DemoIT {
       assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
       assertThat(report.path("passed").asBoolean()).isTrue();
       List<String> users = report.path("steps").findValuesAsText("user");
-      assertThat(users).contains("cluster", "dapp", "miner", "compute");
+      assertThat(users).contains("cluster", "rollup", "dapp", "miner", "compute");
       for (JsonNode step : report.path("steps")) {
         assertThat(step.path("ok").asBoolean()).as(step.toString()).isTrue();
         assertThat(step.path("result").asText()).isNotBlank();
@@ -84,6 +84,18 @@ class DemoIT {
       assertThat(kv.exitCode()).as(kv.err()).isZero();
       assertThat(JSON.readTree(kv.out()).path("value").asText())
           .isEqualTo(report.at("/created/kvValue").asText());
+      Path blob = dir.resolve("blob.bin");
+      CliResult da =
+          CliResult.run(
+              "da",
+              "get",
+              report.at("/created/blobKey").asText(),
+              "--out",
+              blob.toString(),
+              "--api",
+              m.da().api());
+      assertThat(da.exitCode()).as(da.err()).isZero();
+      assertThat(Files.size(blob)).isEqualTo(100_000);
     }
   }
 
