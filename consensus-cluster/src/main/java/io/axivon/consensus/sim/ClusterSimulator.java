@@ -22,7 +22,6 @@ import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.consensus.types.Vote;
 import io.axivon.consensus.types.VoteType;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -1031,72 +1030,15 @@ final class ClusterSimulator {
     if (b == Byzantine.SILENT) {
       return;
     }
-    ConsensusMessage alternative = b == null ? null : twin(from, c, m);
+    ConsensusMessage alternative =
+        b == null ? null : ByzantineTwin.forge(from.byzantine, from.signer, chainId(c), random, m);
     for (Node to : nodes) {
       if (to.id == from.id) {
         continue;
       }
       ConsensusMessage out = alternative != null && (to.id % 2 == 1) ? alternative : m;
-      transmit(from.id, to.id, c, toEvent(out));
+      transmit(from.id, to.id, c, ByzantineTwin.received(out));
     }
-  }
-
-  private static Event toEvent(ConsensusMessage m) {
-    return switch (m) {
-      case Proposal p -> new Event.ProposalReceived(p);
-      case Vote v -> new Event.VoteReceived(v);
-    };
-  }
-
-  /** What a byzantine node sends to half the network instead of {@code m}, or null. */
-  private ConsensusMessage twin(Node from, int chain, ConsensusMessage m) {
-    String id = chainId(chain);
-    switch (from.byzantine) {
-      case DOUBLE_VOTER -> {
-        if (m instanceof Vote v) {
-          Optional<Bytes32> other = v.isNil() ? Optional.of(randomHash()) : Optional.empty();
-          return Vote.sign(
-              id, from.signer, v.type(), v.height(), v.round(), other, v.validatorIndex());
-        }
-        return null;
-      }
-      case EQUIVOCATING_PROPOSER, INVALID_PROPOSER -> {
-        if (m instanceof Proposal p) {
-          // A block whose extra transaction the chain's application refuses.
-          String tx =
-              from.byzantine == Byzantine.INVALID_PROPOSER
-                  ? "no-equals-sign"
-                  : "byz=" + Long.toHexString(random.nextLong());
-          List<Bytes> txs = new ArrayList<>(p.block().transactions());
-          txs.add(Bytes.wrap(tx.getBytes(StandardCharsets.UTF_8)));
-          BlockHeader h = p.block().header();
-          Block b =
-              new Block(
-                  new BlockHeader(
-                      h.chainId(),
-                      h.height(),
-                      h.timeMillis(),
-                      h.parentHash(),
-                      Block.txRoot(txs),
-                      h.appHash(),
-                      h.validatorsHash(),
-                      h.nextValidatorsHash(),
-                      h.proposerIndex()),
-                  txs);
-          return Proposal.sign(id, from.signer, p.round(), -1, b, p.proposerIndex());
-        }
-        return null;
-      }
-      default -> {
-        return null;
-      }
-    }
-  }
-
-  private Bytes32 randomHash() {
-    byte[] b = new byte[32];
-    random.nextBytes(b);
-    return Bytes32.wrap(b);
   }
 
   private void recordHonest(Node from, int chain, ConsensusMessage m) {

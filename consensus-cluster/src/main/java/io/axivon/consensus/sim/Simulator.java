@@ -9,7 +9,6 @@ import io.axivon.consensus.engine.State;
 import io.axivon.consensus.engine.TimeoutConfig;
 import io.axivon.consensus.engine.Transition;
 import io.axivon.consensus.types.Block;
-import io.axivon.consensus.types.BlockHeader;
 import io.axivon.consensus.types.ConsensusMessage;
 import io.axivon.consensus.types.Proposal;
 import io.axivon.consensus.types.Signer;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.apache.tuweni.bytes.Bytes;
@@ -488,71 +486,17 @@ public final class Simulator {
     if (from.byzantine == Byzantine.SILENT) {
       return;
     }
-    ConsensusMessage alternative = from.honest() ? null : twin(from, m);
+    ConsensusMessage alternative =
+        from.honest()
+            ? null
+            : ByzantineTwin.forge(from.byzantine, from.signer, CHAIN_ID, random, m);
     for (Node to : nodes) {
       if (to.id == from.id) {
         continue;
       }
       ConsensusMessage out = alternative != null && (to.id % 2 == 1) ? alternative : m;
-      transmit(from.id, to.id, toEvent(out));
+      transmit(from.id, to.id, ByzantineTwin.received(out));
     }
-  }
-
-  private static Event toEvent(ConsensusMessage m) {
-    return switch (m) {
-      case Proposal p -> new Event.ProposalReceived(p);
-      case Vote v -> new Event.VoteReceived(v);
-    };
-  }
-
-  /** What a byzantine node sends to half the network instead of {@code m}, or null. */
-  private ConsensusMessage twin(Node from, ConsensusMessage m) {
-    switch (from.byzantine) {
-      case DOUBLE_VOTER -> {
-        if (m instanceof Vote v) {
-          Optional<Bytes32> other = v.isNil() ? Optional.of(randomHash()) : Optional.empty();
-          return Vote.sign(
-              CHAIN_ID, from.signer, v.type(), v.height(), v.round(), other, v.validatorIndex());
-        }
-        return null;
-      }
-      case EQUIVOCATING_PROPOSER, INVALID_PROPOSER -> {
-        if (m instanceof Proposal p) {
-          String tx =
-              from.byzantine == Byzantine.INVALID_PROPOSER
-                  ? "no-equals-sign"
-                  : "byz=" + Long.toHexString(random.nextLong());
-          List<Bytes> txs = new ArrayList<>(p.block().transactions());
-          txs.add(Bytes.wrap(tx.getBytes(StandardCharsets.UTF_8)));
-          BlockHeader h = p.block().header();
-          Block b =
-              new Block(
-                  new BlockHeader(
-                      h.chainId(),
-                      h.height(),
-                      h.timeMillis(),
-                      h.parentHash(),
-                      Block.txRoot(txs),
-                      h.appHash(),
-                      h.validatorsHash(),
-                      h.nextValidatorsHash(),
-                      h.proposerIndex()),
-                  txs);
-          Proposal alt = Proposal.sign(CHAIN_ID, from.signer, p.round(), -1, b, p.proposerIndex());
-          return alt;
-        }
-        return null;
-      }
-      default -> {
-        return null;
-      }
-    }
-  }
-
-  private Bytes32 randomHash() {
-    byte[] b = new byte[32];
-    random.nextBytes(b);
-    return Bytes32.wrap(b);
   }
 
   private void recordHonest(Node from, ConsensusMessage m) {
