@@ -422,7 +422,8 @@ public final class ServingModule implements SystemModule {
     }
     for (Map.Entry<Address, Charge> e : charges.entrySet()) {
       Charge ch = e.getValue();
-      new Sub(ch.nonce, ch.balance).store(c, e.getKey(), provider);
+      // read at the batch's first request of this user: a warm rewrite of an existing slot
+      c.update(Sub.key(e.getKey(), provider), pack(ch.nonce, ch.balance));
       c.log(
           List.of(FEES_SETTLED_TOPIC, word(e.getKey()), word(provider)),
           Bytes.concatenate(
@@ -443,16 +444,17 @@ public final class ServingModule implements SystemModule {
 
   /** A sub-account slot: the last settled nonce and the balance. */
   private record Sub(long nonce, BigInteger balance) {
+    static Bytes32 key(Address user, Address provider) {
+      return ServingSlots.key(ServingSlots.SUB_ACCOUNT, user.bytes(), provider.bytes());
+    }
+
     static Sub load(ModuleCall c, Address user, Address provider) {
-      Bytes32 w =
-          c.load(ServingSlots.key(ServingSlots.SUB_ACCOUNT, user.bytes(), provider.bytes()));
+      Bytes32 w = c.load(key(user, provider));
       return new Sub(w.slice(0, 8).toLong(), w.slice(8).toUnsignedBigInteger());
     }
 
     void store(ModuleCall c, Address user, Address provider) {
-      c.store(
-          ServingSlots.key(ServingSlots.SUB_ACCOUNT, user.bytes(), provider.bytes()),
-          pack(nonce, balance));
+      c.store(key(user, provider), pack(nonce, balance));
     }
   }
 

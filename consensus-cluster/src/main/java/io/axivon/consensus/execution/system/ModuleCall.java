@@ -24,6 +24,13 @@ public final class ModuleCall {
   public static final long CALL_GAS = 5_000;
   public static final long SLOAD_GAS = 2_100;
   public static final long SSTORE_GAS = 20_000;
+
+  /**
+   * A write through {@link #update} to a slot already read in this call whose value is nonzero:
+   * EIP-2929's warm SSTORE reset price (the cold read already paid {@link #SLOAD_GAS}).
+   */
+  public static final long SSTORE_RESET_GAS = 2_900;
+
   public static final long BLS_VERIFY_GAS = 50_000;
   public static final long BALANCE_GAS = 100;
 
@@ -103,6 +110,23 @@ public final class ModuleCall {
 
   public void store(Bytes32 key, Bytes32 value) {
     storeOf(self, key, value);
+  }
+
+  /**
+   * Writes a slot of this module that the call has already {@link #load}ed (so it paid the read):
+   * {@link #SSTORE_RESET_GAS} when the slot holds a nonzero value, {@link #SSTORE_GAS} when it is
+   * still zero (a new entry), as the EVM prices a warm SSTORE. For hot paths that rewrite existing
+   * entries, like the serving module's sub-accounts.
+   */
+  public void update(Bytes32 key, Bytes32 value) {
+    writable();
+    Slot slot = new Slot(self, key);
+    Bytes32 current = writes.get(slot);
+    if (current == null) {
+      current = state.storage(self, key);
+    }
+    charge(current.isZero() ? SSTORE_GAS : SSTORE_RESET_GAS);
+    writes.put(slot, value);
   }
 
   /**
