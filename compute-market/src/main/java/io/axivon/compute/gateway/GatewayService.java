@@ -3,12 +3,12 @@ package io.axivon.compute.gateway;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
+import io.axivon.common.time.Clock;
 import io.axivon.sdk.compute.ComputeClient;
 import io.axivon.sdk.compute.ComputeHeaders;
 import io.axivon.sdk.compute.ServiceInfo;
 import io.axivon.sdk.compute.ServingDomain;
 import io.axivon.sdk.compute.SignedRequest;
-import io.axivon.sdk.compute.SubAccount;
 import io.axivon.sdk.compute.Verifiability;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class GatewayService implements AutoCloseable {
   private final GatewayConfig config;
   private final Secp256k1PrivateKey providerKey;
   private final ServiceInfo service;
-  private final SettlementChain chain;
+  private final AccountCache accounts;
   private final Admission admission;
   private final Journal journal;
   private final Settler settler;
@@ -61,6 +60,9 @@ public final class GatewayService implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Set<List<Object>> inFlight = new HashSet<>(); // (user, nonce) being forwarded
   private final ReentrantLock settling = new ReentrantLock();
+
+  /** One block of chain 0 on the devnet: a user's burst of requests costs one chain read. */
+  public static final Duration DEFAULT_ACCOUNT_TTL = Duration.ofSeconds(1);
 
   public GatewayService(
       GatewayConfig config,
@@ -70,12 +72,29 @@ public final class GatewayService implements AutoCloseable {
       SettlementChain chain,
       HttpClient http)
       throws IOException {
+    this(config, providerKey, service, domain, chain, http, Clock.system(), DEFAULT_ACCOUNT_TTL);
+  }
+
+  /**
+   * @param accountTtl how long a sub-account read from chain is used for admission (see {@link
+   *     AccountCache}); {@link Duration#ZERO} reads it on every request
+   */
+  public GatewayService(
+      GatewayConfig config,
+      Secp256k1PrivateKey providerKey,
+      ServiceInfo service,
+      ServingDomain domain,
+      SettlementChain chain,
+      HttpClient http,
+      Clock clock,
+      Duration accountTtl)
+      throws IOException {
     this.config = config;
     this.providerKey = providerKey;
     this.service = service;
-    this.chain = chain;
     this.http = http;
     Address provider = providerKey.address();
+    this.accounts = new AccountCache(chain, provider, clock, accountTtl);
     this.admission = new Admission(provider, domain.separator(), service, config.maxBodyBytes());
     this.journal = Journal.open(config.journal(), provider, config.fsync());
     for (SignedRequest s : journal.pending()) {
@@ -117,14 +136,15 @@ public final class GatewayService implements AutoCloseable {
    */
   public Reply handle(
       String method, String path, Function<String, String> header, String contentType, Bytes body) {
-    Admission.Decision d;
-    // the chain read happens before the lock, so one slow RPC does not stall other users
-    Map<Address, SubAccount> read = new HashMap<>();
+    // the chain read (usually a cache hit) happens before the lock, so one slow RPC does not stall
+    // other users
+    Address reader = null;
+    AccountCache.Read read = null;
     try {
       String user = header.apply(ComputeHeaders.USER);
       if (user != null && body.size() <= config.maxBodyBytes()) {
-        Address u = Address.fromHex(user);
-        read.put(u, chain.account(u, providerKey.address()));
+        reader = Address.fromHex(user);
+        read = accounts.get(reader);
       }
     } catch (InvalidInputException e) {
       // admission refuses the header with its reason
@@ -132,27 +152,50 @@ public final class GatewayService implements AutoCloseable {
       LOG.warn("account read failed: {}", e.toString());
       return Reply.error(503, "cannot read the account on chain: " + e.getMessage());
     }
-    lock.lock();
-    try {
-      d =
-          admission.admit(
-              header,
-              body,
-              u -> read.computeIfAbsent(u, x -> chain.account(x, providerKey.address())));
-      if (d instanceof Admission.Accepted a) {
-        journal.accepted(a.request());
-        inFlight.add(key(a.request()));
+    Admission.Decision d = admit(header, body, reader, read);
+    if (d instanceof Admission.Refused r && r.status() == 402 && read != null) {
+      // the cached view may predate a top-up: decide again on a fresh read before refusing
+      try {
+        read = accounts.fresh(reader);
+      } catch (RuntimeException e) {
+        LOG.warn("account read failed: {}", e.toString());
+        return Reply.error(503, "cannot read the account on chain: " + e.getMessage());
       }
-    } catch (RuntimeException e) {
-      LOG.warn("admission failed: {}", e.toString());
-      return Reply.error(503, "cannot check the account on chain: " + e.getMessage());
-    } finally {
-      lock.unlock();
+      d = admit(header, body, reader, read);
     }
     return switch (d) {
       case Admission.Refused r -> Reply.error(r.status(), r.message());
       case Admission.Accepted a -> forward(a.request(), method, path, contentType, body);
     };
+  }
+
+  /**
+   * Admits under the lock; {@code read} (of {@code reader}) is used only if no settlement changed
+   * the chain since it was taken, else the account is read again.
+   */
+  private Admission.Decision admit(
+      Function<String, String> header, Bytes body, Address reader, AccountCache.Read read) {
+    lock.lock();
+    try {
+      Admission.Decision d =
+          admission.admit(
+              header,
+              body,
+              u ->
+                  u.equals(reader) && read != null && read.epoch() == accounts.epoch()
+                      ? read.account()
+                      : accounts.fresh(u).account());
+      if (d instanceof Admission.Accepted a) {
+        journal.accepted(a.request());
+        inFlight.add(key(a.request()));
+      }
+      return d;
+    } catch (RuntimeException e) {
+      LOG.warn("admission failed: {}", e.toString());
+      return new Admission.Refused(503, "cannot check the account on chain: " + e.getMessage());
+    } finally {
+      lock.unlock();
+    }
   }
 
   private Reply forward(
@@ -274,6 +317,8 @@ public final class GatewayService implements AutoCloseable {
   private void markSettled(List<SignedRequest> batch) {
     lock.lock();
     try {
+      // the chain charged these users: their cached sub-accounts are stale from now on
+      batch.forEach(s -> accounts.invalidate(s.request().user()));
       admission.settled(journal.settled(batch));
     } finally {
       lock.unlock();

@@ -20,6 +20,7 @@ final class FakeChain implements SettlementChain {
   final Map<Address, Long> nonces = new HashMap<>();
   final List<SignedRequest> settled = new ArrayList<>();
   int settleCalls;
+  int accountReads;
 
   /** When set, the next settle applies its batch and then throws (a crash after the tx landed). */
   boolean failAfterApplying;
@@ -30,6 +31,7 @@ final class FakeChain implements SettlementChain {
 
   @Override
   public synchronized SubAccount account(Address user, Address provider) {
+    accountReads++;
     return new SubAccount(
         balances.getOrDefault(user, BigInteger.ZERO),
         BigInteger.valueOf(nonces.getOrDefault(user, 0L)),

@@ -229,4 +229,26 @@ class GatewayServerTest {
         .containsExactly(1, 2, 3, 4, 5);
     assertThat(chain.settleCalls).isEqualTo(1);
   }
+
+  @Test
+  void accountIsReadOncePerBurstButTopUpsAndSettlementsAreSeen() throws Exception {
+    chain.balances.put(USER.address(), BigInteger.valueOf(250));
+    int before = chain.accountReads;
+    assertThat(post(1, 100, "a").status()).isEqualTo(200);
+    assertThat(post(2, 100, "b").status()).isEqualTo(200);
+    assertThat(chain.accountReads - before).isEqualTo(1); // the second one hit the cache
+    // 200 unsettled of the 250 the cache holds: refused on the cached view, then the gateway
+    // re-reads and sees the top-up
+    chain.balances.put(USER.address(), BigInteger.valueOf(1_000));
+    assertThat(post(3, 100, "c").status()).isEqualTo(200); // a full batch of 3 settles
+    assertThat(chain.settled).hasSize(3);
+    int afterSettle = chain.accountReads;
+    // the settlement invalidated the user's entry: the next request reads the charged balance
+    assertThat(post(4, 100, "d").status()).isEqualTo(200);
+    assertThat(chain.accountReads).isEqualTo(afterSettle + 1);
+    assertThatThrownBy(() -> post(5, 800, "e"))
+        .isInstanceOf(ComputeException.class)
+        .hasMessageContaining("(402)")
+        .hasMessageContaining("holds 700 wei");
+  }
 }
