@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,16 +47,22 @@ public final class McpEndpoint {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final double callsPerSecond;
   private final double burst;
+  private final long idleNanos;
+
+  /** Sessions idle this long are dropped unless the endpoint is given another time. */
+  public static final Duration DEFAULT_SESSION_IDLE = Duration.ofMinutes(30);
 
   private static final class Session {
     final String version;
     double tokens;
     long refilledAt;
+    volatile long usedAt;
 
     Session(String version, double tokens, long now) {
       this.version = version;
       this.tokens = tokens;
       this.refilledAt = now;
+      this.usedAt = now;
     }
   }
 
@@ -71,6 +78,24 @@ public final class McpEndpoint {
       double callsPerSecond,
       double burst,
       LongSupplier nanoTime) {
+    this(tools, allowedOrigins, callsPerSecond, burst, nanoTime, DEFAULT_SESSION_IDLE);
+  }
+
+  /**
+   * As above; {@code sessionIdle}: a session unused this long is dropped, and a request carrying
+   * its id gets 404 so the client initializes a new one (the Streamable HTTP transport's rule).
+   */
+  public McpEndpoint(
+      McpTools tools,
+      Set<String> allowedOrigins,
+      double callsPerSecond,
+      double burst,
+      LongSupplier nanoTime,
+      Duration sessionIdle) {
+    if (sessionIdle.isNegative() || sessionIdle.isZero()) {
+      throw new IllegalArgumentException("sessionIdle must be positive");
+    }
+    this.idleNanos = sessionIdle.toNanos();
     this.tools = tools;
     this.allowedOrigins = Set.copyOf(allowedOrigins);
     this.callsPerSecond = callsPerSecond;
@@ -121,7 +146,8 @@ public final class McpEndpoint {
     if (id == null) {
       return error(400, -32000, "Bad Request: " + SESSION_HEADER + " header is required");
     }
-    if (sessions.remove(id) == null) {
+    Session s = sessions.remove(id);
+    if (s == null || expired(s, nanoTime.getAsLong())) {
       return error(404, -32001, "Session not found");
     }
     return new Reply(200, Map.of(), new byte[0]);
@@ -163,9 +189,12 @@ public final class McpEndpoint {
       return error(400, -32000, "Bad Request: " + SESSION_HEADER + " header is required");
     }
     Session session = sessions.get(sessionId);
-    if (session == null) {
+    long now = nanoTime.getAsLong();
+    if (session == null || expired(session, now)) {
+      sessions.remove(sessionId);
       return error(404, -32001, "Session not found");
     }
+    session.usedAt = now;
     String version = header.apply(VERSION_HEADER);
     if (version != null && !VERSIONS.contains(version)) {
       return error(
@@ -208,7 +237,10 @@ public final class McpEndpoint {
     byte[] raw = new byte[16];
     random.nextBytes(raw);
     String sessionId = HexFormat.of().formatHex(raw);
-    sessions.put(sessionId, new Session(version, burst, nanoTime.getAsLong()));
+    long now = nanoTime.getAsLong();
+    // sweep here so sessions abandoned without a DELETE do not pile up
+    sessions.values().removeIf(s -> expired(s, now));
+    sessions.put(sessionId, new Session(version, burst, now));
     McpSchema.InitializeResult result =
         new McpSchema.InitializeResult(
             version,
@@ -268,6 +300,15 @@ public final class McpEndpoint {
     } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
       return toolError("the tool failed: " + e.getMessage());
     }
+  }
+
+  private boolean expired(Session s, long now) {
+    return now - s.usedAt >= idleNanos;
+  }
+
+  /** Live sessions (expired ones are counted until the next initialize sweeps them). */
+  public int sessionCount() {
+    return sessions.size();
   }
 
   private synchronized boolean take(Session s) {

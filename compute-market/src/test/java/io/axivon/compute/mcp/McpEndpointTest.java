@@ -223,4 +223,30 @@ class McpEndpointTest {
                 .asBoolean())
         .isFalse();
   }
+
+  @Test
+  void idleSessionsExpireWith404AndAreSwept() throws Exception {
+    mcp = new McpEndpoint(new Tools(), Set.of(), 1, 3, now::get, java.time.Duration.ofSeconds(60));
+    String ping = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
+    String s = initialize("2025-11-25");
+    Map<String, String> h = Map.of(McpEndpoint.SESSION_HEADER, s);
+    now.addAndGet(59_000_000_000L);
+    assertThat(post(ping, h).status()).isEqualTo(200); // used: the idle time starts again
+    now.addAndGet(59_000_000_000L);
+    assertThat(post(ping, h).status()).isEqualTo(200);
+    String idle = initialize("2025-11-25");
+    now.addAndGet(60_000_000_000L);
+    McpEndpoint.Reply expired = post(ping, h);
+    assertThat(expired.status()).isEqualTo(404);
+    assertThat(json(expired).path("error").path("code").asInt()).isEqualTo(-32001);
+    assertThat(post(ping, h).status()).isEqualTo(404); // gone for good
+    // the client re-initializes; that sweeps the other expired session too
+    String fresh = initialize("2025-11-25");
+    assertThat(mcp.sessionCount()).isEqualTo(1);
+    assertThat(post(ping, Map.of(McpEndpoint.SESSION_HEADER, fresh)).status()).isEqualTo(200);
+    McpEndpoint.Reply deleteIdle =
+        mcp.handle(
+            "DELETE", name -> name.equals(McpEndpoint.SESSION_HEADER) ? idle : null, new byte[0]);
+    assertThat(deleteIdle.status()).isEqualTo(404);
+  }
 }
