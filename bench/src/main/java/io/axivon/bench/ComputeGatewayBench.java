@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
+import io.axivon.common.time.Clock;
 import io.axivon.compute.gateway.GatewayConfig;
 import io.axivon.compute.gateway.GatewayServer;
 import io.axivon.compute.gateway.GatewayService;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.tuweni.bytes.Bytes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * signing) to a local upstream that answers 1 KiB; {@code direct}, the reference, is the same POST
  * to the upstream itself. Sample mode, so JMH prints p50 and p99 of both; the user's signing is
  * done outside the measured call. The chain is an in-memory stand-in (balances never run out, no
- * settlement during the run): this measures the gateway, not chain 0's RPC.
+ * settlement during the run) whose sub-account read waits {@code chainReadMicros}, a model of one
+ * getAccount eth_call round trip to chain 0's JSON-RPC; {@code accountTtlMs} is the gateway's
+ * account cache ({@code 0}: one chain read per request, the gateway before the cache).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -68,6 +72,14 @@ public class ComputeGatewayBench {
   /** Whether the journal forces each accepted request to disk (see GatewayConfig.fsync). */
   @Param({"true", "false"})
   public boolean fsync;
+
+  /** How long the gateway keeps a sub-account read (0: reads the chain on every request). */
+  @Param({"0", "1000"})
+  public long accountTtlMs;
+
+  /** The stand-in chain's latency per sub-account read. */
+  @Param({"500"})
+  public long chainReadMicros;
 
   private Path dir;
   private HttpServer upstream;
@@ -112,6 +124,7 @@ public class ComputeGatewayBench {
         new SettlementChain() {
           @Override
           public SubAccount account(Address user, Address provider) {
+            LockSupport.parkNanos(chainReadMicros * 1_000);
             return new SubAccount(BigInteger.TEN.pow(30), BigInteger.ZERO, BigInteger.ZERO, 0);
           }
 
@@ -121,7 +134,16 @@ public class ComputeGatewayBench {
     GatewayConfig config =
         new GatewayConfig(0, up, 1 << 20, 256, Duration.ofHours(1), dir.resolve("journal"), fsync);
     http = HttpClient.newHttpClient();
-    service = new GatewayService(config, PROVIDER, info, DOMAIN, chain, http);
+    service =
+        new GatewayService(
+            config,
+            PROVIDER,
+            info,
+            DOMAIN,
+            chain,
+            http,
+            Clock.system(),
+            Duration.ofMillis(accountTtlMs));
     server = GatewayServer.start(service, config);
     client = new ComputeClient(http, USER, DOMAIN, Duration.ofSeconds(10));
     direct = up.resolve("/v1/echo");

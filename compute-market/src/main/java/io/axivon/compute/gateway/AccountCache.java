@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * callers holding a read compare epochs to know whether it is still usable. Thread-safe.
  */
 public final class AccountCache {
-  /** One chain read: the sub-account and the epoch it was read in. */
-  public record Read(SubAccount account, long epoch) {}
+  /** One chain read: the sub-account, the epoch it was read in, and whether it came from cache. */
+  public record Read(SubAccount account, long epoch, boolean cached) {}
 
   private record Entry(SubAccount account, long readAt) {}
 
@@ -49,7 +49,7 @@ public final class AccountCache {
     long e = epoch.get();
     Entry entry = entries.get(user);
     if (entry != null && clock.nanos() - entry.readAt() < ttlNanos) {
-      return new Read(entry.account(), e);
+      return new Read(entry.account(), e, true);
     }
     return fresh(user);
   }
@@ -65,7 +65,7 @@ public final class AccountCache {
         entries.remove(user); // an invalidation raced with the read: do not keep it
       }
     }
-    return new Read(a, e);
+    return new Read(a, e, false);
   }
 
   /** Drops {@code user}'s entry: its sub-account changed on chain (a settlement charged it). */

@@ -153,7 +153,7 @@ public final class GatewayService implements AutoCloseable {
       return Reply.error(503, "cannot read the account on chain: " + e.getMessage());
     }
     Admission.Decision d = admit(header, body, reader, read);
-    if (d instanceof Admission.Refused r && r.status() == 402 && read != null) {
+    if (d instanceof Admission.Refused r && r.status() == 402 && read != null && read.cached()) {
       // the cached view may predate a top-up: decide again on a fresh read before refusing
       try {
         read = accounts.fresh(reader);

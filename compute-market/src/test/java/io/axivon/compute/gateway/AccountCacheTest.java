@@ -36,9 +36,11 @@ class AccountCacheTest {
 
   @Test
   void readsOncePerTtl() {
-    assertThat(cache.get(USER).account().balance()).isEqualTo(100);
+    assertThat(cache.get(USER).cached()).isFalse();
     chain.balance = 500;
-    assertThat(cache.get(USER).account().balance()).isEqualTo(100);
+    AccountCache.Read hit = cache.get(USER);
+    assertThat(hit.cached()).isTrue();
+    assertThat(hit.account().balance()).isEqualTo(100);
     assertThat(chain.reads).isEqualTo(1);
     clock.advance(Duration.ofSeconds(1));
     assertThat(cache.get(USER).account().balance()).isEqualTo(500);
