@@ -46,10 +46,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Bulk transfer of 1 MiB messages over loopback between two P2pNodes, as gossip (authenticated,
- * ChaCha20-Poly1305 framed, SHA-256 message id on both ends, de-duplicated) and as request/response
- * (framed and encrypted only), against the reference: a plain Netty socket pair moving the same
- * bytes unencrypted. Both keep at most {@link #WINDOW} messages in flight. One operation is one 1
- * MiB message delivered, so ops/s reads as MiB/s.
+ * ChaCha20-Poly1305 framed, keyed GHASH message id on both ends, de-duplicated) and as
+ * request/response (framed and encrypted only), against the reference: a plain Netty socket pair
+ * moving the same bytes unencrypted. Both keep at most {@link #WINDOW} messages in flight. One
+ * operation is one 1 MiB message delivered, so ops/s reads as MiB/s.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -147,11 +147,11 @@ public class P2pThroughputBench {
 
   /**
    * Drives the frame ciphers (and the gossip hash) through many small messages before measuring.
-   * With 1 MiB frames the JDK's AEAD and SHA-256 entry points are called only a few hundred times a
-   * second, too rarely for C2 to compile the callers that use the fused intrinsics within JMH's
-   * short warm-up (a cold node runs them at a fraction of their speed for its first ~1 GiB); a
-   * long-running node has long passed that point, and steady state is what is measured here. The
-   * plain reference has no such code to warm.
+   * With 1 MiB frames the JDK's AEAD entry points are called only a few hundred times a second, too
+   * rarely for C2 to compile the callers that use the fused intrinsics within JMH's short warm-up
+   * (a cold node runs them at a fraction of their speed for its first ~1 GiB); a long-running node
+   * has long passed that point, and steady state is what is measured here. The plain reference has
+   * no such code to warm.
    */
   private void warmUpCrypto() throws InterruptedException {
     ProtocolLimits small = new ProtocolLimits(16, 4096);

@@ -3,6 +3,7 @@ package io.axivon.p2p;
 import io.axivon.common.time.Clock;
 import io.axivon.p2p.gossip.FanOut;
 import io.axivon.p2p.gossip.MessageId;
+import io.axivon.p2p.gossip.MessageIdHasher;
 import io.axivon.p2p.gossip.SeenCache;
 import io.axivon.p2p.handshake.HandshakeFailure;
 import io.axivon.p2p.peer.Backoff;
@@ -38,7 +39,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.tuweni.bytes.Bytes;
-import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +80,8 @@ public final class P2pNode implements AutoCloseable {
   private final ScoreBook<InetAddress> ipScores;
   private final BanList<NodeId> nodeBans;
   private final BanList<InetAddress> ipBans;
-  private final SeenCache<Bytes32> seen;
+  private final MessageIdHasher messageIds = new MessageIdHasher(new SecureRandom());
+  private final SeenCache<MessageId> seen;
   private final Map<String, TopicHandler> topics = new ConcurrentHashMap<>();
   private final Map<String, Protocol> protocols = new ConcurrentHashMap<>();
   private final Map<String, ProtocolLimits> clientLimits = new ConcurrentHashMap<>();
@@ -285,7 +286,7 @@ public final class P2pNode implements AutoCloseable {
       throw new IllegalArgumentException(
           "gossip payload of " + payload.size() + " bytes exceeds " + limits.maxGossipPayload());
     }
-    if (state != State.RUNNING || !seen.add(MessageId.of(topic, payload))) {
+    if (state != State.RUNNING || !seen.add(messageIds.of(topic, payload))) {
       return 0;
     }
     byte[] encoded = MessageCodec.encode(new Message.Gossip(topic, payload));
@@ -299,7 +300,7 @@ public final class P2pNode implements AutoCloseable {
   }
 
   private void onGossip(PeerSession from, Message.Gossip gossip) {
-    if (!seen.add(MessageId.of(gossip.topic(), gossip.payload()))) {
+    if (!seen.add(messageIds.of(gossip.topic(), gossip.payload()))) {
       metrics.dropped("duplicate");
       return;
     }

@@ -13,7 +13,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import org.apache.tuweni.bytes.Bytes;
 
 class GossipCoreTest {
 
@@ -66,15 +65,5 @@ class GossipCoreTest {
       hit.addAll(FanOut.choose(candidates, 2, random));
     }
     assertThat(hit).hasSize(10);
-  }
-
-  @Example
-  void messageIdSeparatesTopicFromPayload() {
-    assertThat(MessageId.of("ab", Bytes.of('c')))
-        .isNotEqualTo(MessageId.of("a", Bytes.of('b', 'c')));
-    assertThat(MessageId.of("t", Bytes.of(1))).isEqualTo(MessageId.of("t", Bytes.of(1)));
-    // sha256(0x01 || "t" || 0x01)
-    assertThat(MessageId.of("t", Bytes.of(1)))
-        .isEqualTo(io.axivon.common.crypto.Hashes.sha256(Bytes.of(1, 't', 1)));
   }
 }
