@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,7 +135,33 @@ public final class DaLoad {
           blobs / encodeSeconds, mib / encodeSeconds);
       System.out.printf(
           "  ratio devnet / raw encode: %.4f (throughput)%n", encodeSeconds / seconds);
+      System.out.println("  disperser phases, mean per blob: " + phases(http, devnet));
     }
+  }
+
+  /** The mean of each phase from the disperser's {@code axivon_da_disperser_phase_seconds}. */
+  private static String phases(HttpClient http, Devnet devnet) throws Exception {
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create(devnet.manifest().metrics())).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    Map<String, double[]> sumCount = new LinkedHashMap<>();
+    for (String line : metrics.split("\n")) {
+      boolean sum = line.startsWith("axivon_da_disperser_phase_seconds_sum{");
+      if (!sum && !line.startsWith("axivon_da_disperser_phase_seconds_count{")) {
+        continue;
+      }
+      int at = line.indexOf("phase=\"") + 7;
+      String phase = line.substring(at, line.indexOf('"', at));
+      double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      sumCount.computeIfAbsent(phase, p -> new double[2])[sum ? 0 : 1] += value;
+    }
+    StringBuilder out = new StringBuilder();
+    sumCount.forEach(
+        (phase, sc) ->
+            out.append(String.format("%s %.0f ms; ", phase, 1000 * sc[0] / Math.max(1, sc[1]))));
+    return out.toString();
   }
 
   private static long putAndAwait(HttpClient http, ObjectMapper json, String api, byte[] blob)

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -29,6 +30,7 @@ public final class ChainDaView implements DaChain {
   private final DaClient client;
   private final Optional<Secp256k1PrivateKey> disperserKey;
   private final Map<List<Long>, Quorum> quorums = new ConcurrentHashMap<>();
+  private final Map<List<Long>, Long> gasByShape = new ConcurrentHashMap<>();
   private final Object nonceLock = new Object();
   private long nextNonce = -1;
 
@@ -121,17 +123,41 @@ public final class ChainDaView implements DaChain {
     Bytes data =
         DaClient.confirmBlobCall(
             certificate.encode(), certificate.dataRoot(), certificate.k(), blobSize);
+    // The dry run, gas and fees need no nonce: done before the lock, so concurrent confirmations
+    // serialize only on picking a nonce and sending (pipelined: several in flight, consecutive
+    // nonces, none waiting for another's receipt). confirmBlob's gas depends only on the epoch's
+    // quorum, the signer count and the call's size: estimated once per such shape (the estimate
+    // bisects, running the BLS check each time), then reused; a mined revert drops it.
+    List<Long> shape =
+        List.of(
+            certificate.epoch(),
+            certificate.quorumId(),
+            (long) certificate.signerIndices().size(),
+            (long) data.size());
+    Long known = gasByShape.get(shape);
+    DaClient.Prepared prepared =
+        client.prepare(
+            data,
+            fee,
+            key.address(),
+            "confirmBlob",
+            known == null ? OptionalLong.empty() : OptionalLong.of(known));
+    gasByShape.keySet().removeIf(k -> k.get(0) + 1 < certificate.epoch()); // epochs gone by
+    gasByShape.put(shape, prepared.gas());
     Bytes32 hash;
     synchronized (nonceLock) {
       // the node's pending count catches up with transactions sent elsewhere; ours covers the
-      // ones it has not seen yet
+      // ones it has not seen yet. A refused send leaves nextNonce as it was, so no gap.
       long nonce = Math.max(nextNonce, client.eth().getTransactionCount(key.address(), "pending"));
-      hash = client.submit(data, fee, key, nonce, "confirmBlob");
+      hash = client.submit(prepared, key, nonce);
       nextNonce = nonce + 1;
     }
     try {
       Receipt r = client.awaitReceipt(hash, data, fee, key.address(), "confirmBlob");
       return new Confirmation(r.transactionHash(), r.blockNumber());
+    } catch (InvalidInputException e) {
+      gasByShape.remove(shape); // reverted once mined: estimate again next time
+      throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for confirmBlob " + hash, e);

@@ -75,6 +75,7 @@ public final class Disperser implements AutoCloseable {
   private final Counter outcomes;
   private final Counter memberFailures;
   private final Histogram certifySeconds;
+  private final Histogram phaseSeconds;
 
   private static final class Entry {
     volatile BlobStatus status;
@@ -129,6 +130,14 @@ public final class Disperser implements AutoCloseable {
     certifySeconds =
         Histogram.build("axivon_da_disperser_certify_seconds", "submit to certificate confirmed")
             .buckets(0.1, 0.25, 0.5, 1, 2, 5, 10, 30)
+            .register(registry);
+    phaseSeconds =
+        Histogram.build(
+                "axivon_da_disperser_phase_seconds",
+                "time per dispersal phase: encode, store (rows out and signatures in until the"
+                    + " threshold), aggregate, confirm (certificate transaction until its receipt)")
+            .labelNames("phase")
+            .buckets(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10)
             .register(registry);
   }
 
@@ -231,6 +240,7 @@ public final class Disperser implements AutoCloseable {
       synchronized (encoder) {
         square = encoder.encode(blob);
       }
+      phase(entry, "encode", start);
       BlobStatus result;
       for (int attempt = 1; ; attempt++) {
         long epoch = chain.currentEpoch();
@@ -277,6 +287,7 @@ public final class Disperser implements AutoCloseable {
     CompletableFuture<Void> enough = new CompletableFuture<>();
     List<CompletableFuture<Void>> sends = new ArrayList<>();
     Bytes32 msg = DaCertificate.message(square.dataRoot(), quorum.epoch(), quorum.quorumId());
+    long storeStart = System.nanoTime();
     for (int m = 0; m < counts.length; m++) {
       if (counts[m] == 0) {
         continue;
@@ -319,6 +330,7 @@ public final class Disperser implements AutoCloseable {
     } catch (ExecutionException e) {
       // each send handles its own failure
     }
+    long stored = phase(entry, "store", storeStart);
     // the members still storing go on in the background, so more than the threshold hold the blob
     Map<Integer, BlsSignature> signers = Map.copyOf(signatures);
     int rows = signers.keySet().stream().mapToInt(i -> counts[i]).sum();
@@ -336,13 +348,23 @@ public final class Disperser implements AutoCloseable {
           down);
     }
     DaCertificate cert = DaCertificate.aggregate(square.dataRoot(), k, quorum, signers);
+    long aggregated = phase(entry, "aggregate", stored);
     DaChain.Confirmation confirmation = chain.confirm(cert, entry.status.size());
+    phase(entry, "confirm", aggregated);
     store.ifPresent(
         s ->
             s.put(
                 entry.status.key(),
                 new DisperserStore.Certified(entry.status.size(), cert, confirmation)));
     return entry.status.certified(cert, confirmation);
+  }
+
+  /** Records the phase that began at {@code since} and returns now, where the next one begins. */
+  private long phase(Entry entry, String name, long since) {
+    long now = System.nanoTime();
+    phaseSeconds.labels(name).observe((now - since) / 1e9);
+    LOG.debug("blob {}: {} {} ms", entry.status.key(), name, (now - since) / 1_000_000);
+    return now;
   }
 
   private void fail(Map<Integer, String> failures, int member, DaOperator op, Throwable e) {

@@ -192,7 +192,9 @@ public final class DaNode implements AutoCloseable {
       rows.put(i, held(s.dataRoot(), Axis.ROW, i));
       columns.put(i, held(s.dataRoot(), Axis.COLUMN, i));
     }
-    NodeCheck.Result result = NodeCheck.check(s.dataRoot(), meta.roots(), rows, columns, coder);
+    // store() matched every line with its root before keeping it
+    NodeCheck.Result result =
+        NodeCheck.checkStored(s.dataRoot(), meta.roots(), rows, columns, coder);
     if (result instanceof NodeCheck.Result.BadlyEncoded bad) {
       badEncoding.inc();
       LOG.warn("blob {} is badly encoded; sending the proof instead of a signature", s.dataRoot());

@@ -214,6 +214,44 @@ class DaBlobProperties {
     }
   }
 
+  @Property(tries = 30)
+  void checkOfStoredLinesGivesTheVerdictOfTheFullCheck(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    try (ReedSolomon rs = coder();
+        SquareEncoder enc = new SquareEncoder(rs, 1)) {
+      ExtendedSquare a = enc.encode(BlobSquareTest.randomBlob(rnd, blobSize(rnd)));
+      int k = a.k();
+      int n = 2 * k;
+      byte[][] cells = new byte[n][];
+      for (int r = 0; r < n; r++) {
+        cells[r] = a.line(Axis.ROW, r).toArray();
+      }
+      if (rnd.nextBoolean()) { // half the squares badly encoded, committed as they are
+        cells[rnd.nextInt(n)][rnd.nextInt(n * S)] ^= (byte) (1 + rnd.nextInt(255));
+      }
+      ExtendedSquare sq = enc.commit(k, cells);
+      Map<Integer, Bytes> rows = new HashMap<>();
+      Map<Integer, Bytes> cols = new HashMap<>();
+      int first = rnd.nextInt(n);
+      for (int i = first; i < Math.min(n, first + 1 + rnd.nextInt(n)); i++) {
+        rows.put(i, sq.line(Axis.ROW, i));
+        cols.put(i, sq.line(Axis.COLUMN, i));
+      }
+      NodeCheck.Result full = NodeCheck.check(sq.dataRoot(), sq.roots(), rows, cols, rs);
+      NodeCheck.Result stored = NodeCheck.checkStored(sq.dataRoot(), sq.roots(), rows, cols, rs);
+      assertThat(stored).isEqualTo(full);
+      if (stored instanceof NodeCheck.Result.BadlyEncoded bad) {
+        assertThat(bad.proof().verify(sq.dataRoot(), k, rs)).isTrue();
+      }
+      // sizes are still checked without hashing
+      assertThatThrownBy(
+              () ->
+                  NodeCheck.checkStored(
+                      sq.dataRoot(), sq.roots(), Map.of(first, Bytes.of(1, 2)), Map.of(), rs))
+          .isInstanceOf(InvalidInputException.class);
+    }
+  }
+
   @Property(tries = 200)
   void decodersRefuseGarbageWithInvalidInputOrReencodeExactly(
       @ForAll long seed, @ForAll @IntRange(min = 0, max = 3) int which) {

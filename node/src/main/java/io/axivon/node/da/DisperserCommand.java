@@ -103,7 +103,11 @@ public final class DisperserCommand implements Callable<Integer> {
     Secp256k1PrivateKey account = ValidatorKeyFile.loadFeeKey(base.resolve(cfg.key()).normalize());
     DaClient client =
         new DaClient(
-            new EthClient(new JsonRpcClient(cfg.chainRpcUrl(), Duration.ofSeconds(10))),
+            new EthClient(
+                new JsonRpcClient(cfg.chainRpcUrl(), Duration.ofSeconds(10)),
+                // a confirmation waits for its receipt: 50 ms polls cost the certificate little
+                // beyond the block it lands in
+                Duration.ofMillis(50)),
             cfg.moduleAddress(),
             Duration.ofSeconds(60));
     DisperserService.ensureBonded(client, account, cfg.bond());

@@ -96,7 +96,11 @@ public final class DevnetDa implements AutoCloseable {
     SquareEncoder encoder = SquareEncoder.create(2);
     DaClient client =
         new DaClient(
-            new EthClient(new JsonRpcClient(s.rpc(), Duration.ofSeconds(10))),
+            new EthClient(
+                new JsonRpcClient(s.rpc(), Duration.ofSeconds(10)),
+                // a confirmation waits for its receipt: 50 ms polls cost the certificate little
+                // beyond the block it lands in
+                Duration.ofMillis(50)),
             DaClient.DA_ADDRESS,
             Duration.ofSeconds(60));
     List<DaNodeService> nodes = new ArrayList<>();

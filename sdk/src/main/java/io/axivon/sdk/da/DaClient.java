@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -77,6 +78,7 @@ public final class DaClient {
   private final EthClient eth;
   private final Address module;
   private final Duration receiptTimeout;
+  private volatile long chainId = -1;
 
   public DaClient(EthClient eth, Address module, Duration receiptTimeout) {
     this.eth = Objects.requireNonNull(eth, "eth");
@@ -299,27 +301,68 @@ public final class DaClient {
    */
   public Bytes32 submit(
       Bytes data, BigInteger value, Secp256k1PrivateKey key, long nonce, String what) {
-    Address from = key.address();
+    return submit(prepare(data, value, key.address(), what), key, nonce);
+  }
+
+  /**
+   * A transaction dry-run and priced, waiting only for its nonce: what {@link #submit(Prepared,
+   * Secp256k1PrivateKey, long)} sends.
+   */
+  public record Prepared(
+      Bytes data, BigInteger value, long gas, BigInteger tip, BigInteger maxFee) {}
+
+  /**
+   * The part of {@link #submit} that needs no nonce: the dry run, the gas estimate and the fees. A
+   * sender that hands out nonces under a lock does this outside it, so only the send itself is
+   * serialized.
+   *
+   * @throws InvalidInputException with the module's reason if the dry run reverts
+   */
+  public Prepared prepare(Bytes data, BigInteger value, Address from, String what) {
+    return prepare(data, value, from, what, OptionalLong.empty());
+  }
+
+  /**
+   * {@link #prepare} with a known gas limit: only the dry run ({@code eth_call}, one execution)
+   * instead of the estimate's bisection (several); for a sender that sends the same call shape
+   * often.
+   */
+  public Prepared prepare(
+      Bytes data, BigInteger value, Address from, String what, OptionalLong gasLimit) {
     CallRequest call = new CallRequest(Optional.of(from), module, value, data);
     long gas;
     try {
       eth.call(call, "latest");
-      gas = eth.estimateGas(call) * 5 / 4;
+      gas = gasLimit.isPresent() ? gasLimit.getAsLong() : eth.estimateGas(call) * 5 / 4;
     } catch (ExecutionRevertedException e) {
       throw new InvalidInputException(what + " refused: " + reason(e));
     }
     BigInteger tip = eth.maxPriorityFeePerGas();
+    return new Prepared(data, value, gas, tip, eth.gasPrice().shiftLeft(1).max(tip));
+  }
+
+  /** Signs {@code prepared} with {@code nonce} and sends it; returns the hash. */
+  public Bytes32 submit(Prepared prepared, Secp256k1PrivateKey key, long nonce) {
     Eip1559Transaction tx =
         new Eip1559Transaction(
-            eth.chainId(),
+            chainId(),
             nonce,
-            tip,
-            eth.gasPrice().shiftLeft(1).max(tip),
-            gas,
+            prepared.tip(),
+            prepared.maxFee(),
+            prepared.gas(),
             Optional.of(module),
-            value,
-            data);
+            prepared.value(),
+            prepared.data());
     return eth.sendRawTransaction(tx.sign(key).raw());
+  }
+
+  private long chainId() {
+    long id = chainId;
+    if (id < 0) {
+      id = eth.chainId(); // a chain's id never changes: asked once
+      chainId = id;
+    }
+    return id;
   }
 
   /** Waits for the receipt of a transaction {@link #submit} sent; a revert is refused input. */
