@@ -91,6 +91,7 @@ public final class EthApi {
             Map.entry("eth_estimateGas", this::estimateGas),
             Map.entry("eth_getTransactionByHash", this::getTransactionByHash),
             Map.entry("eth_getTransactionReceipt", this::getTransactionReceipt),
+            Map.entry("eth_getBlockReceipts", this::getBlockReceipts),
             Map.entry("eth_getBlockByNumber", this::getBlockByNumber),
             Map.entry("eth_getBlockByHash", this::getBlockByHash),
             Map.entry("eth_getBlockTransactionCountByNumber", this::txCountByNumber),
@@ -430,6 +431,31 @@ public final class EthApi {
     EthBlock b = backend.block(at.get().blockNumber()).orElseThrow();
     Receipt r = backend.receipts(b.number()).get(at.get().index());
     return EthJson.receipt(r, b, at.get().index());
+  }
+
+  /**
+   * Every receipt of one block, as go-ethereum answers it: the block by number or tag, by a bare
+   * 32-byte hash, or as an EIP-1898 object; {@code null} for an unknown block. One call instead of
+   * one per transaction (what indexers and {@code axivon export} want).
+   */
+  private JsonNode getBlockReceipts(Params p) {
+    p.atMost(1);
+    JsonNode arg = p.node(0);
+    BlockTag tag =
+        arg.isTextual() && arg.textValue().length() == 66
+            ? new BlockTag.Hash(p.hash(0))
+            : p.block(0);
+    Optional<EthBlock> block = blockByTag(tag);
+    if (block.isEmpty()) {
+      return NullNode.instance;
+    }
+    EthBlock b = block.get();
+    List<Receipt> receipts = backend.receipts(b.number());
+    ArrayNode out = EthJson.F.arrayNode();
+    for (int i = 0; i < receipts.size(); i++) {
+      out.add(EthJson.receipt(receipts.get(i), b, i));
+    }
+    return out;
   }
 
   // ------------------------------------------------------------------ blocks

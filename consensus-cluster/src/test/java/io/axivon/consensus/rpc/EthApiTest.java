@@ -238,6 +238,22 @@ class EthApiTest {
 
     assertThat(rpc("eth_getTransactionReceipt", "['" + Bytes32.ZERO + "']").isNull()).isTrue();
     assertThat(rpc("eth_getTransactionByHash", "['" + Bytes32.ZERO + "']").isNull()).isTrue();
+
+    // the block's receipts in one call, by number, by hash and as an EIP-1898 object
+    for (String arg :
+        new String[] {
+          "'0x1'",
+          "'" + b.hash() + "'",
+          "{'blockHash': '" + b.hash() + "'}",
+          "{'blockNumber': '0x1'}"
+        }) {
+      JsonNode all = rpc("eth_getBlockReceipts", "[" + arg + "]");
+      assertThat(all.isArray()).as(arg).isTrue();
+      assertThat(all).as(arg).hasSize(1);
+      assertThat(all.get(0)).as(arg).isEqualTo(r);
+    }
+    assertThat(rpc("eth_getBlockReceipts", "['0x99']").isNull()).isTrue();
+    assertThat(rpc("eth_getBlockReceipts", "['" + Bytes32.ZERO + "']").isNull()).isTrue();
   }
 
   @Test
