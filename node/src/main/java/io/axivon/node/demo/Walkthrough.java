@@ -526,7 +526,9 @@ public final class Walkthrough {
     }
   }
 
+  /** Records a step that cannot run at all, shown like any other, and stops the tour. */
   private StepFailed fail(String user, String title, String command, String why) {
+    listener.started(user, title, command);
     record(new Step(user, title, command, false, why, 0));
     return new StepFailed(why);
   }
