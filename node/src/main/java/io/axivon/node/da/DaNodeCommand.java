@@ -46,8 +46,18 @@ public final class DaNodeCommand implements Callable<Integer> {
       description = "Keys and store (default ./da-node-data).")
   String dataDir;
 
-  @Option(names = "--host", description = "P2P address to bind and register (default 127.0.0.1).")
+  @Option(
+      names = "--host",
+      description = "P2P address to bind, and to register unless --advertise (default 127.0.0.1).")
   String host;
+
+  @Option(
+      names = "--advertise",
+      paramLabel = "HOST[:PORT]",
+      description =
+          "The address to register for the disperser to dial, when it is not the bound one (a"
+              + " public name, NAT); the port defaults to the bound one. Required with --host 0.0.0.0.")
+  String advertise;
 
   @Option(names = "--port", description = "P2P port (default 30503; 0 picks one).")
   String port;
@@ -86,6 +96,7 @@ public final class DaNodeCommand implements Callable<Integer> {
     put(o, "data-dir", dataDir);
     put(o, "host", host);
     put(o, "port", port);
+    put(o, "advertise", advertise);
     put(o, "chain-rpc", chainRpc);
     put(o, "module", module);
     put(o, "operator-key", operatorKey);
@@ -137,10 +148,12 @@ public final class DaNodeCommand implements Callable<Integer> {
             new ChainDaView(client, Optional.empty()),
             coder,
             metrics.registry());
+    String registered =
+        cfg.registeredAddress(node.p2p().localAddress().id(), node.p2p().localAddress().address());
     MetricsServer server;
     try {
       if (cfg.register()) {
-        DaNodeService.register(client, operator, bls, node.networkAddress());
+        DaNodeService.register(client, operator, bls, registered);
       }
       server = MetricsServer.start(metrics, cfg.metrics().host(), cfg.metrics().port());
     } catch (RuntimeException | InterruptedException e) {
@@ -152,6 +165,7 @@ public final class DaNodeCommand implements Callable<Integer> {
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("address", node.networkAddress());
+      doc.put("registered", registered);
       doc.put("operator", operator.address().toString());
       doc.put("blsKey", bls.publicKey().toBytes().toHexString());
       doc.put("chainRpc", cfg.chainRpc());
@@ -162,6 +176,9 @@ public final class DaNodeCommand implements Callable<Integer> {
     } else {
       out.println("Axivon DA node for operator " + operator.address() + " on " + cfg.chainRpc());
       out.println("  p2p      " + node.networkAddress());
+      if (!registered.equals(node.networkAddress())) {
+        out.println("  advertised " + registered);
+      }
       out.println("  bls key  " + bls.publicKey().toBytes().toHexString());
       out.println("  data dir " + dir);
       out.println("  metrics  " + metricsUrl);

@@ -669,7 +669,7 @@ public final class DataAvailabilityModule implements SystemModule {
     } catch (InvalidInputException e) {
       throw new ModuleRevert("the certificate does not verify: " + e.getMessage());
     }
-    c.burn(caller, fee);
+    payOperators(c, caller, fee, q, cert.signerIndices());
     c.store(a, packA(caller, AVAILABLE, (int) k));
     c.store(
         slot("blob.b", dataRoot),
@@ -683,6 +683,31 @@ public final class DataAvailabilityModule implements SystemModule {
         List.of(Abi.eventTopic(BLOB_CERTIFIED), dataRoot, Bytes32.leftPad(caller.bytes())),
         Abi.encode(
             List.of(new Uint64(cert.epoch()), new Uint64(cert.quorumId()), new Uint64(size))));
+  }
+
+  /**
+   * Splits a blob's fee among the operators who signed its certificate, by stake (their weight in
+   * the quorum): they stored and verified the rows. Each share is rounded down; the few wei left
+   * over are burned, so nothing is created.
+   */
+  private static void payOperators(
+      ModuleCall c, Address disperser, BigInteger fee, Quorum q, List<Integer> signers) {
+    BigInteger total = BigInteger.ZERO;
+    for (int i : signers) {
+      total = total.add(BigInteger.valueOf(q.members().get(i).stake()));
+    }
+    BigInteger paid = BigInteger.ZERO;
+    if (total.signum() > 0) {
+      for (int i : signers) {
+        DaOperator m = q.members().get(i);
+        BigInteger share = fee.multiply(BigInteger.valueOf(m.stake())).divide(total);
+        if (share.signum() > 0) {
+          c.transfer(disperser, new Address(m.id()), share);
+          paid = paid.add(share);
+        }
+      }
+    }
+    c.burn(disperser, fee.subtract(paid));
   }
 
   /** The record of {@code dataRoot} (status {@link #NONE} if never certified). */

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.axivon.common.crypto.bls.Bls;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.crypto.bls.BlsSignature;
+import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.system.Abi;
 import io.axivon.consensus.execution.system.MapState;
 import io.axivon.consensus.execution.system.ModuleResult;
@@ -177,8 +178,71 @@ class DataAvailabilityModuleTest {
 
   // ------------------------------------------------------------ certification
 
+  private static List<BigInteger> operatorBalances(DaHarness h, Quorum q) {
+    return q.members().stream().map(m -> h.state.balance(new Address(m.id()))).toList();
+  }
+
+  /** Each signer got fee · stake / signers' stake, rounded down; the others nothing; none > fee. */
+  private static void assertPaidByStake(
+      Quorum q,
+      List<Integer> signers,
+      BigInteger fee,
+      List<BigInteger> before,
+      List<BigInteger> after) {
+    BigInteger signerStake = BigInteger.ZERO;
+    for (int i : signers) {
+      signerStake = signerStake.add(BigInteger.valueOf(q.members().get(i).stake()));
+    }
+    BigInteger paid = BigInteger.ZERO;
+    for (int i = 0; i < q.members().size(); i++) {
+      BigInteger got = after.get(i).subtract(before.get(i));
+      BigInteger expected =
+          signers.contains(i)
+              ? fee.multiply(BigInteger.valueOf(q.members().get(i).stake())).divide(signerStake)
+              : BigInteger.ZERO;
+      assertThat(got).as("operator %d's share", i).isEqualTo(expected);
+      paid = paid.add(got);
+    }
+    assertThat(paid).isLessThanOrEqualTo(fee);
+    assertThat(fee.subtract(paid)).isLessThan(BigInteger.valueOf(signers.size()));
+  }
+
   static final int K = 4;
   static final long SIZE = 20_000; // k = 4: 8 coded rows, 6 certify
+
+  @Test
+  void onlyTheSignersArePaidAndByStake() {
+    DaHarness h = ready();
+    Quorum q = h.quorum(1, 0);
+    int[] rows = q.rowCounts(K);
+    // leave out the member with the fewest rows, if the rest still certify
+    int smallest = 0;
+    for (int i = 1; i < rows.length; i++) {
+      if (rows[i] < rows[smallest]) {
+        smallest = i;
+      }
+    }
+    List<Integer> signers = new java.util.ArrayList<>(List.of(0, 1, 2, 3));
+    signers.remove(Integer.valueOf(smallest));
+    int signed = 0;
+    for (int i : signers) {
+      signed += rows[i];
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(signed >= 6, "the others hold too few rows");
+    DaCertificate cert = h.certify(Bytes32.random(), K, q, signers);
+    BigInteger fee = h.da.blobFee(BigInteger.valueOf(SIZE));
+    BigInteger supplyBefore = h.state.totalBalance();
+    List<BigInteger> before = operatorBalances(h, q);
+    require(h.confirm(cert, SIZE));
+    assertPaidByStake(q, signers, fee, before, operatorBalances(h, q));
+    // what was not paid is the only AXN that left the supply
+    BigInteger paid = BigInteger.ZERO;
+    List<BigInteger> after = operatorBalances(h, q);
+    for (int i = 0; i < after.size(); i++) {
+      paid = paid.add(after.get(i).subtract(before.get(i)));
+    }
+    assertThat(supplyBefore.subtract(h.state.totalBalance())).isEqualTo(fee.subtract(paid));
+  }
 
   @Test
   void validCertificateConfirmsAndTheBlobIsAvailable() {
@@ -192,11 +256,13 @@ class DataAvailabilityModuleTest {
     BigInteger before = h.state.balance(DISPERSER);
     assertThat(h.view(c -> DataAvailabilityModule.blobRecord(c, root)).status())
         .isEqualTo(DataAvailabilityModule.NONE);
+    List<BigInteger> operatorsBefore = operatorBalances(h, q);
     ModuleResult r = require(h.confirm(cert, SIZE));
-    // the fee is burned
+    // the fee goes to the signers by stake, the rounding dust is burned
     assertThat(h.state.balance(DISPERSER)).isEqualTo(before.subtract(fee));
     assertThat(h.state.balance(DataAvailabilityModule.ADDRESS))
         .isEqualTo(DaConfig.devnet().minDisperserBond());
+    assertPaidByStake(q, List.of(0, 1, 2, 3), fee, operatorsBefore, operatorBalances(h, q));
     assertThat(r.logs()).hasSize(1);
     assertThat(r.logs().getFirst().topics())
         .containsExactly(

@@ -46,6 +46,11 @@ public final class MapState implements ModuleState {
     balances.put(account, b);
   }
 
+  /** All balances together: the supply, to check that nothing is created or lost. */
+  public BigInteger totalBalance() {
+    return balances.values().stream().reduce(BigInteger.ZERO, BigInteger::add);
+  }
+
   /** A deep copy, to compare states before and after. */
   public MapState copy() {
     MapState c = new MapState();
