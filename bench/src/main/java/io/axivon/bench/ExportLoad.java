@@ -17,10 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
@@ -115,9 +114,7 @@ public final class ExportLoad {
           blocks / e, rows / e, rows);
       System.out.printf("ratio export / fetch throughput: %.2fx%n", f / e);
     } finally {
-      try (Stream<Path> all = Files.walk(dir)) {
-        all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      PathUtils.deleteDirectory(dir);
     }
   }
 

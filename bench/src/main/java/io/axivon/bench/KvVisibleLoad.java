@@ -24,11 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
@@ -74,9 +73,7 @@ public final class KvVisibleLoad {
       List<Sample> samples = run(devnet, writes, dir);
       report(samples);
     } finally {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      PathUtils.deleteDirectory(dir);
     }
   }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -19,6 +18,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
@@ -42,8 +42,8 @@ class ReaderReuseProperties {
   @AfterContainer
   static void close() {
     store.close();
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      PathUtils.deleteDirectory(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -23,6 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
@@ -221,12 +220,8 @@ class StoreModelProperties {
   }
 
   static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(paths.toList());
-      all.sort(Comparator.reverseOrder());
-      for (Path p : all) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      PathUtils.deleteDirectory(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

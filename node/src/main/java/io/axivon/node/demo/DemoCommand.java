@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.apache.commons.io.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -218,12 +219,6 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
-    }
+    FileUtils.deleteQuietly(dir.toFile()); // a temporary directory left behind is harmless
   }
 }

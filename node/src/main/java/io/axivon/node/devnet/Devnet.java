@@ -58,6 +58,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -291,11 +292,7 @@ public final class Devnet implements AutoCloseable {
             "--fresh refuses to empty " + dir + ": it holds files but no devnet (no genesis.json)");
       }
       for (Path top : all) {
-        try (var tree = Files.walk(top)) {
-          for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
+        PathUtils.delete(top);
       }
     } catch (IOException e) {
       throw new InvalidInputException("cannot empty " + dir + " for --fresh: " + e.getMessage());
