@@ -24,7 +24,7 @@ public final class Keccak256 {
   private static final VarHandle LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  private static final long[] RC = {
+  static final long[] RC = {
     0x0000000000000001L, 0x0000000000008082L, 0x800000000000808AL, 0x8000000080008000L,
     0x000000000000808BL, 0x0000000080000001L, 0x8000000080008081L, 0x8000000000008009L,
     0x000000000000008AL, 0x0000000000000088L, 0x0000000080008009L, 0x000000008000000AL,

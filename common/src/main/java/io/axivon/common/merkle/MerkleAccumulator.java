@@ -24,6 +24,11 @@ import org.apache.tuweni.bytes.Bytes32;
 public final class MerkleAccumulator {
   private static final int H = MerkleHasher.HASH_SIZE;
 
+  /** Leaves hashed together as one perfect subtree when whole ones arrive aligned (2^6). */
+  private static final int CHUNK_HEIGHT = 6;
+
+  private static final int CHUNK = 1 << CHUNK_HEIGHT;
+
   private final MerkleHasher hasher = new MerkleHasher();
   private final int leafSize; // 0: leaf hashes only
   private final Keccak256 leafDigest;
@@ -36,6 +41,7 @@ public final class MerkleAccumulator {
   private long leafCount;
 
   private byte[] scratch; // for ByteBuffer and InputStream input, allocated on first use
+  private byte[] chunk; // CHUNK leaf hashes, allocated on first use
   private byte[] retained; // leaf hashes kept for toTree(), or null
   private int retainedCount;
 
@@ -103,6 +109,23 @@ public final class MerkleAccumulator {
     requireDataMode();
     Objects.checkFromIndexSize(off, len, data.length);
     while (len > 0) {
+      if (leafFill == 0
+          && retained == null
+          && (leafCount & (CHUNK - 1)) == 0
+          && len / leafSize >= CHUNK
+          && leafCount <= Long.MAX_VALUE - CHUNK) {
+        // CHUNK whole leaves at a CHUNK boundary make one perfect subtree: hash its leaves and
+        // levels several per permutation, then carry it in like that many single leaves
+        if (chunk == null) {
+          chunk = new byte[CHUNK * H];
+        }
+        hasher.leaves(data, off, leafSize, CHUNK, chunk, 0);
+        hasher.reducePerfect(chunk, CHUNK);
+        pushSubtree(chunk, CHUNK_HEIGHT);
+        off += CHUNK * leafSize;
+        len -= CHUNK * leafSize;
+        continue;
+      }
       int take = Math.min(len, leafSize - leafFill);
       leafDigest.update(data, off, take);
       leafFill += take;
@@ -234,6 +257,20 @@ public final class MerkleAccumulator {
     retain(h, off);
     pendingCount++;
     merge();
+  }
+
+  /** Appends the root {@code h[0..32)} of 2^height leaves; leafCount is a multiple of 2^height. */
+  private void pushSubtree(byte[] h, int height) {
+    System.arraycopy(h, 0, pending, pendingCount * H, H);
+    pendingCount++;
+    // binary addition of 2^height: one merge per 1-bit of leafCount from bit `height` upwards
+    int carries = Long.numberOfTrailingZeros(~(leafCount >>> height));
+    for (int c = 0; c < carries; c++) {
+      int left = (pendingCount - 2) * H;
+      hasher.node(pending, left, pending, left + H, pending, left);
+      pendingCount--;
+    }
+    leafCount += 1L << height;
   }
 
   // The new leaf makes leafCount+1; merge once per trailing 1-bit of the old count, exactly as

@@ -1,6 +1,7 @@
 package io.axivon.common.merkle;
 
 import io.axivon.common.crypto.Keccak256;
+import io.axivon.common.crypto.KeccakBatch;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -14,6 +15,36 @@ public final class MerkleHasher {
   public static final int HASH_SIZE = 32;
 
   private final Keccak256 digest = new Keccak256();
+  private KeccakBatch batch; // made on first use: most hashers never hash a whole level
+
+  /**
+   * Writes the hashes of {@code count} leaves of {@code leafSize} bytes laid end to end at {@code
+   * data[off..)} to {@code out[outOff..)}, several leaves per permutation where the CPU allows.
+   */
+  public void leaves(byte[] data, int off, int leafSize, int count, byte[] out, int outOff) {
+    batch().hashAll(data, off, leafSize, count, out, outOff);
+  }
+
+  /**
+   * Reduces the {@code n} hashes (a power of two) packed at the start of {@code hashes} to the root
+   * of their perfect tree, left at {@code hashes[0..32)}; the rest is overwritten. Each level is
+   * hashed in place, several nodes per permutation.
+   */
+  public void reducePerfect(byte[] hashes, int n) {
+    if (n < 1 || Integer.bitCount(n) != 1) {
+      throw new IllegalArgumentException("a perfect tree has a power-of-two leaf count, got " + n);
+    }
+    for (int width = n; width > 1; width /= 2) {
+      batch().hashAll(hashes, 0, 2 * HASH_SIZE, width / 2, hashes, 0);
+    }
+  }
+
+  private KeccakBatch batch() {
+    if (batch == null) {
+      batch = new KeccakBatch();
+    }
+    return batch;
+  }
 
   /** Writes {@code keccak256(a[ao..ao+32) ‖ b[bo..bo+32))} to {@code out[oo..oo+32)}. */
   public void node(byte[] a, int ao, byte[] b, int bo, byte[] out, int oo) {

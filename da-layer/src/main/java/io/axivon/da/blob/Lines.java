@@ -20,9 +20,7 @@ public final class Lines {
     int n = 2 * k;
     MerkleHasher hasher = new MerkleHasher();
     byte[] scratch = new byte[n * H];
-    for (int c = 0; c < n; c++) {
-      hasher.leaf(line, c * S, S, scratch, c * H);
-    }
+    hasher.leaves(line, 0, S, n, scratch, 0);
     byte[] root = new byte[H];
     PerfectTree.reduce(hasher, scratch, n, root, 0);
     return Bytes32.wrap(root);
@@ -43,9 +41,7 @@ public final class Lines {
     byte[] bytes = line.toArrayUnsafe();
     MerkleHasher hasher = new MerkleHasher();
     byte[] leaves = new byte[n * H];
-    for (int c = 0; c < n; c++) {
-      hasher.leaf(bytes, c * S, S, leaves, c * H);
-    }
+    hasher.leaves(bytes, 0, S, n, leaves, 0);
     int row = axis == Axis.ROW ? index : position;
     int col = axis == Axis.ROW ? position : index;
     return new ShareProof(

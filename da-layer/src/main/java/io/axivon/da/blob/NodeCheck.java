@@ -171,10 +171,7 @@ public final class NodeCheck {
   private static byte[] leaves(byte[] line, int k) {
     int n = 2 * k;
     byte[] out = new byte[n * H];
-    MerkleHasher hasher = new MerkleHasher();
-    for (int c = 0; c < n; c++) {
-      hasher.leaf(line, c * S, S, out, c * H);
-    }
+    new MerkleHasher().leaves(line, 0, S, n, out, 0);
     return out;
   }
 

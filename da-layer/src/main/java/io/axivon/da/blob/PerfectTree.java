@@ -20,12 +20,7 @@ final class PerfectTree {
    * place.
    */
   static void reduce(MerkleHasher hasher, byte[] scratch, int n, byte[] out, int outOff) {
-    for (int width = n; width > 1; width /= 2) {
-      for (int i = 0; i < width / 2; i++) {
-        // parent i is written after both children 2i and 2i + 1 (at or after it) are read
-        hasher.node(scratch, 2 * i * H, scratch, (2 * i + 1) * H, scratch, i * H);
-      }
-    }
+    hasher.reducePerfect(scratch, n);
     System.arraycopy(scratch, 0, out, outOff, H);
   }
 

@@ -122,10 +122,7 @@ public final class SquareEncoder implements AutoCloseable {
           MerkleHasher hasher = new MerkleHasher();
           byte[] scratch = new byte[n * H];
           for (int r = from; r < to; r++) {
-            byte[] row = rows[r];
-            for (int c = 0; c < n; c++) {
-              hasher.leaf(row, c * S, S, leaves, (r * n + c) * H);
-            }
+            hasher.leaves(rows[r], 0, S, n, leaves, r * n * H);
             System.arraycopy(leaves, r * n * H, scratch, 0, n * H);
             PerfectTree.reduce(hasher, scratch, n, rowRoots, r * H);
           }
