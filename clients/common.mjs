@@ -42,7 +42,8 @@ export async function run(main, timeoutMs = 240_000) {
   } catch (e) {
     clearTimeout(timer);
     process.stderr.write(`${e?.stack ?? e}\n`);
-    fail(e?.shortMessage ?? e?.message ?? String(e));
+    const cause = e?.cause ? `: ${e.cause.message || e.cause.code || e.cause}` : '';
+    fail((e?.shortMessage ?? e?.message ?? String(e)) + cause);
   }
 }
 

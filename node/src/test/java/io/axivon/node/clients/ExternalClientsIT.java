@@ -178,7 +178,7 @@ class ExternalClientsIT {
                   "--flow",
                   chain0.contracts().get("flow"),
                   "--key",
-                  devKey(3),
+                  devKey(4), // the stream's admin since its kv put: it may write with the Batcher
                   "--file",
                   file.toString(),
                   "--root",
@@ -190,7 +190,11 @@ class ExternalClientsIT {
                   "--kv-value",
                   kvValue,
                   "--kv-version",
-                  Long.toString(kvSeq)));
+                  Long.toString(kvSeq),
+                  "--kv-write-key",
+                  "written-by-0g-sdk",
+                  "--kv-write-value",
+                  "written by 0G's Batcher, read by axivon kv get"));
       for (DevnetManifest.StorageEndpoint s : m.storage()) {
         zg.addAll(List.of("--node", s.rpc()));
       }
@@ -198,6 +202,15 @@ class ExternalClientsIT {
       assertThat(zgResult.path("root").asText()).isEqualTo(expectedRoot);
       assertThat(zgResult.path("downloaded").asLong()).isEqualTo(bytes.length);
       assertThat(zgResult.at("/kv/version").asLong()).isEqualTo(kvSeq);
+      assertThat(zgResult.at("/kvWrite/result").asText()).isEqualTo("Commit");
+      CliResult get =
+          CliResult.run(
+              "kv", "get", "written-by-0g-sdk", "--kv-node", m.services().get("kv"), "--json");
+      assertThat(get.exitCode()).as(get.err()).isZero();
+      JsonNode got = JSON.readTree(get.out());
+      assertThat(got.path("value").asText())
+          .isEqualTo("written by 0G's Batcher, read by axivon kv get");
+      assertThat(got.path("version").asLong()).isEqualTo(zgResult.at("/kvWrite/txSeq").asLong());
 
       // what the SDK uploaded, Axivon's own client downloads and verifies
       Path back = dir.resolve("back.bin");
