@@ -224,6 +224,60 @@ class EvmChainTest {
     return new Message(alice, Optional.of(to), BigInteger.ZERO, data, 100_000, GWEI, List.of());
   }
 
+  /** CREATE's address: keccak256(rlp([sender, nonce]))[12:]. */
+  private static Address createAddress(Address sender, long nonce) {
+    return new Address(
+        Hashes.keccak256(
+                Rlp.encode(
+                    RlpCodec.<Address>struct(
+                        (w, a) -> w.writeBytes(a.bytes()).writeUInt64(nonce), r -> null),
+                    sender))
+            .slice(12));
+  }
+
+  @Test
+  void creationsTakeTheAddressOfTheirOwnNonceAfterOtherTransactions() {
+    // found by ethers.js: libevm un-bumps the nonce of a top-level creation, so a deployment at
+    // nonce n > 0 went to the address of nonce n - 1 and an account's second deployment collided
+    Bytes transfer = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    runAndCommit(1, transfer);
+    Bytes first =
+        tx(key(0), 1, Optional.empty(), BigInteger.ZERO, ExecFixtures.counterBytecode(), 1_000_000);
+    Bytes second =
+        tx(key(0), 2, Optional.empty(), BigInteger.ZERO, ExecFixtures.counterBytecode(), 1_000_000);
+    runAndCommit(2, first, second);
+    for (int i = 0; i < 2; i++) {
+      Receipt r = chain.index().receipt(Hashes.keccak256(i == 0 ? first : second)).orElseThrow();
+      assertThat(r.success()).as("creation at nonce %d", i + 1).isTrue();
+      assertThat(r.contractAddress()).contains(createAddress(alice, i + 1));
+      assertThat(chain.state().code(createAddress(alice, i + 1)).size()).isPositive();
+    }
+    assertThat(chain.state().code(createAddress(alice, 0))).isEqualTo(Bytes.EMPTY);
+    assertThat(chain.state().nonce(alice)).isEqualTo(3);
+
+    // eth_call / eth_estimateGas of the next creation: nonce 3's address, nothing kept
+    BlockEnv env =
+        new BlockEnv(
+            ExecFixtures.CHAIN_ID, 3, 3, COINBASE, Genesis.DEFAULT_GAS_LIMIT, GWEI, Bytes32.ZERO);
+    Message create =
+        new Message(
+            alice,
+            Optional.empty(),
+            BigInteger.ZERO,
+            ExecFixtures.counterBytecode(),
+            1_000_000,
+            GWEI,
+            List.of());
+    MessageResult speculated = chain.state().speculate(s -> s.run(create, env));
+    assertThat(speculated.success()).isTrue();
+    assertThat(speculated.contractAddress()).contains(createAddress(alice, 3));
+    MessageResult called = chain.state().call(create, env);
+    assertThat(called.success()).isTrue();
+    assertThat(called.contractAddress()).contains(createAddress(alice, 3));
+    assertThat(chain.state().nonce(alice)).isEqualTo(3);
+    assertThat(chain.state().code(createAddress(alice, 3))).isEqualTo(Bytes.EMPTY);
+  }
+
   @Test
   void restartReportsTheSameRootWithoutReExecuting() {
     Bytes deploy =

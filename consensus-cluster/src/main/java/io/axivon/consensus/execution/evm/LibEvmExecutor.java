@@ -290,6 +290,18 @@ public final class LibEvmExecutor implements Executor {
     state.setCode(addr(account), code.toArray());
   }
 
+  /**
+   * libevm's top-level creation expects the caller's nonce already bumped (its Horizen SDK bumps
+   * before running) and takes one off to derive the address; our contract is the unbumped nonce, so
+   * bump it first. Without this a creation at nonce n > 0 went to the address of nonce n - 1 (and
+   * the second creation of an account collided with its first). Returns the unbumped nonce.
+   */
+  private long bumpForCreation(Address creator) {
+    long n = nonce(creator);
+    state.setNonce(addr(creator), BigInteger.valueOf(n + 1));
+    return n;
+  }
+
   @Override
   public MessageResult run(Message m, BlockEnv b) {
     io.horizen.evm.Address caller = addr(m.caller());
@@ -322,12 +334,16 @@ public final class LibEvmExecutor implements Executor {
     runningIn = b;
     // Unfinalised (speculative) runs share one refund counter: measure this run's part.
     long refundBefore = speculating ? state.getRefund().longValueExact() : 0;
+    long creatorNonce = callee == null ? bumpForCreation(m.caller()) : 0;
     InvocationResult r =
         Evm.Apply(
             state,
             new Invocation(
                 caller, callee, m.value(), m.data().toArray(), BigInteger.valueOf(m.gas()), false),
             ctx);
+    if (callee == null) {
+      state.setNonce(caller, BigInteger.valueOf(creatorNonce));
+    }
     long gasLeft = r.leftOverGas == null ? 0 : r.leftOverGas.longValueExact();
     boolean failed = r.executionError != null && !r.executionError.isEmpty();
     MessageResult.Status status =
@@ -410,6 +426,9 @@ public final class LibEvmExecutor implements Executor {
         ctx.setExternalCallback(moduleCallback);
       }
       runningIn = b;
+      if (callee == null) {
+        bumpForCreation(m.caller()); // the snapshot's revert undoes it
+      }
       InvocationResult r =
           Evm.Apply(
               state,

@@ -1,5 +1,6 @@
 package io.axivon.consensus.execution.flow;
 
+import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.system.Abi;
 import io.axivon.consensus.execution.system.ModuleRevert;
 import java.math.BigInteger;
@@ -19,6 +20,16 @@ public final class FlowAbi {
   public static final String SUBMISSION = "(uint256,bytes,(bytes32,uint256)[])";
   public static final String SUBMIT = "submit(" + SUBMISSION + ")";
   public static final String BATCH_SUBMIT = "batchSubmit(" + SUBMISSION + "[])";
+
+  /**
+   * 0G's later Flow ABI (what the 0G TypeScript SDK 1.x sends): the submission wrapped with a
+   * {@code submitter} address, {@code ((uint256,bytes,(bytes32,uint256)[]),address)}.
+   */
+  public static final String SUBMISSION_WITH_SUBMITTER = "(" + SUBMISSION + ",address)";
+
+  public static final String SUBMIT_WITH_SUBMITTER = "submit(" + SUBMISSION_WITH_SUBMITTER + ")";
+  public static final String BATCH_SUBMIT_WITH_SUBMITTER =
+      "batchSubmit(" + SUBMISSION_WITH_SUBMITTER + "[])";
   public static final String MARKET = "market()";
   public static final String PRICE_PER_SECTOR = "pricePerSector()";
   public static final String NUM_SUBMISSIONS = "numSubmissions()";
@@ -34,6 +45,9 @@ public final class FlowAbi {
   public static final Bytes32 SUBMIT_TOPIC = Abi.eventTopic(SUBMIT_EVENT);
 
   private FlowAbi() {}
+
+  /** A submission as the later ABI carries it, with the submitter the caller named. */
+  public record Submitted(Submission submission, Address submitter) {}
 
   // ------------------------------------------------------------------ encoding
 
@@ -69,23 +83,52 @@ public final class FlowAbi {
 
   /** {@code batchSubmit}'s arguments: offset, count, one offset per tuple, the tuples. */
   public static Bytes encodeBatchArgs(List<Submission> all) {
-    List<Bytes> parts = new ArrayList<>();
-    parts.add(uint(BigInteger.valueOf(32)));
-    parts.add(uint(BigInteger.valueOf(all.size())));
-    List<Bytes> tuples = new ArrayList<>();
-    long offset = 32L * all.size();
-    for (Submission s : all) {
-      Bytes t = encode(s);
-      parts.add(uint(BigInteger.valueOf(offset)));
-      tuples.add(t);
-      offset += t.size();
-    }
-    parts.addAll(tuples);
-    return Bytes.concatenate(parts);
+    return encodeArray(all.stream().map(FlowAbi::encode).toList());
   }
 
   public static Bytes batchSubmitCall(List<Submission> all) {
     return Bytes.concatenate(Abi.selector(BATCH_SUBMIT), encodeBatchArgs(all));
+  }
+
+  /** The {@code (submission, submitter)} tuple: offset of the submission, the address, it. */
+  public static Bytes encode(Submitted s) {
+    return Bytes.concatenate(
+        uint(BigInteger.valueOf(64)),
+        Bytes32.leftPad(s.submitter().bytes()),
+        encode(s.submission()));
+  }
+
+  /** {@code submit((submission, submitter))}'s arguments: one offset, then the tuple. */
+  public static Bytes encodeSubmitWithSubmitterArgs(Submitted s) {
+    return Bytes.concatenate(uint(BigInteger.valueOf(32)), encode(s));
+  }
+
+  public static Bytes submitWithSubmitterCall(Submitted s) {
+    return Bytes.concatenate(Abi.selector(SUBMIT_WITH_SUBMITTER), encodeSubmitWithSubmitterArgs(s));
+  }
+
+  /** {@code batchSubmit((submission, submitter)[])}'s arguments. */
+  public static Bytes encodeBatchWithSubmitterArgs(List<Submitted> all) {
+    return encodeArray(all.stream().map(FlowAbi::encode).toList());
+  }
+
+  public static Bytes batchSubmitWithSubmitterCall(List<Submitted> all) {
+    return Bytes.concatenate(
+        Abi.selector(BATCH_SUBMIT_WITH_SUBMITTER), encodeBatchWithSubmitterArgs(all));
+  }
+
+  /** One dynamic array argument of dynamic tuples: offset, count, one offset per tuple, tuples. */
+  private static Bytes encodeArray(List<Bytes> tuples) {
+    List<Bytes> parts = new ArrayList<>();
+    parts.add(uint(BigInteger.valueOf(32)));
+    parts.add(uint(BigInteger.valueOf(tuples.size())));
+    long offset = 32L * tuples.size();
+    for (Bytes t : tuples) {
+      parts.add(uint(BigInteger.valueOf(offset)));
+      offset += t.size();
+    }
+    parts.addAll(tuples);
+    return Bytes.concatenate(parts);
   }
 
   /** The Submit event's data: {@code submissionIndex, startPos, length, submission}. */
@@ -156,6 +199,42 @@ public final class FlowAbi {
     return out;
   }
 
+  /**
+   * Decodes {@code submit((submission, submitter))}'s arguments (after the selector).
+   *
+   * @throws ModuleRevert if they are not the canonical encoding of one such tuple
+   */
+  public static Submitted decodeSubmitWithSubmitterArgs(Bytes args) {
+    Reader r = new Reader(args);
+    Submitted s = r.submitted(r.offset(0, 0));
+    if (!encodeSubmitWithSubmitterArgs(s).equals(args)) {
+      throw new ModuleRevert("malformed call data");
+    }
+    return s;
+  }
+
+  /**
+   * Decodes {@code batchSubmit((submission, submitter)[])}'s arguments (after the selector).
+   *
+   * @throws ModuleRevert if they are not the canonical encoding of such an array
+   */
+  public static List<Submitted> decodeBatchWithSubmitterArgs(Bytes args, int max) {
+    Reader r = new Reader(args);
+    int base = r.offset(0, 0);
+    int n = r.count(base, 32);
+    if (n > max) {
+      throw new ModuleRevert("batch of " + n + " submissions, at most " + max);
+    }
+    List<Submitted> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(r.submitted(r.offset(base + 32 + 32 * i, base + 32)));
+    }
+    if (!encodeBatchWithSubmitterArgs(out).equals(args)) {
+      throw new ModuleRevert("malformed call data");
+    }
+    return out;
+  }
+
   /** Bounds-checked reads; any violation is "malformed call data". */
   private record Reader(Bytes data) {
     BigInteger word(long at) {
@@ -182,6 +261,14 @@ public final class FlowAbi {
         throw new ModuleRevert("malformed call data");
       }
       return n.intValueExact();
+    }
+
+    /** A {@code (submission, submitter)} tuple; a dirty address word fails the re-encoding. */
+    Submitted submitted(int base) {
+      int dataAt = offset(base, base);
+      word(base + 32L);
+      Address submitter = new Address(data.slice(base + 32 + 12, 20));
+      return new Submitted(tuple(dataAt), submitter);
     }
 
     Submission tuple(int base) {

@@ -57,6 +57,8 @@ public final class FlowModule implements SystemModule {
         List.of(
             new Method(FlowAbi.SUBMIT, true),
             new Method(FlowAbi.BATCH_SUBMIT, true),
+            new Method(FlowAbi.SUBMIT_WITH_SUBMITTER, true),
+            new Method(FlowAbi.BATCH_SUBMIT_WITH_SUBMITTER, true),
             new Method(FlowAbi.MARKET, false),
             new Method(FlowAbi.PRICE_PER_SECTOR, false),
             new Method(FlowAbi.NUM_SUBMISSIONS, false),
@@ -122,17 +124,28 @@ public final class FlowModule implements SystemModule {
       throw new ModuleRevert("function is not payable");
     }
     Bytes args = input.slice(4);
-    if (!m.signature().equals(FlowAbi.SUBMIT) && !m.signature().equals(FlowAbi.BATCH_SUBMIT)) {
+    if (!m.payable()) {
       Abi.decodeArgs(args, List.of()); // views take no arguments
     }
     return switch (m.signature()) {
-      case FlowAbi.SUBMIT -> {
-        Submission s = FlowAbi.decodeSubmitArgs(args);
+      case FlowAbi.SUBMIT, FlowAbi.SUBMIT_WITH_SUBMITTER -> {
+        Submission s =
+            m.signature().equals(FlowAbi.SUBMIT)
+                ? FlowAbi.decodeSubmitArgs(args)
+                : FlowAbi.decodeSubmitWithSubmitterArgs(args).submission();
         Receipt r = submit(c, caller, value, List.of(s)).getFirst();
         yield Bytes.concatenate(u(r.index()), r.identity(), u(r.startPos()), u(r.sectors()));
       }
-      case FlowAbi.BATCH_SUBMIT -> {
-        List<Receipt> rs = submit(c, caller, value, FlowAbi.decodeBatchArgs(args, MAX_BATCH));
+      case FlowAbi.BATCH_SUBMIT, FlowAbi.BATCH_SUBMIT_WITH_SUBMITTER -> {
+        // The submitter a caller names is not used: Submit's sender is always the caller, so no
+        // one can submit (and so write KV streams) as another account.
+        List<Submission> all =
+            m.signature().equals(FlowAbi.BATCH_SUBMIT)
+                ? FlowAbi.decodeBatchArgs(args, MAX_BATCH)
+                : FlowAbi.decodeBatchWithSubmitterArgs(args, MAX_BATCH).stream()
+                    .map(FlowAbi.Submitted::submission)
+                    .toList();
+        List<Receipt> rs = submit(c, caller, value, all);
         List<Uint256> idx = new ArrayList<>();
         List<org.web3j.abi.datatypes.generated.Bytes32> ids = new ArrayList<>();
         List<Uint256> starts = new ArrayList<>();

@@ -364,6 +364,61 @@ class FlowModuleTest {
   }
 
   @Test
+  void theSubmitterFormOfTheLater0gSdkSubmitsTheSameWay() {
+    // 0G's TypeScript SDK 1.x wraps the submission with a submitter address
+    assertThat(Abi.selector(FlowAbi.SUBMIT_WITH_SUBMITTER).toHexString()).isEqualTo("0xbc8c11f8");
+    assertThat(Abi.selector(FlowAbi.BATCH_SUBMIT_WITH_SUBMITTER).toHexString())
+        .isEqualTo("0x49aa3395");
+    io.axivon.common.crypto.secp256k1.Address other =
+        io.axivon.common.crypto.secp256k1.Address.fromHex(
+            "0x00000000000000000000000000000000000000b2");
+    Submission s = file(700, Bytes.fromHexString("0x0102"));
+    FlowAbi.Submitted wrapped = new FlowAbi.Submitted(s, other);
+    Bytes args = FlowAbi.encodeSubmitWithSubmitterArgs(wrapped);
+    // offset 0x20, then the outer tuple: offset of the submission (0x40), the address, it
+    assertThat(word(args, 0)).isEqualTo(32);
+    assertThat(word(args, 1)).isEqualTo(64);
+    assertThat(args.slice(64, 32)).isEqualTo(Bytes32.leftPad(other.bytes()));
+    assertThat(args.slice(96)).isEqualTo(FlowAbi.encode(s));
+    assertThat(FlowAbi.decodeSubmitWithSubmitterArgs(args)).isEqualTo(wrapped);
+
+    ModuleResult r = invoke(fee(s), FlowAbi.submitWithSubmitterCall(wrapped));
+    assertThat(r.success()).as(() -> revertReason(r)).isTrue();
+    assertThat(word(r.returnData(), 0)).isZero();
+    assertThat(word(r.returnData(), 3)).isEqualTo(3);
+    Log log = r.logs().getFirst();
+    // the event's sender is the caller, never the named submitter: no one submits as another
+    assertThat(log.topics())
+        .containsExactly(FlowAbi.SUBMIT_TOPIC, Bytes32.leftPad(ALICE.bytes()), s.identity());
+    assertThat(decodeEventSubmission(log.data())).isEqualTo(s);
+
+    List<FlowAbi.Submitted> batch =
+        List.of(new FlowAbi.Submitted(file(1), ALICE), new FlowAbi.Submitted(file(4097), other));
+    BigInteger total = fee(batch.get(0).submission()).add(fee(batch.get(1).submission()));
+    ModuleResult b = invoke(total, FlowAbi.batchSubmitWithSubmitterCall(batch));
+    assertThat(b.success()).as(() -> revertReason(b)).isTrue();
+    assertThat(b.logs()).hasSize(2);
+    assertThat(decodeEventSubmission(b.logs().get(1).data())).isEqualTo(batch.get(1).submission());
+    assertThat(uintView(FlowAbi.NUM_SUBMISSIONS)).isEqualTo(3);
+    assertThat(
+            FlowAbi.decodeBatchWithSubmitterArgs(
+                FlowAbi.batchSubmitWithSubmitterCall(batch).slice(4), FlowModule.MAX_BATCH))
+        .isEqualTo(batch);
+
+    // not enough fee and a dirty address word revert as for the plain form
+    assertThat(
+            invoke(fee(s).subtract(BigInteger.ONE), FlowAbi.submitWithSubmitterCall(wrapped))
+                .success())
+        .isFalse();
+    Bytes dirty = FlowAbi.submitWithSubmitterCall(wrapped).mutableCopy();
+    ((org.apache.tuweni.bytes.MutableBytes) dirty).set(4 + 64, (byte) 1);
+    assertThat(revertReason(invoke(fee(s), dirty))).isEqualTo("malformed call data");
+    Bytes good = FlowAbi.submitWithSubmitterCall(wrapped);
+    assertThat(revertReason(invoke(fee(s), good.slice(0, good.size() - 1))))
+        .isEqualTo("malformed call data");
+  }
+
+  @Test
   void batchSubmitAppendsEachAndChargesTheSum() {
     List<Submission> batch = List.of(file(700), file(4097), file(1));
     BigInteger total = fee(batch.get(0)).add(fee(batch.get(1))).add(fee(batch.get(2)));
