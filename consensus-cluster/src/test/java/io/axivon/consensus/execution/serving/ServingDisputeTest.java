@@ -278,4 +278,32 @@ class ServingDisputeTest {
                 .toUnsignedBigInteger())
         .isEqualTo(left);
   }
+
+  /** A dispute's whole transaction: 21,000 + calldata + the module's gas. */
+  static long txGas(Bytes call, ModuleResult r) {
+    long calldata = 0;
+    for (byte x : call.toArrayUnsafe()) {
+      calldata +=
+          x == 0
+              ? io.axivon.consensus.execution.tx.IntrinsicGas.ZERO_BYTE
+              : io.axivon.consensus.execution.tx.IntrinsicGas.NONZERO_BYTE;
+    }
+    return io.axivon.consensus.execution.tx.IntrinsicGas.TX + calldata + r.gasUsed();
+  }
+
+  @Test
+  void disputesCostWhatAnEvmContractWouldRoughly() {
+    ok(bond(BOND));
+    Bytes eq =
+        ServingAbi.disputeEquivocationCall(
+            signed(receipt(5, 10, BODY, BODY.size())), signed(receipt(5, 10, Bytes.of(1), 1)));
+    long eqGas = txGas(eq, ok(h.invoke(ALICE.address(), eq)));
+    Bytes me = ServingAbi.disputeMeteringCall(signed(receipt(6, 10, BODY, BODY.size() + 1)), BODY);
+    long meGas = txGas(me, ok(h.invoke(ALICE.address(), me)));
+    System.out.printf(
+        "disputeEquivocation %d gas, disputeMetering (10-byte body) %d gas%n", eqGas, meGas);
+    // mostly three slot writes (bond, ledger, the disputed mark) at 20,000, plus the recoveries
+    assertThat(eqGas).isBetween(50_000L, 150_000L);
+    assertThat(meGas).isBetween(40_000L, 150_000L);
+  }
 }
