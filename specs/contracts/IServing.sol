@@ -40,6 +40,20 @@ interface IServing {
         bytes signature;
     }
 
+    /// What a signed-response provider signs for each answer (EIP-712, same domain):
+    /// Response(address user,address provider,string service,uint256 nonce,uint256 fee,
+    /// bytes32 requestHash,bytes32 responseHash,uint256 outputUnits). fee is the request's.
+    struct Receipt {
+        address user;
+        address provider;
+        string service;
+        uint256 nonce;
+        uint256 fee;
+        bytes32 requestHash;
+        bytes32 responseHash; // keccak256 of the response body
+        uint256 outputUnits; // what the gateway metered: response body bytes
+    }
+
     event ServiceUpdated(
         address indexed provider,
         string name,
@@ -58,6 +72,11 @@ interface IServing {
     event Withdrawn(address indexed user, uint256 amount);
     /// One per user of a batch: how many of its requests, their total fee, the last nonce.
     event FeesSettled(address indexed user, address indexed provider, uint256 count, uint256 total, uint256 lastNonce);
+    event BondDeposited(address indexed provider, uint256 amount, uint256 bond);
+    event UnbondRequested(address indexed provider, uint256 amount, uint256 unlockBlock);
+    event BondWithdrawn(address indexed provider, uint256 amount);
+    /// kind: 1 equivocation, 2 overmetered; paid moved from the provider's bond to the user's ledger.
+    event Disputed(address indexed user, address indexed provider, uint256 nonce, uint8 kind, uint256 paid);
 
     function addOrUpdateService(
         string calldata name,
@@ -84,4 +103,24 @@ interface IServing {
 
     /// Verifies every request and charges it; all or nothing. Returns the total paid to msg.sender.
     function settleFees(SettledRequest[] calldata requests) external returns (uint256);
+
+    /// The provider's bond, which disputes are paid from.
+    function depositBond() external payable;
+    /// Asks amount back; withdrawable lockBlocks later, chargeable by disputes until withdrawn.
+    function requestUnbond(uint256 amount) external;
+    /// Returns the amount paid out: the pending unbond, less what disputes took since.
+    function withdrawBond() external returns (uint256);
+    function getBond(address provider) external view returns (uint256 bond, uint256 pendingUnbond, uint256 unlockBlock);
+
+    /// Two different receipts the provider signed for one request (same user, provider, service,
+    /// nonce and request hash). Pays the user min(bond, min(feeA, feeB) + penalty). Returns it.
+    function disputeEquivocation(Receipt calldata a, bytes calldata signatureA, Receipt calldata b, bytes calldata signatureB)
+        external
+        returns (uint256);
+    /// A receipt metering more output units than its response body (hashing to responseHash,
+    /// at most 256 KiB) has bytes. Pays the user min(bond, fee + penalty). Returns it.
+    function disputeMetering(Receipt calldata receipt, bytes calldata signature, bytes calldata body)
+        external
+        returns (uint256);
+    function isDisputed(address user, address provider, uint256 nonce) external view returns (bool);
 }

@@ -15,11 +15,12 @@ import java.util.concurrent.Executors;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
- * The built-in demo service a gateway can front so a devnet shows the whole compute flow: {@code
- * POST /v1/digest} answers, for any body, a small deterministic JSON document (its size, keccak256,
- * word count and upper-cased text). Deterministic so a signed response can be checked by
- * recomputing it. The JDK's own HTTP server is enough here: it serves one loopback client at a
- * time, and the gateway in front is the part under load.
+ * The built-in demo services a gateway can front so a devnet shows the whole compute flow: {@code
+ * POST /v1/erasure/encode} is {@link ErasureEncodeService}; {@code POST /v1/digest} answers, for
+ * any body, a small deterministic JSON document (its size, keccak256, word count and upper-cased
+ * text). Deterministic so a signed response can be checked by recomputing it. The JDK's own HTTP
+ * server is enough here: it serves one loopback client at a time, and the gateway in front is the
+ * part under load.
  */
 public final class DemoUpstream implements AutoCloseable {
   /** The demo service's name on chain. */
@@ -33,6 +34,7 @@ public final class DemoUpstream implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ErasureEncodeService erasure = ErasureEncodeService.automatic();
 
   private DemoUpstream(HttpServer server) {
     this.server = server;
@@ -71,8 +73,16 @@ public final class DemoUpstream implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      if (!PATH.equals(ex.getRequestURI().getPath())) {
-        reply(ex, 404, "{\"error\":\"no such path: the demo serves POST " + PATH + "\"}");
+      String path = ex.getRequestURI().getPath();
+      if (!PATH.equals(path) && !ErasureEncodeService.PATH.equals(path)) {
+        reply(
+            ex,
+            404,
+            "{\"error\":\"no such path: the demo serves POST "
+                + PATH
+                + " and POST "
+                + ErasureEncodeService.PATH
+                + "\"}");
         return;
       }
       if (!"POST".equals(ex.getRequestMethod())) {
@@ -86,6 +96,18 @@ public final class DemoUpstream implements AutoCloseable {
       }
       if (body.length > MAX_BODY) {
         reply(ex, 413, "{\"error\":\"body over " + MAX_BODY + " bytes\"}");
+        return;
+      }
+      if (ErasureEncodeService.PATH.equals(path)) {
+        ErasureEncodeService.Encoded e;
+        try {
+          e = erasure.encode(Bytes.wrap(body), ex.getRequestURI().getRawQuery());
+        } catch (io.axivon.common.InvalidInputException bad) {
+          reply(ex, 400, "{\"error\":\"" + escape(bad.getMessage()) + "\"}");
+          return;
+        }
+        ex.getResponseHeaders().set(ErasureEncodeService.BACKEND_HEADER, e.backend());
+        reply(ex, 200, e.json());
         return;
       }
       reply(ex, 200, answer(Bytes.wrap(body)));
@@ -124,5 +146,6 @@ public final class DemoUpstream implements AutoCloseable {
   public void close() {
     server.stop(0);
     workers.close();
+    erasure.close();
   }
 }

@@ -185,6 +185,11 @@ public final class Admission {
     u.unsettled = u.unsettled.add(s.request().fee());
   }
 
+  /** Restores what {@code user} owes for output, from the journal after a restart. */
+  public void restoreOwed(Address user, BigInteger wei) {
+    users.computeIfAbsent(user, k -> new User()).owed = wei;
+  }
+
   /** Settled (or found settled on chain): no longer counted as unsettled. */
   public void settled(List<SignedRequest> batch) {
     for (SignedRequest s : batch) {

@@ -6,8 +6,10 @@ import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.time.Clock;
 import io.axivon.sdk.compute.ComputeClient;
 import io.axivon.sdk.compute.ComputeHeaders;
+import io.axivon.sdk.compute.ResponseReceipt;
 import io.axivon.sdk.compute.ServiceInfo;
 import io.axivon.sdk.compute.ServingDomain;
+import io.axivon.sdk.compute.SignedReceipt;
 import io.axivon.sdk.compute.SignedRequest;
 import io.axivon.sdk.compute.Verifiability;
 import java.io.IOException;
@@ -52,6 +54,7 @@ public final class GatewayService implements AutoCloseable {
   private final GatewayConfig config;
   private final Secp256k1PrivateKey providerKey;
   private final ServiceInfo service;
+  private final org.apache.tuweni.bytes.Bytes32 domainSeparator;
   private final AccountCache accounts;
   private final Admission admission;
   private final Journal journal;
@@ -92,6 +95,7 @@ public final class GatewayService implements AutoCloseable {
     this.config = config;
     this.providerKey = providerKey;
     this.service = service;
+    this.domainSeparator = domain.separator();
     this.http = http;
     Address provider = providerKey.address();
     this.accounts = new AccountCache(chain, provider, clock, accountTtl);
@@ -100,6 +104,7 @@ public final class GatewayService implements AutoCloseable {
     for (SignedRequest s : journal.pending()) {
       admission.restore(s);
     }
+    journal.owed().forEach(admission::restoreOwed);
     this.settler =
         new Settler(
             provider,
@@ -225,18 +230,40 @@ public final class GatewayService implements AutoCloseable {
     try {
       inFlight.remove(key(s));
       owed = admission.served(s.request().user(), out.size());
+      // durably, before the response (and the owed figure in it) goes out
+      journal.owed(s.request().user(), owed);
     } finally {
       lock.unlock();
     }
     Map<String, String> headers = new LinkedHashMap<>();
     resp.headers().firstValue("content-type").ifPresent(v -> headers.put("content-type", v));
+    // the upstream's own X- headers (e.g. the erasure demo's backend) pass through; X-Axivon- ones
+    // are the gateway's to set
+    resp.headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              String n = name.toLowerCase(java.util.Locale.ROOT);
+              if (n.startsWith("x-") && !n.startsWith("x-axivon-") && !values.isEmpty()) {
+                headers.put(name, values.getFirst());
+              }
+            });
     headers.put(ComputeHeaders.REQUEST_HASH, s.request().requestHash().toHexString());
     headers.put(ComputeHeaders.OUTPUT_UNITS, Long.toString(out.size()));
     headers.put(ComputeHeaders.OWED, owed.toString());
     if (service.verifiability() == Verifiability.SIGNED_RESPONSE) {
+      org.apache.tuweni.bytes.Bytes32 responseHash = io.axivon.common.crypto.Hashes.keccak256(out);
+      headers.put(ComputeHeaders.RESPONSE_HASH, responseHash.toHexString());
+      // the receipt a dispute can hold against this provider (specs/compute.md section 8.1)
       headers.put(
-          ComputeHeaders.RESPONSE_HASH,
-          io.axivon.common.crypto.Hashes.keccak256(out).toHexString());
+          ComputeHeaders.RECEIPT_SIGNATURE,
+          SignedReceipt.sign(
+                  ResponseReceipt.of(s.request(), responseHash, out.size()),
+                  domainSeparator,
+                  providerKey)
+              .signature()
+              .encode()
+              .toHexString());
       headers.put(
           ComputeHeaders.RESPONSE_SIGNATURE,
           providerKey

@@ -6,6 +6,7 @@ import io.axivon.sdk.compute.ServingAbi;
 import io.axivon.sdk.compute.SignedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,10 @@ import org.apache.tuweni.bytes.Bytes;
  * and settling loses nothing and settles nothing twice. An append-only text file, forced to disk
  * per line when asked: {@code A <hex>} an accepted request (its settleFees encoding), {@code V
  * <user> <nonce>} a request voided because the upstream failed, {@code S <user> <nonce>} a request
- * settled on chain. A torn last line (a crash mid-write) is cut off on load. Not thread-safe:
- * callers serialize.
+ * settled on chain, {@code O <user> <wei>} what the user owes for output after a response (metered
+ * after the request was accepted, paid with the user's next request: without this line a crash
+ * after a response would forget it, and the provider would lose that output's fee). A torn last
+ * line (a crash mid-write) is cut off on load. Not thread-safe: callers serialize.
  */
 public final class Journal implements AutoCloseable {
   private record Key(Address user, long nonce) {}
@@ -33,6 +36,7 @@ public final class Journal implements AutoCloseable {
   private final FileChannel out;
   private final boolean force;
   private final Map<Key, SignedRequest> pending = new LinkedHashMap<>();
+  private final Map<Address, BigInteger> owed = new LinkedHashMap<>();
 
   private Journal(Address provider, FileChannel out, boolean force) {
     this.provider = provider;
@@ -85,7 +89,9 @@ public final class Journal implements AutoCloseable {
         SignedRequest s =
             ServingAbi.decodeSettleFeesArgs(Bytes.fromHexString(f[1]), provider, 1).getFirst();
         pending.put(key(s), s);
+        owed.remove(s.request().user()); // an accepted request pays what was owed before it
       }
+      case "O" -> owed.put(Address.fromHex(f[1]), new BigInteger(f[2]));
       case "V", "S" -> pending.remove(new Key(Address.fromHex(f[1]), Long.parseLong(f[2])));
       default -> throw new InvalidInputException("journal line of unknown kind: " + f[0]);
     }
@@ -98,6 +104,25 @@ public final class Journal implements AutoCloseable {
   public void accepted(SignedRequest s) {
     append("A " + ServingAbi.encodeSettleFeesArgs(List.of(s)).toUnprefixedHexString());
     pending.put(key(s), s);
+    owed.remove(s.request().user());
+  }
+
+  /**
+   * Records that {@code user} now owes {@code wei} for output (after a response was metered), so a
+   * restart still asks for it with the user's next request.
+   */
+  public void owed(Address user, BigInteger wei) {
+    append("O " + user.toLowerHex() + " " + wei);
+    if (wei.signum() == 0) {
+      owed.remove(user);
+    } else {
+      owed.put(user, wei);
+    }
+  }
+
+  /** Output owed per user, as journaled: each user's next request must pay it. */
+  public Map<Address, BigInteger> owed() {
+    return Map.copyOf(owed);
   }
 
   /** Voids a pending request (never settled); returns whether it was pending. */

@@ -51,6 +51,8 @@ class GatewayServerTest {
           byte[] in = ex.getRequestBody().readAllBytes();
           byte[] out = new StringBuilder(new String(in)).reverse().toString().getBytes();
           int status = ex.getRequestURI().getPath().equals("/fail") ? 500 : 200;
+          ex.getResponseHeaders().set("X-Upstream-Note", "kept");
+          ex.getResponseHeaders().set("X-Axivon-Owed", "999"); // the gateway's header: replaced
           ex.sendResponseHeaders(status, out.length == 0 ? -1 : out.length);
           try (OutputStream o = ex.getResponseBody()) {
             o.write(out);
@@ -123,6 +125,14 @@ class GatewayServerTest {
                         ComputeHeaders.RESPONSE_SIGNATURE, r.signature().get().toHexString()))
                 .verified())
         .isTrue();
+    // the receipt: the provider's EIP-712 signature over request, response hash and output units
+    io.axivon.sdk.compute.SignedReceipt receipt = r.receipt().orElseThrow();
+    assertThat(receipt.verify(DOMAIN.separator())).isTrue();
+    assertThat(receipt.receipt().outputUnits()).isEqualTo(BigInteger.valueOf(3));
+    assertThat(receipt.receipt().fee()).isEqualTo(BigInteger.valueOf(100));
+    assertThat(receipt.receipt().nonce()).isEqualTo(BigInteger.ONE);
+    assertThat(receipt.receipt().responseHash())
+        .isEqualTo(io.axivon.common.crypto.Hashes.keccak256(r.body()));
     post(2, 100, "de");
     assertThat(chain.settled).isEmpty();
     post(3, 100, "f"); // third request: a full batch settles
@@ -131,6 +141,27 @@ class GatewayServerTest {
         .containsExactly(1, 2, 3);
     assertThat(chain.nonces.get(USER.address())).isEqualTo(3);
     assertThat(service.pending()).isZero();
+    // the upstream's own X- headers pass through; X-Axivon- ones are the gateway's
+    HttpResponse<String> raw =
+        http.send(
+            HttpRequest.newBuilder(url)
+                .POST(HttpRequest.BodyPublishers.ofString("zz"))
+                .headers(
+                    ComputeClient.headers(
+                            client.sign(
+                                PROVIDER.address(),
+                                "echo",
+                                4,
+                                BigInteger.valueOf(100),
+                                Bytes.wrap("zz".getBytes())))
+                        .entrySet()
+                        .stream()
+                        .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                        .toArray(String[]::new))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(raw.headers().firstValue("x-upstream-note")).contains("kept");
+    assertThat(raw.headers().firstValue(ComputeHeaders.OWED)).contains("20");
   }
 
   @Test

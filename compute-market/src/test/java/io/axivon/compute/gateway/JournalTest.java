@@ -47,4 +47,23 @@ class JournalTest {
       assertThat(j.pending()).containsExactly(req(3), req(4), req(5));
     }
   }
+
+  @Test
+  void owedOutputSurvivesReopenUntilTheNextRequestPaysIt() throws Exception {
+    Path f = dir.resolve("j");
+    try (Journal j = Journal.open(f, PROVIDER.address())) {
+      j.accepted(req(1));
+      j.owed(USER.address(), BigInteger.valueOf(40));
+    }
+    try (Journal j = Journal.open(f, PROVIDER.address())) {
+      assertThat(j.owed())
+          .containsExactly(java.util.Map.entry(USER.address(), BigInteger.valueOf(40)));
+      j.accepted(req(2)); // its fee paid what was owed
+      assertThat(j.owed()).isEmpty();
+    }
+    try (Journal j = Journal.open(f, PROVIDER.address())) {
+      assertThat(j.owed()).isEmpty();
+      assertThat(j.pending()).containsExactly(req(1), req(2));
+    }
+  }
 }

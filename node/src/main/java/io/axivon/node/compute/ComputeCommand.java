@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
     name = "compute",
     mixinStandardHelpOptions = true,
     description =
-        "The compute market as a user: list services on chain 0, fund the prepaid ledger, move funds to a provider, send signed requests through a provider's gateway, ask refunds back, read balances.",
+        "The compute market as a user: list services on chain 0, fund the prepaid ledger, move funds to a provider, send signed requests through a provider's gateway, ask refunds back, read balances, dispute a provider's signed receipts.",
     subcommands = {
       ComputeCommand.Services.class,
       ComputeCommand.Fund.class,
@@ -55,7 +55,9 @@ import picocli.CommandLine.Spec;
       ComputeCommand.Request.class,
       ComputeCommand.Refund.class,
       ComputeCommand.Withdraw.class,
-      ComputeCommand.Balance.class
+      ComputeCommand.Balance.class,
+      ComputeBond.class,
+      ComputeDispute.class
     })
 public final class ComputeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -483,7 +485,7 @@ public final class ComputeCommand implements Callable<Integer> {
         paramLabel = "DIR",
         defaultValue = "${sys:user.home}/.axivon/compute",
         description =
-            "Where the CLI records what is owed for earlier output (default ${DEFAULT-VALUE}).")
+            "Where the CLI records what is owed for earlier output, and keeps signed-response receipts as dispute evidence under receipts/ (default ${DEFAULT-VALUE}).")
     Path stateDir;
 
     @Option(names = "--nonce", paramLabel = "N", description = "The request nonce.")
@@ -532,15 +534,13 @@ public final class ComputeCommand implements Callable<Integer> {
       URI base = StorageNodeConfig.parseUrl(gateway == null ? s.url() : gateway);
       URI url = URI.create(base.toString().replaceAll("/+$", "") + path);
       ComputeClient.Response r;
+      ServingDomain domain =
+          new ServingDomain(
+              BigInteger.valueOf(evmChainId),
+              ComputeGatewayConfig.Chain.servingAddress(chain.serving));
       try (HttpClient http = HttpClient.newHttpClient()) {
         r =
-            new ComputeClient(
-                    http,
-                    key,
-                    new ServingDomain(
-                        BigInteger.valueOf(evmChainId),
-                        ComputeGatewayConfig.Chain.servingAddress(chain.serving)),
-                    Duration.ofSeconds(60))
+            new ComputeClient(http, key, domain, Duration.ofSeconds(60))
                 .post(url, p, service, n, fee, body);
       } catch (io.axivon.sdk.compute.ComputeException e) {
         if (e.status() == 402 && owed == null && e.getMessage().contains("owed")) {
@@ -569,6 +569,37 @@ public final class ComputeCommand implements Callable<Integer> {
                 + p
                 + " although the service is signed-response: keep it as evidence");
       }
+      // the provider's signed receipt: kept as evidence a dispute can submit
+      Path receiptFile = null;
+      boolean overmetered = false;
+      if (r.receipt().isPresent() && r.receipt().get().verify(domain.separator())) {
+        io.axivon.sdk.compute.SignedReceipt sr = r.receipt().get();
+        receiptFile = EvidenceFile.path(stateDir, evmChainId, sr.receipt());
+        new EvidenceFile(
+                evmChainId,
+                sr,
+                r.body().size() <= EvidenceFile.MAX_BODY
+                    ? java.util.Optional.of(r.body())
+                    : java.util.Optional.empty())
+            .write(receiptFile);
+        overmetered =
+            sr.receipt().outputUnits().compareTo(BigInteger.valueOf(r.body().size())) > 0
+                && sr.receipt()
+                    .responseHash()
+                    .equals(io.axivon.common.crypto.Hashes.keccak256(r.body()));
+        if (overmetered) {
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "the provider metered "
+                      + sr.receipt().outputUnits()
+                      + " output units for an answer of "
+                      + r.body().size()
+                      + " bytes: dispute it with `axivon compute dispute "
+                      + receiptFile
+                      + "`");
+        }
+      }
       PrintWriter out = spec.commandLine().getOut();
       String text = new String(r.body().toArrayUnsafe(), StandardCharsets.UTF_8);
       if (chain.json) {
@@ -579,6 +610,10 @@ public final class ComputeCommand implements Callable<Integer> {
         doc.put("owed", r.owed().toString());
         doc.put("requestHash", r.requestHash().toHexString());
         doc.put("verified", verified);
+        if (receiptFile != null) {
+          doc.put("receipt", receiptFile.toString());
+          doc.put("overmetered", overmetered);
+        }
         doc.put("body", text);
         JsonOutput.print(out, doc);
       } else {

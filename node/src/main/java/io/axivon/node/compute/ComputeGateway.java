@@ -33,6 +33,7 @@ import java.util.Optional;
  */
 public final class ComputeGateway implements AutoCloseable {
   private final Optional<DemoUpstream> demo;
+  private final String demoPath;
   private final GatewayService service;
   private final GatewayServer server;
   private final ServiceInfo info;
@@ -41,12 +42,14 @@ public final class ComputeGateway implements AutoCloseable {
 
   private ComputeGateway(
       Optional<DemoUpstream> demo,
+      String demoPath,
       GatewayService service,
       GatewayServer server,
       ServiceInfo info,
       URI upstream,
       long evmChainId) {
     this.demo = demo;
+    this.demoPath = demoPath;
     this.service = service;
     this.server = server;
     this.info = info;
@@ -124,7 +127,7 @@ public final class ComputeGateway implements AutoCloseable {
                   mcpUser,
                   providerKey.address(),
                   s.name(),
-                  cfg.demo() ? DemoUpstream.PATH : "/",
+                  cfg.demo() ? cfg.demoPath() : "/",
                   HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()));
       server = GatewayServer.start(gateway, gc, mcp);
       if (s.register()) {
@@ -143,7 +146,8 @@ public final class ComputeGateway implements AutoCloseable {
         chain.addOrUpdateService(providerKey, registered);
         info = chain.getService(providerKey.address(), s.name());
       }
-      ComputeGateway g = new ComputeGateway(demo, gateway, server, info, upstream, chainId);
+      ComputeGateway g =
+          new ComputeGateway(demo, cfg.demoPath(), gateway, server, info, upstream, chainId);
       registry.register(g.new PendingCollector());
       return g;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -184,7 +188,7 @@ public final class ComputeGateway implements AutoCloseable {
 
   /** The URL of a request to the demo service through the gateway, when it runs the demo. */
   public Optional<URI> demoUrl() {
-    return demo.map(d -> URI.create(url() + DemoUpstream.PATH));
+    return demo.map(d -> URI.create(url() + demoPath));
   }
 
   public long evmChainId() {

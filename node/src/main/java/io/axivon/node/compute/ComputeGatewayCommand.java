@@ -38,7 +38,8 @@ public final class ComputeGatewayCommand implements Callable<Integer> {
   @Option(
       names = "--upstream",
       paramLabel = "URL",
-      description = "The provider's service, or 'demo' for the built-in demo service (default).")
+      description =
+          "The provider's service, 'demo' for the built-in demo service (default), or 'erasure' for the built-in erasure-encode service.")
   String upstream;
 
   @Option(

@@ -48,6 +48,12 @@ public record ComputeGatewayConfig(
   /** {@code upstream} value that runs the built-in demo service. */
   public static final String DEMO = "demo";
 
+  /**
+   * {@code upstream} value that runs the built-in demo upstream for its erasure-encode service
+   * ({@link io.axivon.compute.demo.ErasureEncodeService}): the same server, another path.
+   */
+  public static final String ERASURE = "erasure";
+
   public static ComputeGatewayConfig defaults() {
     return new ComputeGatewayConfig(
         GatewayConfig.DEFAULT_PORT,
@@ -71,14 +77,21 @@ public record ComputeGatewayConfig(
       throw new IllegalArgumentException(
           "max-body-bytes must be in [1, 64 MiB], got " + maxBodyBytes);
     }
-    if (upstream != null && !DEMO.equals(upstream)) {
+    if (upstream != null && !DEMO.equals(upstream) && !ERASURE.equals(upstream)) {
       StorageNodeConfig.parseUrl(upstream);
     }
   }
 
-  /** Whether the gateway runs the built-in demo service as its upstream. */
+  /** Whether the gateway runs the built-in demo upstream ({@code demo} or {@code erasure}). */
   public boolean demo() {
-    return DEMO.equals(upstream);
+    return DEMO.equals(upstream) || ERASURE.equals(upstream);
+  }
+
+  /** The built-in service's path: the digest's, or the erasure encoder's. */
+  public String demoPath() {
+    return ERASURE.equals(upstream)
+        ? io.axivon.compute.demo.ErasureEncodeService.PATH
+        : DemoUpstream.PATH;
   }
 
   /**

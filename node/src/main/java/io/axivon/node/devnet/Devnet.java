@@ -241,6 +241,7 @@ public final class Devnet implements AutoCloseable {
   private final List<StorageNode> storageNodes = new ArrayList<>();
   private KvNode kvNode;
   private ComputeGateway computeGateway;
+  private ComputeGateway erasureGateway;
   private MiningService miner; // storage node 0's, when chain 0 has the mining module
   private DevnetDa da; // chain 0's DA network, when its genesis runs the DA module
   private MetricsServer metricsServer;
@@ -454,19 +455,58 @@ public final class Devnet implements AutoCloseable {
    * The compute market's demo: one gateway in front of the built-in demo service, which registers
    * the service on chain 0 with its own provider key ({@code DIR/compute-gateway/provider.key},
    * funded at genesis) and journals in the same directory; metrics labelled {@code
-   * node="compute-gateway"}. Chains whose genesis has no serving module (older data dirs) get none.
+   * node="compute-gateway"}. A second gateway ({@code DIR/compute-erasure/}, the port after it)
+   * sells the built-in erasure-encode service with a provider key of its own (its own nonces: one
+   * gateway per provider); data dirs made before it existed have no such key and run none. Chains
+   * whose genesis has no serving module (older data dirs) get neither.
    */
   private void startComputeGateway(
       Path dir, GenesisFile.Contents chain0, Map<String, CollectorRegistry> registries) {
     if (chain0.serving().isEmpty()) {
       return;
     }
-    Path home = dir.resolve(COMPUTE_GATEWAY);
+    ComputeGatewayConfig d = ComputeGatewayConfig.defaults();
+    computeGateway =
+        startGateway(
+            dir.resolve(COMPUTE_GATEWAY),
+            options.computeGatewayPort(),
+            ComputeGatewayConfig.DEMO,
+            d.service(),
+            registries,
+            COMPUTE_GATEWAY);
+    if (Files.exists(erasureKeyFile(dir))) {
+      int port = options.computeGatewayPort() == 0 ? 0 : options.computeGatewayPort() + 1;
+      erasureGateway =
+          startGateway(
+              dir.resolve(COMPUTE_ERASURE),
+              port,
+              ComputeGatewayConfig.ERASURE,
+              new ComputeGatewayConfig.Service(
+                  io.axivon.compute.demo.ErasureEncodeService.SERVICE_NAME,
+                  "erasure",
+                  "",
+                  "reed-solomon-isal-cauchy",
+                  "1",
+                  "1",
+                  "signed-response",
+                  true),
+              registries,
+              COMPUTE_ERASURE);
+    }
+  }
+
+  private ComputeGateway startGateway(
+      Path home,
+      int port,
+      String upstream,
+      ComputeGatewayConfig.Service service,
+      Map<String, CollectorRegistry> registries,
+      String label) {
     ComputeGatewayConfig d = ComputeGatewayConfig.defaults();
     ComputeGatewayConfig cfg =
         new ComputeGatewayConfig(
-            options.computeGatewayPort(),
-            ComputeGatewayConfig.DEMO,
+            port,
+            upstream,
             "provider.key",
             "journal.log",
             d.maxBodyBytes(),
@@ -474,17 +514,18 @@ public final class Devnet implements AutoCloseable {
             new ComputeGatewayConfig.Chain(
                 validators.get(0).chains().get(0).rpcUrl().orElseThrow(),
                 ServingModule.ADDRESS.toString()),
-            d.service(),
+            service,
             // small batches, settled every second: the devnet shows settlement at once
             new ComputeGatewayConfig.Settlement(10, 1000),
             d.metrics(),
             "");
     CollectorRegistry registry = new CollectorRegistry();
+    ComputeGateway g;
     try {
-      computeGateway =
+      g =
           ComputeGateway.start(
               cfg,
-              ValidatorKeyFile.loadFeeKey(providerKeyFile(dir)),
+              ValidatorKeyFile.loadFeeKey(home.resolve("provider.key")),
               // MCP's call_service pays with the last development account
               Optional.of(
                   io.axivon.common.crypto.secp256k1.HdKeys.ethereumAccount(
@@ -492,12 +533,14 @@ public final class Devnet implements AutoCloseable {
               home.resolve("journal.log"),
               registry);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot start the compute gateway: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start the compute gateway " + label + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the compute gateway", e);
     }
-    registries.put(COMPUTE_GATEWAY, registry);
+    registries.put(label, registry);
+    return g;
   }
 
   /** The development account whose key the devnet gateway's MCP call_service pays with. */
@@ -508,6 +551,13 @@ public final class Devnet implements AutoCloseable {
 
   private static Path providerKeyFile(Path dir) {
     return dir.resolve(COMPUTE_GATEWAY).resolve("provider.key");
+  }
+
+  /** The erasure-encode gateway's home in the data dir, and its metrics label. */
+  private static final String COMPUTE_ERASURE = "compute-erasure";
+
+  private static Path erasureKeyFile(Path dir) {
+    return dir.resolve(COMPUTE_ERASURE).resolve("provider.key");
   }
 
   /**
@@ -548,6 +598,13 @@ public final class Devnet implements AutoCloseable {
   /** The running compute gateway (in front of the demo service), if chain 0 runs the market. */
   public Optional<ComputeGateway> computeGateway() {
     return Optional.ofNullable(computeGateway);
+  }
+
+  /**
+   * The running erasure-encode gateway, if chain 0 runs the market and the data dir has its key.
+   */
+  public Optional<ComputeGateway> erasureGateway() {
+    return Optional.ofNullable(erasureGateway);
   }
 
   /** Storage node i's miner key: made with the genesis (which funds it), then read back. */
@@ -643,6 +700,11 @@ public final class Devnet implements AutoCloseable {
         Files.exists(providerFile)
             ? ValidatorKeyFile.loadFeeKey(providerFile)
             : ValidatorKeyFile.createFeeKey(providerFile, random);
+    Path erasureFile = erasureKeyFile(dir);
+    var erasureProvider =
+        Files.exists(erasureFile)
+            ? ValidatorKeyFile.loadFeeKey(erasureFile)
+            : ValidatorKeyFile.createFeeKey(erasureFile, random);
     Path disperserFile = DevnetDa.disperserKeyFile(dir);
     var disperserKey =
         Files.exists(disperserFile)
@@ -653,7 +715,14 @@ public final class Devnet implements AutoCloseable {
     for (int i = 0; i < options.chains(); i++) {
       GenesisFile.Contents g =
           chainGenesis(
-              i, now, set, List.of(provider.address(), minerKey.address(), disperserKey.address()));
+              i,
+              now,
+              set,
+              List.of(
+                  provider.address(),
+                  minerKey.address(),
+                  disperserKey.address(),
+                  erasureProvider.address()));
       GenesisFile.write(i == 0 ? file : dir.resolve("genesis-" + i + ".json"), g);
       chains.add(g);
     }
@@ -801,17 +870,24 @@ public final class Devnet implements AutoCloseable {
   }
 
   private List<DevnetManifest.ComputeEndpoint> computeEndpoints() {
-    if (computeGateway == null) {
-      return List.of();
+    List<DevnetManifest.ComputeEndpoint> out = new ArrayList<>();
+    if (computeGateway != null) {
+      out.add(endpoint(COMPUTE_GATEWAY, computeGateway));
     }
-    return List.of(
-        new DevnetManifest.ComputeEndpoint(
-            COMPUTE_GATEWAY,
-            computeGateway.url().toString(),
-            computeGateway.service().provider().toString(),
-            computeGateway.service().name(),
-            computeGateway.demoUrl().map(Object::toString).orElse(""),
-            computeGateway.url() + "/mcp"));
+    if (erasureGateway != null) {
+      out.add(endpoint(COMPUTE_ERASURE, erasureGateway));
+    }
+    return List.copyOf(out);
+  }
+
+  private static DevnetManifest.ComputeEndpoint endpoint(String name, ComputeGateway g) {
+    return new DevnetManifest.ComputeEndpoint(
+        name,
+        g.url().toString(),
+        g.service().provider().toString(),
+        g.service().name(),
+        g.demoUrl().map(Object::toString).orElse(""),
+        g.url() + "/mcp");
   }
 
   /** The running storage nodes, storage node 0 first. */
@@ -854,7 +930,15 @@ public final class Devnet implements AutoCloseable {
       }
       kvNode = null;
     }
-    // the gateway first: it settles through validator 0's RPC
+    // the gateways first: they settle through validator 0's RPC
+    if (erasureGateway != null) {
+      try {
+        erasureGateway.close();
+      } catch (java.io.IOException | RuntimeException e) {
+        LOG.warn("cannot stop the erasure compute gateway cleanly: {}", e.toString());
+      }
+      erasureGateway = null;
+    }
     if (computeGateway != null) {
       try {
         computeGateway.close();

@@ -20,9 +20,20 @@ class ComputeCommandTest {
     CliResult r = CliResult.run("compute", "--help");
     assertThat(r.exitCode()).isZero();
     assertThat(r.out())
-        .contains("services", "fund", "transfer", "request", "refund", "withdraw", "balance");
+        .contains(
+            "services",
+            "fund",
+            "transfer",
+            "request",
+            "refund",
+            "withdraw",
+            "balance",
+            "bond",
+            "dispute");
     for (String sub :
-        new String[] {"services", "fund", "transfer", "request", "refund", "balance"}) {
+        new String[] {
+          "services", "fund", "transfer", "request", "refund", "balance", "bond", "dispute"
+        }) {
       assertThat(CliResult.run("compute", sub, "--help").exitCode()).as(sub).isZero();
     }
     CliResult gw = CliResult.run("compute-gateway", "--help");
@@ -105,5 +116,43 @@ class ComputeCommandTest {
     CliResult upstream = CliResult.run("compute-gateway", "--config", cfg.toString());
     assertThat(upstream.exitCode()).isEqualTo(2);
     assertThat(upstream.err()).contains("not an http(s) URL");
+  }
+
+  @Test
+  void disputeAndBondInputIsCheckedBeforeAnyChainCall() throws Exception {
+    CliResult help = CliResult.run("compute", "dispute", "--help");
+    assertThat(help.out()).contains("EVIDENCE_FILE", "OTHER_RECEIPT", "--json");
+    // the chain RPC is unreachable: each refusal comes before any call to it
+    String rpc = "http://127.0.0.1:1/";
+    CliResult missing =
+        CliResult.run(
+            "compute",
+            "dispute",
+            dir.resolve("nope.json").toString(),
+            "--dev-account",
+            "1",
+            "--chain-rpc",
+            rpc);
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("no such evidence file").hasLineCount(1);
+    Path notJson = Files.writeString(dir.resolve("bad.json"), "{");
+    CliResult bad =
+        CliResult.run(
+            "compute", "dispute", notJson.toString(), "--dev-account", "1", "--chain-rpc", rpc);
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("is not JSON");
+    Path noReceipt = Files.writeString(dir.resolve("empty.json"), "{\"chainId\": 12700}");
+    CliResult field =
+        CliResult.run(
+            "compute", "dispute", noReceipt.toString(), "--dev-account", "1", "--chain-rpc", rpc);
+    assertThat(field.exitCode()).isEqualTo(2);
+    assertThat(field.err()).contains("missing field receipt");
+
+    CliResult neither = CliResult.run("compute", "bond", "--dev-account", "1");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.err())
+        .contains("give either AMOUNT (with or without --unbond) or --withdraw");
+    CliResult both = CliResult.run("compute", "bond", "1", "--withdraw", "--dev-account", "1");
+    assertThat(both.exitCode()).isEqualTo(2);
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.compute.demo.DemoUpstream;
+import io.axivon.compute.demo.ErasureEncodeService;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
 import io.axivon.node.devnet.Devnet;
@@ -51,13 +52,13 @@ class ComputeDevnetIT {
       String rpc = m.chains().get(0).rpc();
       assertThat(m.chains().get(0).contracts())
           .containsEntry("serving", "0x0000000000000000000000000000000000001005");
-      assertThat(m.compute()).hasSize(1);
+      assertThat(m.compute()).hasSize(2);
       DevnetManifest.ComputeEndpoint gw = m.compute().get(0);
       assertThat(gw.service()).isEqualTo(DemoUpstream.SERVICE_NAME);
       assertThat(gw.demo()).isEqualTo(gw.gateway() + DemoUpstream.PATH);
 
       JsonNode services = json(CliResult.run("compute", "services", "--chain-rpc", rpc, "--json"));
-      assertThat(services.at("/services")).hasSize(1);
+      assertThat(services.at("/services")).hasSize(2);
       assertThat(services.at("/services/0/provider").asText()).isEqualTo(gw.provider());
       assertThat(services.at("/services/0/url").asText()).isEqualTo(gw.gateway());
       assertThat(services.at("/services/0/verifiability").asText()).isEqualTo("signed-response");
@@ -160,6 +161,59 @@ class ComputeDevnetIT {
               rpc);
       assertThat(replay.exitCode()).isEqualTo(1);
       assertThat(replay.err()).contains("409").contains("already used");
+
+      // the erasure-encode service, a gateway and provider of its own: shards, receipt kept
+      DevnetManifest.ComputeEndpoint erasure = m.compute().get(1);
+      assertThat(erasure.service()).isEqualTo(ErasureEncodeService.SERVICE_NAME);
+      assertThat(erasure.demo()).isEqualTo(erasure.gateway() + ErasureEncodeService.PATH);
+      assertThat(services.at("/services/1/verifiability").asText()).isEqualTo("signed-response");
+      assertThat(
+              CliResult.run(
+                      "compute",
+                      "transfer",
+                      erasure.provider(),
+                      "0.1axn",
+                      "--dev-account",
+                      "1",
+                      "--chain-rpc",
+                      rpc)
+                  .exitCode())
+          .isZero();
+      Path state = dir.resolve("state");
+      JsonNode shards =
+          json(
+              CliResult.run(
+                  "compute",
+                  "request",
+                  "--provider",
+                  erasure.provider(),
+                  "--service",
+                  erasure.service(),
+                  "--path",
+                  ErasureEncodeService.PATH + "?k=2&m=1",
+                  "--data",
+                  "abcd",
+                  "--state-dir",
+                  state.toString(),
+                  "--dev-account",
+                  "1",
+                  "--chain-rpc",
+                  rpc,
+                  "--json"));
+      assertThat(shards.at("/verified").asBoolean()).isTrue();
+      assertThat(shards.at("/overmetered").asBoolean()).isFalse();
+      JsonNode doc = JSON.readTree(shards.at("/body").asText());
+      assertThat(doc.at("/k").asInt()).isEqualTo(2);
+      assertThat(doc.at("/shards")).hasSize(3);
+      assertThat(doc.at("/shards/0").asText()).isEqualTo("YWI="); // "ab"
+      Path receipt = Path.of(shards.at("/receipt").asText());
+      assertThat(receipt).startsWith(state).exists();
+      // an honest receipt is no evidence: refused before any transaction
+      CliResult honest =
+          CliResult.run(
+              "compute", "dispute", receipt.toString(), "--dev-account", "1", "--chain-rpc", rpc);
+      assertThat(honest.exitCode()).isEqualTo(2);
+      assertThat(honest.err()).contains("no overcharge to dispute");
 
       // MCP over Streamable HTTP: the gateway pays with development account 9
       assertThat(gw.mcp()).isEqualTo(gw.gateway() + "/mcp");

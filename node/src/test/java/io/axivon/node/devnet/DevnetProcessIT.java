@@ -70,7 +70,8 @@ class DevnetProcessIT {
         DevnetManifest manifest =
             new ObjectMapper().readValue(json.toString(), DevnetManifest.class);
         assertThat(manifest.p2p()).hasSize(2);
-        assertThat(manifest.compute()).hasSize(1);
+        // the digest demo's gateway and the erasure-encode one
+        assertThat(manifest.compute()).hasSize(2);
         try (HttpClient client = HttpClient.newHttpClient()) {
           String metrics =
               client
@@ -80,7 +81,8 @@ class DevnetProcessIT {
                   .body();
           assertThat(metrics)
               .contains("axivon_p2p_connected_peers")
-              .contains("axivon_compute_gateway_pending_requests{node=\"compute-gateway\",}");
+              .contains("axivon_compute_gateway_pending_requests{node=\"compute-gateway\",}")
+              .contains("axivon_compute_gateway_pending_requests{node=\"compute-erasure\",}");
         }
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();

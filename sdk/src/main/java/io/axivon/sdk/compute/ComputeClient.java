@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
@@ -37,9 +38,20 @@ public final class ComputeClient {
     this.timeout = timeout;
   }
 
-  /** A gateway's answer. */
+  /**
+   * A gateway's answer.
+   *
+   * @param receipt for signed-response services: the provider's signed {@link ResponseReceipt} of
+   *     this answer as its headers state it (response hash, output units), not yet checked: {@link
+   *     SignedReceipt#verify} says whether the provider signed it
+   */
   public record Response(
-      int status, Bytes body, Bytes32 requestHash, BigInteger owed, Optional<Bytes> signature) {}
+      int status,
+      Bytes body,
+      Bytes32 requestHash,
+      BigInteger owed,
+      Optional<Bytes> signature,
+      Optional<SignedReceipt> receipt) {}
 
   /** Signs a request for {@code body} (its hash is keccak256 of the body). */
   public SignedRequest sign(
@@ -98,7 +110,48 @@ public final class ComputeClient {
         out,
         s.request().requestHash(),
         resp.headers().firstValue(ComputeHeaders.OWED).map(BigInteger::new).orElse(BigInteger.ZERO),
-        resp.headers().firstValue(ComputeHeaders.RESPONSE_SIGNATURE).map(Bytes::fromHexString));
+        resp.headers().firstValue(ComputeHeaders.RESPONSE_SIGNATURE).map(Bytes::fromHexString),
+        receipt(s.request(), out, resp.headers().map()));
+  }
+
+  /**
+   * The receipt a response's headers carry, rebuilt from the request and what the headers claim
+   * (response hash, else the body's; output units); empty when there is none or it does not parse.
+   */
+  static Optional<SignedReceipt> receipt(
+      ServingRequest request, Bytes body, Map<String, List<String>> headers) {
+    java.util.function.Function<String, Optional<String>> h =
+        name ->
+            headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                .map(e -> e.getValue().getFirst())
+                .findFirst();
+    Optional<String> sig = h.apply(ComputeHeaders.RECEIPT_SIGNATURE);
+    if (sig.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Bytes32 responseHash =
+          h.apply(ComputeHeaders.RESPONSE_HASH)
+              .map(Bytes32::fromHexString)
+              .orElse(Hashes.keccak256(body));
+      BigInteger units =
+          new BigInteger(h.apply(ComputeHeaders.OUTPUT_UNITS).orElse("" + body.size()));
+      return Optional.of(
+          new SignedReceipt(
+              new ResponseReceipt(
+                  request.user(),
+                  request.provider(),
+                  request.service(),
+                  request.nonce(),
+                  request.fee(),
+                  request.requestHash(),
+                  responseHash,
+                  units),
+              Secp256k1Signature.decode(Bytes.fromHexString(sig.get()))));
+    } catch (IllegalArgumentException | InvalidInputException e) {
+      return Optional.empty();
+    }
   }
 
   /** What a provider signs for a response: keccak256(requestHash ‖ keccak256(response body)). */

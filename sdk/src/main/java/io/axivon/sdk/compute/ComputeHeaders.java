@@ -29,5 +29,11 @@ public final class ComputeHeaders {
    */
   public static final String RESPONSE_SIGNATURE = "X-Axivon-Response-Signature";
 
+  /**
+   * Response (signed-response services): the provider's EIP-712 signature of the answer's {@link
+   * ResponseReceipt} (request, response hash, output units): the evidence a dispute submits.
+   */
+  public static final String RECEIPT_SIGNATURE = "X-Axivon-Receipt-Signature";
+
   private ComputeHeaders() {}
 }

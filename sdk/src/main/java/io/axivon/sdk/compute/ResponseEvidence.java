@@ -10,8 +10,9 @@ import org.apache.tuweni.bytes.Bytes32;
 /**
  * What a user keeps to dispute a signed response: the provider's signature binds it to {@code
  * responseHash} for {@code requestHash}; if the delivered body's hash differs (or the content
- * behind the hash is shown to be wrong), this record proves what the provider claimed. Disputes on
- * chain are a later slice; the record and its check are the evidence format.
+ * behind the hash is shown to be wrong), this record proves what the provider claimed to the
+ * client. The chain cannot judge it (what travelled over HTTP is not provable there): on-chain
+ * disputes use the provider's signed {@link ResponseReceipt} instead (specs/compute.md 8.1).
  */
 public record ResponseEvidence(
     Address provider, Bytes32 requestHash, Bytes32 responseHash, Secp256k1Signature signature) {

@@ -40,6 +40,19 @@ public final class ServingAbi {
   public static final String SETTLE_FEES = "settleFees(" + SETTLED_REQUEST + "[])";
   public static final String LOCK_BLOCKS = "lockBlocks()";
 
+  /** {@code Receipt}: a {@link ResponseReceipt}'s fields in order. */
+  public static final String RECEIPT =
+      "(address,address,string,uint256,uint256,bytes32,bytes32,uint256)";
+
+  public static final String DEPOSIT_BOND = "depositBond()";
+  public static final String REQUEST_UNBOND = "requestUnbond(uint256)";
+  public static final String WITHDRAW_BOND = "withdrawBond()";
+  public static final String GET_BOND = "getBond(address)";
+  public static final String DISPUTE_EQUIVOCATION =
+      "disputeEquivocation(" + RECEIPT + ",bytes," + RECEIPT + ",bytes)";
+  public static final String DISPUTE_METERING = "disputeMetering(" + RECEIPT + ",bytes,bytes)";
+  public static final String IS_DISPUTED = "isDisputed(address,address,uint256)";
+
   public static final String SERVICE_UPDATED =
       "ServiceUpdated(address,string,string,string,string,uint256,uint256,uint8)";
   public static final String SERVICE_REMOVED = "ServiceRemoved(address,string)";
@@ -49,6 +62,10 @@ public final class ServingAbi {
   public static final String REFUND_PROCESSED = "RefundProcessed(address,address,uint256)";
   public static final String WITHDRAWN = "Withdrawn(address,uint256)";
   public static final String FEES_SETTLED = "FeesSettled(address,address,uint256,uint256,uint256)";
+  public static final String BOND_DEPOSITED = "BondDeposited(address,uint256,uint256)";
+  public static final String UNBOND_REQUESTED = "UnbondRequested(address,uint256,uint256)";
+  public static final String BOND_WITHDRAWN = "BondWithdrawn(address,uint256)";
+  public static final String DISPUTED = "Disputed(address,address,uint256,uint8,uint256)";
 
   private ServingAbi() {}
 
@@ -188,6 +205,103 @@ public final class ServingAbi {
     return out;
   }
 
+  // ------------------------------------------------------------------ disputes
+
+  /** The {@code Receipt} tuple of a receipt. */
+  public static Bytes encodeReceipt(ResponseReceipt r) {
+    return tuple(
+        List.of(
+            word(r.user()),
+            word(r.provider()),
+            dynamic(r.service()),
+            uint(r.nonce()),
+            uint(r.fee()),
+            r.requestHash(),
+            r.responseHash(),
+            uint(r.outputUnits())));
+  }
+
+  /**
+   * {@code disputeEquivocation}'s arguments: two receipts of one request, each with its signature.
+   */
+  public static Bytes encodeDisputeEquivocationArgs(SignedReceipt a, SignedReceipt b) {
+    return tuple(
+        List.of(
+            new Dynamic(encodeReceipt(a.receipt())),
+            dynamic(a.signature().encode()),
+            new Dynamic(encodeReceipt(b.receipt())),
+            dynamic(b.signature().encode())));
+  }
+
+  public static Bytes disputeEquivocationCall(SignedReceipt a, SignedReceipt b) {
+    return Bytes.concatenate(selector(DISPUTE_EQUIVOCATION), encodeDisputeEquivocationArgs(a, b));
+  }
+
+  /** {@code disputeMetering}'s arguments: a receipt, its signature, the response body. */
+  public static Bytes encodeDisputeMeteringArgs(SignedReceipt r, Bytes body) {
+    return tuple(
+        List.of(
+            new Dynamic(encodeReceipt(r.receipt())),
+            dynamic(r.signature().encode()),
+            dynamic(body)));
+  }
+
+  public static Bytes disputeMeteringCall(SignedReceipt r, Bytes body) {
+    return Bytes.concatenate(selector(DISPUTE_METERING), encodeDisputeMeteringArgs(r, body));
+  }
+
+  /**
+   * Decodes {@code disputeEquivocation}'s arguments.
+   *
+   * @throws InvalidInputException naming what is malformed
+   */
+  public static List<SignedReceipt> decodeDisputeEquivocationArgs(Bytes args) {
+    Reader rd = new Reader(args);
+    List<SignedReceipt> out =
+        List.of(rd.signedReceipt(0, "receipt A"), rd.signedReceipt(64, "receipt B"));
+    if (!encodeDisputeEquivocationArgs(out.get(0), out.get(1)).equals(args)) {
+      throw new InvalidInputException("malformed call data");
+    }
+    return out;
+  }
+
+  /** A metering dispute's evidence: the signed receipt and the response body. */
+  public record MeteringEvidence(SignedReceipt receipt, Bytes body) {}
+
+  /**
+   * Decodes {@code disputeMetering}'s arguments; {@code maxBody} bounds the body.
+   *
+   * @throws InvalidInputException naming what is malformed
+   */
+  public static MeteringEvidence decodeDisputeMeteringArgs(Bytes args, int maxBody) {
+    Reader rd = new Reader(args);
+    SignedReceipt r = rd.signedReceipt(0, "receipt");
+    int at = rd.offset(64, 0);
+    BigInteger len = rd.word(at);
+    if (len.compareTo(BigInteger.valueOf(maxBody)) > 0) {
+      throw new InvalidInputException(
+          "response body of " + len + " bytes exceeds the limit of " + maxBody);
+    }
+    Bytes body = rd.bytes(at);
+    if (!encodeDisputeMeteringArgs(r, body).equals(args)) {
+      throw new InvalidInputException("malformed call data");
+    }
+    return new MeteringEvidence(r, body);
+  }
+
+  /** {@code getBond}'s return data: bond, pending unbond, unlock block. */
+  public static Bytes encodeBond(Bond b) {
+    return Bytes.concatenate(uint(b.amount()), uint(b.pendingUnbond()), uint(b.unlockBlock()));
+  }
+
+  public static Bond decodeBond(Bytes data) {
+    if (data.size() != 96) {
+      throw new InvalidInputException("bond must be 96 bytes, got " + data.size());
+    }
+    Reader rd = new Reader(data);
+    return new Bond(rd.word(0), rd.word(32), rd.word(64).longValueExact());
+  }
+
   // ------------------------------------------------------------------ views
 
   public static Bytes encodeService(ServiceInfo s) {
@@ -296,6 +410,25 @@ public final class ServingAbi {
             .toString();
       } catch (CharacterCodingException e) {
         throw new InvalidInputException("malformed call data: string is not UTF-8");
+      }
+    }
+
+    SignedReceipt signedReceipt(long headAt, String what) {
+      try {
+        int t = offset(headAt, 0);
+        ResponseReceipt r =
+            new ResponseReceipt(
+                address(t),
+                address(t + 32L),
+                string(offset(t + 64L, t)),
+                word(t + 96L),
+                word(t + 128L),
+                Bytes32.wrap(data.slice(t + 160, 32)),
+                Bytes32.wrap(data.slice(t + 192, 32)),
+                word(t + 224L));
+        return new SignedReceipt(r, Secp256k1Signature.decode(bytes(offset(headAt + 32, 0))));
+      } catch (InvalidInputException | IndexOutOfBoundsException e) {
+        throw new InvalidInputException(what + ": " + e.getMessage());
       }
     }
 

@@ -61,6 +61,23 @@ public final class ServingClient {
     return view(call(ServingAbi.GET_BALANCE, ServingAbi.word(user))).toUnsignedBigInteger();
   }
 
+  /** A provider's bond (what disputes are paid from). */
+  public Bond bond(Address provider) {
+    return ServingAbi.decodeBond(view(call(ServingAbi.GET_BOND, ServingAbi.word(provider))));
+  }
+
+  /** Whether the request {@code nonce} of (user, provider) was already disputed. */
+  public boolean isDisputed(Address user, Address provider, BigInteger nonce) {
+    return view(call(
+                ServingAbi.IS_DISPUTED,
+                ServingAbi.word(user),
+                ServingAbi.word(provider),
+                ServingAbi.uint(nonce)))
+            .toUnsignedBigInteger()
+            .signum()
+        != 0;
+  }
+
   public long lockBlocks() {
     return view(call(ServingAbi.LOCK_BLOCKS)).toUnsignedBigInteger().longValueExact();
   }
@@ -110,6 +127,41 @@ public final class ServingClient {
   public Receipt settleFees(Secp256k1PrivateKey key, List<SignedRequest> batch)
       throws InterruptedException {
     return send(key, ServingAbi.settleFeesCall(batch), BigInteger.ZERO);
+  }
+
+  /** Adds {@code amount} to the key's provider bond. */
+  public Receipt depositBond(Secp256k1PrivateKey key, BigInteger amount)
+      throws InterruptedException {
+    return send(key, call(ServingAbi.DEPOSIT_BOND), amount);
+  }
+
+  /** Asks {@code amount} of the key's bond back; withdrawable after the lock period. */
+  public Receipt requestUnbond(Secp256k1PrivateKey key, BigInteger amount)
+      throws InterruptedException {
+    return send(key, call(ServingAbi.REQUEST_UNBOND, ServingAbi.uint(amount)), BigInteger.ZERO);
+  }
+
+  /** Takes the unlocked unbonding amount back to the key's wallet. */
+  public Receipt withdrawBond(Secp256k1PrivateKey key) throws InterruptedException {
+    return send(key, call(ServingAbi.WITHDRAW_BOND), BigInteger.ZERO);
+  }
+
+  /**
+   * Submits two different receipts the provider signed for one request; the module pays the
+   * request's user from the provider's bond. Anyone may submit: the payment goes to the user.
+   */
+  public Receipt disputeEquivocation(Secp256k1PrivateKey key, SignedReceipt a, SignedReceipt b)
+      throws InterruptedException {
+    return send(key, ServingAbi.disputeEquivocationCall(a, b), BigInteger.ZERO);
+  }
+
+  /**
+   * Submits a receipt metering more output units than the response body it signed has; the module
+   * pays the request's user from the provider's bond.
+   */
+  public Receipt disputeMetering(Secp256k1PrivateKey key, SignedReceipt r, Bytes body)
+      throws InterruptedException {
+    return send(key, ServingAbi.disputeMeteringCall(r, body), BigInteger.ZERO);
   }
 
   public static Bytes addOrUpdateServiceCall(ServiceInfo s) {

@@ -6,10 +6,12 @@ import io.axivon.consensus.execution.system.Abi;
 import io.axivon.consensus.execution.system.ModuleCall;
 import io.axivon.consensus.execution.system.ModuleRevert;
 import io.axivon.consensus.execution.system.SystemModule;
+import io.axivon.sdk.compute.ResponseReceipt;
 import io.axivon.sdk.compute.ServiceInfo;
 import io.axivon.sdk.compute.ServingAbi;
 import io.axivon.sdk.compute.ServingDomain;
 import io.axivon.sdk.compute.ServingRequest;
+import io.axivon.sdk.compute.SignedReceipt;
 import io.axivon.sdk.compute.SignedRequest;
 import io.axivon.sdk.compute.SubAccount;
 import io.axivon.sdk.compute.Verifiability;
@@ -48,6 +50,21 @@ public final class ServingModule implements SystemModule {
    */
   public static final long ECRECOVER_GAS = 3_000;
 
+  /**
+   * What a successful dispute pays the user beyond the request's fee, from the provider's bond:
+   * 0.01 AXN, so that disputing a cheap request is still worth its gas.
+   */
+  public static final BigInteger DISPUTE_PENALTY = BigInteger.TEN.pow(16);
+
+  /** Largest response body a metering dispute may carry (calldata the chain must hash). */
+  public static final int MAX_DISPUTE_BODY = 256 * 1024;
+
+  /** {@code Disputed.kind}: two different receipts for one request. */
+  public static final int DISPUTE_EQUIVOCATION = 1;
+
+  /** {@code Disputed.kind}: a receipt metering more output units than its body has bytes. */
+  public static final int DISPUTE_OVERMETERED = 2;
+
   /** Balances are kept in 192 bits (beside a 64-bit nonce or block in one slot). */
   static final int BALANCE_BITS = 192;
 
@@ -61,6 +78,11 @@ public final class ServingModule implements SystemModule {
       ServingAbi.topic(ServingAbi.REFUND_PROCESSED);
   private static final Bytes32 WITHDRAWN_TOPIC = ServingAbi.topic(ServingAbi.WITHDRAWN);
   private static final Bytes32 FEES_SETTLED_TOPIC = ServingAbi.topic(ServingAbi.FEES_SETTLED);
+  private static final Bytes32 BOND_DEPOSITED_TOPIC = ServingAbi.topic(ServingAbi.BOND_DEPOSITED);
+  private static final Bytes32 UNBOND_REQUESTED_TOPIC =
+      ServingAbi.topic(ServingAbi.UNBOND_REQUESTED);
+  private static final Bytes32 BOND_WITHDRAWN_TOPIC = ServingAbi.topic(ServingAbi.BOND_WITHDRAWN);
+  private static final Bytes32 DISPUTED_TOPIC = ServingAbi.topic(ServingAbi.DISPUTED);
 
   private record Method(String signature, boolean payable) {}
 
@@ -82,7 +104,14 @@ public final class ServingModule implements SystemModule {
             new Method(ServingAbi.GET_ACCOUNT, false),
             new Method(ServingAbi.GET_BALANCE, false),
             new Method(ServingAbi.SETTLE_FEES, false),
-            new Method(ServingAbi.LOCK_BLOCKS, false))) {
+            new Method(ServingAbi.LOCK_BLOCKS, false),
+            new Method(ServingAbi.DEPOSIT_BOND, true),
+            new Method(ServingAbi.REQUEST_UNBOND, false),
+            new Method(ServingAbi.WITHDRAW_BOND, false),
+            new Method(ServingAbi.GET_BOND, false),
+            new Method(ServingAbi.DISPUTE_EQUIVOCATION, false),
+            new Method(ServingAbi.DISPUTE_METERING, false),
+            new Method(ServingAbi.IS_DISPUTED, false))) {
       out.put(ServingAbi.selector(m.signature()), m);
     }
     return Map.copyOf(out);
@@ -114,6 +143,11 @@ public final class ServingModule implements SystemModule {
           new TypeReference<org.web3j.abi.datatypes.Address>() {},
           new TypeReference<org.web3j.abi.datatypes.Address>() {});
   private static final List<TypeReference<?>> UINT_ARG = List.of(new TypeReference<Uint256>() {});
+  private static final List<TypeReference<?>> TWO_ADDRESS_UINT_ARGS =
+      List.of(
+          new TypeReference<org.web3j.abi.datatypes.Address>() {},
+          new TypeReference<org.web3j.abi.datatypes.Address>() {},
+          new TypeReference<Uint256>() {});
 
   private final ServingConfig config;
   private final Bytes32 domainSeparator;
@@ -197,6 +231,32 @@ public final class ServingModule implements SystemModule {
         yield ServingAbi.uint(config.lockBlocks());
       }
       case ServingAbi.SETTLE_FEES -> ServingAbi.uint(settleFees(c, caller, args));
+      case ServingAbi.DEPOSIT_BOND -> {
+        Abi.decodeArgs(args, List.of());
+        depositBond(c, caller, value);
+        yield Bytes.EMPTY;
+      }
+      case ServingAbi.REQUEST_UNBOND -> {
+        requestUnbond(c, caller, uint(Abi.decodeArgs(args, UINT_ARG).get(0)));
+        yield Bytes.EMPTY;
+      }
+      case ServingAbi.WITHDRAW_BOND -> {
+        Abi.decodeArgs(args, List.of());
+        yield ServingAbi.uint(withdrawBond(c, caller));
+      }
+      case ServingAbi.GET_BOND -> {
+        Address provider = address(Abi.decodeArgs(args, ADDRESS_ARG).get(0));
+        Unbond u = Unbond.load(c, provider);
+        BigInteger bond = bond(c, provider);
+        yield ServingAbi.encodeBond(
+            new io.axivon.sdk.compute.Bond(bond, u.pending.min(bond), u.unlockBlock));
+      }
+      case ServingAbi.DISPUTE_EQUIVOCATION -> ServingAbi.uint(disputeEquivocation(c, args));
+      case ServingAbi.DISPUTE_METERING -> ServingAbi.uint(disputeMetering(c, args));
+      case ServingAbi.IS_DISPUTED -> {
+        List<Type> a = Abi.decodeArgs(args, TWO_ADDRESS_UINT_ARGS);
+        yield c.load(disputedKey(address(a.get(0)), address(a.get(1)), uint(a.get(2))));
+      }
       default -> throw new IllegalStateException("unhandled " + m.signature());
     };
   }
@@ -433,6 +493,188 @@ public final class ServingModule implements SystemModule {
       c.transfer(ADDRESS, provider, grand);
     }
     return grand;
+  }
+
+  // ------------------------------------------------------------------ bonds and disputes
+
+  private void depositBond(ModuleCall c, Address provider, BigInteger value) {
+    if (value.signum() == 0) {
+      throw new ModuleRevert("bond deposit of zero wei");
+    }
+    BigInteger bond = bond(c, provider).add(value);
+    checkBalance(bond);
+    c.transfer(provider, ADDRESS, value);
+    setBond(c, provider, bond);
+    c.log(
+        List.of(BOND_DEPOSITED_TOPIC, word(provider)),
+        Bytes.concatenate(ServingAbi.uint(value), ServingAbi.uint(bond)));
+  }
+
+  private void requestUnbond(ModuleCall c, Address provider, BigInteger amount) {
+    positive(amount, "unbond");
+    BigInteger bond = bond(c, provider);
+    Unbond u = Unbond.load(c, provider);
+    BigInteger free = bond.subtract(u.pending.min(bond));
+    if (free.compareTo(amount) < 0) {
+      throw new ModuleRevert(
+          "bond of "
+              + bond
+              + " wei has "
+              + free
+              + " wei not already unbonding, below the "
+              + amount
+              + " wei asked");
+    }
+    long unlock = c.blockNumber() + config.lockBlocks();
+    new Unbond(unlock, u.pending.min(bond).add(amount)).store(c, provider);
+    c.log(
+        List.of(UNBOND_REQUESTED_TOPIC, word(provider)),
+        Bytes.concatenate(ServingAbi.uint(amount), ServingAbi.uint(unlock)));
+  }
+
+  /** Pays out the unlocked unbonding amount, less what disputes took from the bond since. */
+  private BigInteger withdrawBond(ModuleCall c, Address provider) {
+    Unbond u = Unbond.load(c, provider);
+    if (u.pending.signum() == 0) {
+      throw new ModuleRevert("no unbonding pending for provider " + provider);
+    }
+    if (c.blockNumber() < u.unlockBlock) {
+      throw new ModuleRevert(
+          "bond unlocks at block " + u.unlockBlock + ", now block " + c.blockNumber());
+    }
+    BigInteger bond = bond(c, provider);
+    BigInteger amount = u.pending.min(bond);
+    setBond(c, provider, bond.subtract(amount));
+    new Unbond(0, BigInteger.ZERO).store(c, provider);
+    if (amount.signum() > 0) {
+      c.transfer(ADDRESS, provider, amount);
+    }
+    c.log(List.of(BOND_WITHDRAWN_TOPIC, word(provider)), ServingAbi.uint(amount));
+    return amount;
+  }
+
+  /** Verifies a receipt's provider signature, charging what the EVM would for the work. */
+  private void checkReceipt(ModuleCall c, SignedReceipt s, String what) {
+    ResponseReceipt r = s.receipt();
+    // EIP-712 hashing: struct (9 words), service string, digest (66 bytes); then ecrecover
+    c.charge(keccakGas(288) + keccakGas(utf8(r.service())) + keccakGas(66) + ECRECOVER_GAS);
+    Address signer;
+    try {
+      signer = s.signer(domainSeparator);
+    } catch (InvalidInputException e) {
+      throw new ModuleRevert(what + ": signature does not recover: " + e.getMessage());
+    }
+    if (!signer.equals(r.provider())) {
+      throw new ModuleRevert(
+          what + ": signed by " + signer + ", not by its provider " + r.provider());
+    }
+  }
+
+  private BigInteger disputeEquivocation(ModuleCall c, Bytes args) {
+    List<SignedReceipt> two;
+    try {
+      two = ServingAbi.decodeDisputeEquivocationArgs(args);
+    } catch (InvalidInputException e) {
+      throw new ModuleRevert(e.getMessage());
+    }
+    SignedReceipt a = two.get(0);
+    SignedReceipt b = two.get(1);
+    checkReceipt(c, a, "receipt A");
+    checkReceipt(c, b, "receipt B");
+    if (!a.receipt().sameRequest(b.receipt())) {
+      throw new ModuleRevert(
+          "the receipts answer different requests (user, provider, service, nonce and request hash"
+              + " must all match)");
+    }
+    if (a.receipt().equals(b.receipt())) {
+      throw new ModuleRevert("the receipts state the same response: no equivocation");
+    }
+    return payDispute(
+        c, a.receipt(), a.receipt().fee().min(b.receipt().fee()), DISPUTE_EQUIVOCATION);
+  }
+
+  private BigInteger disputeMetering(ModuleCall c, Bytes args) {
+    ServingAbi.MeteringEvidence e;
+    try {
+      e = ServingAbi.decodeDisputeMeteringArgs(args, MAX_DISPUTE_BODY);
+    } catch (InvalidInputException ex) {
+      throw new ModuleRevert(ex.getMessage());
+    }
+    ResponseReceipt r = e.receipt().receipt();
+    checkReceipt(c, e.receipt(), "receipt");
+    c.charge(keccakGas(e.body().size()));
+    Bytes32 hash = io.axivon.common.crypto.Hashes.keccak256(e.body());
+    if (!hash.equals(r.responseHash())) {
+      throw new ModuleRevert(
+          "the body hashes to " + hash + ", not the receipt's response hash " + r.responseHash());
+    }
+    if (r.outputUnits().compareTo(BigInteger.valueOf(e.body().size())) <= 0) {
+      throw new ModuleRevert(
+          "the receipt meters "
+              + r.outputUnits()
+              + " output units for a body of "
+              + e.body().size()
+              + " bytes: no overcharge");
+    }
+    return payDispute(c, r, r.fee(), DISPUTE_OVERMETERED);
+  }
+
+  /**
+   * Pays the request's user the refund plus {@link #DISPUTE_PENALTY} (at most the bond) from the
+   * provider's bond into the user's ledger balance, and marks the request disputed.
+   */
+  private BigInteger payDispute(ModuleCall c, ResponseReceipt r, BigInteger refund, int kind) {
+    Bytes32 key = disputedKey(r.user(), r.provider(), r.nonce());
+    if (!c.load(key).isZero()) {
+      throw new ModuleRevert(
+          "request "
+              + r.nonce()
+              + " of user "
+              + r.user()
+              + " with provider "
+              + r.provider()
+              + " was already disputed");
+    }
+    BigInteger bond = bond(c, r.provider());
+    if (bond.signum() == 0) {
+      throw new ModuleRevert("provider " + r.provider() + " has no bond to pay a dispute from");
+    }
+    BigInteger paid = bond.min(refund.add(DISPUTE_PENALTY));
+    BigInteger ledger = ledger(c, r.user()).add(paid);
+    checkBalance(ledger);
+    setBond(c, r.provider(), bond.subtract(paid));
+    setLedger(c, r.user(), ledger);
+    c.store(key, ServingAbi.uint(1));
+    c.log(
+        List.of(DISPUTED_TOPIC, word(r.user()), word(r.provider())),
+        Bytes.concatenate(
+            ServingAbi.uint(r.nonce()), ServingAbi.uint(kind), ServingAbi.uint(paid)));
+    return paid;
+  }
+
+  private static Bytes32 disputedKey(Address user, Address provider, BigInteger nonce) {
+    return ServingSlots.key(
+        ServingSlots.DISPUTED, user.bytes(), provider.bytes(), ServingAbi.uint(nonce));
+  }
+
+  static BigInteger bond(ModuleCall c, Address provider) {
+    return c.load(ServingSlots.key(ServingSlots.BOND, provider.bytes())).toUnsignedBigInteger();
+  }
+
+  private static void setBond(ModuleCall c, Address provider, BigInteger v) {
+    c.store(ServingSlots.key(ServingSlots.BOND, provider.bytes()), ServingAbi.uint(v));
+  }
+
+  /** A pending unbond slot: the block it unlocks at and its amount. */
+  private record Unbond(long unlockBlock, BigInteger pending) {
+    static Unbond load(ModuleCall c, Address provider) {
+      Bytes32 w = c.load(ServingSlots.key(ServingSlots.UNBOND, provider.bytes()));
+      return new Unbond(w.slice(0, 8).toLong(), w.slice(8).toUnsignedBigInteger());
+    }
+
+    void store(ModuleCall c, Address provider) {
+      c.store(ServingSlots.key(ServingSlots.UNBOND, provider.bytes()), pack(unlockBlock, pending));
+    }
   }
 
   /** The EVM's KECCAK256 price for {@code bytes} of input: 30 + 6 per 32-byte word. */

@@ -18,6 +18,9 @@ final class ServingSlots {
   static final byte LEDGER = 0x10; // ‖ user: ledger balance
   static final byte SUB_ACCOUNT = 0x11; // ‖ user ‖ provider: nonce(8) ‖ balance(24)
   static final byte REFUND = 0x12; // ‖ user ‖ provider: unlock block(8) ‖ pending(24)
+  static final byte BOND = 0x13; // ‖ provider: bond (uint256, below 2^192)
+  static final byte UNBOND = 0x14; // ‖ provider: unlock block(8) ‖ pending unbond(24)
+  static final byte DISPUTED = 0x15; // ‖ user ‖ provider ‖ nonce(32): 1 once disputed
 
   private ServingSlots() {}
 

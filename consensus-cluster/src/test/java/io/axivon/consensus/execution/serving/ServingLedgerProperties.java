@@ -7,7 +7,10 @@ import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.consensus.execution.system.MapState;
 import io.axivon.consensus.execution.system.ModuleResult;
+import io.axivon.sdk.compute.ResponseReceipt;
+import io.axivon.sdk.compute.ServingAbi;
 import io.axivon.sdk.compute.ServingRequest;
+import io.axivon.sdk.compute.SignedReceipt;
 import io.axivon.sdk.compute.SignedRequest;
 import io.axivon.sdk.compute.SubAccount;
 import java.math.BigInteger;
@@ -23,17 +26,21 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.statistics.Statistics;
+import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * Random sequences of ledger operations and settlements against a plain model: every outcome
  * (success or refusal) and every balance matches the model, a refused call changes nothing, and
- * funds are conserved: the module holds exactly the ledger and sub-account balances, and no wei is
- * created or lost across wallets and module.
+ * funds are conserved: the module holds exactly the ledger and sub-account balances and the
+ * providers' bonds, and no wei is created or lost across wallets and module, through deposits,
+ * transfers, settlements, refunds, bonds and disputes.
  */
 class ServingLedgerProperties {
   static final List<Secp256k1PrivateKey> USERS = List.of(key(1), key(2), key(3));
-  static final List<Address> PROVIDERS = List.of(key(100).address(), key(101).address());
+  static final List<Secp256k1PrivateKey> PROVIDER_KEYS = List.of(key(100), key(101));
+  static final List<Address> PROVIDERS =
+      PROVIDER_KEYS.stream().map(Secp256k1PrivateKey::address).toList();
 
   sealed interface Op {}
 
@@ -53,6 +60,22 @@ class ServingLedgerProperties {
   record Settle(int provider, List<Req> requests) implements Op {}
 
   record Advance(int blocks) implements Op {}
+
+  record Bond(int provider, long amount) implements Op {}
+
+  record Unbond(int provider, long amount) implements Op {}
+
+  /** {@code afterLock}: the chain first reaches the unbond's unlock block. */
+  record WithdrawBond(int provider, boolean afterLock) implements Op {}
+
+  /**
+   * A dispute of request {@code nonce} of (user, provider) with the request's {@code fee}: {@code
+   * equivocation} two receipts, else an overmetered one; {@code flaw} 0 valid evidence, 1 evidence
+   * that proves nothing (identical receipts, or units within the body), 2 signed by the other
+   * provider's key.
+   */
+  record Dispute(int user, int provider, int nonce, boolean equivocation, long fee, int flaw)
+      implements Op {}
 
   @Provide
   Arbitrary<List<Op>> ops() {
@@ -82,7 +105,31 @@ class ServingLedgerProperties {
             net.jqwik.api.Tuple.of(2, Combinators.combine(u, amount).as(Withdraw::new)),
             net.jqwik.api.Tuple.of(
                 6, Combinators.combine(p, req.list().ofMaxSize(4)).as(Settle::new)),
-            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 12).map(Advance::new)));
+            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(1, 12).map(Advance::new)),
+            net.jqwik.api.Tuple.of(
+                3,
+                Combinators.combine(
+                        p,
+                        Arbitraries.longs()
+                            .between(0, 3 * PENALTY)
+                            .withDistribution(RandomDistribution.uniform()))
+                    .as(Bond::new)),
+            net.jqwik.api.Tuple.of(2, Combinators.combine(p, amount).as(Unbond::new)),
+            net.jqwik.api.Tuple.of(
+                2, Combinators.combine(p, Arbitraries.of(true, false)).as(WithdrawBond::new)),
+            net.jqwik.api.Tuple.of(
+                3,
+                Combinators.combine(
+                        u,
+                        p,
+                        Arbitraries.integers().between(1, 3),
+                        Arbitraries.of(true, false),
+                        Arbitraries.longs().between(0, 100),
+                        Arbitraries.frequency(
+                            net.jqwik.api.Tuple.of(6, 0),
+                            net.jqwik.api.Tuple.of(1, 1),
+                            net.jqwik.api.Tuple.of(1, 2)))
+                    .as(Dispute::new)));
     return op.list().ofMinSize(10).ofMaxSize(40);
   }
 
@@ -91,6 +138,10 @@ class ServingLedgerProperties {
     final Map<Integer, BigInteger> ledger = new HashMap<>();
     final Map<List<Integer>, long[]> sub = new HashMap<>(); // nonce, balance
     final Map<List<Integer>, long[]> refund = new HashMap<>(); // unlock, pending
+    final long[] bond = new long[PROVIDERS.size()];
+    final long[][] unbond = new long[PROVIDERS.size()][2]; // unlock, pending
+    final java.util.Set<List<Integer>> disputed =
+        new java.util.HashSet<>(); // user, provider, nonce
 
     long ledger(int u) {
       return ledger.getOrDefault(u, BigInteger.ZERO).longValueExact();
@@ -109,14 +160,20 @@ class ServingLedgerProperties {
     }
   }
 
+  static final long PENALTY = ServingModule.DISPUTE_PENALTY.longValueExact();
+
   @Property(tries = 80)
   void ledgerMatchesTheModelAndConservesFunds(@ForAll("ops") List<Op> ops) {
     ServingHarness h = new ServingHarness();
     USERS.forEach(k -> h.fund(k.address()));
+    PROVIDERS.forEach(h::fund);
     BigInteger total = total(h);
     Model m = new Model();
     for (Op generated : ops) {
       Op op = resolve(m, generated);
+      if (op instanceof WithdrawBond w && w.afterLock()) {
+        h.block = Math.max(h.block, m.unbond[w.provider()][0]);
+      }
       MapState before = h.state.copy();
       boolean expected = apply(m, op, h.block);
       ModuleResult r = run(h, op, m);
@@ -161,6 +218,21 @@ class ServingLedgerProperties {
         held = held.add(acc.balance());
       }
     }
+    for (int p = 0; p < PROVIDERS.size(); p++) {
+      io.axivon.sdk.compute.Bond b =
+          ServingAbi.decodeBond(
+              ok(h.view(
+                      Bytes.concatenate(
+                          ServingAbi.selector(ServingAbi.GET_BOND),
+                          ServingAbi.word(PROVIDERS.get(p)))))
+                  .returnData());
+      assertThat(b)
+          .isEqualTo(
+              new io.axivon.sdk.compute.Bond(
+                  big(m.bond[p]), big(Math.min(m.unbond[p][1], m.bond[p])), m.unbond[p][0]));
+      held = held.add(b.amount());
+    }
+    // the module holds exactly the ledgers, the sub-accounts and the bonds
     assertThat(h.state.balance(ServingModule.ADDRESS)).isEqualTo(held);
   }
 
@@ -178,6 +250,12 @@ class ServingLedgerProperties {
         yield new Refund(r.user(), r.provider(), free * r.amount() / 100);
       }
       case Withdraw w -> new Withdraw(w.user(), m.ledger(w.user()) * w.amount() / 100);
+      case Unbond b -> {
+        long free =
+            m.bond[b.provider()] - Math.min(m.unbond[b.provider()][1], m.bond[b.provider()]);
+        // in two parts: free (up to 3 × 10^16) times 120 would overflow a long
+        yield new Unbond(b.provider(), free / 100 * b.amount() + free % 100 * b.amount() / 100);
+      }
       case Settle s ->
           new Settle(
               s.provider(),
@@ -263,6 +341,44 @@ class ServingLedgerProperties {
       case Advance a -> {
         return true;
       }
+      case Bond b -> {
+        if (b.amount() == 0) {
+          return false;
+        }
+        m.bond[b.provider()] += b.amount();
+        return true;
+      }
+      case Unbond b -> {
+        long[] f = m.unbond[b.provider()];
+        long pending = Math.min(f[1], m.bond[b.provider()]);
+        if (b.amount() == 0 || m.bond[b.provider()] - pending < b.amount()) {
+          return false;
+        }
+        f[0] = block + LOCK;
+        f[1] = pending + b.amount();
+        return true;
+      }
+      case WithdrawBond b -> {
+        long[] f = m.unbond[b.provider()];
+        if (f[1] == 0 || block < f[0]) {
+          return false;
+        }
+        m.bond[b.provider()] -= Math.min(f[1], m.bond[b.provider()]);
+        f[0] = 0;
+        f[1] = 0;
+        return true;
+      }
+      case Dispute d -> {
+        List<Integer> key = List.of(d.user(), d.provider(), d.nonce());
+        if (d.flaw() != 0 || m.disputed.contains(key) || m.bond[d.provider()] == 0) {
+          return false;
+        }
+        long paid = Math.min(m.bond[d.provider()], d.fee() + PENALTY);
+        m.bond[d.provider()] -= paid;
+        m.setLedger(d.user(), m.ledger(d.user()) + paid);
+        m.disputed.add(key);
+        return true;
+      }
     }
   }
 
@@ -301,12 +417,60 @@ class ServingLedgerProperties {
         }
         yield h.settle(provider, batch);
       }
+      case Bond b ->
+          h.invoke(
+              PROVIDERS.get(b.provider()),
+              big(b.amount()),
+              ServingAbi.selector(ServingAbi.DEPOSIT_BOND));
+      case Unbond b ->
+          h.invoke(
+              PROVIDERS.get(b.provider()),
+              Bytes.concatenate(
+                  ServingAbi.selector(ServingAbi.REQUEST_UNBOND), ServingAbi.uint(b.amount())));
+      case WithdrawBond b ->
+          h.invoke(PROVIDERS.get(b.provider()), ServingAbi.selector(ServingAbi.WITHDRAW_BOND));
+      case Dispute d -> h.invoke(user(d.user()), disputeCall(d));
       case Advance a -> {
         h.block += a.blocks();
         yield new ModuleResult(
             ModuleResult.Status.SUCCESS, org.apache.tuweni.bytes.Bytes.EMPTY, 0, List.of(), "");
       }
     };
+  }
+
+  /** The dispute's call data: receipts for the request, flawed as the op says. */
+  private static Bytes disputeCall(Dispute d) {
+    Bytes body = Bytes.wrap(new byte[] {1, 2, 3, 4});
+    Bytes32 bodyHash = io.axivon.common.crypto.Hashes.keccak256(body);
+    ResponseReceipt r =
+        new ResponseReceipt(
+            user(d.user()),
+            PROVIDERS.get(d.provider()),
+            "svc",
+            big(d.nonce()),
+            big(d.fee()),
+            Bytes32.ZERO,
+            bodyHash,
+            big(d.equivocation() || d.flaw() == 1 ? body.size() : body.size() + 1));
+    Secp256k1PrivateKey signer = PROVIDER_KEYS.get(d.flaw() == 2 ? 1 - d.provider() : d.provider());
+    SignedReceipt a = new SignedReceipt(r, signer.sign(r.digest(DOMAIN.separator())));
+    if (!d.equivocation()) {
+      return ServingAbi.disputeMeteringCall(a, body);
+    }
+    ResponseReceipt other =
+        d.flaw() == 1
+            ? r
+            : new ResponseReceipt(
+                r.user(),
+                r.provider(),
+                r.service(),
+                r.nonce(),
+                r.fee(),
+                r.requestHash(),
+                Bytes32.ZERO,
+                r.outputUnits());
+    SignedReceipt b = new SignedReceipt(other, signer.sign(other.digest(DOMAIN.separator())));
+    return ServingAbi.disputeEquivocationCall(a, b);
   }
 
   private static Address user(int u) {
