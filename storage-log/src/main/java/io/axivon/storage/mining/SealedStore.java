@@ -187,11 +187,6 @@ public final class SealedStore implements AutoCloseable {
     return sealed.cardinality();
   }
 
-  /** Units sealed and held in {@code [from, to)}. */
-  public synchronized int sealedUnits(long from, long to) {
-    return sealed.get((int) from, (int) to).cardinality();
-  }
-
   /** Whether every unit of the runs was tried. */
   public synchronized boolean complete() {
     return cursor >= endUnit();
