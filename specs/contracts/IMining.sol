@@ -13,6 +13,8 @@ interface IMining {
         bytes32 nonce;
         uint256 rangeStart; // sectors, a multiple of 16
         uint256 rangeLength; // sectors, a multiple of 16, at most 2^28
+        uint256 shardId; // the miner holds segments g with g % numShard == shardId; 0 unsharded
+        uint256 numShard; // a power of two up to 2^32; 1 unsharded (else whole 1024-sector segments)
         uint256 recallPosition; // first sector of the recalled 4 KiB unit
         bytes32 sealContextDigest; // a recorded context the unit was sealed with
         bytes32 unitRoot; // Merkle root of the unit's 16 unsealed sectors
@@ -61,4 +63,11 @@ interface IMining {
 
     /// Wei swept from the flow's fee pool and paid to miners, since genesis.
     function totals() external view returns (uint256 swept, uint256 paid);
+
+    /// A miner's accepted answers and wei paid since genesis, and the epoch and context digest of
+    /// its last accepted answer (zeros before the first).
+    function minerStats(bytes32 minerId)
+        external
+        view
+        returns (uint256 answers, uint256 rewards, uint256 lastEpoch, bytes32 lastContext);
 }

@@ -1,13 +1,11 @@
 package io.axivon.node.storage;
 
 import io.axivon.common.InvalidInputException;
-import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.node.cli.ExitCodes;
 import io.axivon.node.cli.JsonOutput;
 import io.axivon.sdk.eth.CallRequest;
 import io.axivon.sdk.eth.EthClient;
-import io.axivon.sdk.eth.Log;
 import io.axivon.sdk.mining.MiningClient;
 import io.axivon.sdk.mining.MiningContext;
 import io.axivon.sdk.rpc.JsonRpcClient;
@@ -23,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,15 +45,11 @@ public final class MiningCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  static final Bytes32 ANSWER_ACCEPTED =
-      Hashes.keccak256(
-          Bytes.wrap("AnswerAccepted(bytes32,uint256,address,uint256,bytes32,uint256)".getBytes()));
-
   @Command(
       name = "status",
       mixinStandardHelpOptions = true,
       description =
-          "The mining context and target on chain 0, answers and rewards so far, and with --miner-id or --miner-key one miner's registration, answers and rewards (from the AnswerAccepted logs); with --metrics a mining node's own counters.")
+          "The mining context and target on chain 0, answers and rewards so far, and with --miner-id or --miner-key one miner's registration, answers and rewards (the mining module's minerStats); with --metrics a mining node's own counters.")
   public static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -131,23 +124,13 @@ public final class MiningCommand implements Callable<Integer> {
                 "latest");
         m.put(
             "rewardedThisContext", !FlowAbi.decodeUint256(won, "rewarded").equals(BigInteger.ZERO));
-        long accepted = 0;
-        BigInteger rewards = BigInteger.ZERO;
-        long head = eth.blockNumber();
-        for (long from = 0; from <= head; from += 10_000) {
-          List<Log> logs =
-              eth.getLogs(
-                  MiningClient.MINING_ADDRESS,
-                  List.of(List.of(ANSWER_ACCEPTED), List.of(id.get())),
-                  from,
-                  Math.min(head, from + 9_999));
-          for (Log l : logs) {
-            accepted++;
-            rewards = rewards.add(FlowAbi.decodeUint256(l.data().slice(96, 32), "reward"));
-          }
+        MiningClient.MinerStats st = client.minerStats(id.get()); // one view, no log scan
+        m.put("answersAccepted", st.answersAccepted());
+        m.put("rewardsWei", st.rewardsWei().toString());
+        if (st.answersAccepted() > 0) {
+          m.put("lastEpoch", st.lastEpoch());
+          m.put("lastContext", st.lastContext().toHexString());
         }
-        m.put("answersAccepted", accepted);
-        m.put("rewardsWei", rewards.toString());
         doc.put("miner", m);
       }
       if (metrics != null) {

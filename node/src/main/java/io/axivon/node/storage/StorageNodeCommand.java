@@ -271,7 +271,8 @@ public final class StorageNodeCommand implements Callable<Integer> {
                 m.searchThreads(),
                 m.sealUnitsPerSecond(),
                 cfg.chain().pollInterval(),
-                1 << 14),
+                1 << 14,
+                cfg.shardConfig()), // a sharded node mines its shard (specs/pora.md section 4)
             MiningChain.of(client, key, Bytes32.fromHexString(m.salt())),
             new NodeFlowUnits(node.chainFlow().orElseThrow(), node.store()),
             new MinerMetrics(registry),

@@ -16,20 +16,20 @@ import org.apache.tuweni.bytes.Bytes32;
  */
 public final class AnswerCodec {
   public static final String SIGNATURE =
-      "submitAnswer((bytes32,bytes32,bytes32,uint256,uint256,uint256,bytes32,bytes32,bytes32[128],bytes32[]))";
+      "submitAnswer((bytes32,bytes32,bytes32,uint256,uint256,uint256,uint256,uint256,bytes32,bytes32,bytes32[128],bytes32[]))";
 
   public static final Bytes SELECTOR =
       Hashes.keccak256(Bytes.wrap(SIGNATURE.getBytes(StandardCharsets.US_ASCII))).slice(0, 4);
 
-  /** Head words of the tuple: 8 fields, 128 sealed words, the proof's offset. */
-  private static final int HEAD_WORDS = 8 + Pora.UNIT_WORDS + 1;
+  /** Head words of the tuple: 10 fields, 128 sealed words, the proof's offset. */
+  private static final int HEAD_WORDS = 10 + Pora.UNIT_WORDS + 1;
 
-  /** The proof's offset inside the tuple, {@code 0x1120}. */
+  /** The proof's offset inside the tuple, {@code 0x1160}. */
   public static final int PROOF_OFFSET = 32 * HEAD_WORDS;
 
   private AnswerCodec() {}
 
-  /** The argument bytes for a proof of {@code m} siblings: {@code 4,448 + 32m}. */
+  /** The argument bytes for a proof of {@code m} siblings: {@code 4,512 + 32m}. */
   public static int argsSize(int m) {
     return 32 + PROOF_OFFSET + 32 + 32 * m;
   }
@@ -48,6 +48,8 @@ public final class AnswerCodec {
     parts.add(a.nonce());
     parts.add(u256(a.rangeStart()));
     parts.add(u256(a.rangeLength()));
+    parts.add(u256(a.shardId()));
+    parts.add(u256(a.numShard()));
     parts.add(u256(a.recallPosition()));
     parts.add(a.sealContextDigest());
     parts.add(a.unitRoot());
@@ -74,7 +76,7 @@ public final class AnswerCodec {
     }
     int base = 32; // the tuple's start
     if (!word(args, base + PROOF_OFFSET - 32).equals(u256(PROOF_OFFSET))) {
-      throw new InvalidInputException("the proof's offset is not 0x1120");
+      throw new InvalidInputException("the proof's offset is not 0x1160");
     }
     long m = smallUint(args, base + PROOF_OFFSET, "proof length");
     if (m > Pora.MAX_PROOF) {
@@ -100,10 +102,12 @@ public final class AnswerCodec {
         word(args, base + 64),
         smallUint(args, base + 96, "rangeStart"),
         smallUint(args, base + 128, "rangeLength"),
-        smallUint(args, base + 160, "recallPosition"),
-        word(args, base + 192),
-        word(args, base + 224),
-        args.slice(base + 256, Pora.UNIT_BYTES).copy(),
+        smallUint(args, base + 160, "shardId"),
+        smallUint(args, base + 192, "numShard"),
+        smallUint(args, base + 224, "recallPosition"),
+        word(args, base + 256),
+        word(args, base + 288),
+        args.slice(base + 320, Pora.UNIT_BYTES).copy(),
         proof);
   }
 

@@ -55,15 +55,38 @@ public final class AnswerVerifier {
       return reject(
           Rejection.BAD_RANGE, range + " ends past the context's flow length " + flowLength);
     }
+    String shardError = Pora.shardError(start, length, a.shardId(), a.numShard());
+    if (shardError != null) {
+      return reject(Rejection.BAD_SHARD, shardError);
+    }
+    long claimed = a.recallPosition();
+    if (claimed < start || claimed >= start + length) {
+      return reject(
+          Rejection.RECALL_OUTSIDE_SHARD, "position " + claimed + " is outside the " + range);
+    }
+    if (!Pora.inShard(claimed, a.shardId(), a.numShard())) {
+      return reject(
+          Rejection.RECALL_OUTSIDE_SHARD,
+          "position "
+              + claimed
+              + " is in segment "
+              + claimed / Pora.SEGMENT_SECTORS
+              + ", not of shard "
+              + a.shardId()
+              + "/"
+              + a.numShard());
+    }
+    long held = Pora.shardUnits(start, length, a.shardId(), a.numShard());
     Pora pora = new Pora();
     byte[] minerId = a.minerId().toArrayUnsafe();
     byte[] nonce = a.nonce().toArrayUnsafe();
     byte[] context = ctxDigest.toArrayUnsafe();
-    long recall = pora.recallPosition(minerId, nonce, context, start, length);
-    if (recall != a.recallPosition()) {
+    long recall =
+        pora.recallPosition(
+            minerId, nonce, context, start, length, a.shardId(), a.numShard(), held);
+    if (recall != claimed) {
       return reject(
-          Rejection.WRONG_RECALL_POSITION,
-          "nonce gives " + recall + ", answer says " + a.recallPosition());
+          Rejection.WRONG_RECALL_POSITION, "nonce gives " + recall + ", answer says " + claimed);
     }
     OptionalLong sealLength = ledger.sealContextLength(a.sealContextDigest());
     if (sealLength.isEmpty()) {
@@ -97,7 +120,8 @@ public final class AnswerVerifier {
     }
     byte[] quality = new byte[32];
     pora.quality(minerId, nonce, context, recall, a.sealedData().toArrayUnsafe(), 0, quality);
-    BigInteger effective = Pora.effectiveTarget(target, length, flowLength);
+    BigInteger effective =
+        Pora.effectiveTarget(target, held * Pora.UNIT_SECTORS, flowLength); // the held share
     if (!Pora.meets(quality, effective)) {
       return reject(
           Rejection.QUALITY_ABOVE_TARGET,

@@ -32,6 +32,17 @@ public final class MiningClient {
   static final Bytes TARGET = FlowAbi.selector("target()");
   static final Bytes MINER_OF = FlowAbi.selector("minerOf(bytes32)");
   static final Bytes REGISTER = FlowAbi.selector("registerMiner(bytes32)");
+  static final Bytes MINER_STATS = FlowAbi.selector("minerStats(bytes32)");
+
+  /**
+   * A miner's totals as the mining module keeps them (specs/pora.md section 11).
+   *
+   * @param lastEpoch the epoch of the last accepted answer (0 with no answer)
+   * @param lastContext the context digest of the last accepted answer (zero with no answer)
+   */
+  public record MinerStats(
+      long answersAccepted, BigInteger rewardsWei, long lastEpoch, Bytes32 lastContext) {}
+
   static final Bytes32 ANSWER_ACCEPTED =
       Hashes.keccak256(
           Bytes.wrap("AnswerAccepted(bytes32,uint256,address,uint256,bytes32,uint256)".getBytes()));
@@ -77,6 +88,19 @@ public final class MiningClient {
   public Optional<Address> minerOf(Bytes32 minerId) {
     Address a = FlowAbi.decodeAddress(view(Bytes.concatenate(MINER_OF, minerId)), "minerOf");
     return a.equals(Address.fromHex("0x" + "00".repeat(20))) ? Optional.empty() : Optional.of(a);
+  }
+
+  /** A miner's accepted answers and rewards since genesis, in one view call. */
+  public MinerStats minerStats(Bytes32 minerId) {
+    Bytes r = view(Bytes.concatenate(MINER_STATS, minerId));
+    if (r.size() != 4 * 32) {
+      throw new InvalidInputException("minerStats returned " + r.size() + " bytes, not 128");
+    }
+    return new MinerStats(
+        FlowAbi.decodeUint256(r.slice(0, 32), "answers").longValueExact(),
+        FlowAbi.decodeUint256(r.slice(32, 32), "rewards"),
+        FlowAbi.decodeUint256(r.slice(64, 32), "lastEpoch").longValueExact(),
+        Bytes32.wrap(r.slice(96, 32)));
   }
 
   /** {@code keccak256(account left-padded ‖ salt)}. */

@@ -17,6 +17,14 @@ public final class Pora {
   public static final long MAX_RANGE = 1L << 28;
   public static final int MAX_PROOF = 58;
 
+  /** A storage segment (1,024 sectors, 256 KiB): the unit of sharding (specs/storage.md). */
+  public static final long SEGMENT_SECTORS = 1024;
+
+  public static final int SEGMENT_UNITS = (int) (SEGMENT_SECTORS / UNIT_SECTORS);
+
+  /** The most shards an answer may name. */
+  public static final long MAX_SHARDS = 1L << 32;
+
   /** Flow positions and lengths stay below this (specs/flow.md). */
   public static final long MAX_POSITION = 1L << 62;
 
@@ -35,6 +43,35 @@ public final class Pora {
    */
   public long recallPosition(
       byte[] minerId, byte[] nonce, byte[] context, long rangeStart, long rangeLength) {
+    long tail = seedTail(minerId, nonce, context, rangeStart, rangeLength);
+    long units = rangeLength / UNIT_SECTORS;
+    return rangeStart + UNIT_SECTORS * Long.remainderUnsigned(tail, units);
+  }
+
+  /**
+   * The recall position of a sharded answer (section 4): the seed's tail picks one of the {@code
+   * heldUnits = shardUnits(…)} units the shard holds in the range. Assumes a valid shard ({@link
+   * #shardError} empty) and {@code heldUnits > 0}.
+   */
+  public long recallPosition(
+      byte[] minerId,
+      byte[] nonce,
+      byte[] context,
+      long rangeStart,
+      long rangeLength,
+      long shardId,
+      long numShard,
+      long heldUnits) {
+    long tail = seedTail(minerId, nonce, context, rangeStart, rangeLength);
+    return UNIT_SECTORS
+        * shardUnit(rangeStart, shardId, numShard, Long.remainderUnsigned(tail, heldUnits));
+  }
+
+  /**
+   * {@code uint64(seed[24..32])}, {@code seed = H(minerId ‖ nonce ‖ C ‖ u256(start) ‖ u256(len))}.
+   */
+  public long seedTail(
+      byte[] minerId, byte[] nonce, byte[] context, long rangeStart, long rangeLength) {
     k.update(minerId, 0, 32).update(nonce, 0, 32).update(context, 0, 32);
     u256(rangeStart);
     u256(rangeLength);
@@ -43,8 +80,69 @@ public final class Pora {
     for (int i = 24; i < 32; i++) {
       tail = (tail << 8) | (seed[i] & 0xff);
     }
-    long units = rangeLength / UNIT_SECTORS;
-    return rangeStart + UNIT_SECTORS * Long.remainderUnsigned(tail, units);
+    return tail;
+  }
+
+  /**
+   * Why a shard is invalid for a range (section 4), or null when it is valid: {@code numShard} a
+   * power of two at most {@link #MAX_SHARDS}, {@code shardId < numShard}, and a sharded range made
+   * of whole segments. The range itself is checked before.
+   */
+  public static String shardError(long rangeStart, long rangeLength, long shardId, long numShard) {
+    if (numShard < 1 || numShard > MAX_SHARDS || Long.bitCount(numShard) != 1) {
+      return "numShard " + numShard + " is not a power of two in [1, 2^32]";
+    }
+    if (shardId >= numShard) {
+      return "shardId " + shardId + " is not below numShard " + numShard;
+    }
+    if (numShard > 1 && (rangeStart % SEGMENT_SECTORS != 0 || rangeLength % SEGMENT_SECTORS != 0)) {
+      return "a sharded range must start and end on a segment boundary (1024 sectors), range ["
+          + rangeStart
+          + ", "
+          + (rangeStart + rangeLength)
+          + ")";
+    }
+    if (shardUnits(rangeStart, rangeLength, shardId, numShard) == 0) {
+      return "range ["
+          + rangeStart
+          + ", "
+          + (rangeStart + rangeLength)
+          + ") holds no segment of shard "
+          + shardId
+          + "/"
+          + numShard;
+    }
+    return null;
+  }
+
+  /**
+   * The units of the range that shard {@code shardId} of {@code numShard} holds: those of the
+   * segments {@code g} with {@code g mod numShard = shardId}; the whole range when {@code numShard
+   * = 1}. Assumes a valid shard.
+   */
+  public static long shardUnits(long rangeStart, long rangeLength, long shardId, long numShard) {
+    if (numShard == 1) {
+      return rangeLength / UNIT_SECTORS;
+    }
+    long seg0 = rangeStart / SEGMENT_SECTORS;
+    long end = seg0 + rangeLength / SEGMENT_SECTORS;
+    long first = seg0 + Math.floorMod(shardId - seg0, numShard);
+    return first >= end ? 0 : ((end - 1 - first) / numShard + 1) * SEGMENT_UNITS;
+  }
+
+  /** The unit of index {@code i} (from 0) among the shard's units of the range, in flow order. */
+  public static long shardUnit(long rangeStart, long shardId, long numShard, long i) {
+    if (numShard == 1) {
+      return rangeStart / UNIT_SECTORS + i;
+    }
+    long seg0 = rangeStart / SEGMENT_SECTORS;
+    long first = seg0 + Math.floorMod(shardId - seg0, numShard);
+    return (first + (i / SEGMENT_UNITS) * numShard) * SEGMENT_UNITS + i % SEGMENT_UNITS;
+  }
+
+  /** Whether flow sector {@code position} lies in a segment of the shard. */
+  public static boolean inShard(long position, long shardId, long numShard) {
+    return Math.floorMod(position / SEGMENT_SECTORS, numShard) == shardId;
   }
 
   /** Writes {@code H(minerId ‖ nonce ‖ context ‖ u256(recall) ‖ sealed)} to {@code out[0..32)}. */
@@ -62,10 +160,13 @@ public final class Pora {
     k.doFinal(out, 0);
   }
 
-  /** {@code target · rangeLength / maxRange(flowLength)}. */
-  public static BigInteger effectiveTarget(BigInteger target, long rangeLength, long flowLength) {
+  /**
+   * {@code target · heldSectors / maxRange(flowLength)}: {@code heldSectors} is the range's length,
+   * or for a sharded answer the sectors of the shard's units in the range.
+   */
+  public static BigInteger effectiveTarget(BigInteger target, long heldSectors, long flowLength) {
     return target
-        .multiply(BigInteger.valueOf(rangeLength))
+        .multiply(BigInteger.valueOf(heldSectors))
         .divide(BigInteger.valueOf(maxRange(flowLength)));
   }
 

@@ -28,6 +28,9 @@ public final class PoraSearch {
   private final byte[] context;
   private final long rangeStart;
   private final long rangeLength;
+  private final long shardId;
+  private final long numShard;
+  private final long heldUnits;
   private final byte[] target32;
   private final byte[] unit = new byte[Pora.UNIT_BYTES];
   private final byte[] quality = new byte[32];
@@ -40,11 +43,37 @@ public final class PoraSearch {
       long rangeStart,
       long rangeLength,
       BigInteger target) {
+    this(minerId, contextDigest, flowLength, rangeStart, rangeLength, 0, 1, target);
+  }
+
+  /**
+   * A search for a sharded miner: recall positions are drawn from the shard's units of the range
+   * only, against the target scaled to the sectors the shard holds there.
+   *
+   * @throws IllegalArgumentException when the shard is not valid for the range
+   */
+  public PoraSearch(
+      Bytes32 minerId,
+      Bytes32 contextDigest,
+      long flowLength,
+      long rangeStart,
+      long rangeLength,
+      long shardId,
+      long numShard,
+      BigInteger target) {
+    String bad = Pora.shardError(rangeStart, rangeLength, shardId, numShard);
+    if (bad != null) {
+      throw new IllegalArgumentException(bad);
+    }
     this.minerId = minerId.toArray();
     this.context = contextDigest.toArray();
     this.rangeStart = rangeStart;
     this.rangeLength = rangeLength;
-    this.target32 = Pora.targetBytes(Pora.effectiveTarget(target, rangeLength, flowLength));
+    this.shardId = shardId;
+    this.numShard = numShard;
+    this.heldUnits = Pora.shardUnits(rangeStart, rangeLength, shardId, numShard);
+    this.target32 =
+        Pora.targetBytes(Pora.effectiveTarget(target, heldUnits * Pora.UNIT_SECTORS, flowLength));
   }
 
   /** Quality hashes computed so far. */
@@ -63,7 +92,9 @@ public final class PoraSearch {
       for (int b = 0; b < 8; b++) {
         nonce[31 - b] = (byte) (n >>> (8 * b));
       }
-      long recall = pora.recallPosition(minerId, nonce, context, rangeStart, rangeLength);
+      long recall =
+          pora.recallPosition(
+              minerId, nonce, context, rangeStart, rangeLength, shardId, numShard, heldUnits);
       if (!units.read(recall / Pora.UNIT_SECTORS, unit)) {
         continue;
       }

@@ -7,6 +7,8 @@ public enum Rejection {
   UNREGISTERED_MINER("unregistered miner"),
   REPLAY("replay"),
   BAD_RANGE("bad range"),
+  BAD_SHARD("bad shard"),
+  RECALL_OUTSIDE_SHARD("recall outside shard"),
   WRONG_RECALL_POSITION("wrong recall position"),
   BAD_SEAL_CONTEXT("bad seal context"),
   WRONG_PROOF("wrong proof"),

@@ -28,6 +28,7 @@ class AnswerCodecProperties {
         .as(
             (seed, a, b, c, m) -> {
               Random r = new Random(seed);
+              long shards = 1L << r.nextInt(33); // any value decodes; the verifier judges it
               List<Bytes32> proof = new ArrayList<>();
               for (int i = 0; i < m; i++) {
                 proof.add(Bytes32.random(r));
@@ -38,6 +39,8 @@ class AnswerCodecProperties {
                   Bytes32.random(r),
                   a,
                   b,
+                  r.nextLong(shards),
+                  shards,
                   c,
                   Bytes32.random(r),
                   Bytes32.random(r),
@@ -81,7 +84,7 @@ class AnswerCodecProperties {
   }
 
   /**
-   * Bytes whose change always breaks canonical form: the tuple offset, the high bytes of the three
+   * Bytes whose change always breaks canonical form: the tuple offset, the high bytes of the five
    * uint fields, the proof offset and the proof length's high bytes.
    */
   @Provide
@@ -92,7 +95,7 @@ class AnswerCodecProperties {
       idx.add(i); // the tuple offset
       idx.add(tuple + AnswerCodec.PROOF_OFFSET - 32 + i); // the proof offset
     }
-    for (int f = 3; f <= 5; f++) {
+    for (int f = 3; f <= 7; f++) {
       for (int i = 0; i < 24; i++) {
         idx.add(tuple + 32 * f + i); // a uint field above 2^64
       }
@@ -130,6 +133,6 @@ class AnswerCodecProperties {
         .isEqualTo(
             io.axivon.common.crypto.Hashes.keccak256(Bytes.wrap(AnswerCodec.SIGNATURE.getBytes()))
                 .slice(0, 4));
-    assertThat(AnswerCodec.PROOF_OFFSET).isEqualTo(0x1120);
+    assertThat(AnswerCodec.PROOF_OFFSET).isEqualTo(0x1160);
   }
 }

@@ -84,7 +84,13 @@ final class FlowFixture {
   }
 
   Answer answer(BigInteger target, long start, long length) {
-    PoraSearch search = new PoraSearch(minerId, digest, flowLength, start, length, target);
+    return answer(target, start, length, 0, 1);
+  }
+
+  /** The first hit of a miner that holds only shard {@code shardId} of {@code numShard}. */
+  Answer answer(BigInteger target, long start, long length, long shardId, long numShard) {
+    PoraSearch search =
+        new PoraSearch(minerId, digest, flowLength, start, length, shardId, numShard, target);
     PoraSearch.Hit hit =
         search
             .search(
@@ -92,6 +98,10 @@ final class FlowFixture {
                 0,
                 1 << 24,
                 (u, out) -> {
+                  if (!Pora.inShard(u * Pora.UNIT_SECTORS, shardId, numShard)) {
+                    throw new AssertionError(
+                        "the search asked for unit " + u + " of another shard");
+                  }
                   System.arraycopy(sealed, (int) u * Pora.UNIT_BYTES, out, 0, Pora.UNIT_BYTES);
                   return true;
                 })
@@ -103,6 +113,8 @@ final class FlowFixture {
         hit.nonce(),
         start,
         length,
+        shardId,
+        numShard,
         hit.recallPosition(),
         sealContext,
         unitTree.leafHash(unit),

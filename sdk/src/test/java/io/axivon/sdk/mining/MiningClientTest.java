@@ -91,6 +91,10 @@ class MiningClientTest {
     if (sel.equals(MiningClient.MINER_OF)) {
       return new TextNode(FlowAbi.addressTopic(KEY.address()).toHexString());
     }
+    if (sel.equals(MiningClient.MINER_STATS)) {
+      return new TextNode(
+          Bytes.concatenate(word(5), word(1234), word(3), data.slice(4, 32)).toHexString());
+    }
     if (sel.equals(AnswerCodec.SELECTOR) && refusal != null) {
       Bytes reason = Bytes.wrap(refusal.getBytes(StandardCharsets.UTF_8));
       Bytes padded =
@@ -130,6 +134,14 @@ class MiningClientTest {
     l.put("logIndex", "0x0");
     l.put("removed", false);
     return r;
+  }
+
+  @Test
+  void minerStatsAreReadInOneCall() {
+    Bytes32 id = Bytes32.fromHexString("0x1234");
+    MiningClient.MinerStats st = client.minerStats(id);
+    assertThat(st).isEqualTo(new MiningClient.MinerStats(5, BigInteger.valueOf(1234), 3, id));
+    assertThat(MiningClient.MINER_STATS.toHexString()).isEqualTo("0xe080c796");
   }
 
   private static Answer answer() {

@@ -29,23 +29,32 @@ import org.apache.tuweni.bytes.Bytes32;
 public final class Miner implements AutoCloseable {
   /**
    * @param minerId the registered miner id
-   * @param sealContext the recorded context the store is sealed with
-   * @param sealContextLength that context's flow length
    * @param rangeStart first sector of the recall range (a multiple of 16)
    * @param rangeLength sectors of the range (a multiple of 16)
+   * @param shardId the shard the node keeps ({@code g mod numShard = shardId} of segment {@code g})
+   * @param numShard a power of two, 1 for the whole flow; above 1 the range is whole segments
    * @param threads search threads
    */
   public record Config(
       Bytes32 minerId,
-      Bytes32 sealContext,
-      long sealContextLength,
       long rangeStart,
       long rangeLength,
+      long shardId,
+      long numShard,
       int threads) {
     public Config {
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be >= 1");
       }
+      String bad = Pora.shardError(rangeStart, rangeLength, shardId, numShard);
+      if (bad != null) {
+        throw new IllegalArgumentException(bad);
+      }
+    }
+
+    /** An unsharded miner. */
+    public static Config whole(Bytes32 minerId, long rangeStart, long rangeLength, int threads) {
+      return new Config(minerId, rangeStart, rangeLength, 0, 1, threads);
     }
   }
 
@@ -112,6 +121,8 @@ public final class Miner implements AutoCloseable {
             ctx.flowLength(),
             config.rangeStart(),
             config.rangeLength(),
+            config.shardId(),
+            config.numShard(),
             target);
     long next = first;
     long end = first + count;
@@ -138,9 +149,10 @@ public final class Miner implements AutoCloseable {
   private Optional<Answer> prove(
       MiningContext ctx, Bytes32 digest, BigInteger target, PoraSearch.Hit hit) {
     long unit = hit.recallPosition() / Pora.UNIT_SECTORS;
+    Optional<SealedStore.Run> run = store.runOf(unit);
     Optional<FlowUnits.UnitProof> proof = flow.proof(unit, ctx);
     byte[] sealed = new byte[Pora.UNIT_BYTES];
-    if (proof.isEmpty() || !store.read(unit, sealed)) {
+    if (run.isEmpty() || proof.isEmpty() || !store.read(unit, sealed)) {
       return Optional.empty();
     }
     Answer a =
@@ -150,17 +162,17 @@ public final class Miner implements AutoCloseable {
             hit.nonce(),
             config.rangeStart(),
             config.rangeLength(),
+            config.shardId(),
+            config.numShard(),
             hit.recallPosition(),
-            config.sealContext(),
+            run.get().sealContext(), // the context this unit was sealed with
             proof.get().unitRoot(),
             Bytes.wrap(sealed),
             proof.get().siblings());
     Verdict v = AnswerVerifier.verify(a, ctx, digest, target, localLedger());
     if (v instanceof Verdict.Rejected r) {
       if (r.reason() == Rejection.WRONG_SEAL) {
-        synchronized (store) {
-          store.verifyOrReseal(unit, proof.get().unitRoot(), flow);
-        }
+        store.verifyOrReseal(unit, proof.get().unitRoot(), flow);
         metrics.resealed.inc();
       }
       return Optional.empty();
@@ -168,7 +180,7 @@ public final class Miner implements AutoCloseable {
     return Optional.of(a);
   }
 
-  // What the miner knows of the chain's records: itself registered, its seal context recorded.
+  // What the miner knows of the chain's records: itself registered, its runs' contexts recorded.
   private AnswerVerifier.Ledger localLedger() {
     return new AnswerVerifier.Ledger() {
       @Override
@@ -183,9 +195,12 @@ public final class Miner implements AutoCloseable {
 
       @Override
       public OptionalLong sealContextLength(Bytes32 d) {
-        return d.equals(config.sealContext())
-            ? OptionalLong.of(config.sealContextLength())
-            : OptionalLong.empty();
+        for (SealedStore.Run r : store.runs()) {
+          if (r.sealContext().equals(d)) {
+            return OptionalLong.of(r.sealContextLength());
+          }
+        }
+        return OptionalLong.empty();
       }
     };
   }

@@ -5,11 +5,8 @@ import io.axivon.sdk.mining.Answer;
 import io.axivon.sdk.mining.MiningClientException;
 import io.axivon.sdk.mining.MiningContext;
 import io.axivon.sdk.mining.Pora;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.axivon.storage.node.ShardConfig;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,10 +22,11 @@ import org.slf4j.LoggerFactory;
  * search ({@link Miner}) in rounds against the current context and target, and submits each answer
  * once per context through {@link MiningChain}.
  *
- * <p>The recall range is the whole flow from sector 0, capped at {@code MAX_RANGE}. It is sealed
- * with the context current when sealing began (recorded in {@code dir/seal-context}, so a restart
- * resumes the same sealed copy); once that copy is complete and the flow has grown past it, the
- * grown range is sealed afresh under the then current context.
+ * <p>The recall range is the flow from sector 0, capped at {@code MAX_RANGE} (for a sharded node,
+ * whole segments only: answers name the node's shard and recall only its segments). The sealed copy
+ * grows with the flow: once the units it covers are all tried and the flow has grown past them, the
+ * new units are appended as a run sealed with the then current context; units already sealed keep
+ * theirs ({@link SealedStore}, which records the runs, so a restart resumes the copy).
  */
 public final class MiningService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MiningService.class);
@@ -41,12 +39,24 @@ public final class MiningService implements AutoCloseable {
    * @param noncesPerRound nonces each thread tries before the context is read again
    */
   public record Config(
-      Path dir, int threads, double sealUnitsPerSecond, Duration poll, long noncesPerRound) {
+      Path dir,
+      int threads,
+      double sealUnitsPerSecond,
+      Duration poll,
+      long noncesPerRound,
+      ShardConfig shard) {
     public Config {
       Objects.requireNonNull(dir, "dir");
+      Objects.requireNonNull(shard, "shard");
       if (threads < 1 || noncesPerRound < 1 || !(sealUnitsPerSecond > 0)) {
         throw new IllegalArgumentException("threads, noncesPerRound and the seal rate must be > 0");
       }
+    }
+
+    /** A miner of the whole flow. */
+    public Config(
+        Path dir, int threads, double sealUnitsPerSecond, Duration poll, long noncesPerRound) {
+      this(dir, threads, sealUnitsPerSecond, poll, noncesPerRound, ShardConfig.ALL);
     }
 
     public static Config defaults(Path dir, int threads) {
@@ -164,12 +174,12 @@ public final class MiningService implements AutoCloseable {
       lastContext = ctx;
       lastTarget = target;
     }
-    if (Pora.maxRange(ctx.flowLength()) == 0) {
-      return false;
+    if (rangeUnits(ctx) == 0) {
+      return false; // no whole unit (for a shard: no segment of the shard) to recall yet
     }
     ensureStore(ctx);
     Bytes32 digest = ctx.digest();
-    if (digest.equals(wonContext) || store.sealedUnits() == 0) {
+    if (miner == null || digest.equals(wonContext) || store.sealedUnits() == 0) {
       return false; // one answer per context; nothing sealed to search yet
     }
     long before = (long) metrics.hashes();
@@ -218,55 +228,79 @@ public final class MiningService implements AutoCloseable {
     }
   }
 
-  // Opens the sealed copy of the range (resuming the recorded one) and starts sealing it.
-  private void ensureStore(MiningContext ctx) {
-    long units = Pora.maxRange(ctx.flowLength()) / Pora.UNIT_SECTORS;
-    if (store != null && !store.complete()) {
-      return; // still sealing
+  // Units of the recall range under ctx: the flow from unit 0 up to maxRange, for a shard whole
+  // segments only, and none while the range holds no segment of the shard.
+  private long rangeUnits(MiningContext ctx) {
+    return minable(Pora.maxRange(ctx.flowLength()) / Pora.UNIT_SECTORS);
+  }
+
+  // The units of [0, units) an answer's range may name: for a shard whole segments, 0 if the
+  // shard has none there.
+  private long minable(long units) {
+    ShardConfig shard = config.shard();
+    if (shard.numShard() == 1) {
+      return units;
     }
-    if (store != null && store.units() >= units) {
-      // once per context, seal the units that were not held when tried (uploaded since)
-      if (!ctx.digest().equals(retriedFor) && store.sealedUnits() < store.units()) {
-        retriedFor = ctx.digest();
-        stopSealer(); // done already; stopped before the cursor moves (an interrupt mid-write
-        // would close the store's channel)
-        if (store.retryMissing()) {
-          startSealer();
-        }
+    units -= units % Pora.SEGMENT_UNITS;
+    return Pora.shardError(0, units * Pora.UNIT_SECTORS, shard.shardId(), shard.numShard()) == null
+        ? units
+        : 0;
+  }
+
+  // Opens the sealed copy (resuming the recorded runs), appends the units the flow has grown by
+  // once the copy's units were all tried, and keeps the sealer and the search on the copy's range.
+  private void ensureStore(MiningContext ctx) {
+    long units = rangeUnits(ctx);
+    if (store == null) {
+      store = SealedStore.open(config.dir(), chain.minerId());
+      LOG.info("sealed copy resumed: {} units in {} runs", store.endUnit(), store.runs().size());
+    }
+    if (store.complete() && units > store.endUnit()) {
+      stopSealer();
+      long from = store.endUnit();
+      store.extend(units, ctx.digest(), ctx.flowLength());
+      closeMiner();
+      LOG.info("sealing units [{}, {}) under context {}", from, units, ctx.digest());
+    }
+    long range = minable(store.endUnit()); // a copy of an unsharded run may end mid-segment
+    if (miner == null && range > 0) {
+      ShardConfig shard = config.shard();
+      miner =
+          new Miner(
+              new Miner.Config(
+                  chain.minerId(),
+                  0,
+                  range * Pora.UNIT_SECTORS,
+                  shard.shardId(),
+                  shard.numShard(),
+                  config.threads()),
+              store,
+              flow,
+              metrics);
+      synchronized (statusLock) {
+        rangeUnits = range;
+      }
+    }
+    if (!store.complete()) {
+      if (sealer == null || !sealer.isAlive()) {
+        startSealer();
       }
       return;
     }
-    Path recorded = config.dir().resolve("seal-context");
-    Bytes32 sealCtx = ctx.digest();
-    long sealLength = ctx.flowLength();
-    if (store == null && Files.exists(recorded)) {
-      String[] f = read(recorded).strip().split(" ");
-      if (f.length == 3 && Long.parseLong(f[2]) <= units) {
-        sealCtx = Bytes32.fromHexString(f[0]);
-        sealLength = Long.parseLong(f[1]);
-        units = Long.parseLong(f[2]);
+    // once per context, seal the units that were not held when tried (uploaded since)
+    long held =
+        range == 0
+            ? 0
+            : Pora.shardUnits(
+                0, range * Pora.UNIT_SECTORS, config.shard().shardId(), config.shard().numShard());
+    if (!ctx.digest().equals(retriedFor) && store.sealedUnits() < held) {
+      retriedFor = ctx.digest();
+      stopSealer(); // done already; stopped before the cursor moves (an interrupt mid-write
+      // would close the store's channel)
+      if (store.retryMissing()) {
+        startSealer();
       }
     }
-    closeStore();
-    write(recorded, sealCtx.toHexString() + " " + sealLength + " " + units + "\n");
-    store = SealedStore.open(config.dir(), chain.minerId(), sealCtx, 0, (int) units);
-    synchronized (statusLock) {
-      rangeUnits = units;
-    }
-    miner =
-        new Miner(
-            new Miner.Config(
-                chain.minerId(),
-                sealCtx,
-                sealLength,
-                0,
-                units * Pora.UNIT_SECTORS,
-                config.threads()),
-            store,
-            flow,
-            metrics);
-    startSealer();
-    LOG.info("sealing {} units under context {}", units, sealCtx);
   }
 
   private void startSealer() {
@@ -287,34 +321,19 @@ public final class MiningService implements AutoCloseable {
     }
   }
 
-  private void closeStore() {
-    stopSealer();
+  private void closeMiner() {
     if (miner != null) {
       miner.close();
       miner = null;
     }
+  }
+
+  private void closeStore() {
+    stopSealer();
+    closeMiner();
     if (store != null) {
       store.close();
       store = null;
-    }
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void write(Path p, String s) {
-    try {
-      Files.createDirectories(p.getParent());
-      Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-      Files.writeString(tmp, s, StandardCharsets.US_ASCII);
-      Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -31,6 +31,9 @@ import org.apache.tuweni.bytes.Bytes32;
 public final class NodeFlowUnits implements FlowUnits {
   private static final int SEG_SECTORS = Layout.SEGMENT_SECTORS;
 
+  // Segments of a sibling block looked at for a held one: a shard of numShard <= this holds one.
+  private static final long MAX_NEIGHBOUR_SCAN = 1024;
+
   private final FlowView flow;
   private final SegmentStore store;
   private final MerkleHasher hasher = new MerkleHasher();
@@ -115,17 +118,56 @@ public final class NodeFlowUnits implements FlowUnits {
   // The root of [start, start + 2^height) strictly inside node n (one file's sectors).
   private Bytes32 innerRoot(FlowProofs.Node n, long start, int height) {
     if (height >= Layout.SEGMENT_HEIGHT) {
-      if (height == Layout.SEGMENT_HEIGHT) {
-        return segmentRoot(start);
+      try {
+        if (height == Layout.SEGMENT_HEIGHT) {
+          return segmentRoot(start);
+        }
+        long mid = start + (1L << (height - 1));
+        return hasher.node(innerRoot(n, start, height - 1), innerRoot(n, mid, height - 1));
+      } catch (MissingData e) {
+        // segments of another shard (or not uploaded): a held neighbour's proof may have the root
+        return fromNeighbourProof(start, height).orElseThrow(() -> e);
       }
-      long mid = start + (1L << (height - 1));
-      return hasher.node(innerRoot(n, start, height - 1), innerRoot(n, mid, height - 1));
     }
     byte[] buf = new byte[Pora.SECTOR << height];
     if (!readSectors(start, 1L << height, buf, 0)) {
       throw new MissingData();
     }
     return MerkleAccumulator.ofData(Pora.SECTOR).update(buf).root();
+  }
+
+  /**
+   * The root of the segment-aligned block {@code [start, start + 2^height)} of a file from the
+   * stored proof of a held segment in its sibling block: that proof's sibling at this level is the
+   * block's root. A sharded node holds none of the other shards' segments, so this is how it proves
+   * its own units. Only where both blocks are made of the file's real segments, for there the
+   * file's tree (0G's, whose proofs are stored) and the flow's tree agree: every lower level of the
+   * path is paired, so the sibling is {@code lemma[1 + level]}.
+   */
+  private Optional<Bytes32> fromNeighbourProof(long start, int height) {
+    Optional<FlowSubmission> at = submissionAt(start);
+    if (at.isEmpty()) {
+      return Optional.empty();
+    }
+    FlowSubmission s = at.get();
+    int level = height - Layout.SEGMENT_HEIGHT;
+    long size = 1L << level;
+    long first = (start - s.startEntryIndex()) / SEG_SECTORS;
+    long sibling = first ^ size;
+    long count = s.layout().segments();
+    if ((start - s.startEntryIndex()) % SEG_SECTORS != 0
+        || Math.max(first, sibling) + size > count) {
+      return Optional.empty();
+    }
+    for (long i = sibling; i < sibling + Math.min(size, MAX_NEIGHBOUR_SCAN); i++) {
+      Optional<io.axivon.sdk.storage.layout.ZgProof> p = store.proof(s.txSeq(), i);
+      if (p.isPresent()
+          && p.get().path().size() > level
+          && p.get().path().get(level) == (sibling < first)) {
+        return Optional.of(p.get().lemma().get(1 + level));
+      }
+    }
+    return Optional.empty();
   }
 
   // The root of the whole segment at flow position start (a file's segment: files of a node of

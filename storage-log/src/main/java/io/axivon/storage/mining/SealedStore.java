@@ -11,56 +11,73 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * A miner's sealed copy of its recall range (specs/pora.md section 5), on disk: {@code sealed.bin}
- * holds unit {@code firstUnit + i} at offset {@code 4096 i}; {@code sealed.meta} holds the miner
- * id, the seal context, the range, the sealing cursor and which units are sealed. Sealing is
- * resumable: a batch's units are forced to disk before the meta that counts them replaces the old
- * one atomically, so after a crash a unit is either counted and whole or sealed again. A meta for
- * another miner, seal context or range is discarded (everything is sealed again).
+ * A miner's sealed copy of the flow from unit 0 (specs/pora.md sections 5 and 14), on disk: {@code
+ * sealed.bin} holds unit {@code u} at offset {@code 4096 u}; {@code sealed.meta} holds the miner
+ * id, the {@linkplain Run runs} (which seal context seals which units), the sealing cursor and
+ * which units are sealed.
  *
- * <p>Not thread-safe for sealing; {@link #read} may run on several search threads at once
- * (positional reads).
+ * <p>The copy only grows: {@link #extend} appends a run of new units under a newer recorded
+ * context, and units already sealed keep the context they were sealed with (any recorded context
+ * whose flow length covers a unit may seal it), so a growing flow costs sealing only its new units.
+ * Sealing is resumable: a batch's units are forced to disk before the meta that counts them
+ * replaces the old one atomically, and a run is recorded (durably) before any of its units is
+ * sealed, so after a crash a unit is either counted, whole and under its run's context, or sealed
+ * again. A meta of another miner or format is discarded (everything is sealed again).
+ *
+ * <p>Not thread-safe for sealing; {@link #read} and {@link #runOf} may run on several search
+ * threads at once (positional reads, an immutable run list).
  */
 public final class SealedStore implements AutoCloseable {
-  private static final int META_HEAD = 32 + 32 + 8 + 8 + 8;
+  /**
+   * Units {@code [firstUnit, endUnit)} sealed with {@code sealContext}, a recorded context whose
+   * flow length {@code sealContextLength} is at least {@code 16 · endUnit}.
+   */
+  public record Run(long firstUnit, long endUnit, Bytes32 sealContext, long sealContextLength) {
+    public Run {
+      if (firstUnit < 0 || endUnit <= firstUnit) {
+        throw new IllegalArgumentException("a run needs at least one unit");
+      }
+      if (sealContextLength < endUnit * Pora.UNIT_SECTORS) {
+        throw new IllegalArgumentException(
+            "seal context covers "
+                + sealContextLength
+                + " sectors, the run ends at "
+                + endUnit * Pora.UNIT_SECTORS);
+      }
+    }
+  }
+
+  private static final long MAGIC = 0x4158_5345_414c_0002L; // "AXSEAL" v2
+  private static final int RUN_BYTES = 8 + 8 + 32 + 8;
 
   private final Path meta;
   private final FileChannel data;
   private final Bytes32 minerId;
-  private final Bytes32 sealContext;
-  private final long firstUnit;
-  private final int units;
+  private volatile List<Run> runs;
   private final BitSet sealed;
-  private long cursor; // units [0, cursor) of the range were tried
+  private long cursor; // units [0, cursor) were tried
   private final Seal seal = new Seal();
 
   private SealedStore(
-      Path dir,
-      FileChannel data,
-      Bytes32 minerId,
-      Bytes32 sealContext,
-      long firstUnit,
-      int units,
-      BitSet sealed,
-      long cursor) {
+      Path dir, FileChannel data, Bytes32 minerId, List<Run> runs, BitSet sealed, long cursor) {
     this.meta = dir.resolve("sealed.meta");
     this.data = data;
     this.minerId = minerId;
-    this.sealContext = sealContext;
-    this.firstUnit = firstUnit;
-    this.units = units;
+    this.runs = List.copyOf(runs);
     this.sealed = sealed;
     this.cursor = cursor;
   }
 
-  /** Opens (or starts) the sealed copy of units {@code [firstUnit, firstUnit + units)}. */
-  public static SealedStore open(
-      Path dir, Bytes32 minerId, Bytes32 sealContext, long firstUnit, int units) {
+  /** Opens (or starts) the sealed copy of {@code minerId} in {@code dir}. */
+  public static SealedStore open(Path dir, Bytes32 minerId) {
     try {
       Files.createDirectories(dir);
       FileChannel ch =
@@ -69,41 +86,100 @@ public final class SealedStore implements AutoCloseable {
               StandardOpenOption.CREATE,
               StandardOpenOption.READ,
               StandardOpenOption.WRITE);
-      BitSet done = new BitSet(units);
+      List<Run> runs = new ArrayList<>();
+      BitSet done = new BitSet();
       long cursor = 0;
       Path m = dir.resolve("sealed.meta");
       if (Files.exists(m)) {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(m));
-        if (b.remaining() >= META_HEAD) {
+        try {
+          ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(m));
           byte[] id = new byte[32];
-          byte[] ctx = new byte[32];
-          b.get(id).get(ctx);
-          long first = b.getLong();
-          long n = b.getLong();
-          long c = b.getLong();
-          if (Bytes32.wrap(id).equals(minerId)
-              && Bytes32.wrap(ctx).equals(sealContext)
-              && first == firstUnit
-              && n == units) {
+          long magic = b.getLong();
+          b.get(id);
+          if (magic == MAGIC && Bytes32.wrap(id).equals(minerId)) {
+            int n = b.getInt();
+            long end = 0;
+            for (int i = 0; i < n; i++) {
+              long first = b.getLong();
+              long last = b.getLong();
+              byte[] ctx = new byte[32];
+              b.get(ctx);
+              Run r = new Run(first, last, Bytes32.wrap(ctx), b.getLong());
+              if (first != end) {
+                throw new IllegalArgumentException("runs are not contiguous");
+              }
+              end = last;
+              runs.add(r);
+            }
+            long c = b.getLong();
             byte[] bits = new byte[b.remaining()];
             b.get(bits);
             done = BitSet.valueOf(bits);
-            cursor = c;
+            cursor = Math.min(c, end);
           }
+        } catch (RuntimeException e) { // a truncated or foreign meta: start over
+          runs.clear();
+          done = new BitSet();
+          cursor = 0;
         }
       }
-      return new SealedStore(dir, ch, minerId, sealContext, firstUnit, units, done, cursor);
+      return new SealedStore(dir, ch, minerId, runs, done, cursor);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  public long firstUnit() {
-    return firstUnit;
+  /** The runs, in unit order, contiguous from unit 0. */
+  public List<Run> runs() {
+    return runs;
   }
 
-  public int units() {
-    return units;
+  /** The end of the sealed copy's units: units {@code [0, endUnit())} are covered by runs. */
+  public long endUnit() {
+    List<Run> r = runs;
+    return r.isEmpty() ? 0 : r.getLast().endUnit();
+  }
+
+  /** The run of {@code unit}, empty when the copy does not reach it. */
+  public Optional<Run> runOf(long unit) {
+    List<Run> r = runs;
+    int lo = 0;
+    int hi = r.size() - 1;
+    while (lo <= hi) {
+      int m = (lo + hi) >>> 1;
+      Run x = r.get(m);
+      if (unit < x.firstUnit()) {
+        hi = m - 1;
+      } else if (unit >= x.endUnit()) {
+        lo = m + 1;
+      } else {
+        return Optional.of(x);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Appends units {@code [endUnit(), newEnd)} as a run sealed with {@code sealContext} (recorded,
+   * with flow length {@code sealContextLength}); durable before it returns. Units already sealed
+   * keep their context.
+   */
+  public synchronized void extend(long newEnd, Bytes32 sealContext, long sealContextLength) {
+    long end = endUnit();
+    if (newEnd <= end) {
+      throw new IllegalArgumentException("the copy already reaches unit " + end);
+    }
+    if (newEnd > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("at most 2^31 units");
+    }
+    List<Run> next = new ArrayList<>(runs);
+    next.add(new Run(end, newEnd, sealContext, sealContextLength));
+    runs = List.copyOf(next);
+    try {
+      writeMeta();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Units sealed and held. */
@@ -111,25 +187,27 @@ public final class SealedStore implements AutoCloseable {
     return sealed.cardinality();
   }
 
-  /** Whether every unit of the range was tried. */
-  public boolean complete() {
-    return cursor >= units;
+  /** Whether every unit of the runs was tried. */
+  public synchronized boolean complete() {
+    return cursor >= endUnit();
   }
 
   /**
-   * Seals up to {@code max} more units from the cursor (units the source does not hold are
-   * skipped), forces them to disk and records them.
+   * Seals up to {@code max} more units from the cursor, each with its run's context (units the
+   * source does not hold are skipped), forces them to disk and records them.
    *
    * @return the units tried
    */
-  public int sealNext(int max, FlowUnits source) {
+  public synchronized int sealNext(int max, FlowUnits source) {
     byte[] buf = new byte[Pora.UNIT_BYTES];
     int tried = 0;
+    long end = endUnit();
     try {
-      while (tried < max && cursor < units) {
+      while (tried < max && cursor < end) {
         int i = (int) cursor;
-        if (!sealed.get(i) && source.read(firstUnit + i, buf)) {
-          seal.seal(minerId.toArrayUnsafe(), sealContext.toArrayUnsafe(), firstUnit + i, buf, 0);
+        if (!sealed.get(i) && source.read(i, buf)) {
+          Run r = runOf(i).orElseThrow();
+          seal.seal(minerId.toArrayUnsafe(), r.sealContext().toArrayUnsafe(), i, buf, 0);
           write(i, buf);
           sealed.set(i);
         }
@@ -152,7 +230,7 @@ public final class SealedStore implements AutoCloseable {
    */
   public synchronized boolean retryMissing() {
     int first = sealed.nextClearBit(0);
-    if (first >= units) {
+    if (first >= endUnit()) {
       return false;
     }
     cursor = Math.min(cursor, first);
@@ -161,12 +239,11 @@ public final class SealedStore implements AutoCloseable {
 
   /** Reads sealed unit {@code unit} into {@code out}; false if it is not sealed here. */
   public boolean read(long unit, byte[] out) {
-    long i = unit - firstUnit;
-    if (i < 0 || i >= units || !sealed.get((int) i)) {
+    if (unit < 0 || unit >= endUnit() || !sealed.get((int) unit)) {
       return false;
     }
     ByteBuffer b = ByteBuffer.wrap(out, 0, Pora.UNIT_BYTES);
-    long pos = i * Pora.UNIT_BYTES;
+    long pos = unit * Pora.UNIT_BYTES;
     try {
       while (b.hasRemaining()) {
         int n = data.read(b, pos + b.position());
@@ -181,24 +258,26 @@ public final class SealedStore implements AutoCloseable {
   }
 
   /**
-   * Checks that a sealed unit unseals to data with {@code unitRoot}; if not (a corrupt copy), seals
-   * it again from {@code source} (or drops it when the source no longer holds it).
+   * Checks that a sealed unit unseals (with its run's context) to data with {@code unitRoot}; if
+   * not (a corrupt copy), seals it again from {@code source} (or drops it when the source no longer
+   * holds it).
    *
    * @return whether the stored copy was good
    */
-  public boolean verifyOrReseal(long unit, Bytes32 unitRoot, FlowUnits source) {
+  public synchronized boolean verifyOrReseal(long unit, Bytes32 unitRoot, FlowUnits source) {
     byte[] buf = new byte[Pora.UNIT_BYTES];
     if (!read(unit, buf)) {
       return false;
     }
-    seal.unseal(minerId.toArrayUnsafe(), sealContext.toArrayUnsafe(), unit, buf, 0);
+    byte[] ctx = runOf(unit).orElseThrow().sealContext().toArrayUnsafe();
+    seal.unseal(minerId.toArrayUnsafe(), ctx, unit, buf, 0);
     if (UnitTree.unitRoot(buf, 0).equals(unitRoot)) {
       return true;
     }
-    int i = (int) (unit - firstUnit);
+    int i = (int) unit;
     try {
       if (source.read(unit, buf)) {
-        seal.seal(minerId.toArrayUnsafe(), sealContext.toArrayUnsafe(), unit, buf, 0);
+        seal.seal(minerId.toArrayUnsafe(), ctx, unit, buf, 0);
         write(i, buf);
         data.force(false);
       } else {
@@ -220,10 +299,15 @@ public final class SealedStore implements AutoCloseable {
   }
 
   private void writeMeta() throws IOException {
+    List<Run> r = runs;
     byte[] bits = sealed.toByteArray();
-    ByteBuffer b = ByteBuffer.allocate(META_HEAD + bits.length);
-    b.put(minerId.toArrayUnsafe()).put(sealContext.toArrayUnsafe());
-    b.putLong(firstUnit).putLong(units).putLong(cursor).put(bits);
+    ByteBuffer b = ByteBuffer.allocate(8 + 32 + 4 + RUN_BYTES * r.size() + 8 + bits.length);
+    b.putLong(MAGIC).put(minerId.toArrayUnsafe()).putInt(r.size());
+    for (Run x : r) {
+      b.putLong(x.firstUnit()).putLong(x.endUnit()).put(x.sealContext().toArrayUnsafe());
+      b.putLong(x.sealContextLength());
+    }
+    b.putLong(cursor).put(bits);
     Path tmp = meta.resolveSibling("sealed.meta.tmp");
     try (FileChannel ch =
         FileChannel.open(

@@ -41,9 +41,7 @@ public final class Sealer implements Runnable {
     long start = clock.nanos();
     long done = 0;
     while (!store.complete() && !Thread.currentThread().isInterrupted()) {
-      synchronized (store) {
-        done += store.sealNext(BATCH, source);
-      }
+      done += store.sealNext(BATCH, source);
       metrics.sealedUnits.set(store.sealedUnits());
       long due = (long) (done / unitsPerSecond * 1e9); // when this many units may be done
       long ahead = due - (clock.nanos() - start);

@@ -109,13 +109,111 @@ class MiningServiceTest {
     }
   }
 
-  private static MiningService service(Path dir, FakeChain chain, MemoryFlow flow) {
+  private static MiningService service(Path dir, FakeChain chain, FlowUnits flow) {
+    return service(dir, chain, flow, io.axivon.storage.node.ShardConfig.ALL);
+  }
+
+  private static MiningService service(
+      Path dir, FakeChain chain, FlowUnits flow, io.axivon.storage.node.ShardConfig shard) {
     return new MiningService(
-        new MiningService.Config(dir, 2, 1e6, Duration.ofMillis(20), 256),
+        new MiningService.Config(dir, 2, 1e6, Duration.ofMillis(20), 256, shard),
         chain,
         flow,
         new MinerMetrics(new CollectorRegistry()),
         Clock.system());
+  }
+
+  /** A flow that grows (each length a prefix of the next) and counts the units read from it. */
+  static final class GrowingFlow implements FlowUnits {
+    volatile MemoryFlow now;
+    final java.util.concurrent.atomic.AtomicLong reads =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    GrowingFlow(MemoryFlow first) {
+      now = first;
+    }
+
+    @Override
+    public boolean read(long unit, byte[] out) {
+      reads.incrementAndGet();
+      return now.read(unit, out);
+    }
+
+    @Override
+    public java.util.Optional<UnitProof> proof(long unit, MiningContext c) {
+      return now.proof(unit, c);
+    }
+  }
+
+  // Waits (on the condition, up to a minute) until the service has sealed `units` units.
+  private static void awaitSealed(MiningService s, long units) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (s.status().sealedUnits() < units && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(s.status().sealedUnits()).isEqualTo(units);
+  }
+
+  @Test
+  void aGrowingFlowSealsOnlyItsNewUnitsAndARestartResumes(@TempDir Path dir) throws Exception {
+    MemoryFlow f1 = new MemoryFlow(16, 256); // 16 units, then 32, then 64: prefixes of each other
+    MemoryFlow f2 = new MemoryFlow(16, 512);
+    MemoryFlow f3 = new MemoryFlow(16, 1024);
+    GrowingFlow flow = new GrowingFlow(f1);
+    FakeChain chain = new FakeChain(f1.ctx);
+    try (MiningService s = service(dir, chain, flow)) {
+      s.start();
+      assertThat(chain.outcomes.poll(60, TimeUnit.SECONDS)).isEqualTo("paid");
+      awaitSealed(s, 16);
+      flow.now = f2;
+      chain.setContext(f2.ctx);
+      awaitSealed(s, 32);
+      assertThat(chain.outcomes.poll(60, TimeUnit.SECONDS)).isEqualTo("paid");
+      assertThat(s.status().rangeUnits()).isEqualTo(32);
+    }
+    assertThat(flow.reads.get()).isEqualTo(32); // each unit read (and sealed) once
+    // a restart, then the flow grows again: the recorded runs are resumed, not resealed
+    flow.now = f3;
+    chain.setContext(f3.ctx);
+    try (MiningService s = service(dir, chain, flow)) {
+      s.start();
+      awaitSealed(s, 64);
+      assertThat(chain.outcomes.poll(60, TimeUnit.SECONDS)).isEqualTo("paid");
+      assertThat(s.status().rangeUnits()).isEqualTo(64);
+    }
+    assertThat(flow.reads.get()).isEqualTo(64);
+    try (SealedStore st = SealedStore.open(dir, chain.id)) {
+      assertThat(st.runs())
+          .containsExactly(
+              new SealedStore.Run(0, 16, f1.ctx.digest(), 256),
+              new SealedStore.Run(16, 32, f2.ctx.digest(), 512),
+              new SealedStore.Run(32, 64, f3.ctx.digest(), 1024));
+    }
+    // every paid answer named the context its unit was sealed with (the chain verified it)
+    for (Answer a : chain.paid) {
+      long unit = a.recallPosition() / 16;
+      MiningContext sealedWith = unit < 16 ? f1.ctx : unit < 32 ? f2.ctx : f3.ctx;
+      assertThat(a.sealContextDigest()).isEqualTo(sealedWith.digest());
+    }
+    assertThat(chain.paid).hasSize(3);
+  }
+
+  @Test
+  void aShardedNodeMinesItsShard(@TempDir Path dir) throws Exception {
+    MemoryFlow flow = new MemoryFlow(17, 4096); // 4 segments; the node keeps shard 1/2
+    flow.held = u -> (u / io.axivon.sdk.mining.Pora.SEGMENT_UNITS) % 2 == 1;
+    FakeChain chain = new FakeChain(flow.ctx);
+    MiningService s = service(dir, chain, flow, new io.axivon.storage.node.ShardConfig(1, 2));
+    try (s) {
+      s.start();
+      assertThat(chain.outcomes.poll(60, TimeUnit.SECONDS)).isEqualTo("paid");
+      awaitSealed(s, 128);
+    }
+    Answer a = chain.paid.getFirst();
+    assertThat(a.numShard()).isEqualTo(2);
+    assertThat(a.shardId()).isEqualTo(1);
+    assertThat((a.recallPosition() / 1024) % 2).isEqualTo(1);
+    assertThat(s.status().rangeUnits()).isEqualTo(256);
   }
 
   @Test

@@ -30,6 +30,12 @@ class NodeFlowUnitsTest {
 
   // Files of mixed sizes (under a sector up to several segments), uploaded through the service.
   private static Flow upload(StorageService service, MemoryFlowView view, long seed, int[] sizes) {
+    return upload(service, view, seed, sizes, ShardConfig.ALL);
+  }
+
+  // The same, the service keeping only the segments of its shard.
+  private static Flow upload(
+      StorageService service, MemoryFlowView view, long seed, int[] sizes, ShardConfig shard) {
     Random r = new Random(seed);
     byte[] flat = new byte[1 << 23];
     long length = 0;
@@ -42,10 +48,15 @@ class NodeFlowUnitsTest {
       length = sub.startEntryIndex() + sub.sectors();
       List<io.axivon.sdk.storage.layout.SegmentWithProof> segs = new ArrayList<>();
       for (long i = 0; i < tree.layout().segments(); i++) {
+        if (!shard.holds(sub.globalSegment(i))) {
+          continue;
+        }
         int off = (int) (i * Layout.SEGMENT_SIZE);
         segs.add(tree.segment(i, data, off, Math.min(Layout.SEGMENT_SIZE, size - off)));
       }
-      service.upload(segs);
+      if (!segs.isEmpty()) {
+        service.upload(segs);
+      }
     }
     return new Flow(view, flat, length);
   }
@@ -119,10 +130,50 @@ class NodeFlowUnitsTest {
       long inSecond = first + Layout.SEGMENT_SECTORS / Pora.UNIT_SECTORS; // segment 1
       assertThat(units.read(inSecond, buf)).isFalse();
       assertThat(units.proof(inSecond, ctx)).isEmpty();
-      // proving a held unit needs the missing segment's root: not available either
-      assertThat(units.proof(first, ctx)).isEmpty();
+      // a held unit is proven with the missing neighbour's root from its own stored proof
+      FlowUnits.UnitProof p = units.proof(first, ctx).orElseThrow();
+      assertThat(p.siblings()).isEqualTo(tree.inclusionProof((int) first).siblings());
       // the small first file's units are proven through subtrees that avoid the big file's inside
       assertThat(units.proof(0, ctx)).isPresent();
+    }
+  }
+
+  @Test
+  void aShardedNodeReadsAndProvesEveryUnitOfItsShard(@TempDir Path dir) {
+    for (ShardConfig shard : List.of(new ShardConfig(1, 2), new ShardConfig(2, 4))) {
+      try (SegmentStore store = SegmentStore.open(dir.resolve("s" + shard.shardId()))) {
+        MemoryFlowView view = new MemoryFlowView();
+        StorageService service = new StorageService(view, store, shard, ID);
+        Flow f =
+            upload(
+                service,
+                view,
+                23,
+                new int[] {700, 1_300_000, 5000, 2_200_000, 262_144, 600_000, 40},
+                shard);
+        MerkleTree tree = naive(f.flat(), f.length());
+        MiningContext ctx = new MiningContext(4, 0, tree.root(), f.length(), Bytes32.random());
+        NodeFlowUnits units = new NodeFlowUnits(view, store);
+        byte[] buf = new byte[Pora.UNIT_BYTES];
+        long whole = f.length() / Pora.UNIT_SECTORS;
+        int proven = 0;
+        for (long u = 0; u < whole; u++) {
+          long position = u * Pora.UNIT_SECTORS;
+          if (!Pora.inShard(position, shard.shardId(), shard.numShard())) {
+            continue;
+          }
+          if (!units.read(u, buf)) {
+            continue; // a unit of no file's segment of ours (padding of another shard's file)
+          }
+          if (u % 5 == 0) {
+            FlowUnits.UnitProof p = units.proof(u, ctx).orElseThrow(() -> new AssertionError());
+            assertThat(p.unitRoot()).isEqualTo(tree.leafHash((int) u));
+            assertThat(p.siblings()).isEqualTo(tree.inclusionProof((int) u).siblings());
+            proven++;
+          }
+        }
+        assertThat(proven).as("shard %s", shard).isGreaterThan(20);
+      }
     }
   }
 }

@@ -16,8 +16,7 @@ class SealerTest {
     MemoryFlow flow = new MemoryFlow(8, 4096); // 256 units: four batches
     MinerMetrics metrics = new MinerMetrics(new CollectorRegistry());
     Clock clock = Clock.system();
-    try (SealedStore store =
-        SealedStore.open(dir, SealedStoreTest.MINER, SealedStoreTest.SEAL_CTX, 0, 256)) {
+    try (SealedStore store = SealedStoreTest.sealed(dir, 256)) {
       new Sealer(store, flow, metrics, clock, Double.POSITIVE_INFINITY).run();
       assertThat(store.complete()).isTrue();
       assertThat(store.sealedUnits()).isEqualTo(256);
@@ -30,8 +29,7 @@ class SealerTest {
     MemoryFlow flow = new MemoryFlow(9, 4096);
     MinerMetrics metrics = new MinerMetrics(new CollectorRegistry());
     Clock clock = Clock.system();
-    try (SealedStore store =
-        SealedStore.open(dir, SealedStoreTest.MINER, SealedStoreTest.SEAL_CTX, 0, 256)) {
+    try (SealedStore store = SealedStoreTest.sealed(dir, 256)) {
       Thread.currentThread().interrupt(); // as if stopped before the first batch
       new Sealer(store, flow, metrics, clock, Double.POSITIVE_INFINITY).run();
       assertThat(Thread.interrupted()).isTrue();

@@ -52,6 +52,7 @@ public final class MiningModule implements SystemModule {
   public static final String REWARDED = "rewarded(bytes32,bytes32)";
   public static final String PRICING_CHUNK = "pricingChunk(uint256)";
   public static final String TOTALS = "totals()";
+  public static final String MINER_STATS = "minerStats(bytes32)";
 
   public static final Bytes32 MINER_REGISTERED = Abi.eventTopic("MinerRegistered(bytes32,address)");
   public static final Bytes32 ANSWER_ACCEPTED =
@@ -67,6 +68,14 @@ public final class MiningModule implements SystemModule {
   static final int S_SWEPT = 4;
   static final int S_PAID = 5;
 
+  // Per-miner totals at H("stats" ‖ minerId) + field, so a status reads one view, not the logs.
+  // Field 0 packs two counters in one word (one slot write less per answer): the answers accepted
+  // in the high 128 bits, the epoch + 1 of the last one in the low 128 bits (0 = none).
+  static final int STAT_ANSWERS_EPOCH = 0;
+  static final int STAT_REWARDS = 1;
+  static final int STAT_LAST_CONTEXT = 2;
+  private static final BigInteger LOW128 = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+
   private static final Map<Bytes, String> METHODS = methods();
 
   private static Map<Bytes, String> methods() {
@@ -80,7 +89,8 @@ public final class MiningModule implements SystemModule {
             ANSWERS,
             REWARDED,
             PRICING_CHUNK,
-            TOTALS)) {
+            TOTALS,
+            MINER_STATS)) {
       m.put(Abi.selector(s), s);
     }
     return Map.copyOf(m);
@@ -150,6 +160,16 @@ public final class MiningModule implements SystemModule {
       case TOTALS -> {
         noArgs(args);
         yield Bytes.concatenate(c.load(slot(S_SWEPT)), c.load(slot(S_PAID)));
+      }
+      case MINER_STATS -> {
+        Bytes32 id = bytes32Arg(args, 1).get(0);
+        BigInteger packed = c.load(statSlot(id, STAT_ANSWERS_EPOCH)).toUnsignedBigInteger();
+        BigInteger last = packed.and(LOW128);
+        yield Bytes.concatenate(
+            ChunkRewards.uint(packed.shiftRight(128)),
+            c.load(statSlot(id, STAT_REWARDS)),
+            ChunkRewards.uint(last.signum() == 0 ? BigInteger.ZERO : last.subtract(BigInteger.ONE)),
+            c.load(statSlot(id, STAT_LAST_CONTEXT)));
       }
       default -> throw new IllegalStateException("unhandled " + m);
     };
@@ -222,6 +242,15 @@ public final class MiningModule implements SystemModule {
       c.transfer(ADDRESS, new Address(account.slice(12)), reward);
       store(c, S_PAID, load(c, S_PAID).add(reward));
     }
+    Bytes32 counts = statSlot(a.minerId(), STAT_ANSWERS_EPOCH);
+    BigInteger answered = c.load(counts).toUnsignedBigInteger().shiftRight(128).add(BigInteger.ONE);
+    c.store(
+        counts, ChunkRewards.uint(answered.shiftLeft(128).or(BigInteger.valueOf(fc.epoch() + 1))));
+    if (reward.signum() > 0) {
+      Bytes32 rewards = statSlot(a.minerId(), STAT_REWARDS);
+      c.store(rewards, ChunkRewards.uint(c.load(rewards).toUnsignedBigInteger().add(reward)));
+    }
+    c.store(statSlot(a.minerId(), STAT_LAST_CONTEXT), digest);
     c.log(
         List.of(ANSWER_ACCEPTED, a.minerId(), u(fc.epoch())),
         Bytes.concatenate(account, u(a.recallPosition()), ok.quality(), ChunkRewards.uint(reward)));
@@ -317,6 +346,14 @@ public final class MiningModule implements SystemModule {
 
   static Bytes32 minerSlot(Bytes32 minerId) {
     return keyed("miner", minerId);
+  }
+
+  static Bytes32 statSlot(Bytes32 minerId, int field) {
+    return ChunkRewards.uint(
+        keyed("stats", minerId)
+            .toUnsignedBigInteger()
+            .add(BigInteger.valueOf(field))
+            .mod(BigInteger.ONE.shiftLeft(256)));
   }
 
   static Bytes32 ctxSlot(Bytes32 digest) {

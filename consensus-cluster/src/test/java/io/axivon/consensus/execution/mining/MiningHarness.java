@@ -209,7 +209,32 @@ final class MiningHarness {
       return answerFor(hit.orElseThrow().nonce(), hit.get().recallPosition(), range);
     }
 
+    /** The first answer of a miner holding only shard {@code shardId} of {@code numShard}. */
+    Answer answer(BigInteger target, long range, long shardId, long numShard) {
+      PoraSearch search =
+          new PoraSearch(
+              minerId, ctx.digest(), ctx.flowLength(), 0, range, shardId, numShard, target);
+      Optional<PoraSearch.Hit> hit =
+          search.search(
+              Bytes32.ZERO,
+              0,
+              1 << 22,
+              (u, out) -> {
+                if (!Pora.inShard(u * Pora.UNIT_SECTORS, shardId, numShard)) {
+                  return false; // not held
+                }
+                System.arraycopy(sealed, (int) u * Pora.UNIT_BYTES, out, 0, Pora.UNIT_BYTES);
+                return true;
+              });
+      return answerFor(
+          hit.orElseThrow().nonce(), hit.get().recallPosition(), range, shardId, numShard);
+    }
+
     Answer answerFor(Bytes32 nonce, long recall, long range) {
+      return answerFor(nonce, recall, range, 0, 1);
+    }
+
+    Answer answerFor(Bytes32 nonce, long recall, long range, long shardId, long numShard) {
       int u = (int) (recall / Pora.UNIT_SECTORS);
       return new Answer(
           ctx.digest(),
@@ -217,6 +242,8 @@ final class MiningHarness {
           nonce,
           0,
           range,
+          shardId,
+          numShard,
           recall,
           sealContext,
           units.leafHash(u),

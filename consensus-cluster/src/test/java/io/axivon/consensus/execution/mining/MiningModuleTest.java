@@ -54,13 +54,14 @@ class MiningModuleTest {
   void selectorsAndTopicsAreTheSpecs() {
     assertThat(Abi.selector(MiningModule.REGISTER_MINER).toHexString()).isEqualTo("0x57278e76");
     assertThat(Abi.selector(MiningModule.SUBMIT_ANSWER)).isEqualTo(AnswerCodec.SELECTOR);
-    assertThat(AnswerCodec.SELECTOR.toHexString()).isEqualTo("0x8d307333");
+    assertThat(AnswerCodec.SELECTOR.toHexString()).isEqualTo("0xbc275b12");
     assertThat(Abi.selector(MiningModule.MINER_OF).toHexString()).isEqualTo("0xbc5f11a5");
     assertThat(Abi.selector(MiningModule.TARGET).toHexString()).isEqualTo("0xd4b83992");
     assertThat(Abi.selector(MiningModule.ANSWERS).toHexString()).isEqualTo("0xe1145e4b");
     assertThat(Abi.selector(MiningModule.REWARDED).toHexString()).isEqualTo("0x4f8acb48");
     assertThat(Abi.selector(MiningModule.PRICING_CHUNK).toHexString()).isEqualTo("0x9d096a30");
     assertThat(Abi.selector(MiningModule.TOTALS).toHexString()).isEqualTo("0xc038a38e");
+    assertThat(Abi.selector(MiningModule.MINER_STATS).toHexString()).isEqualTo("0xe080c796");
     assertThat(MiningModule.MINER_REGISTERED.toHexString()).startsWith("0xf449a7d1");
     assertThat(MiningModule.ANSWER_ACCEPTED.toHexString()).startsWith("0xf8062282");
     assertThat(MiningModule.DIFFICULTY_ADJUSTED.toHexString()).startsWith("0x693ece4e");
@@ -215,7 +216,7 @@ class MiningModuleTest {
     ModuleResult r = h.call(BOB, call.slice(0, call.size() - 1));
     assertThat(r.status()).isEqualTo(ModuleResult.Status.REVERTED);
     assertThat(MiningHarness.reason(r))
-        .isEqualTo("malformed answer: call data is 4611 bytes, expected 4612 for 5 proof nodes");
+        .isEqualTo("malformed answer: call data is 4675 bytes, expected 4676 for 5 proof nodes");
     assertThat(r.gasUsed()).isEqualTo(ModuleCall.CALL_GAS);
     assertThat(h.state).isEqualTo(before);
   }
