@@ -34,7 +34,13 @@ import org.apache.tuweni.bytes.Bytes;
  * run: a raw encode ({@link SquareEncoder}, 2 threads, as the devnet's disperser) of the same
  * blobs, so the ratio says what dispersal, signing and confirmation cost on top of encoding.
  *
- * <p>Run: {@code bench/load DaLoad [--blobs 32] [--size 262144] [--concurrency 8] [--fast]}.
+ * <p>With {@code --rate R} the blobs arrive open-loop, at exponentially distributed gaps of mean
+ * 1/R s (a batcher posting on its own schedule), still at most {@code --concurrency} in flight. A
+ * closed loop of one blob at a time measures the worst case instead: each next blob starts right
+ * after the block that confirmed the last one, so it always waits out almost a whole block.
+ *
+ * <p>Run: {@code bench/load DaLoad [--blobs 32] [--size 262144] [--concurrency 8] [--rate R]
+ * [--fast]}.
  */
 public final class DaLoad {
   private DaLoad() {}
@@ -44,12 +50,14 @@ public final class DaLoad {
     int size = 256 * 1024;
     int concurrency = 8;
     boolean fast = false;
+    double rate = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--blobs" -> blobs = Integer.parseInt(args[++i]);
         case "--size" -> size = Integer.parseInt(args[++i]);
         case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
         case "--fast" -> fast = true;
+        case "--rate" -> rate = Double.parseDouble(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -95,11 +103,17 @@ public final class DaLoad {
       String api = da.apiUrl();
       long[] latency = new long[blobs];
       Semaphore inFlight = new Semaphore(concurrency);
+      Random arrivals = new Random(7);
       long t0 = System.nanoTime();
+      long next = t0;
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         List<Future<?>> all = new ArrayList<>();
         for (int i = 0; i < blobs; i++) {
           int n = i;
+          if (rate > 0) {
+            next += (long) (-Math.log(1 - arrivals.nextDouble()) / rate * 1e9);
+            java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+          }
           inFlight.acquire();
           all.add(
               pool.submit(
@@ -117,17 +131,23 @@ public final class DaLoad {
         }
       }
       long total = System.nanoTime() - t0;
+      double meanMs = Arrays.stream(latency).average().orElse(0) / 1e6;
       Arrays.sort(latency);
       double seconds = total / 1e9;
       double encodeSeconds = encodeNanos / 1e9;
       System.out.printf(
-          "DaLoad: %d blobs of %d bytes, %d in flight, %s blocks%n",
-          blobs, size, concurrency, fast ? "fast" : "1 s");
+          "DaLoad: %d blobs of %d bytes, %d in flight, %s, %s blocks%n",
+          blobs,
+          size,
+          concurrency,
+          rate > 0 ? String.format("arriving at %.2f/s (Poisson)", rate) : "closed loop",
+          fast ? "fast" : "1 s");
       System.out.printf(
-          "  through the devnet: %.2f blobs/s, %.2f MiB/s; confirm latency p50 %.0f ms, p99 %.0f"
-              + " ms%n",
+          "  through the devnet: %.2f blobs/s, %.2f MiB/s; confirm latency mean %.0f ms, p50 %.0f"
+              + " ms, p99 %.0f ms%n",
           blobs / seconds,
           mib / seconds,
+          meanMs,
           latency[blobs / 2] / 1e6,
           latency[Math.min(blobs - 1, (int) Math.ceil(blobs * 0.99) - 1)] / 1e6);
       System.out.printf(
