@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.tuweni.bytes.Bytes;
@@ -25,12 +26,26 @@ import org.apache.tuweni.bytes.Bytes;
  * <p>GHASH comes from the JDK's AES-GCM (a GMAC over the message as additional data) rather than
  * our own code: the tag is {@code AES_K(J0) xor GHASH}, so xoring off {@code AES_K(J0)} leaves
  * GHASH, the same whatever the nonce. Each message gets a fresh nonce from a per-thread counter,
- * because the JDK refuses to reuse one for encryption. Thread-safe.
+ * because the JDK refuses to reuse one for encryption.
+ *
+ * <p>Payloads of {@link #FUSED_MIN_BYTES} or more take the JDK's fused AES-GCM encryption path
+ * instead, about three times faster here than its additional-data path (which copies the data and
+ * hashes it apart from the cipher): the id is the tag of encrypting the payload under the all-zero
+ * nonce with {@code u8(len(topic)) || topic} as additional data, i.e. {@code GHASH_H(prefix, P xor
+ * KS) xor AES_K(J0)} with a keystream KS and mask fixed by the key. For one length, {@code P xor
+ * KS} is a bijection of P, so this is again a universal hash of (topic, payload); the ciphertext is
+ * thrown away and never leaves the node, so the fixed nonce reveals nothing. A fresh {@link Cipher}
+ * per such message, since the JDK refuses a repeated nonce on one. Thread-safe.
  */
 public final class MessageIdHasher {
   private static final int KEY_BYTES = 16;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
+
+  /** Payloads from this size on are hashed through the fused encryption path. */
+  public static final int FUSED_MIN_BYTES = 16 * 1024;
+
+  private static final int PIECE = 32 * 1024;
 
   private final SecretKeySpec key;
   private final ThreadLocal<Engine> engines;
@@ -69,6 +84,9 @@ public final class MessageIdHasher {
     private final Cipher ecb;
     private final byte[] nonce = new byte[NONCE_BYTES];
     private final byte[] counterBlock = new byte[16];
+    // a piece's ciphertext (at most one block held back from before), or the final block and tag
+    private final byte[] scratch = new byte[PIECE + 32];
+    private Cipher encrypting; // set while a payload streams through the fused path
     private long counter;
 
     Engine(SecretKeySpec key) {
@@ -84,14 +102,14 @@ public final class MessageIdHasher {
     }
 
     MessageId hash(String topic, Bytes payload) {
+      if (payload.size() >= FUSED_MIN_BYTES) {
+        return fused(topic, payload);
+      }
       long n = ++counter;
       for (int i = 0; i < 8; i++) {
         nonce[i] = (byte) (n >>> (8 * i));
       }
-      byte[] t = topic.getBytes(StandardCharsets.US_ASCII);
-      byte[] prefix = new byte[1 + t.length];
-      prefix[0] = (byte) t.length;
-      System.arraycopy(t, 0, prefix, 1, t.length);
+      byte[] prefix = prefix(topic);
       try {
         gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
         gcm.updateAAD(prefix);
@@ -110,14 +128,49 @@ public final class MessageIdHasher {
       }
     }
 
+    private MessageId fused(String topic, Bytes payload) {
+      try {
+        encrypting = Cipher.getInstance("AES/GCM/NoPadding");
+        encrypting.init(
+            Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, new byte[NONCE_BYTES]));
+        encrypting.updateAAD(prefix(topic));
+        payload.update(this); // the ciphertext goes to scratch and is dropped
+        int n = encrypting.doFinal(scratch, 0);
+        ByteBuffer out = ByteBuffer.wrap(scratch);
+        return new MessageId(out.getLong(n - 16), out.getLong(n - 8)); // the tag ends the output
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES-GCM encryption failed", e);
+      } finally {
+        encrypting = null;
+      }
+    }
+
+    private static byte[] prefix(String topic) {
+      byte[] t = topic.getBytes(StandardCharsets.US_ASCII);
+      byte[] prefix = new byte[1 + t.length];
+      prefix[0] = (byte) t.length;
+      System.arraycopy(t, 0, prefix, 1, t.length);
+      return prefix;
+    }
+
     @Override
     protected void engineUpdate(byte input) {
-      gcm.updateAAD(new byte[] {input});
+      engineUpdate(new byte[] {input}, 0, 1);
     }
 
     @Override
     protected void engineUpdate(byte[] input, int offset, int len) {
-      gcm.updateAAD(input, offset, len);
+      if (encrypting == null) {
+        gcm.updateAAD(input, offset, len);
+        return;
+      }
+      try {
+        for (int done = 0; done < len; done += PIECE) {
+          encrypting.update(input, offset + done, Math.min(PIECE, len - done), scratch, 0);
+        }
+      } catch (ShortBufferException e) {
+        throw new IllegalStateException("a piece's ciphertext outgrew the scratch buffer", e);
+      }
     }
 
     @Override

@@ -42,6 +42,34 @@ class MessageIdHasherProperties {
     assertThat(id).isEqualTo(bouncyCastleGhash(key, nonce, topic, payload));
   }
 
+  /**
+   * From {@link MessageIdHasher#FUSED_MIN_BYTES} on, the id is the tag of a GCM encryption of the
+   * payload under the all-zero nonce (BouncyCastle's independent GCM), however the payload's bytes
+   * are laid out.
+   */
+  @Property(tries = 40)
+  void largePayloadIdIsTheFixedNonceTag(
+      @ForAll @Size(16) byte[] key,
+      @ForAll @AlphaChars @StringLength(min = 1, max = 40) String topic,
+      @ForAll @IntRange(min = MessageIdHasher.FUSED_MIN_BYTES, max = 200_000) int size,
+      @ForAll @IntRange(min = 0, max = 7) int offset,
+      @ForAll @IntRange(min = 1, max = 199_999) int split,
+      @ForAll long seed)
+      throws Exception {
+    byte[] payload = new byte[size];
+    new java.util.Random(seed).nextBytes(payload);
+    byte[] framed = new byte[offset + size + 1];
+    System.arraycopy(payload, 0, framed, offset, size);
+    MessageIdHasher hasher = new MessageIdHasher(key);
+    MessageId id = hasher.of(topic, Bytes.wrap(framed, offset, size));
+    assertThat(id).isEqualTo(bouncyCastleFixedNonceTag(key, topic, payload));
+    int cut = Math.min(split, size - 1);
+    Bytes parts = Bytes.wrap(Bytes.wrap(payload, 0, cut), Bytes.wrap(payload, cut, size - cut));
+    assertThat(hasher.of(topic, parts)).isEqualTo(id);
+    payload[size / 2] ^= 1;
+    assertThat(hasher.of(topic, Bytes.wrap(payload))).isNotEqualTo(id);
+  }
+
   @Property(tries = 100)
   void sameKeySameIdDifferentKeyDifferentId(
       @ForAll @AlphaChars @StringLength(min = 1, max = 40) String topic,
@@ -100,6 +128,21 @@ class MessageIdHasherProperties {
     assertThatThrownBy(() -> new MessageIdHasher(new byte[32]))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("16-byte key");
+  }
+
+  private static MessageId bouncyCastleFixedNonceTag(byte[] key, String topic, byte[] payload)
+      throws Exception {
+    byte[] t = topic.getBytes(StandardCharsets.US_ASCII);
+    byte[] aad = new byte[1 + t.length];
+    aad[0] = (byte) t.length;
+    System.arraycopy(t, 0, aad, 1, t.length);
+    GCMBlockCipher gcm = (GCMBlockCipher) GCMBlockCipher.newInstance(AESEngine.newInstance());
+    gcm.init(true, new AEADParameters(new KeyParameter(key), 128, new byte[12], aad));
+    byte[] out = new byte[gcm.getOutputSize(payload.length)];
+    int n = gcm.processBytes(payload, 0, payload.length, out, 0);
+    n += gcm.doFinal(out, n);
+    ByteBuffer tag = ByteBuffer.wrap(out, n - 16, 16);
+    return new MessageId(tag.getLong(n - 16), tag.getLong(n - 8));
   }
 
   private static MessageId bouncyCastleGhash(byte[] key, byte[] nonce, String topic, byte[] payload)
