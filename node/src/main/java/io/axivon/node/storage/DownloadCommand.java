@@ -7,10 +7,15 @@ import io.axivon.node.cli.Progress;
 import io.axivon.sdk.storage.StorageClient;
 import io.axivon.sdk.storage.crypto.EncryptionKey;
 import io.axivon.sdk.storage.crypto.FileEncryption;
+import io.axivon.sdk.storage.manifest.FolderManifest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,21 +30,48 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "download",
     mixinStandardHelpOptions = true,
-    description =
-        "Fetch a stored file by root, verifying every segment's proof against the root, asking the other nodes when one fails or lies. OUT appears only once complete (written to a temporary file, then moved); an existing OUT is replaced. With --decrypt the file is an encrypted container (upload --encrypt): it is fetched to a temporary file and OUT is its decryption, written only when every chunk authenticates.")
+    description = {
+      "Fetch a stored file by root, verifying every segment's proof against the root, asking the other nodes when one fails or lies. OUT appears only once complete (written to a temporary file, then moved); an existing OUT is replaced. With --decrypt the file is an encrypted container (upload --encrypt): it is fetched to a temporary file and OUT is its decryption, written only when every chunk authenticates.",
+      "When ROOT is a folder's manifest (upload DIR; it starts with the bytes AXVDIR 0 1), the folder is recreated under OUT (created if needed; files already there with the same names are replaced): every file is fetched and verified against its root and size, and written atomically; empty files and empty directories are created; a path that would leave OUT (also through a symbolic link already in OUT) is refused. --raw writes the manifest itself to OUT instead."
+    })
 public final class DownloadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "ROOT", description = "The file's root (64 hex digits).")
   String root;
 
-  @Parameters(index = "1", paramLabel = "OUT", description = "Where to write the file.")
+  @Parameters(
+      index = "1",
+      paramLabel = "OUT",
+      description = "Where to write the file, or the folder to recreate a stored folder under.")
   Path out;
 
   @Mixin StorageNodes nodes;
 
   @Option(names = "--json", description = "Print the result as one JSON document, no progress.")
   boolean json;
+
+  @Option(
+      names = "--raw",
+      description =
+          "Write the stored bytes to OUT as they are, even when they are a folder manifest.")
+  boolean raw;
+
+  /** A manifest larger than this is refused rather than read into memory. */
+  static final long MAX_MANIFEST_BYTES = 64L << 20;
+
+  /**
+   * What a folder download did, as --json prints it; {@code size}: the files' bytes; {@code
+   * rejected}: node answers not used.
+   */
+  public record FolderResult(
+      String root,
+      String folder,
+      long files,
+      long size,
+      double seconds,
+      List<UploadCommand.ManifestEntry> entries,
+      List<String> rejected) {}
 
   @Option(
       names = "--decrypt",
@@ -68,11 +100,11 @@ public final class DownloadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Bytes32 r = StorageNodes.parseRoot(root);
-    if (Files.isDirectory(out)) {
+    if ((decrypt || raw) && Files.isDirectory(out)) { // only a folder can go to a directory
       throw new InvalidInputException("OUT is a directory: " + out);
     }
-    Path parent = out.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
+    Path parent = out.toAbsolutePath().normalize().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
       throw new InvalidInputException("no such directory: " + parent);
     }
     Optional<EncryptionKey> key = UploadCommand.encryptionKey(decrypt, encryptionKey);
@@ -81,7 +113,28 @@ public final class DownloadCommand implements Callable<Integer> {
     StorageClient.DownloadReport report;
     long size;
     if (key.isEmpty()) {
-      report = download(client, r, out);
+      // fetched beside OUT, then either moved onto it or read as a folder's manifest
+      Path staging = Files.createTempFile(parent, "." + out.getFileName() + ".", ".download");
+      try {
+        report = download(client, r, staging);
+        if (!raw && isManifest(staging)) {
+          if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new InvalidInputException(
+                "ROOT is a folder, and OUT is a file: " + out + " (pass --raw for the manifest)");
+          }
+          byte[] bytes = Files.readAllBytes(staging);
+          Files.delete(staging);
+          return restoreFolder(client, r, FolderManifest.decode(bytes), report, started);
+        }
+        if (Files.isDirectory(out)) {
+          throw new InvalidInputException(
+              "OUT is a directory, and ROOT is a file, not a folder manifest: " + out);
+        }
+        Files.move(
+            staging, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(staging);
+      }
       size = report.size();
     } else {
       // the container stays private to this process; OUT appears only once it decrypts whole
@@ -127,6 +180,153 @@ public final class DownloadCommand implements Callable<Integer> {
       w.flush();
     }
     return ExitCodes.OK;
+  }
+
+  private static boolean isManifest(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size < FolderManifest.MAGIC.length) {
+      return false;
+    }
+    byte[] prefix = new byte[FolderManifest.MAGIC.length];
+    try (InputStream in = Files.newInputStream(file)) {
+      in.readNBytes(prefix, 0, prefix.length);
+    }
+    if (FolderManifest.hasMagic(prefix) && size > MAX_MANIFEST_BYTES) {
+      throw new InvalidInputException(
+          "ROOT looks like a folder manifest of "
+              + size
+              + " bytes, more than the "
+              + MAX_MANIFEST_BYTES
+              + " read: pass --raw to write it as a file");
+    }
+    return FolderManifest.hasMagic(prefix);
+  }
+
+  /**
+   * Recreates the folder of {@code manifest} under {@link #out}: each file fetched and verified
+   * against its root, checked against its size and moved into place whole.
+   */
+  private Integer restoreFolder(
+      StorageClient client,
+      Bytes32 r,
+      FolderManifest manifest,
+      StorageClient.DownloadReport manifestReport,
+      long started)
+      throws IOException {
+    Path base = out.toAbsolutePath().normalize();
+    Files.createDirectories(base);
+    Path realBase = base.toRealPath();
+    List<String> rejected = new ArrayList<>(describe(manifestReport));
+    long files = 0;
+    long size = 0;
+    for (FolderManifest.Entry e : manifest.entries()) {
+      Path target = base.resolve(e.path()).normalize();
+      if (!target.startsWith(base) || target.equals(base)) { // the manifest codec forbids it too
+        throw new InvalidInputException("manifest path " + e.path() + " leaves " + out);
+      }
+      Path dir = directories(base, target.getParent(), e.path());
+      if (!dir.toRealPath().startsWith(realBase) || Files.isSymbolicLink(target)) {
+        throw new InvalidInputException(
+            "manifest path " + e.path() + " leads out of " + out + " through a symbolic link");
+      }
+      switch (e.kind()) {
+        case DIRECTORY -> directories(base, target, e.path());
+        case EMPTY_FILE -> {
+          Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+          try {
+            Files.move(
+                tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } finally {
+            Files.deleteIfExists(tmp);
+          }
+          files++;
+        }
+        case FILE -> {
+          Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".download");
+          try {
+            StorageClient.DownloadReport rep = download(client, e.root(), tmp);
+            if (rep.size() != e.size()) {
+              throw new InvalidInputException(
+                  "stored file "
+                      + e.root()
+                      + " has "
+                      + rep.size()
+                      + " bytes, the manifest says "
+                      + e.size()
+                      + " for "
+                      + e.path());
+            }
+            rejected.addAll(describe(rep));
+            Files.move(
+                tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          } finally {
+            Files.deleteIfExists(tmp);
+          }
+          files++;
+          size += e.size();
+        }
+      }
+    }
+    double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
+    FolderResult result =
+        new FolderResult(
+            r.toHexString(),
+            out.toString(),
+            files,
+            size,
+            seconds,
+            manifest.entries().stream().map(UploadCommand.ManifestEntry::of).toList(),
+            rejected);
+    PrintWriter w = spec.commandLine().getOut();
+    if (json) {
+      JsonOutput.print(w, result);
+    } else {
+      w.println(
+          "Downloaded folder "
+              + r.toHexString()
+              + " to "
+              + out
+              + ": "
+              + files
+              + " files, "
+              + size
+              + " bytes in "
+              + String.format(Locale.ROOT, "%.3f", seconds)
+              + " s, every segment verified");
+      for (String x : rejected) {
+        w.println("  rejected " + x);
+      }
+      w.flush();
+    }
+    return ExitCodes.OK;
+  }
+
+  /**
+   * Creates {@code dir} (under {@code base}) one level at a time, refusing a symbolic link or a
+   * file on the way, so nothing is ever created outside {@code base}.
+   */
+  private Path directories(Path base, Path dir, String entry) throws IOException {
+    Path p = base;
+    for (Path name : base.relativize(dir)) {
+      p = p.resolve(name);
+      if (Files.isSymbolicLink(p)) {
+        throw new InvalidInputException(
+            "manifest path " + entry + " leads out of " + out + " through a symbolic link: " + p);
+      }
+      if (!Files.exists(p)) {
+        Files.createDirectory(p);
+      } else if (!Files.isDirectory(p)) {
+        throw new InvalidInputException(
+            "manifest path " + entry + " needs a directory where " + p + " is a file");
+      }
+    }
+    return dir;
+  }
+
+  private static List<String> describe(StorageClient.DownloadReport report) {
+    return report.rejected().stream()
+        .map(x -> x.node() + " segment " + x.segment() + ": " + x.reason())
+        .toList();
   }
 
   private StorageClient.DownloadReport download(StorageClient client, Bytes32 r, Path to)

@@ -18,6 +18,7 @@ import io.axivon.sdk.storage.SubmitEvent;
 import io.axivon.sdk.storage.crypto.EncryptionKey;
 import io.axivon.sdk.storage.crypto.FileEncryption;
 import io.axivon.sdk.storage.layout.FileTree;
+import io.axivon.sdk.storage.manifest.FolderManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -30,6 +31,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import org.apache.tuweni.bytes.Bytes32;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,12 +46,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Store a file: submit its root to the flow on chain 0 (paying the fee), wait for the storage nodes to see the submission, then send each node the segments of its shard, with their proofs.",
       "With --encrypt the file is first encrypted with the key in --encryption-key (AES-256-GCM, specs/storage.md) into a temporary container, and the container is stored: the root printed is the container's, and nodes never see the plaintext.",
-      "Rerunning an interrupted upload resumes it: when a node already knows the root in the flow, or the chain's last 1000 blocks hold its submission, nothing is submitted again and the upload goes to that submission; nodes that hold the file finalized are skipped."
+      "Rerunning an interrupted upload resumes it: when a node already knows the root in the flow, or the chain's last 1000 blocks hold its submission, nothing is submitted again and the upload goes to that submission; each node is sent only the segments it does not store yet (zgs_getSegmentBitmap), and nodes that hold the file finalized are skipped.",
+      "A folder (DIR) is stored as its regular files, found recursively, each its own log file, then a manifest listing every file's relative path, size and root (empty files and empty directories are listed with no root): the root printed is the manifest's, and 'storage download ROOT OUT' recreates the folder. Symbolic links and other non-regular files are skipped and listed."
     })
 public final class UploadCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "The file to store.")
+  @Parameters(
+      paramLabel = "FILE|DIR",
+      description =
+          "The file to store, or a folder: each of its regular files is stored, then a manifest of them (specs/storage.md §9) whose root is the folder's.")
   Path file;
 
   @Option(
@@ -150,8 +156,42 @@ public final class UploadCommand implements Callable<Integer> {
       List<StorageNodes.FileState> nodes,
       boolean encrypted) {}
 
+  /**
+   * What a folder upload did, as --json prints it: {@code root}/{@code txSeq} are the manifest's,
+   * {@code segmentsSent} counts every file's and the manifest's.
+   */
+  public record FolderResult(
+      String root,
+      long txSeq,
+      String folder,
+      long files,
+      long size,
+      long segmentsSent,
+      double seconds,
+      List<ManifestEntry> entries,
+      List<String> skipped,
+      List<StorageNodes.FileState> nodes) {}
+
+  /** One manifest entry as --json prints it; {@code kind}: file, empty-file or directory. */
+  public record ManifestEntry(String path, String kind, long size, String root) {
+    static ManifestEntry of(FolderManifest.Entry e) {
+      return new ManifestEntry(
+          e.path(),
+          e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+          e.size(),
+          e.root() == null ? null : e.root().toHexString());
+    }
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
+    if (Files.isDirectory(file)) {
+      if (encrypt) {
+        throw new InvalidInputException(
+            "--encrypt stores one file: encrypt a folder's files one by one, or archive it first");
+      }
+      return uploadFolder();
+    }
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException("no such file: " + file);
     }
@@ -164,14 +204,16 @@ public final class UploadCommand implements Callable<Integer> {
     List<JsonRpcClient> clients = nodes.clients();
     Secp256k1PrivateKey payer = signer.key();
     if (key.isEmpty()) {
-      return upload(file, clients, chainUrl, flowAddress, payer);
+      print(spec.commandLine().getOut(), upload(file, clients, chainUrl, flowAddress, payer));
+      return ExitCodes.OK;
     }
     // nodes get only the container: written to a private temporary directory, deleted after
     Path tmpDir = Files.createTempDirectory("axivon-encrypt-");
     Path container = tmpDir.resolve(file.getFileName() + ".axne");
     try {
       new FileEncryption(key.get()).encrypt(file, container);
-      return upload(container, clients, chainUrl, flowAddress, payer);
+      print(spec.commandLine().getOut(), upload(container, clients, chainUrl, flowAddress, payer));
+      return ExitCodes.OK;
     } finally {
       Files.deleteIfExists(container);
       Files.deleteIfExists(tmpDir);
@@ -194,7 +236,94 @@ public final class UploadCommand implements Callable<Integer> {
     return enabled ? Optional.of(EncryptionKey.load(keyFile)) : Optional.empty();
   }
 
-  private Integer upload(
+  private void checkOptions() {
+    if (syncTimeoutSeconds < 1) {
+      throw new InvalidInputException("--sync-timeout must be positive, got " + syncTimeoutSeconds);
+    }
+  }
+
+  /**
+   * Stores every regular file under {@link #file} (each its own log file), then the manifest of
+   * them; prints the manifest's root as the folder's.
+   */
+  private Integer uploadFolder() throws IOException, InterruptedException {
+    checkOptions();
+    var chainUrl = StorageNodeConfig.parseUrl(chainRpc);
+    var flowAddress = StorageNodeConfig.parseFlow(flow);
+    List<JsonRpcClient> clients = nodes.clients();
+    Secp256k1PrivateKey payer = signer.key();
+    FolderScan scan = FolderScan.of(file); // every path checked before anything is paid for
+    long started = System.nanoTime();
+    long sent = 0;
+    long size = 0;
+    List<FolderManifest.Entry> entries = new ArrayList<>(scan.entries());
+    for (FolderScan.FileToStore f : scan.files()) {
+      Result r = upload(f.file(), clients, chainUrl, flowAddress, payer);
+      sent += r.segmentsSent();
+      size += r.size();
+      entries.add(FolderManifest.Entry.file(f.path(), r.size(), Bytes32.fromHexString(r.root())));
+    }
+    FolderManifest manifest = FolderManifest.sorted(entries);
+    Path tmpDir = Files.createTempDirectory("axivon-manifest-");
+    Path manifestFile = tmpDir.resolve("manifest.axvdir");
+    Result m;
+    try {
+      Files.write(manifestFile, manifest.encode());
+      m = upload(manifestFile, clients, chainUrl, flowAddress, payer);
+    } finally {
+      Files.deleteIfExists(manifestFile);
+      Files.deleteIfExists(tmpDir);
+    }
+    double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
+    FolderResult result =
+        new FolderResult(
+            m.root(),
+            m.txSeq(),
+            file.toString(),
+            scan.files().size(),
+            size,
+            sent + m.segmentsSent(),
+            seconds,
+            manifest.entries().stream().map(ManifestEntry::of).toList(),
+            scan.skipped(),
+            m.nodes());
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      JsonOutput.print(out, result);
+      return ExitCodes.OK;
+    }
+    out.println(
+        "Stored folder "
+            + file
+            + ": root "
+            + result.root()
+            + " (its manifest, tx seq "
+            + result.txSeq()
+            + "), "
+            + result.files()
+            + " files, "
+            + result.size()
+            + " bytes, "
+            + result.segmentsSent()
+            + " segments sent in "
+            + String.format(Locale.ROOT, "%.3f", seconds)
+            + " s");
+    for (ManifestEntry e : result.entries()) {
+      out.println(
+          "  "
+              + e.path()
+              + ("file".equals(e.kind())
+                  ? "  " + e.size() + " bytes  " + e.root()
+                  : "  " + e.kind()));
+    }
+    for (String x : result.skipped()) {
+      out.println("  skipped " + x + " (not a regular file or directory)");
+    }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  private Result upload(
       Path stored,
       List<JsonRpcClient> clients,
       URI chainUrl,
@@ -266,8 +395,7 @@ public final class UploadCommand implements Callable<Integer> {
             Math.round(seconds * 1000) / 1000.0,
             states,
             encrypt);
-    print(spec.commandLine().getOut(), result);
-    return ExitCodes.OK;
+    return result;
   }
 
   /**

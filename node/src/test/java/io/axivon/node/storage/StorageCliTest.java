@@ -156,7 +156,7 @@ class StorageCliTest {
     assertUsage(
         CliResult.run("storage", "download", ROOT, "--node", NODE), "Missing required parameter");
     assertUsage(
-        CliResult.run("storage", "download", ROOT, dir.toString(), "--node", NODE),
+        CliResult.run("storage", "download", ROOT, dir.toString(), "--node", NODE, "--raw"),
         "OUT is a directory");
     assertUsage(
         CliResult.run(

@@ -3,6 +3,7 @@ package io.axivon.sdk.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.axivon.common.InvalidInputException;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.sdk.rpc.JsonRpcException;
 import io.axivon.sdk.storage.layout.FileLayout;
@@ -21,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +43,7 @@ import org.apache.tuweni.bytes.Bytes32;
  */
 public final class StorageClient {
   private static final String FINALIZED = "already uploaded and finalized";
+  private static final int METHOD_NOT_FOUND = -32601;
 
   /**
    * Segments per upload call: the node stores a call's segments in one fsynced commit, so batching
@@ -102,8 +105,9 @@ public final class StorageClient {
   /**
    * Uploads {@code file}, already submitted to the flow, to every node: each node gets the segments
    * of its shard, except nodes that already hold the file finalized. The submission is found by
-   * root ({@code zgs_uploadSegment}); segments a node already stores are accepted again without
-   * harm, so an interrupted upload can simply be rerun.
+   * root ({@code zgs_uploadSegment}). Each node is first asked which segments it stores ({@code
+   * zgs_getSegmentBitmap}) and is sent only the others, so rerunning an interrupted upload resumes
+   * it; {@link UploadReport#segmentsSent} and the progress count only what is sent.
    *
    * @throws StorageClientException if a node does not know the submission or refuses a segment
    */
@@ -174,9 +178,10 @@ public final class StorageClient {
         int numShard = shard.path("numShard").asInt(1);
         int shardId = shard.path("shardId").asInt(0);
         FileLayout layout = tree.layout();
+        SegmentBitmap stored = storedSegments(node, tree, txSeq);
         List<Long> mine = new ArrayList<>();
         for (long i = 0; i < layout.segments(); i++) {
-          if (Math.floorMod(start + i, numShard) == shardId) {
+          if (Math.floorMod(start + i, numShard) == shardId && !stored.has(i)) {
             mine.add(i);
           }
         }
@@ -201,6 +206,33 @@ public final class StorageClient {
       await(tasks);
     }
     return new UploadReport(tree.root(), tree.submission(), sent.get());
+  }
+
+  /**
+   * The segments {@code node} already stores ({@code zgs_getSegmentBitmap}, an Axivon extension),
+   * so that a rerun sends only the others; none for a node without the method (a 0G node).
+   */
+  private static SegmentBitmap storedSegments(JsonRpcClient node, FileTree tree, long txSeq) {
+    long segments = tree.layout().segments();
+    try {
+      JsonNode answer =
+          txSeq < 0
+              ? node.callRaw("zgs_getSegmentBitmap", tree.root().toHexString())
+              : node.callRaw("zgs_getSegmentBitmapByTxSeq", txSeq);
+      if (answer.isNull()) {
+        return new SegmentBitmap(segments, new BitSet());
+      }
+      return StorageJson.bitmap(answer, segments);
+    } catch (JsonRpcException e) {
+      if (e.code() == METHOD_NOT_FOUND) {
+        return new SegmentBitmap(segments, new BitSet());
+      }
+      throw new StorageClientException(
+          "node " + node.endpoint() + " did not say which segments it stores: " + describe(e), e);
+    } catch (InvalidInputException e) {
+      throw new StorageClientException(
+          "node " + node.endpoint() + " sent a bad segment bitmap: " + e.getMessage(), e);
+    }
   }
 
   private static long fileBytes(FileLayout layout, List<Long> segments) {

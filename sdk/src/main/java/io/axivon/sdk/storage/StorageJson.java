@@ -126,6 +126,38 @@ public final class StorageJson {
     return o;
   }
 
+  /**
+   * {@code zgs_getSegmentBitmap}'s answer: {@code {"segments": u64, "stored": u64, "bitmap": hex}}.
+   */
+  public static ObjectNode bitmap(ObjectMapper mapper, SegmentBitmap b) {
+    ObjectNode o = mapper.createObjectNode();
+    o.put("segments", b.segments());
+    o.put("stored", b.count());
+    o.put("bitmap", b.toHex());
+    return o;
+  }
+
+  /**
+   * Reads {@code zgs_getSegmentBitmap}'s answer for a file of {@code segments} segments.
+   *
+   * @throws InvalidInputException if it is malformed or describes another number of segments
+   */
+  public static SegmentBitmap bitmap(JsonNode node, long segments) {
+    if (node == null || !node.isObject()) {
+      throw new InvalidInputException("expected a segment bitmap object, got " + describe(node));
+    }
+    long declared = u64(node.get("segments"), "segments");
+    if (declared != segments) {
+      throw new InvalidInputException(
+          "the bitmap is of " + declared + " segments, the file has " + segments);
+    }
+    JsonNode hex = node.get("bitmap");
+    if (hex == null || !hex.isTextual()) {
+      throw new InvalidInputException("expected a hex bitmap, got " + describe(hex));
+    }
+    return SegmentBitmap.fromHex(segments, hex.asText());
+  }
+
   // ---- reading ----
 
   public static Bytes32 hash(JsonNode node, String param) {

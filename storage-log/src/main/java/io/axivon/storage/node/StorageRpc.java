@@ -124,6 +124,20 @@ public final class StorageRpc implements JsonRpcHandler {
             .<JsonNode>map(i -> StorageJson.fileInfo(mapper, i))
             .orElse(null);
       }
+      case "zgs_getSegmentBitmap" -> {
+        arity(p, 1, 1);
+        yield service
+            .segmentBitmap(StorageJson.hash(p.get(0), "root"))
+            .<JsonNode>map(b -> StorageJson.bitmap(mapper, b))
+            .orElse(null);
+      }
+      case "zgs_getSegmentBitmapByTxSeq" -> {
+        arity(p, 1, 1);
+        yield service
+            .segmentBitmapByTxSeq(StorageJson.u64(p.get(0), "txSeq"))
+            .<JsonNode>map(b -> StorageJson.bitmap(mapper, b))
+            .orElse(null);
+      }
       case "zgs_uploadSegment" -> {
         arity(p, 1, 1);
         service.upload(List.of(StorageJson.segment(p.get(0), "segment")));

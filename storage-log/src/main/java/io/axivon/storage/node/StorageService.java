@@ -2,6 +2,7 @@ package io.axivon.storage.node;
 
 import io.axivon.sdk.storage.FileInfo;
 import io.axivon.sdk.storage.FlowSubmission;
+import io.axivon.sdk.storage.SegmentBitmap;
 import io.axivon.sdk.storage.layout.FileLayout;
 import io.axivon.sdk.storage.layout.Layout;
 import io.axivon.sdk.storage.layout.SegmentWithProof;
@@ -200,6 +201,28 @@ public final class StorageService {
   }
 
   // ---- queries ----
+
+  /**
+   * {@code zgs_getSegmentBitmap} (an Axivon extension): which of the file's segments this node
+   * stores, for the submission {@code zgs_getFileInfo} would describe.
+   */
+  public Optional<SegmentBitmap> segmentBitmap(Bytes32 root) {
+    return pick(root).map(this::bitmap);
+  }
+
+  /** {@code zgs_getSegmentBitmapByTxSeq}. */
+  public Optional<SegmentBitmap> segmentBitmapByTxSeq(long txSeq) {
+    return flow.byTxSeq(txSeq).map(this::bitmap);
+  }
+
+  private SegmentBitmap bitmap(FlowSubmission sub) {
+    long segments = sub.layout().segments();
+    if (segments > SegmentBitmap.MAX_SEGMENTS) {
+      throw StorageRpcError.invalidParams(
+          "root", "the file has " + segments + " segments, more than one bitmap answers");
+    }
+    return new SegmentBitmap(segments, store.storedSegments(sub.txSeq(), (int) segments));
+  }
 
   /** {@code zgs_getFileInfo}: a finalized submission of this root first, else the first one. */
   public Optional<FileInfo> fileInfo(Bytes32 root, boolean needAvailable) {

@@ -9,6 +9,7 @@ import io.axivon.sdk.storage.layout.ZgProof;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -142,6 +143,23 @@ public final class SegmentStore implements AutoCloseable {
   /** Whether segment {@code index} of tx {@code txSeq} is stored. */
   public boolean has(long txSeq, long index) {
     return store.read(tx -> tx.contains(SEGMENTS, segmentKey(txSeq, index)));
+  }
+
+  /**
+   * Which of segments {@code [0, segments)} of tx {@code txSeq} are stored, read in one transaction
+   * (one key lookup per segment; the values are not read).
+   */
+  public BitSet storedSegments(long txSeq, int segments) {
+    return store.read(
+        tx -> {
+          BitSet out = new BitSet(segments);
+          for (int i = 0; i < segments; i++) {
+            if (tx.contains(SEGMENTS, segmentKey(txSeq, i))) {
+              out.set(i);
+            }
+          }
+          return out;
+        });
   }
 
   /** The wire bytes of a stored segment. */

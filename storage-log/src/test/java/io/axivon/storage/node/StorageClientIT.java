@@ -112,6 +112,65 @@ class StorageClientIT {
   }
 
   @Test
+  void rerunSendsOnlyTheSegmentsEachNodeLacks() throws Exception {
+    TestFlow flow = new TestFlow();
+    Path file = randomFile("half.bin", 9 * Layout.SEGMENT_SIZE + 99);
+    byte[] data = Files.readAllBytes(file);
+    FileTree tree = FileTree.of(file);
+    flow.submit(tree.submission());
+    var layout = tree.layout();
+    try (StorageNode a = StorageNode.start(config(dir.resolve("a")), flow);
+        StorageNode b = StorageNode.start(config(dir.resolve("b")), flow)) {
+      // an interrupted upload: a got the even segments (5 of 10), b got segments 0..2
+      List<SegmentWithProof> even = new ArrayList<>();
+      List<SegmentWithProof> first3 = new ArrayList<>();
+      for (long i = 0; i < layout.segments(); i++) {
+        SegmentWithProof s =
+            tree.segment(i, data, (int) layout.segmentOffset(i), layout.segmentFileBytes(i));
+        if (i % 2 == 0) {
+          even.add(s);
+        }
+        if (i < 3) {
+          first3.add(s);
+        }
+      }
+      a.service().upload(even);
+      b.service().upload(first3);
+      var bitmap = a.service().segmentBitmapByTxSeq(0).orElseThrow();
+      assertThat(bitmap.segments()).isEqualTo(10);
+      assertThat(bitmap.count()).isEqualTo(5);
+      assertThat(bitmap.toHex()).isEqualTo("0x5501");
+
+      StorageClient client =
+          StorageClient.of(List.of(a.rpcUri(), b.rpcUri()), Duration.ofSeconds(30), 4);
+      java.util.concurrent.atomic.AtomicLong planned = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+      StorageClient.UploadReport up =
+          client.upload(
+              file,
+              -1,
+              new StorageClient.Progress() {
+                @Override
+                public void planned(long segments, long bytes) {
+                  planned.addAndGet(segments);
+                }
+
+                @Override
+                public void transferred(long segments, long bytes) {
+                  done.addAndGet(segments);
+                }
+              });
+      assertThat(up.segmentsSent()).isEqualTo(5 + 7); // only the missing ones
+      assertThat(planned.get()).isEqualTo(12);
+      assertThat(done.get()).isEqualTo(12);
+      assertThat(a.service().fileInfoByTxSeq(0).orElseThrow().finalized()).isTrue();
+      assertThat(b.service().fileInfoByTxSeq(0).orElseThrow().finalized()).isTrue();
+      assertThat(b.service().segmentBitmap(tree.root()).orElseThrow().count()).isEqualTo(10);
+      assertThat(a.service().segmentBitmap(Bytes32.ZERO)).isEmpty();
+    }
+  }
+
+  @Test
   void corruptedSegmentIsDetectedAndSkipped() throws Exception {
     TestFlow flow = new TestFlow();
     Path file = randomFile("in.bin", 3 * Layout.SEGMENT_SIZE + 7);

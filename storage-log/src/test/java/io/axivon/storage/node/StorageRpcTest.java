@@ -185,6 +185,25 @@ class StorageRpcTest {
   }
 
   @Test
+  void segmentBitmapSaysWhichSegmentsAreStored() {
+    String root = tree.root().toHexString();
+    assertThat(result("zgs_getSegmentBitmap", root).isNull()).isTrue(); // unknown root
+    assertThat(result("zgs_getSegmentBitmapByTxSeq", 3).isNull()).isTrue();
+    flow.submit(tree.submission());
+    assertThat(result("zgs_getSegmentBitmap", root).toString())
+        .isEqualTo("{\"segments\":4,\"stored\":0,\"bitmap\":\"0x00\"}");
+    result("zgs_uploadSegments", mapper.createArrayNode().add(segmentJson(1)).add(segmentJson(3)));
+    JsonNode b = result("zgs_getSegmentBitmapByTxSeq", 0);
+    assertThat(b.get("stored").asLong()).isEqualTo(2);
+    assertThat(b.get("bitmap").asText()).isEqualTo("0x0a");
+    assertThat(StorageJson.bitmap(b, 4).has(3)).isTrue();
+    JsonNode e = error("zgs_getSegmentBitmap", "nope");
+    assertThat(e.get("message").asText()).isEqualTo("Invalid params: root");
+    assertThat(error("zgs_getSegmentBitmapByTxSeq").get("data").asText())
+        .isEqualTo("expected 1 parameters, got 0");
+  }
+
+  @Test
   void badSegmentsGetPreciseErrorsAndAreNotStored() {
     flow.submit(tree.submission());
     // wrong proof: segment 1's data under segment 0's proof
