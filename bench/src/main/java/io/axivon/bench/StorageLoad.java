@@ -19,12 +19,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * A file of {@code --size} bytes through two storage nodes on loopback, end to end, with the client
@@ -151,9 +150,7 @@ public final class StorageLoad {
           heap);
     } finally {
       nodes.forEach(StorageNode::close);
-      try (Stream<Path> paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      PathUtils.deleteDirectory(dir);
     }
   }
 
