@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.kv.replay.AclFlag;
+import io.axivon.kv.store.CorruptValueException;
 import io.axivon.kv.store.KvStore;
+import io.axivon.kv.store.StoredValue;
 import io.axivon.sdk.storage.StorageJson;
 import io.axivon.sdk.storage.StorageJson.InvalidParam;
 import io.axivon.storage.node.JsonRpcHandler;
@@ -124,6 +126,10 @@ public final class KvRpc implements JsonRpcHandler {
           : error(echoId, INVALID_PARAMS, "Invalid params: " + e.param(), e.detail());
     } catch (InvalidInputException e) {
       return id == null ? null : error(echoId, INVALID_PARAMS, "Invalid params", e.getMessage());
+    } catch (CorruptValueException e) {
+      // the node's own disk is damaged: say which file and where, never return other bytes
+      LOG.error("{}: {}", method.asText(), e.getMessage());
+      return id == null ? null : error(echoId, INTERNAL_ERROR, "Internal error", e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("{} failed", method.asText(), e);
       return id == null ? null : error(echoId, INTERNAL_ERROR, "Internal error", e.toString());
@@ -149,11 +155,11 @@ public final class KvRpc implements JsonRpcHandler {
         long start = StorageJson.u64(p.get(2), "startIndex");
         int length = length(p.get(3));
         long version = version(store, p, 4);
-        KvStore.Value v = store.value(stream, key, version);
+        StoredValue v = store.stored(stream, key, version);
         ObjectNode o = mapper.createObjectNode();
         o.put("version", v.version());
-        o.put("data", slice(v.data(), start, length));
-        o.put("size", v.data().size());
+        o.put("data", slice(v, start, length));
+        o.put("size", v.size());
         yield o;
       }
       case "kv_getNext", "kv_getPrev" -> {
@@ -164,10 +170,10 @@ public final class KvRpc implements JsonRpcHandler {
         int length = length(p.get(3));
         boolean inclusive = StorageJson.bool(p.get(4), "inclusive");
         long version = version(store, p, 5);
-        Optional<KvStore.Entry> e =
+        Optional<KvStore.StoredEntry> e =
             method.equals("kv_getNext")
-                ? store.next(stream, key, inclusive, version)
-                : store.prev(stream, key, inclusive, version);
+                ? store.storedNext(stream, key, inclusive, version)
+                : store.storedPrev(stream, key, inclusive, version);
         yield entry(e, start, length);
       }
       case "kv_getFirst", "kv_getLast" -> {
@@ -176,10 +182,10 @@ public final class KvRpc implements JsonRpcHandler {
         long start = StorageJson.u64(p.get(1), "startIndex");
         int length = length(p.get(2));
         long version = version(store, p, 3);
-        Optional<KvStore.Entry> e =
+        Optional<KvStore.StoredEntry> e =
             method.equals("kv_getFirst")
-                ? store.first(stream, version)
-                : store.last(stream, version);
+                ? store.storedFirst(stream, version)
+                : store.storedLast(stream, version);
         yield entry(e, start, length);
       }
       case "kv_getTransactionResult" -> {
@@ -235,27 +241,27 @@ public final class KvRpc implements JsonRpcHandler {
     };
   }
 
-  private JsonNode entry(Optional<KvStore.Entry> e, long start, int length) {
+  private JsonNode entry(Optional<KvStore.StoredEntry> e, long start, int length) {
     if (e.isEmpty()) {
       return null;
     }
+    StoredValue v = e.get().value();
     ObjectNode o = mapper.createObjectNode();
-    o.put("version", e.get().version());
+    o.put("version", v.version());
     o.put("key", Base64.getEncoder().encodeToString(e.get().key().toArrayUnsafe()));
-    o.put("data", slice(e.get().data(), start, length));
-    o.put("size", e.get().data().size());
+    o.put("data", slice(v, start, length));
+    o.put("size", v.size());
     return o;
   }
 
-  private static String slice(Bytes data, long start, int length) {
-    if (start > data.size()) {
+  /** The asked range only: a large value's file is read from {@code start} for {@code length}. */
+  private static String slice(StoredValue value, long start, int length) {
+    if (start > value.size()) {
       throw new InvalidParam(
           "startIndex",
-          "start index " + start + " is beyond the value's " + data.size() + " bytes");
+          "start index " + start + " is beyond the value's " + value.size() + " bytes");
     }
-    int from = (int) start;
-    int n = Math.min(length, data.size() - from);
-    return Base64.getEncoder().encodeToString(data.slice(from, n).toArrayUnsafe());
+    return Base64.getEncoder().encodeToString(value.read(start, length).toArrayUnsafe());
   }
 
   private Bytes32 stream(JsonNode node) {

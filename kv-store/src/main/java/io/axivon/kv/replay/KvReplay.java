@@ -126,9 +126,11 @@ public final class KvReplay {
     }
 
     List<KvEffect> effects = new ArrayList<>();
-    for (StreamWrite w : tx.writes()) {
+    long[] offsets = KvTxCodec.valueOffsets(tx);
+    for (int i = 0; i < tx.writes().size(); i++) {
+      StreamWrite w = tx.writes().get(i);
       if (held.test(w.streamId())) {
-        effects.add(new KvEffect.Put(w.streamId(), w.key(), w.value()));
+        effects.add(new KvEffect.Put(w.streamId(), w.key(), w.value(), offsets[i]));
       }
     }
     acl.changes.forEach((flag, on) -> effects.add(new KvEffect.SetFlag(flag, on)));

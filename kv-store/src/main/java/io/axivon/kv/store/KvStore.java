@@ -23,7 +23,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,7 +52,22 @@ public final class KvStore implements AutoCloseable {
 
   private static final int CUT_KEY = 511 - 32 - 32;
 
-  /** keyId (32) ‖ version (8) → value; an empty value is a deletion. */
+  /**
+   * Values above this many bytes are stored as a reference into the transaction's bytes, kept in a
+   * file under {@code values/} (specs/kv.md section 6.1); smaller ones inline in LMDB.
+   */
+  public static final int LARGE_VALUE_THRESHOLD = 64 << 10;
+
+  /** First byte of a stored value: the value follows. */
+  static final byte INLINE = 0;
+
+  /** First byte of a stored value: a {@link ValueRef} follows. */
+  static final byte REF = 1;
+
+  /**
+   * keyId (32) ‖ version (8) → empty (deleted), {@code 00} ‖ value, or {@code 01} ‖ reference to a
+   * large value.
+   */
   static final Table<Bytes, Bytes> VALUES =
       Table.of("kv.values", Serializers.BYTES, Serializers.BYTES);
 
@@ -74,18 +91,58 @@ public final class KvStore implements AutoCloseable {
 
   static final String CURSOR = "next-tx-seq";
 
+  /** Layout of kv.values: 1 since values carry the inline/reference byte. */
+  static final String VALUE_FORMAT = "value-format";
+
   private static final List<Table<?, ?>> TABLES =
       List.of(VALUES, KEYS, FLAGS, STREAMS, RESULTS, META);
 
   private final Store store;
+  private final ValueFiles files;
+  private final Runnable beforeCommit;
 
-  private KvStore(Store store) {
+  private KvStore(Store store, ValueFiles files, Runnable beforeCommit) {
     this.store = store;
+    this.files = files;
+    this.beforeCommit = beforeCommit;
   }
 
-  /** Opens (creating if needed) the state in {@code dir}. */
+  /**
+   * Opens (creating if needed) the state in {@code dir}: LMDB there, large values' transaction
+   * bytes in {@code dir/values}. Files of transactions not committed (a crash between their write
+   * and the LMDB commit) are deleted: nothing refers to them.
+   */
   public static KvStore open(Path dir, StoreOptions options) {
-    return new KvStore(Store.open(dir, options, TABLES));
+    return open(dir, options, () -> {});
+  }
+
+  /**
+   * As {@link #open(Path, StoreOptions)}; {@code beforeCommit} runs after the value files of a
+   * batch are durable and before its LMDB commit (tests inject crashes there).
+   */
+  static KvStore open(Path dir, StoreOptions options, Runnable beforeCommit) {
+    Store store = Store.open(dir, options, TABLES);
+    try {
+      store.write(
+          tx -> {
+            if (tx.get(META, VALUE_FORMAT).isEmpty()) {
+              if (cursor(tx) > 0) {
+                throw new IllegalStateException(
+                    "KV state in "
+                        + dir
+                        + " was written by an older KV node (values without the inline/reference"
+                        + " byte): delete it and the node replays the log again");
+              }
+              tx.put(META, VALUE_FORMAT, 1L);
+            }
+          });
+      ValueFiles files = new ValueFiles(dir.resolve("values"));
+      files.removeUncommitted(store.read(KvStore::cursor));
+      return new KvStore(store, files, Objects.requireNonNull(beforeCommit, "beforeCommit"));
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
   }
 
   /** A value as of a version: {@code version} 0 and empty data when the key has none. */
@@ -93,6 +150,13 @@ public final class KvStore implements AutoCloseable {
 
   /** A key with its value, from a range read. */
   public record Entry(Bytes key, long version, Bytes data) {}
+
+  /** A key with its value not read yet. */
+  public record StoredEntry(Bytes key, StoredValue value) {
+    Entry toEntry() {
+      return new Entry(key, value.version(), value.all());
+    }
+  }
 
   /** The first flow submission seq not yet replayed (0 for a fresh store). */
   public long nextTxSeq() {
@@ -133,6 +197,7 @@ public final class KvStore implements AutoCloseable {
     return store.writeAndGet(
         tx -> {
           List<TxResult> results = new ArrayList<>(batch.size());
+          Map<Long, Bytes> toFile = new LinkedHashMap<>();
           for (Step step : batch) {
             checkCursor(tx, step.txSeq());
             long seq = step.txSeq();
@@ -140,7 +205,7 @@ public final class KvStore implements AutoCloseable {
                 switch (step) {
                   case Step.Skip skip -> null;
                   case Step.Fail fail -> fail.result();
-                  case Step.Apply a -> applyOne(tx, a, held);
+                  case Step.Apply a -> applyOne(tx, a, held, toFile);
                 };
             if (result != null) {
               tx.put(RESULTS, seq, result.text());
@@ -148,17 +213,25 @@ public final class KvStore implements AutoCloseable {
             tx.put(META, CURSOR, seq + 1);
             results.add(result);
           }
+          // durable before the commit that refers to them: a reference never dangles
+          toFile.forEach(files::write);
+          beforeCommit.run();
           return results;
         });
   }
 
-  private static TxResult applyOne(WriteTx tx, Step.Apply a, Predicate<Bytes32> held) {
+  private static TxResult applyOne(
+      WriteTx tx, Step.Apply a, Predicate<Bytes32> held, Map<Long, Bytes> toFile) {
     long txSeq = a.txSeq();
     KvReplay.Outcome outcome =
         KvReplay.apply(new View(tx), txSeq, a.sender(), a.tagStreams(), a.data(), held);
     for (KvEffect effect : outcome.effects()) {
       switch (effect) {
-        case KvEffect.Put put -> put(tx, txSeq, put);
+        case KvEffect.Put put -> {
+          if (put(tx, txSeq, a.data().size(), put)) {
+            toFile.put(txSeq, a.data());
+          }
+        }
         case KvEffect.SetFlag set -> {
           tx.put(
               FLAGS,
@@ -201,9 +274,22 @@ public final class KvStore implements AutoCloseable {
     return tx.get(META, CURSOR).orElse(0L);
   }
 
-  private static void put(WriteTx tx, long txSeq, KvEffect.Put put) {
-    tx.put(VALUES, versioned(keyId(put.streamId(), put.key()), txSeq), put.value());
+  /** Stores one write; true if it is a reference, so the transaction's bytes must be kept. */
+  private static boolean put(WriteTx tx, long txSeq, long txSize, KvEffect.Put put) {
+    Bytes value = put.value();
+    Bytes stored;
+    boolean large = value.size() > LARGE_VALUE_THRESHOLD;
+    if (value.isEmpty()) {
+      stored = Bytes.EMPTY;
+    } else if (large) {
+      stored =
+          new ValueRef(txSeq, txSize, put.offset(), value.size(), Hashes.keccak256(value)).encode();
+    } else {
+      stored = Bytes.concatenate(Bytes.of(INLINE), value);
+    }
+    tx.put(VALUES, versioned(keyId(put.streamId(), put.key()), txSeq), stored);
     tx.put(KEYS, indexKey(put.streamId(), put.key()), put.key());
+    return large;
   }
 
   /**
@@ -212,7 +298,7 @@ public final class KvStore implements AutoCloseable {
    */
   public <R> R read(Function<? super Snapshot, ? extends R> body) {
     Objects.requireNonNull(body, "body");
-    return store.read(tx -> body.apply(new Snapshot(tx)));
+    return store.read(tx -> body.apply(new Snapshot(tx, files)));
   }
 
   /** The streams opened so far (a committed transaction named them), in id order. */
@@ -273,12 +359,17 @@ public final class KvStore implements AutoCloseable {
     return read(s -> s.hasWritePermission(account, stream, key, version));
   }
 
-  /** The state's reads on one snapshot; see {@link KvStore#read}. Same meaning as KvStore's. */
+  /**
+   * The state's reads on one snapshot; see {@link KvStore#read}. Same meaning as KvStore's. The
+   * {@code stored…} methods return a {@link StoredValue} that reads only the bytes asked for.
+   */
   public static final class Snapshot {
     private final ReadTx tx;
+    private final ValueFiles files;
 
-    private Snapshot(ReadTx tx) {
+    private Snapshot(ReadTx tx, ValueFiles files) {
       this.tx = tx;
+      this.files = files;
     }
 
     public long nextTxSeq() {
@@ -296,46 +387,69 @@ public final class KvStore implements AutoCloseable {
     }
 
     public Value value(Bytes32 stream, Bytes key, long version) {
-      return valueAt(tx, stream, key, version);
+      return stored(stream, key, version).toValue();
     }
 
     public List<Value> values(Bytes32 stream, List<Bytes> keys, long version) {
       List<Value> out = new ArrayList<>(keys.size());
       for (Bytes key : keys) {
-        out.add(valueAt(tx, stream, key, version));
+        out.add(value(stream, key, version));
       }
       return out;
     }
 
+    /** The value of a key as of {@code version}, not read yet. */
+    public StoredValue stored(Bytes32 stream, Bytes key, long version) {
+      return storedAt(tx, files, stream, key, version);
+    }
+
     public Optional<Entry> next(Bytes32 stream, Bytes key, boolean inclusive, long version) {
-      try (Stream<KeyValue<Bytes, Bytes>> s =
-          tx.scan(KEYS, KeyRange.atLeast(indexKey(stream, key)))) {
-        return firstLive(tx, s, stream, version, k -> inclusive || !k.equals(key));
-      }
+      return storedNext(stream, key, inclusive, version).map(StoredEntry::toEntry);
     }
 
     public Optional<Entry> prev(Bytes32 stream, Bytes key, boolean inclusive, long version) {
-      // the index keys at or below this one: everything less than index ‖ 0x00
-      Bytes bound = Bytes.concatenate(indexKey(stream, key), Bytes.of(0));
-      try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, KeyRange.lessThan(bound).reversed())) {
-        return firstLive(tx, s, stream, version, k -> inclusive || !k.equals(key));
-      }
+      return storedPrev(stream, key, inclusive, version).map(StoredEntry::toEntry);
     }
 
     public Optional<Entry> first(Bytes32 stream, long version) {
-      try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, KeyRange.atLeast((Bytes) stream))) {
-        return firstLive(tx, s, stream, version, k -> true);
-      }
+      return storedFirst(stream, version).map(StoredEntry::toEntry);
     }
 
     public Optional<Entry> last(Bytes32 stream, long version) {
+      return storedLast(stream, version).map(StoredEntry::toEntry);
+    }
+
+    public Optional<StoredEntry> storedNext(
+        Bytes32 stream, Bytes key, boolean inclusive, long version) {
+      try (Stream<KeyValue<Bytes, Bytes>> s =
+          tx.scan(KEYS, KeyRange.atLeast(indexKey(stream, key)))) {
+        return firstLive(tx, files, s, stream, version, k -> inclusive || !k.equals(key));
+      }
+    }
+
+    public Optional<StoredEntry> storedPrev(
+        Bytes32 stream, Bytes key, boolean inclusive, long version) {
+      // the index keys at or below this one: everything less than index ‖ 0x00
+      Bytes bound = Bytes.concatenate(indexKey(stream, key), Bytes.of(0));
+      try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, KeyRange.lessThan(bound).reversed())) {
+        return firstLive(tx, files, s, stream, version, k -> inclusive || !k.equals(key));
+      }
+    }
+
+    public Optional<StoredEntry> storedFirst(Bytes32 stream, long version) {
+      try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, KeyRange.atLeast((Bytes) stream))) {
+        return firstLive(tx, files, s, stream, version, k -> true);
+      }
+    }
+
+    public Optional<StoredEntry> storedLast(Bytes32 stream, long version) {
       Optional<Bytes32> after = successor(stream);
       KeyRange<Bytes> range =
           after.isPresent()
               ? KeyRange.lessThan((Bytes) after.get()).reversed()
               : KeyRange.<Bytes>all().reversed();
       try (Stream<KeyValue<Bytes, Bytes>> s = tx.scan(KEYS, range)) {
-        return firstLive(tx, s, stream, version, k -> true);
+        return firstLive(tx, files, s, stream, version, k -> true);
       }
     }
 
@@ -355,9 +469,9 @@ public final class KvStore implements AutoCloseable {
           if (!e.key().slice(0, 32).equals(stream)) {
             break; // left the stream
           }
-          Value v = valueAt(tx, stream, e.value(), version);
-          if (!v.data().isEmpty()) {
-            out.add(new Entry(e.value(), v.version(), v.data()));
+          StoredValue v = storedAt(tx, files, stream, e.value(), version);
+          if (v.size() > 0) {
+            out.add(new Entry(e.value(), v.version(), v.all()));
             if (out.size() == limit) {
               break;
             }
@@ -382,8 +496,9 @@ public final class KvStore implements AutoCloseable {
     }
   }
 
-  private static Optional<Entry> firstLive(
+  private static Optional<StoredEntry> firstLive(
       ReadTx tx,
+      ValueFiles files,
       Stream<KeyValue<Bytes, Bytes>> entries,
       Bytes32 stream,
       long version,
@@ -398,9 +513,9 @@ public final class KvStore implements AutoCloseable {
       if (!accept.test(key)) {
         continue;
       }
-      Value v = valueAt(tx, stream, key, version);
-      if (!v.data().isEmpty()) {
-        return Optional.of(new Entry(key, v.version(), v.data()));
+      StoredValue v = storedAt(tx, files, stream, key, version);
+      if (v.size() > 0) {
+        return Optional.of(new StoredEntry(key, v));
       }
     }
     return Optional.empty();
@@ -442,10 +557,16 @@ public final class KvStore implements AutoCloseable {
 
   // ---- layout
 
-  static Value valueAt(ReadTx tx, Bytes32 stream, Bytes key, long version) {
+  static StoredValue storedAt(
+      ReadTx tx, ValueFiles files, Bytes32 stream, Bytes key, long version) {
     return floor(tx, VALUES, keyId(stream, key), version)
-        .map(e -> new Value(versionOf(e.key()), e.value()))
-        .orElse(new Value(0, Bytes.EMPTY));
+        .map(e -> StoredValue.decode(versionOf(e.key()), e.value(), files))
+        .orElse(StoredValue.ABSENT);
+  }
+
+  /** The version of the key's newest entry, 0 if none: never reads a value file. */
+  static long latestVersionAt(ReadTx tx, Bytes32 stream, Bytes key) {
+    return floor(tx, VALUES, keyId(stream, key), LATEST).map(e -> versionOf(e.key())).orElse(0L);
   }
 
   static boolean flagAt(ReadTx tx, AclFlag flag, long version) {
@@ -532,7 +653,7 @@ public final class KvStore implements AutoCloseable {
   private record View(ReadTx tx) implements KvStateView {
     @Override
     public long latestVersion(Bytes32 streamId, Bytes key) {
-      return valueAt(tx, streamId, key, LATEST).version();
+      return latestVersionAt(tx, streamId, key);
     }
 
     @Override

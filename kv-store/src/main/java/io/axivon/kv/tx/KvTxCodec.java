@@ -63,6 +63,27 @@ public final class KvTxCodec {
     return Bytes.wrap(out.array());
   }
 
+  /**
+   * Where each write's value starts in {@code encode(tx)}: after the version, the reads and every
+   * write header, the values follow one another in header order.
+   */
+  public static long[] valueOffsets(KvTransaction tx) {
+    long at = 8 + 4;
+    for (StreamRead r : tx.reads()) {
+      at += 32 + 3 + r.key().size();
+    }
+    at += 4;
+    for (StreamWrite w : tx.writes()) {
+      at += 32 + 3 + w.key().size() + 8;
+    }
+    long[] out = new long[tx.writes().size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = at;
+      at += tx.writes().get(i).value().size();
+    }
+    return out;
+  }
+
   private static void putKey(ByteBuffer out, Bytes key) {
     int n = key.size();
     out.put((byte) (n >>> 16)).put((byte) (n >>> 8)).put((byte) n);

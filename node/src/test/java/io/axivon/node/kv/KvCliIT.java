@@ -10,9 +10,11 @@ import io.axivon.node.cli.CliResult;
 import io.axivon.node.devnet.Devnet;
 import io.axivon.node.devnet.DevnetManifest;
 import io.axivon.node.validator.ValidatorConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +74,20 @@ class KvCliIT {
       // as of the first write
       assertThat(run(common(kvRpc), "kv", "get", "greeting", "--at", String.valueOf(version)).out())
           .isEqualTo("hello\n");
+
+      // a value above the KV node's 64 KiB threshold: kept by reference in the node's value
+      // files, and kv get reads it back in 256 KiB pages (KvClient.PIECE): three here
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; b.length() < 600 * 1024; i++) {
+        b.append(i).append(',');
+      }
+      String big = b.toString();
+      JsonNode bigPut = json(run(common, "kv", "put", "big", big, "--json"));
+      assertThat(bigPut.path("result").asText()).isEqualTo("Commit");
+      assertThat(run(common(kvRpc), "kv", "get", "big").out()).isEqualTo(big + "\n");
+      try (Stream<Path> files = Files.walk(dir.resolve("devnet"))) {
+        assertThat(files.filter(f -> f.toString().endsWith(".kvtx")).count()).isEqualTo(1);
+      }
 
       assertThat(run(common, "kv", "del", "greeting").exitCode()).isZero();
       CliResult gone = run(common(kvRpc), "kv", "get", "greeting");
