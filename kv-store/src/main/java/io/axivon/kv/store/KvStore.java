@@ -33,6 +33,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Versioned KV state on LMDB. Every replayed flow submission, KV transaction or not, advances the
@@ -43,6 +45,7 @@ import org.apache.tuweni.bytes.Bytes32;
  * #LATEST} for the newest). Versions are flow tx seqs.
  */
 public final class KvStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KvStore.class);
 
   /** "As of the newest replayed transaction". */
   public static final long LATEST = Long.MAX_VALUE;
@@ -110,7 +113,8 @@ public final class KvStore implements AutoCloseable {
   /**
    * Opens (creating if needed) the state in {@code dir}: LMDB there, large values' transaction
    * bytes in {@code dir/values}. Files of transactions not committed (a crash between their write
-   * and the LMDB commit) are deleted: nothing refers to them.
+   * and the LMDB commit) are deleted: nothing refers to them. A state in an older layout is
+   * cleared, so the node replays the log from the start.
    */
   public static KvStore open(Path dir, StoreOptions options) {
     return open(dir, options, () -> {});
@@ -127,11 +131,15 @@ public final class KvStore implements AutoCloseable {
           tx -> {
             if (tx.get(META, VALUE_FORMAT).isEmpty()) {
               if (cursor(tx) > 0) {
-                throw new IllegalStateException(
-                    "KV state in "
-                        + dir
-                        + " was written by an older KV node (values without the inline/reference"
-                        + " byte): delete it and the node replays the log again");
+                // an older node's layout (values without the inline/reference byte): the state is
+                // derived from the log alone, so start it over and let the node replay
+                LOG.warn(
+                    "KV state in {} is in an older layout: cleared, the log is replayed from the"
+                        + " start",
+                    dir);
+                for (Table<?, ?> table : TABLES) {
+                  tx.clear(table);
+                }
               }
               tx.put(META, VALUE_FORMAT, 1L);
             }
