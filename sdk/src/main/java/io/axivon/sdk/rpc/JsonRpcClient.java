@@ -177,7 +177,12 @@ public final class JsonRpcClient {
     request.put("jsonrpc", "2.0");
     request.put("id", id);
     request.put("method", Objects.requireNonNull(method, "method"));
-    request.set("params", mapper.valueToTree(params == null ? new Object[0] : params));
+    ArrayNode list = request.putArray("params");
+    for (Object param : params == null ? new Object[0] : params) {
+      // a tree goes in as it is: converting it again would turn raw-written nodes (the base64 of
+      // segments) into strings that the generator then scans for escapes, byte by byte
+      list.add(param instanceof JsonNode node ? node : mapper.valueToTree(param));
+    }
     return request;
   }
 
