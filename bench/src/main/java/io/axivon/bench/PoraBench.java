@@ -8,6 +8,7 @@ import io.axivon.sdk.mining.AnswerVerifier;
 import io.axivon.sdk.mining.Difficulty;
 import io.axivon.sdk.mining.MiningContext;
 import io.axivon.sdk.mining.Pora;
+import io.axivon.sdk.mining.PoraSearch;
 import io.axivon.sdk.mining.Rejection;
 import io.axivon.sdk.mining.Seal;
 import io.axivon.sdk.mining.UnitTree;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -42,7 +44,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class PoraBench {
   private static final int UNITS = 16_384; // 64 MiB of sealed data
   private static final int INPUT = 4 * 32 + Pora.UNIT_BYTES; // the quality hash's input
@@ -80,6 +84,15 @@ public class PoraBench {
     r.nextBytes(context);
     r.nextBytes(nonce);
     setUpAnswer(r);
+    search =
+        new PoraSearch(
+            Bytes32.wrap(minerId),
+            Bytes32.wrap(context),
+            (long) UNITS * 16,
+            0,
+            (long) UNITS * 16,
+            java.math.BigInteger.ZERO);
+    searchPrefix = Bytes32.wrap(nonce.clone());
   }
 
   /** One search step: the nonce's recall position, its sealed unit, the quality hash. */
@@ -94,6 +107,26 @@ public class PoraBench {
     pora.quality(minerId, nonce, context, recall, sealed, off, out);
     return out;
   }
+
+  /**
+   * The miner's real loop ({@link PoraSearch}): 64 nonces per op, grouped so several share each
+   * Keccak permutation (one per vector lane); the target is 0, so every nonce is hashed and none
+   * hits. Divide by 64 for nonces per second, against {@link #poraSearchStep} one at a time.
+   */
+  @Benchmark
+  @OperationsPerInvocation(64)
+  public Object poraSearchBatched() {
+    counter += 64;
+    return search.search(searchPrefix, counter, 64, searchUnits);
+  }
+
+  private PoraSearch search;
+  private Bytes32 searchPrefix;
+  private final PoraSearch.Units searchUnits =
+      (u, dst) -> {
+        System.arraycopy(sealed, (int) u * Pora.UNIT_BYTES, dst, 0, Pora.UNIT_BYTES);
+        return true;
+      };
 
   /** The reference: Keccak-256 of 4,224 bytes (the quality hash's input size). */
   @Benchmark

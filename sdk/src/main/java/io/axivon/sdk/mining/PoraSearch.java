@@ -1,5 +1,6 @@
 package io.axivon.sdk.mining;
 
+import io.axivon.common.crypto.KeccakBatch;
 import java.math.BigInteger;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes32;
@@ -23,7 +24,20 @@ public final class PoraSearch {
   /** A nonce that meets the target. */
   public record Hit(Bytes32 nonce, long recallPosition, Bytes32 quality) {}
 
-  private final Pora pora = new Pora();
+  /** minerId ‖ nonce ‖ C ‖ u256(rangeStart) ‖ u256(rangeLength): the recall seed's input. */
+  private static final int SEED_BYTES = 5 * 32;
+
+  /** minerId ‖ nonce ‖ C ‖ u256(recall) ‖ sealed unit: the quality hash's input. */
+  private static final int QUALITY_BYTES = 4 * 32 + Pora.UNIT_BYTES;
+
+  private final KeccakBatch batch = new KeccakBatch();
+  private final int lanes = batch.lanes();
+  private final byte[] seedIn = new byte[lanes * SEED_BYTES];
+  private final byte[] seeds = new byte[lanes * 32];
+  private final byte[] qualityIn = new byte[lanes * QUALITY_BYTES];
+  private final byte[] qualities = new byte[lanes * 32];
+  private final long[] heldNonce = new long[lanes];
+  private final long[] heldRecall = new long[lanes];
   private final byte[] minerId;
   private final byte[] context;
   private final long rangeStart;
@@ -33,7 +47,6 @@ public final class PoraSearch {
   private final long heldUnits;
   private final byte[] target32;
   private final byte[] unit = new byte[Pora.UNIT_BYTES];
-  private final byte[] quality = new byte[32];
   private long hashes;
 
   public PoraSearch(
@@ -83,28 +96,77 @@ public final class PoraSearch {
 
   /**
    * Tries {@code count} nonces: {@code prefix} with its last 8 bytes replaced by {@code first},
-   * {@code first + 1}, …
+   * {@code first + 1}, … in that order, and returns the first that meets the target. Nonces go
+   * through in groups of {@link KeccakBatch#lanes()}: their seeds, then the quality hashes of those
+   * whose unit is held, several per Keccak permutation; the first hit in nonce order wins, exactly
+   * as one nonce at a time would find it.
    */
   public Optional<Hit> search(Bytes32 prefix, long first, long count, Units units) {
     byte[] nonce = prefix.toArray();
-    for (long i = 0; i < count; i++) {
-      long n = first + i;
-      for (int b = 0; b < 8; b++) {
-        nonce[31 - b] = (byte) (n >>> (8 * b));
+    for (long done = 0; done < count; ) {
+      int group = (int) Math.min(lanes, count - done);
+      for (int j = 0; j < group; j++) {
+        setNonce(nonce, first + done + j);
+        int at = j * SEED_BYTES;
+        System.arraycopy(minerId, 0, seedIn, at, 32);
+        System.arraycopy(nonce, 0, seedIn, at + 32, 32);
+        System.arraycopy(context, 0, seedIn, at + 64, 32);
+        u256(seedIn, at + 96, rangeStart);
+        u256(seedIn, at + 128, rangeLength);
       }
-      long recall =
-          pora.recallPosition(
-              minerId, nonce, context, rangeStart, rangeLength, shardId, numShard, heldUnits);
-      if (!units.read(recall / Pora.UNIT_SECTORS, unit)) {
-        continue;
+      batch.hashAll(seedIn, 0, SEED_BYTES, group, seeds, 0);
+      int held = 0;
+      for (int j = 0; j < group; j++) {
+        long tail = 0;
+        for (int i = 24; i < 32; i++) {
+          tail = (tail << 8) | (seeds[j * 32 + i] & 0xff);
+        }
+        long recall =
+            Pora.UNIT_SECTORS
+                * Pora.shardUnit(
+                    rangeStart, shardId, numShard, Long.remainderUnsigned(tail, heldUnits));
+        if (!units.read(recall / Pora.UNIT_SECTORS, unit)) {
+          continue; // the nonce is skipped
+        }
+        int at = held * QUALITY_BYTES;
+        System.arraycopy(minerId, 0, qualityIn, at, 32);
+        System.arraycopy(seedIn, j * SEED_BYTES + 32, qualityIn, at + 32, 32); // the nonce
+        System.arraycopy(context, 0, qualityIn, at + 64, 32);
+        u256(qualityIn, at + 96, recall);
+        System.arraycopy(unit, 0, qualityIn, at + 128, Pora.UNIT_BYTES);
+        heldNonce[held] = first + done + j;
+        heldRecall[held] = recall;
+        held++;
       }
-      pora.quality(minerId, nonce, context, recall, unit, 0, quality);
-      hashes++;
-      if (java.util.Arrays.compareUnsigned(quality, target32) <= 0) {
-        return Optional.of(
-            new Hit(Bytes32.wrap(nonce.clone()), recall, Bytes32.wrap(quality.clone())));
+      batch.hashAll(qualityIn, 0, QUALITY_BYTES, held, qualities, 0);
+      hashes += held;
+      for (int h = 0; h < held; h++) {
+        if (java.util.Arrays.compareUnsigned(qualities, h * 32, h * 32 + 32, target32, 0, 32)
+            <= 0) {
+          setNonce(nonce, heldNonce[h]);
+          return Optional.of(
+              new Hit(
+                  Bytes32.wrap(nonce.clone()),
+                  heldRecall[h],
+                  Bytes32.wrap(java.util.Arrays.copyOfRange(qualities, h * 32, h * 32 + 32))));
+        }
       }
+      done += group;
     }
     return Optional.empty();
+  }
+
+  private static void setNonce(byte[] nonce, long n) {
+    for (int b = 0; b < 8; b++) {
+      nonce[31 - b] = (byte) (n >>> (8 * b));
+    }
+  }
+
+  /** {@code v} as a 32-byte big-endian word at {@code out[off..off+32)}. */
+  private static void u256(byte[] out, int off, long v) {
+    java.util.Arrays.fill(out, off, off + 24, (byte) 0);
+    for (int i = 0; i < 8; i++) {
+      out[off + 31 - i] = (byte) (v >>> (8 * i));
+    }
   }
 }
