@@ -93,6 +93,8 @@ public class PoraBench {
             (long) UNITS * 16,
             java.math.BigInteger.ZERO);
     searchPrefix = Bytes32.wrap(nonce.clone());
+    sealContexts = new byte[8][];
+    java.util.Arrays.fill(sealContexts, context);
   }
 
   /** One search step: the nonce's recall position, its sealed unit, the quality hash. */
@@ -138,6 +140,21 @@ public class PoraBench {
   }
 
   /** Sealing one 4 KiB unit. */
+  /** Eight units sealed together ({@link Seal#sealAll}); divide by 8 against {@link #sealUnit}. */
+  @Benchmark
+  @OperationsPerInvocation(8)
+  public byte[] sealUnitsBatched() {
+    for (int j = 0; j < 8; j++) {
+      sealUnits[j] = ++counter;
+    }
+    seal.sealAll(minerId, sealContexts, sealUnits, sealGroup, 8);
+    return sealGroup;
+  }
+
+  private final long[] sealUnits = new long[8];
+  private final byte[] sealGroup = new byte[8 * Pora.UNIT_BYTES];
+  private byte[][] sealContexts;
+
   @Benchmark
   public byte[] sealUnit() {
     seal.seal(minerId, context, ++counter, unit, 0);

@@ -28,6 +28,31 @@ class SealTest {
     assertThat(copy).isEqualTo(data);
   }
 
+  /** Units sealed together are the bytes each sealed alone gives, and unseal one by one. */
+  @Property(tries = 40)
+  void sealAllSealsEachUnitAsAlone(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 11) int count) {
+    Random r = new Random(seed);
+    byte[] miner = random(seed + 1, 32);
+    byte[][] contexts = new byte[count][];
+    long[] units = new long[count];
+    byte[] data = random(seed, count * Pora.UNIT_BYTES);
+    byte[] expected = data.clone();
+    Seal one = new Seal();
+    for (int j = 0; j < count; j++) {
+      contexts[j] = random(r.nextLong(), 32);
+      units[j] = r.nextLong() >>> 1;
+      one.seal(miner, contexts[j], units[j], expected, j * Pora.UNIT_BYTES);
+    }
+    byte[] together = data.clone();
+    new Seal().sealAll(miner, contexts, units, together, count);
+    assertThat(together).isEqualTo(expected);
+    for (int j = 0; j < count; j++) {
+      one.unseal(miner, contexts[j], units[j], together, j * Pora.UNIT_BYTES);
+    }
+    assertThat(together).isEqualTo(data);
+  }
+
   @Test
   void sealedCopiesDifferPerMinerContextAndUnit() {
     byte[] data = new byte[Pora.UNIT_BYTES]; // zero data: the sealed copy is the mask stream
