@@ -26,6 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
@@ -63,6 +67,9 @@ public final class GatewayService implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Set<List<Object>> inFlight = new HashSet<>(); // (user, nonce) being forwarded
   private final ReentrantLock settling = new ReentrantLock();
+  // a full batch settles here, off the request's path: settling waits a block for its receipt
+  private final Executor settlements;
+  private final ExecutorService ownSettlements; // null when the caller gave the executor
 
   /** One block of chain 0 on the devnet: a user's burst of requests costs one chain read. */
   public static final Duration DEFAULT_ACCOUNT_TTL = Duration.ofSeconds(1);
@@ -92,6 +99,31 @@ public final class GatewayService implements AutoCloseable {
       Clock clock,
       Duration accountTtl)
       throws IOException {
+    this(config, providerKey, service, domain, chain, http, clock, accountTtl, null);
+  }
+
+  /**
+   * @param settlements where a full batch's settlement runs, so the request that fills it does not
+   *     wait for the block; null: a thread of the gateway's own (tests pass {@code Runnable::run}
+   *     to settle in the request's thread)
+   */
+  public GatewayService(
+      GatewayConfig config,
+      Secp256k1PrivateKey providerKey,
+      ServiceInfo service,
+      ServingDomain domain,
+      SettlementChain chain,
+      HttpClient http,
+      Clock clock,
+      Duration accountTtl,
+      Executor settlements)
+      throws IOException {
+    this.ownSettlements =
+        settlements == null
+            ? Executors.newSingleThreadExecutor(
+                Thread.ofPlatform().daemon().name("gateway-settle").factory())
+            : null;
+    this.settlements = settlements == null ? ownSettlements : settlements;
     this.config = config;
     this.providerKey = providerKey;
     this.service = service;
@@ -271,7 +303,9 @@ public final class GatewayService implements AutoCloseable {
               .encode()
               .toHexString());
     }
-    maybeSettle(false);
+    if (pending() >= config.batchSize()) {
+      settlements.execute(() -> maybeSettle(false));
+    }
     return new Reply(resp.statusCode(), headers, out);
   }
 
@@ -354,6 +388,17 @@ public final class GatewayService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (ownSettlements != null) {
+      // a settlement under way finishes (its journal entries are written) before the journal closes
+      ownSettlements.shutdown();
+      try {
+        if (!ownSettlements.awaitTermination(30, TimeUnit.SECONDS)) {
+          LOG.warn("a settlement is still running at close; the journal resumes it on restart");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     lock.lock();
     try {
       journal.close();

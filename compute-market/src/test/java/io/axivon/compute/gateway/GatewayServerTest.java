@@ -74,7 +74,18 @@ class GatewayServerTest {
             Duration.ofHours(1),
             dir.resolve("journal"),
             true);
-    service = new GatewayService(config, PROVIDER, SERVICE, DOMAIN, chain, http);
+    // settlements in the request's thread, so each test sees a full batch settled when it returns
+    service =
+        new GatewayService(
+            config,
+            PROVIDER,
+            SERVICE,
+            DOMAIN,
+            chain,
+            http,
+            io.axivon.common.time.Clock.system(),
+            GatewayService.DEFAULT_ACCOUNT_TTL,
+            Runnable::run);
     server = GatewayServer.start(service, config);
     url = URI.create("http://127.0.0.1:" + server.port() + "/v1/echo");
   }

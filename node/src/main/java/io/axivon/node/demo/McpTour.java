@@ -18,7 +18,7 @@ import java.util.Map;
  * The demo's MCP client: the official MCP Java SDK's own client and Streamable HTTP transport (not
  * ours), so the tour shows a third-party client working against the gateway unmodified.
  */
-final class McpTour {
+public final class McpTour {
   private McpTour() {}
 
   /**
@@ -28,19 +28,7 @@ final class McpTour {
    * @throws Walkthrough.StepFailed if a tool is missing, the call errs or is not verified
    */
   static String callService(URI endpoint, String input) {
-    URI base = endpoint.resolve("/");
-    HttpClientStreamableHttpTransport transport =
-        HttpClientStreamableHttpTransport.builder(base.toString())
-            .endpoint(endpoint.getPath())
-            .jsonMapper(new JacksonMapper(new ObjectMapper()))
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    try (McpSyncClient client =
-        McpClient.sync(transport)
-            .clientInfo(new McpSchema.Implementation("axivon-demo", "1"))
-            .requestTimeout(Duration.ofSeconds(60))
-            .jsonSchemaValidator(new AcceptingValidator())
-            .build()) {
+    try (McpSyncClient client = connect(endpoint, "axivon-demo")) {
       McpSchema.InitializeResult init = client.initialize();
       List<String> tools = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
       if (!tools.contains("call_service")) {
@@ -63,6 +51,25 @@ final class McpTour {
           + Walkthrough.abbreviate(String.valueOf(m.get("output")))
           + "', verified";
     }
+  }
+
+  /**
+   * A client of the official MCP Java SDK on its Streamable HTTP transport for the gateway's {@code
+   * endpoint} (…/mcp), not yet initialized; the caller closes it. Also what {@code bench/load
+   * McpLoad} times.
+   */
+  public static McpSyncClient connect(URI endpoint, String clientName) {
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(endpoint.resolve("/").toString())
+            .endpoint(endpoint.getPath())
+            .jsonMapper(new JacksonMapper(new ObjectMapper()))
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    return McpClient.sync(transport)
+        .clientInfo(new McpSchema.Implementation(clientName, "1"))
+        .requestTimeout(Duration.ofSeconds(60))
+        .jsonSchemaValidator(new AcceptingValidator())
+        .build();
   }
 
   /**
