@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -304,7 +305,11 @@ public final class GatewayService implements AutoCloseable {
               .toHexString());
     }
     if (pending() >= config.batchSize()) {
-      settlements.execute(() -> maybeSettle(false));
+      try {
+        settlements.execute(() -> maybeSettle(false));
+      } catch (RejectedExecutionException e) {
+        // closing: the journal keeps the batch, and the next start settles it
+      }
     }
     return new Reply(resp.statusCode(), headers, out);
   }
