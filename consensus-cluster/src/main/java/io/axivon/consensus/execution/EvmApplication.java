@@ -160,14 +160,12 @@ public final class EvmApplication implements Application {
     if (block.header().timeMillis() <= chain.head().timeMillis()) {
       return false;
     }
-    List<Bytes32> hashes =
-        chain.senders().recoverAll(block.transactions(), chain.chainId()); // on every core
+    chain.senders().recoverAll(block.transactions(), chain.chainId()); // on every core
     long gas = 0;
-    for (int i = 0; i < hashes.size(); i++) {
-      Bytes raw = block.transactions().get(i);
+    for (Bytes raw : block.transactions()) {
       try {
         Transaction tx = TxCodec.decode(raw);
-        chain.senders().sender(tx, hashes.get(i), chain.chainId());
+        chain.senders().sender(tx, Hashes.keccak256(raw), chain.chainId());
         gas += tx.gasLimit();
       } catch (InvalidInputException e) {
         return false;
