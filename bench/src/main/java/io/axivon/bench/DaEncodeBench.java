@@ -1,13 +1,19 @@
 package io.axivon.bench;
 
 import io.axivon.common.crypto.Keccak256;
+import io.axivon.da.blob.Axis;
 import io.axivon.da.blob.BlobSquare;
+import io.axivon.da.blob.ExtendedSquare;
+import io.axivon.da.blob.Lines;
 import io.axivon.da.blob.SquareEncoder;
 import io.axivon.da.erasure.ReedSolomon;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -67,6 +73,8 @@ public class DaEncodeBench {
   private byte[][] rows;
   private byte[][] parity;
   private int k;
+  private List<byte[]> nodeLines;
+  private final SplittableRandom checkRandom = new SplittableRandom(7);
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -92,6 +100,12 @@ public class DaEncodeBench {
         System.arraycopy(b, from, rows[r], 0, Math.min(rowBytes, size - from));
       }
     }
+    ExtendedSquare square = encoder.encode(blob);
+    nodeLines = new ArrayList<>();
+    for (int i = 0; i < Math.max(1, 2 * k / 4); i++) { // a quarter of the indices, as 1 of 4 nodes
+      nodeLines.add(square.line(Axis.ROW, i).toArray());
+      nodeLines.add(square.line(Axis.COLUMN, i).toArray());
+    }
   }
 
   @TearDown(Level.Trial)
@@ -105,6 +119,25 @@ public class DaEncodeBench {
   @Benchmark
   public Bytes32 encodeAndCommit() {
     return encoder.encode(blob).dataRoot();
+  }
+
+  /**
+   * What one of four DA nodes tests before signing: its quarter of the rows and columns are RS
+   * codewords, with 8 random parity checks per line (specs/da.md §7).
+   */
+  @Benchmark
+  public boolean nodeCodewordsRandomCheck() {
+    return Lines.areCodewords(coder, nodeLines, k, checkRandom);
+  }
+
+  /** The same lines re-encoded one by one (the exact test, the reference of the one above). */
+  @Benchmark
+  public boolean nodeCodewordsReencodeReference() {
+    boolean all = true;
+    for (byte[] line : nodeLines) {
+      all &= Lines.isCodeword(coder, line, k);
+    }
+    return all;
   }
 
   @Benchmark

@@ -3,8 +3,11 @@ package io.axivon.da.blob;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.merkle.MerkleHasher;
 import io.axivon.da.erasure.ErasureCoder;
+import io.axivon.da.erasure.GfMatrix;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.random.RandomGenerator;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -57,6 +60,60 @@ public final class Lines {
     int k = roots.k();
     return line.size() == 2 * k * S
         && root(line.toArrayUnsafe(), k).equals(roots.lineRoot(axis, index));
+  }
+
+  /**
+   * Random parity checks per line in {@link #areCodewords}: a line that is not a codeword passes
+   * one with probability 1/256, all of them with probability 2^-64.
+   */
+  static final int PARITY_CHECKS = 8;
+
+  /**
+   * Whether every one of {@code lines} (2k cells each) is an RS(k, k) codeword, tested with {@link
+   * #PARITY_CHECKS} random parity checks instead of re-encoding (specs/da.md §7). A line is a
+   * codeword exactly when its syndrome s = P·data + parity is zero at every byte position (P the
+   * code's k × k parity matrix); for a random row r, r·s = (r·P)·data + r·parity costs 2k
+   * multiply-adds per byte position where re-encoding costs k², and a nonzero s gives r·s = 0 for
+   * exactly 1/256 of all r. The rows come fresh from {@code random} on every call, so a sender
+   * cannot aim at them: a true answer is wrong with probability at most 2^-64 per line, a false one
+   * never.
+   */
+  public static boolean areCodewords(
+      ErasureCoder coder, Collection<byte[]> lines, int k, RandomGenerator random) {
+    int n = 2 * k;
+    int t = PARITY_CHECKS;
+    byte[] r = new byte[t * k];
+    random.nextBytes(r);
+    byte[] parity = Arrays.copyOfRange(GfMatrix.cauchyEncodingMatrix(k, k), k * k, 2 * k * k);
+    byte[] weights = GfMatrix.multiply(r, t, k, parity, k);
+    byte[] check = new byte[t * n];
+    for (int i = 0; i < t; i++) {
+      System.arraycopy(weights, i * k, check, i * n, k);
+      System.arraycopy(r, i * k, check, i * n + k, k);
+    }
+    byte[] syndromes = new byte[t * S];
+    MemorySegment outAll = MemorySegment.ofArray(syndromes);
+    MemorySegment[] out = new MemorySegment[t];
+    for (int i = 0; i < t; i++) {
+      out[i] = outAll.asSlice((long) i * S, S);
+    }
+    byte[] zero = new byte[t * S];
+    for (byte[] line : lines) {
+      if (line.length != n * S) {
+        throw new IllegalArgumentException(
+            "a line of " + line.length + " bytes, expected " + n * S);
+      }
+      MemorySegment whole = MemorySegment.ofArray(line);
+      MemorySegment[] cells = new MemorySegment[n];
+      for (int c = 0; c < n; c++) {
+        cells[c] = whole.asSlice((long) c * S, S);
+      }
+      coder.multiply(check, t, n, cells, out, S);
+      if (!Arrays.equals(syndromes, zero)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether cells k..2k-1 of {@code line} are the RS(k, k) parity of cells 0..k-1. */

@@ -32,8 +32,33 @@ final class DecodeMatrixCache {
     }
   }
 
+  /** A matrix given whole (a caller's own, e.g. random parity checks), compared by content. */
+  private record Given(byte[] matrix, int rows, int cols) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Given other
+          && rows == other.rows
+          && cols == other.cols
+          && Arrays.equals(matrix, other.matrix);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * rows + cols) + Arrays.hashCode(matrix);
+    }
+  }
+
   private final Map<Key, CodingMatrix> entries;
   private final ErasureBackend backend;
+
+  /** The last few given matrices: a caller multiplies many shard sets by the same one in a row. */
+  private final Map<Given, CodingMatrix> given =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Given, CodingMatrix> eldest) {
+          return size() > 8;
+        }
+      };
 
   DecodeMatrixCache(ErasureBackend backend, int capacity) {
     this.backend = backend;
@@ -52,6 +77,12 @@ final class DecodeMatrixCache {
    */
   synchronized CodingMatrix get(Key key) {
     return entries.computeIfAbsent(key, this::build);
+  }
+
+  /** {@code matrix} (rows × cols) prepared for this cache's backend; the array is copied. */
+  synchronized CodingMatrix get(byte[] matrix, int rows, int cols) {
+    return given.computeIfAbsent(
+        new Given(matrix.clone(), rows, cols), g -> backend.prepare(g.matrix(), rows, cols));
   }
 
   synchronized int size() {

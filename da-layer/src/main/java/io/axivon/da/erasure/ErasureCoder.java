@@ -34,6 +34,15 @@ public interface ErasureCoder extends AutoCloseable {
       long len);
 
   /**
+   * {@code out[r] = XOR over c of matrix[r][c] · in[c]} for any {@code rows × cols} matrix
+   * (row-major, {@code rows ≤ 256}, {@code cols ≤ 256}) over {@code len} bytes of every shard: the
+   * kernel the code is made of, for uses such as random parity checks of codewords. The last few
+   * matrices stay expanded, so many shard sets multiplied by one matrix expand it once.
+   */
+  void multiply(
+      byte[] matrix, int rows, int cols, MemorySegment[] in, MemorySegment[] out, long len);
+
+  /**
    * Fills in place every null entry of {@code shards} (k + m entries, each of {@code len} bytes
    * when present) from the others; needs at least k present.
    */

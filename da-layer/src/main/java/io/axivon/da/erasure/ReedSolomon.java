@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * The {@link ErasureCoder} on one {@link ErasureBackend}, or on an offload backend (a GPU) with a
@@ -165,6 +166,22 @@ public final class ReedSolomon implements ErasureCoder {
   }
 
   @Override
+  public void multiply(
+      byte[] matrix, int rows, int cols, MemorySegment[] in, MemorySegment[] out, long len) {
+    if (rows < 1 || cols < 1 || rows > 256 || cols > 256) {
+      throw new IllegalArgumentException(
+          "a matrix of " + rows + " × " + cols + " is outside 1..256 × 1..256");
+    }
+    if (matrix.length != rows * cols) {
+      throw new IllegalArgumentException(
+          "matrix has " + matrix.length + " entries, not " + rows + " × " + cols);
+    }
+    checkSegments(in, cols, len, "in");
+    checkSegments(out, rows, len, "out");
+    run(rows, cols, in, out, len, i -> matrices.get(i).get(matrix, rows, cols));
+  }
+
+  @Override
   public void reconstruct(int k, int m, byte[][] shards, int len) {
     Shape.check(k, m);
     if (shards.length != k + m) {
@@ -206,6 +223,16 @@ public final class ReedSolomon implements ErasureCoder {
       MemorySegment[] in,
       MemorySegment[] out,
       long len) {
+    run(rows, cols, in, out, len, i -> matrices.get(i).get(key));
+  }
+
+  private void run(
+      int rows,
+      int cols,
+      MemorySegment[] in,
+      MemorySegment[] out,
+      long len,
+      IntFunction<CodingMatrix> prepared) {
     int chosen = backends.size() - 1;
     for (int i = 0; i < chosen; i++) {
       if (backends.get(i).prefers(rows, cols, len)) {
@@ -214,7 +241,7 @@ public final class ReedSolomon implements ErasureCoder {
       }
     }
     ErasureBackend backend = backends.get(chosen);
-    CodingMatrix matrix = matrices.get(chosen).get(key);
+    CodingMatrix matrix = prepared.apply(chosen); // the chosen backend's own expanded form
     int parts = (int) Math.min(threads, Math.max(1, len * cols / MIN_INPUT_BYTES_PER_THREAD));
     if (parts <= 1 || len < 2L * ALIGN || backend.offload()) {
       backend.multiply(matrix, in, out, 0, len);

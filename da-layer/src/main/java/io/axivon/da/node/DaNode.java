@@ -16,6 +16,7 @@ import io.axivon.p2p.ProtocolLimits;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +45,10 @@ public final class DaNode implements AutoCloseable {
   private final Bytes operatorId;
   private final DaChain chain;
   private final ErasureCoder coder;
+
+  /** Draws the random parity checks of each signing check (unpredictable to dispersers). */
+  private final SecureRandom random = new SecureRandom();
+
   private final long retentionEpochs;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Counter requests;
@@ -194,7 +199,7 @@ public final class DaNode implements AutoCloseable {
     }
     // store() matched every line with its root before keeping it
     NodeCheck.Result result =
-        NodeCheck.checkStored(s.dataRoot(), meta.roots(), rows, columns, coder);
+        NodeCheck.checkStored(s.dataRoot(), meta.roots(), rows, columns, coder, random);
     if (result instanceof NodeCheck.Result.BadlyEncoded bad) {
       badEncoding.inc();
       LOG.warn("blob {} is badly encoded; sending the proof instead of a signature", s.dataRoot());

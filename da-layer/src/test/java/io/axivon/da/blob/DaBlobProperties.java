@@ -238,7 +238,8 @@ class DaBlobProperties {
         cols.put(i, sq.line(Axis.COLUMN, i));
       }
       NodeCheck.Result full = NodeCheck.check(sq.dataRoot(), sq.roots(), rows, cols, rs);
-      NodeCheck.Result stored = NodeCheck.checkStored(sq.dataRoot(), sq.roots(), rows, cols, rs);
+      NodeCheck.Result stored =
+          NodeCheck.checkStored(sq.dataRoot(), sq.roots(), rows, cols, rs, rnd);
       assertThat(stored).isEqualTo(full);
       if (stored instanceof NodeCheck.Result.BadlyEncoded bad) {
         assertThat(bad.proof().verify(sq.dataRoot(), k, rs)).isTrue();
@@ -247,7 +248,7 @@ class DaBlobProperties {
       assertThatThrownBy(
               () ->
                   NodeCheck.checkStored(
-                      sq.dataRoot(), sq.roots(), Map.of(first, Bytes.of(1, 2)), Map.of(), rs))
+                      sq.dataRoot(), sq.roots(), Map.of(first, Bytes.of(1, 2)), Map.of(), rs, rnd))
           .isInstanceOf(InvalidInputException.class);
     }
   }
@@ -275,6 +276,41 @@ class DaBlobProperties {
       assertThat(again).isEqualTo(in);
     } catch (InvalidInputException expected) {
       assertThat(expected.getMessage()).isNotBlank();
+    }
+  }
+
+  /**
+   * The random parity check agrees with re-encoding: codewords always pass, and a line with any
+   * byte changed fails (a false pass has probability 2^-64, never seen).
+   */
+  @Property(tries = 60)
+  void randomParityChecksAgreeWithReencoding(
+      @ForAll @IntRange(min = 1, max = 40) int k,
+      @ForAll @IntRange(min = 1, max = 6) int count,
+      @ForAll long seed) {
+    Random rnd = new Random(seed);
+    try (ReedSolomon rs = coder()) {
+      List<byte[]> lines = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        byte[] line = new byte[2 * k * S];
+        byte[] data = new byte[k * S];
+        rnd.nextBytes(data);
+        System.arraycopy(data, 0, line, 0, k * S);
+        java.lang.foreign.MemorySegment whole = java.lang.foreign.MemorySegment.ofArray(line);
+        java.lang.foreign.MemorySegment[] d = new java.lang.foreign.MemorySegment[k];
+        java.lang.foreign.MemorySegment[] p = new java.lang.foreign.MemorySegment[k];
+        for (int c = 0; c < k; c++) {
+          d[c] = whole.asSlice((long) c * S, S);
+          p[c] = whole.asSlice((long) (k + c) * S, S);
+        }
+        rs.encode(k, k, d, p, S);
+        lines.add(line);
+      }
+      assertThat(Lines.areCodewords(rs, lines, k, rnd)).isTrue();
+      byte[] bad = lines.get(rnd.nextInt(count));
+      bad[rnd.nextInt(bad.length)] ^= (byte) (1 + rnd.nextInt(255));
+      assertThat(Lines.isCodeword(rs, bad, k)).isFalse();
+      assertThat(Lines.areCodewords(rs, lines, k, rnd)).isFalse();
     }
   }
 }

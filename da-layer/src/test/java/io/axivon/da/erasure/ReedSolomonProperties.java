@@ -160,6 +160,33 @@ class ReedSolomonProperties {
     assertThat(actual).isDeepEqualTo(expected);
   }
 
+  /** The coder's general multiply, threads included, equals the matrix product byte by byte. */
+  @Property(tries = 30)
+  void coderMultipliesAnyMatrixLikeTheMatrixProduct(
+      @ForAll @IntRange(min = 1, max = 12) int rows,
+      @ForAll @IntRange(min = 1, max = 40) int cols,
+      @ForAll @IntRange(min = 0, max = 40_000) int len,
+      @ForAll long seed) {
+    Random rnd = new Random(seed);
+    byte[] matrix = new byte[rows * cols];
+    rnd.nextBytes(matrix);
+    byte[][] in = random(rnd, cols, len);
+    byte[][] out = new byte[rows][len];
+    try (ReedSolomon two = new ReedSolomon(BEST, 2)) {
+      two.multiply(matrix, rows, cols, segments(in), segments(out), len);
+    }
+    for (int p = 0; p < len; p += 1 + rnd.nextInt(97)) {
+      byte[] column = new byte[cols];
+      for (int c = 0; c < cols; c++) {
+        column[c] = in[c][p];
+      }
+      byte[] expected = GfMatrix.multiply(matrix, rows, cols, column, 1);
+      for (int r = 0; r < rows; r++) {
+        assertThat(out[r][p]).as("row %d byte %d", r, p).isEqualTo(expected[r]);
+      }
+    }
+  }
+
   private static MemorySegment[] segments(byte[][] arrays) {
     MemorySegment[] s = new MemorySegment[arrays.length];
     for (int i = 0; i < arrays.length; i++) {
