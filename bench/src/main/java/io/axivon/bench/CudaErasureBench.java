@@ -1,21 +1,10 @@
 package io.axivon.bench;
 
-import com.sun.jna.Pointer;
 import io.axivon.cuda.CudaBackend;
 import io.axivon.da.erasure.ErasureBackend;
 import io.axivon.da.erasure.ErasureBackends;
-import io.axivon.da.erasure.GfMatrix;
 import io.axivon.da.erasure.IsaL;
 import io.axivon.da.erasure.ReedSolomon;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,23 +54,10 @@ public class CudaErasureBench {
   @Param({"2"})
   public int threads;
 
-  private int k;
-  private int m;
-  private int len;
-  private int[] present;
-  private int[] missing;
-  private Arena arena;
+  private ErasureShards s;
   private boolean gpu;
   private ReedSolomon cuda;
   private ReedSolomon cpu;
-  private MemorySegment[] data;
-  private MemorySegment[] parity;
-  private MemorySegment[] survivors;
-  private MemorySegment[] rebuilt;
-  private IsaL isal;
-  private byte[] encodeTables;
-  private byte[] decodeTables;
-  private ExecutorService pool;
 
   /** The best backend that is not an accelerator: the CPU reference. */
   static ErasureBackend bestCpuBackend() {
@@ -90,37 +66,9 @@ public class CudaErasureBench {
 
   @Setup(Level.Trial)
   public void setUp() {
-    String[] km = shape.split("[+:]");
-    k = Integer.parseInt(km[0]);
-    m = Integer.parseInt(km[1]);
-    len = Integer.parseInt(km[2]);
-    int lost = Math.min(k, m);
-    present = new int[k];
-    missing = new int[lost];
-    for (int i = 0; i < k; i++) {
-      present[i] = lost + i;
-    }
-    for (int i = 0; i < lost; i++) {
-      missing[i] = i;
-    }
-    arena = Arena.ofShared();
-    MemorySegment[] shards = new MemorySegment[k + m];
-    Random rnd = new Random(1);
-    byte[] fill = new byte[len];
-    for (int i = 0; i < k + m; i++) {
-      shards[i] = arena.allocate(len, 64);
-      rnd.nextBytes(fill);
-      MemorySegment.copy(MemorySegment.ofArray(fill), 0, shards[i], 0, len);
-    }
-    data = Arrays.copyOfRange(shards, 0, k);
-    parity = Arrays.copyOfRange(shards, k, k + m);
-    survivors = Arrays.copyOfRange(shards, lost, lost + k);
-    rebuilt = new MemorySegment[lost];
-    for (int i = 0; i < lost; i++) {
-      rebuilt[i] = arena.allocate(len, 64);
-    }
+    s = new ErasureShards(shape, threads);
     cpu = new ReedSolomon(bestCpuBackend(), threads);
-    cpu.encode(k, m, data, parity, len);
+    cpu.encode(s.k, s.m, s.data, s.parity, s.len);
     CudaBackend backend = new CudaBackend();
     gpu = backend.isAvailable();
     if (gpu) {
@@ -131,12 +79,6 @@ public class CudaErasureBench {
       System.out.println(
           "\nno CUDA device: " + CudaBackend.unavailableReason() + " (cuda* measure nothing)");
     }
-    isal = IsaL.load().orElse(null);
-    if (isal != null) {
-      encodeTables = isal.encodeTables(k, m);
-      decodeTables = isal.tables(k, lost, GfMatrix.decodeMatrix(k, m, present, missing));
-    }
-    pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1) : null;
   }
 
   @TearDown(Level.Trial)
@@ -146,75 +88,41 @@ public class CudaErasureBench {
     if (cuda != null) {
       cuda.close();
     }
-    if (pool != null) {
-      pool.shutdownNow();
-    }
-    arena.close();
+    s.close();
   }
 
   @Benchmark
   public void cudaEncode() {
     if (gpu) {
-      cuda.encode(k, m, data, parity, len);
+      cuda.encode(s.k, s.m, s.data, s.parity, s.len);
     }
   }
 
   @Benchmark
   public void cudaDecode() {
     if (gpu) {
-      cuda.decode(k, m, present, survivors, missing, rebuilt, len);
+      cuda.decode(s.k, s.m, s.present, s.survivors, s.missing, s.rebuilt, s.len);
     }
   }
 
   @Benchmark
   public void cpuEncode() {
-    cpu.encode(k, m, data, parity, len);
+    cpu.encode(s.k, s.m, s.data, s.parity, s.len);
   }
 
   @Benchmark
   public void cpuDecode() {
-    cpu.decode(k, m, present, survivors, missing, rebuilt, len);
+    cpu.decode(s.k, s.m, s.present, s.survivors, s.missing, s.rebuilt, s.len);
   }
 
   @Benchmark
   public void isalEncode() throws Exception {
-    isal(encodeTables, data, parity, m);
+    s.isalEncode();
   }
 
   @Benchmark
   public void isalDecode() throws Exception {
-    isal(decodeTables, survivors, rebuilt, missing.length);
-  }
-
-  private void isal(byte[] tables, MemorySegment[] in, MemorySegment[] out, int rows)
-      throws Exception {
-    if (isal == null) {
-      throw new IllegalStateException("ISA-L not loaded: " + IsaL.unavailableReason());
-    }
-    int step = (len / threads + 63) / 64 * 64;
-    List<Future<?>> futures = new ArrayList<>();
-    for (int from = step; from < len; from += step) {
-      int start = from;
-      int n = Math.min(step, len - from);
-      futures.add(pool.submit(() -> isalRange(tables, in, out, rows, start, n)));
-    }
-    isalRange(tables, in, out, rows, 0, Math.min(step, len));
-    for (Future<?> f : futures) {
-      f.get();
-    }
-  }
-
-  private void isalRange(
-      byte[] tables, MemorySegment[] in, MemorySegment[] out, int rows, int from, int n) {
-    Pointer[] ip = new Pointer[in.length];
-    for (int i = 0; i < in.length; i++) {
-      ip[i] = new Pointer(in[i].address() + from);
-    }
-    Pointer[] op = new Pointer[rows];
-    for (int i = 0; i < rows; i++) {
-      op[i] = new Pointer(out[i].address() + from);
-    }
-    isal.encode(n, k, rows, tables, ip, op);
+    s.isalDecode();
   }
 
   /**

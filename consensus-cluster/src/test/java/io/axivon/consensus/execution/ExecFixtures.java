@@ -4,6 +4,9 @@ import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
+import io.axivon.consensus.execution.evm.BlockEnv;
+import io.axivon.consensus.execution.evm.Message;
+import io.axivon.consensus.execution.evm.MessageResult;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
 import io.axivon.consensus.execution.tx.TxSigner;
@@ -25,6 +28,43 @@ public final class ExecFixtures {
   private static final Secp256k1PrivateKey[] KEYS = new Secp256k1PrivateKey[3];
 
   private ExecFixtures() {}
+
+  /**
+   * Runs a call on the chain's head state and throws the changes away, as eth_call does: in the
+   * next block's environment (gas limit 30M, no base fee), with no value and no access list.
+   */
+  public static MessageResult view(
+      EvmChain chain,
+      long chainId,
+      Address coinbase,
+      Address from,
+      Address to,
+      Bytes data,
+      long gas) {
+    BlockEnv env =
+        new BlockEnv(
+            chainId,
+            chain.head().number() + 1,
+            chain.head().number() + 1,
+            coinbase,
+            30_000_000,
+            BigInteger.ZERO,
+            Bytes32.ZERO);
+    return chain
+        .state()
+        .speculate(
+            ex ->
+                ex.run(
+                    new Message(
+                        from,
+                        Optional.of(to),
+                        BigInteger.ZERO,
+                        data,
+                        gas,
+                        BigInteger.ZERO,
+                        List.of()),
+                    env));
+  }
 
   /** Development account {@code i} (0..2), derived once. */
   public static synchronized Secp256k1PrivateKey key(int i) {

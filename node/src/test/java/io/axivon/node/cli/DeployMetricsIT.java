@@ -3,8 +3,7 @@ package io.axivon.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.axivon.node.devnet.Devnet;
-import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.devnet.DevnetFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * devnet's {@code /metrics}, and so is what the dashboard shows of a devnet.
  */
 class DeployMetricsIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-
   @TempDir Path dir;
 
   @Test
@@ -31,9 +27,7 @@ class DeployMetricsIT {
         DeployFilesTest.dashboardMetricNames(
             new ObjectMapper()
                 .readTree(DeployFilesTest.deployDir().resolve("grafana/axivon.json").toFile()));
-    try (Devnet devnet =
-            Devnet.start(
-                new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST));
+    try (DevnetFixture devnet = DevnetFixture.start(dir);
         HttpClient http = HttpClient.newHttpClient()) {
       String body =
           http.send(

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.devnet.Devnet;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.node.devnet.DevnetManifest;
-import io.axivon.node.validator.ValidatorConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * AXIVON_REQUIRE_CLIENTS=1} (CI sets it when npm ci succeeded), then it fails.
  */
 class ExternalClientsIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SCRIPT_TIMEOUT_SECONDS = 300;
 
@@ -113,9 +110,7 @@ class ExternalClientsIT {
 
   @Test
   void ethersMcpAnd0gSdkWorkUnmodified() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
       DevnetManifest m = devnet.manifest();
       DevnetManifest.ChainEndpoint chain0 = m.chains().get(0);
 
@@ -161,9 +156,9 @@ class ExternalClientsIT {
               "--chain-rpc",
               chain0.rpc(),
               "--node",
-              m.storage().get(0).rpc(),
+              devnet.storageRpc(0),
               "--node",
-              m.storage().get(1).rpc(),
+              devnet.storageRpc(1),
               "--dev-account",
               "4",
               "--json");
@@ -216,12 +211,7 @@ class ExternalClientsIT {
       Path back = dir.resolve("back.bin");
       CliResult down =
           CliResult.run(
-              "storage",
-              "download",
-              expectedRoot,
-              back.toString(),
-              "--node",
-              m.storage().get(1).rpc());
+              "storage", "download", expectedRoot, back.toString(), "--node", devnet.storageRpc(1));
       assertThat(down.exitCode()).as(down.err()).isZero();
       assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
     }

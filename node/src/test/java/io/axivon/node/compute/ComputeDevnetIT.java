@@ -1,5 +1,6 @@
 package io.axivon.node.compute;
 
+import static io.axivon.node.devnet.DevnetFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +11,8 @@ import io.axivon.compute.demo.ErasureEncodeService;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
 import io.axivon.node.devnet.Devnet;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.node.devnet.DevnetManifest;
-import io.axivon.node.validator.ValidatorConfig;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,24 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
  * balance moves by the fee, its nonce to the request's).
  */
 class ComputeDevnetIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
-  private static JsonNode json(CliResult r) throws Exception {
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    return JSON.readTree(r.out());
-  }
-
   @Test
   void fundTransferRequestAndSettle() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
       DevnetManifest m = devnet.manifest();
-      String rpc = m.chains().get(0).rpc();
+      String rpc = devnet.chainRpc();
       assertThat(m.chains().get(0).contracts())
           .containsEntry("serving", "0x0000000000000000000000000000000000001005");
       assertThat(m.compute()).hasSize(2);
@@ -113,7 +105,7 @@ class ComputeDevnetIT {
       long nonce = answer.at("/nonce").asLong();
 
       // the gateway settles on its timer; nudging it only makes that sooner
-      ComputeGateway gateway = devnet.computeGateway().orElseThrow();
+      ComputeGateway gateway = devnet.devnet().computeGateway().orElseThrow();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       JsonNode account;
       while (true) {

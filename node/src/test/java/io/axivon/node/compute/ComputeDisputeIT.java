@@ -1,17 +1,16 @@
 package io.axivon.node.compute;
 
+import static io.axivon.node.devnet.DevnetFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.serving.ServingModule;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.devnet.Devnet;
-import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.sdk.compute.ResponseReceipt;
 import io.axivon.sdk.compute.ServingDomain;
 import io.axivon.sdk.compute.SignedReceipt;
@@ -33,10 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * any transaction, and a second dispute of the same request by the chain.
  */
 class ComputeDisputeIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
 
   private String rpc;
@@ -48,17 +43,10 @@ class ComputeDisputeIT {
     return CliResult.run(all.toArray(String[]::new));
   }
 
-  private static JsonNode json(CliResult r) throws Exception {
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    return JSON.readTree(r.out());
-  }
-
   @Test
   void overmeteredAndEquivocatingReceiptsPayTheUserFromTheBondOnce() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
-      rpc = devnet.manifest().chains().get(0).rpc();
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
+      rpc = devnet.chainRpc();
       Secp256k1PrivateKey provider = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 7);
       Secp256k1PrivateKey user = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 8);
       long chainId = 12700;

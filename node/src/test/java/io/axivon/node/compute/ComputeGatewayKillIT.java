@@ -10,8 +10,7 @@ import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.compute.demo.DemoUpstream;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliProcess;
-import io.axivon.node.devnet.Devnet;
-import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.sdk.compute.ComputeClient;
 import io.axivon.sdk.compute.ComputeException;
 import io.axivon.sdk.compute.ServingAbi;
@@ -46,8 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  * are conserved (ledger + sub-account + fees paid = what was deposited).
  */
 class ComputeGatewayKillIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
   private static final int N = 20;
   private static final String SERVICE = "crash-digest";
 
@@ -58,10 +55,8 @@ class ComputeGatewayKillIT {
   @Test
   void sigkillBetweenMeteringAndSettlementLosesAndDuplicatesNothing() throws Exception {
     CliProcess.jar();
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
-      String rpc = devnet.manifest().chains().get(0).rpc();
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
+      String rpc = devnet.chainRpc();
       EthClient eth = new EthClient(new JsonRpcClient(URI.create(rpc), Duration.ofSeconds(10)));
       ServingClient chain = new ServingClient(eth);
       Secp256k1PrivateKey providerKey = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 7);

@@ -1,5 +1,6 @@
 package io.axivon.node.demo;
 
+import static io.axivon.node.devnet.DevnetFixture.FAST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.node.cli.CliResult;
 import io.axivon.node.devnet.Devnet;
 import io.axivon.node.devnet.DevnetManifest;
-import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.sdk.eth.EthClient;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import java.net.URI;
@@ -25,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * file and KV value.
  */
 class DemoIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;

@@ -1,5 +1,6 @@
 package io.axivon.node.devnet;
 
+import static io.axivon.node.devnet.DevnetFixture.FAST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,6 @@ import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.consensus.types.Vote;
 import io.axivon.consensus.types.VoteType;
 import io.axivon.node.validator.GenesisFile;
-import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.node.validator.ValidatorKeyFile;
 import io.axivon.node.validator.ValidatorService;
 import io.axivon.p2p.NodeKey;
@@ -56,9 +56,6 @@ import org.web3j.abi.datatypes.generated.Uint256;
  * 0 (the change relayed by its proposers, verified against chain 0's certified header).
  */
 class ClusterIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-
   @TempDir Path dir;
 
   @Test

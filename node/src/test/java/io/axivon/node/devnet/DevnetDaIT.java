@@ -1,5 +1,6 @@
 package io.axivon.node.devnet;
 
+import static io.axivon.node.devnet.DevnetFixture.FAST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,6 @@ import io.axivon.da.cert.DaCertificate;
 import io.axivon.da.chain.ChainDaView;
 import io.axivon.da.chain.DaChain;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.node.validator.ValidatorKeyFile;
 import io.axivon.sdk.da.DaClient;
 import java.net.URI;
@@ -31,8 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * da} commands drive the same API.
  */
 class DevnetDaIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long DEADLINE_NANOS = 180_000_000_000L;
 

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axivon.node.cli.CliProcess;
 import io.axivon.sdk.da.DaClient;
 import io.axivon.sdk.eth.EthClient;
 import io.axivon.sdk.rpc.JsonRpcClient;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,52 +33,34 @@ class DevnetDaKillIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private Process start() throws Exception {
-    Path jar = Path.of("target", "axivon.jar").toAbsolutePath();
-    assertThat(jar).exists();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new ProcessBuilder(
-            List.of(
-                java.toString(),
-                "-jar",
-                jar.toString(),
-                "devnet",
-                "--data-dir",
-                dir.resolve("data").toString(),
-                "--validators",
-                "2",
-                "--chains",
-                "1",
-                "--p2p-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--rpc-port",
-                "0",
-                "--explorer-port",
-                "0",
-                "--storage-port",
-                "0",
-                "--compute-port",
-                "0",
-                "--da-port",
-                "0",
-                "--json"))
-        .redirectError(dir.resolve("stderr.txt").toFile())
-        .start();
+    return CliProcess.start(
+        dir.resolve("stderr.txt"),
+        "devnet",
+        "--data-dir",
+        dir.resolve("data").toString(),
+        "--validators",
+        "2",
+        "--chains",
+        "1",
+        "--p2p-port",
+        "0",
+        "--metrics-port",
+        "0",
+        "--rpc-port",
+        "0",
+        "--explorer-port",
+        "0",
+        "--storage-port",
+        "0",
+        "--compute-port",
+        "0",
+        "--da-port",
+        "0",
+        "--json");
   }
 
   private static DevnetManifest manifest(Process p) throws Exception {
-    StringBuilder json = new StringBuilder();
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      json.append(line).append('\n');
-      if (line.equals("}")) {
-        break; // --json prints one document; its last line closes it
-      }
-    }
-    return JSON.readValue(json.toString(), DevnetManifest.class);
+    return JSON.treeToValue(CliProcess.readDocument(p), DevnetManifest.class);
   }
 
   @Test

@@ -1,11 +1,11 @@
 package io.axivon.node.devnet;
 
+import static io.axivon.node.devnet.DevnetFixture.FAST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.node.validator.GenesisFile;
-import io.axivon.node.validator.ValidatorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,9 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code axivon devnet --fresh}: new chains in the same data dir, and never someone else's files.
  */
 class DevnetFreshIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-
   @TempDir Path dir;
 
   private Devnet.Options options(Path data) {

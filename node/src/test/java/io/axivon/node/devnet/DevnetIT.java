@@ -1,5 +1,6 @@
 package io.axivon.node.devnet;
 
+import static io.axivon.node.devnet.DevnetFixture.FAST;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,7 +13,6 @@ import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
 import io.axivon.consensus.execution.tx.TxSigner;
 import io.axivon.consensus.mempool.AddResult;
-import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.p2p.P2pNode;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -32,9 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DevnetIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-
   @TempDir Path dir;
 
   private static Devnet.Options options(Path dir) {

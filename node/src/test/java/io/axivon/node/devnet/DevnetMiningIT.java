@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
 import io.axivon.node.storage.MinerKeyFile;
-import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.storage.mining.MiningService;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,26 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
  * them.
  */
 class DevnetMiningIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
 
   @Test
   void anUploadedFileIsSealedMinedAndPaid() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
       DevnetManifest m = devnet.manifest();
       assertThat(m.chains().get(0).contracts())
           .containsEntry("mining", "0x0000000000000000000000000000000000001003");
-      Path keyFile = Devnet.minerKeyFile(dir.resolve("devnet"), 0);
+      Path keyFile = Devnet.minerKeyFile(devnet.dataDir(), 0);
       var miner = MinerKeyFile.load(keyFile).address();
       assertThat(Genesis.devAccounts()).doesNotContain(miner);
-      MiningService service = devnet.miner().orElseThrow();
+      MiningService service = devnet.devnet().miner().orElseThrow();
 
-      String chainRpc = m.chains().get(0).rpc();
+      String chainRpc = devnet.chainRpc();
       byte[] data = new byte[300_000];
       new Random(3).nextBytes(data);
       Path file = dir.resolve("mined.bin");
@@ -53,7 +48,7 @@ class DevnetMiningIT {
               "--chain-rpc",
               chainRpc,
               "--node",
-              m.storage().get(0).rpc(),
+              devnet.storageRpc(0),
               "--dev-account",
               "0",
               "--json");

@@ -3,16 +3,13 @@ package io.axivon.node.devnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import io.axivon.node.cli.CliProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,70 +20,50 @@ class DevnetProcessIT {
 
   @Test
   void startsServesMetricsAndStopsOnSigterm() throws Exception {
-    Path jar = Path.of("target", "axivon.jar").toAbsolutePath();
-    assertThat(jar).exists();
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path stderr = dir.resolve("stderr.txt");
     Process process =
-        new ProcessBuilder(
-                List.of(
-                    java.toString(),
-                    "-jar",
-                    jar.toString(),
-                    "devnet",
-                    "--data-dir",
-                    dir.resolve("data").toString(),
-                    "--validators",
-                    "2",
-                    "--p2p-port",
-                    "0",
-                    "--metrics-port",
-                    "0",
-                    "--rpc-port",
-                    "0",
-                    "--explorer-port",
-                    "0",
-                    "--storage-port",
-                    "0",
-                    "--compute-port",
-                    "0",
-                    "--da-port",
-                    "0",
-                    "--json"))
-            .redirectError(stderr.toFile())
-            .start();
+        CliProcess.start(
+            stderr,
+            "devnet",
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--validators",
+            "2",
+            "--p2p-port",
+            "0",
+            "--metrics-port",
+            "0",
+            "--rpc-port",
+            "0",
+            "--explorer-port",
+            "0",
+            "--storage-port",
+            "0",
+            "--compute-port",
+            "0",
+            "--da-port",
+            "0",
+            "--json");
     try {
-      StringBuilder json = new StringBuilder();
-      try (BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          json.append(line).append('\n');
-          if (line.equals("}")) {
-            break; // --json prints one document; its last line closes it
-          }
-        }
-        DevnetManifest manifest =
-            new ObjectMapper().readValue(json.toString(), DevnetManifest.class);
-        assertThat(manifest.p2p()).hasSize(2);
-        // the digest demo's gateway and the erasure-encode one
-        assertThat(manifest.compute()).hasSize(2);
-        try (HttpClient client = HttpClient.newHttpClient()) {
-          String metrics =
-              client
-                  .send(
-                      HttpRequest.newBuilder(URI.create(manifest.metrics())).build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body();
-          assertThat(metrics)
-              .contains("axivon_p2p_connected_peers")
-              .contains("axivon_compute_gateway_pending_requests{node=\"compute-gateway\",}")
-              .contains("axivon_compute_gateway_pending_requests{node=\"compute-erasure\",}");
-        }
-        process.destroy(); // SIGTERM
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+      DevnetManifest manifest =
+          new ObjectMapper().treeToValue(CliProcess.readDocument(process), DevnetManifest.class);
+      assertThat(manifest.p2p()).hasSize(2);
+      // the digest demo's gateway and the erasure-encode one
+      assertThat(manifest.compute()).hasSize(2);
+      try (HttpClient client = HttpClient.newHttpClient()) {
+        String metrics =
+            client
+                .send(
+                    HttpRequest.newBuilder(URI.create(manifest.metrics())).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+            .contains("axivon_p2p_connected_peers")
+            .contains("axivon_compute_gateway_pending_requests{node=\"compute-gateway\",}")
+            .contains("axivon_compute_gateway_pending_requests{node=\"compute-erasure\",}");
       }
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
       String err = Files.readString(stderr);
       assertThat(err).contains("axivon: devnet stopped").doesNotContain("Exception");
       // the data dir lock was released: a new devnet can use it at once

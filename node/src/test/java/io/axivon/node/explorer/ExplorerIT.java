@@ -1,5 +1,6 @@
 package io.axivon.node.explorer;
 
+import static io.axivon.node.devnet.DevnetFixture.FAST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.node.cli.CliResult;
 import io.axivon.node.devnet.Devnet;
 import io.axivon.node.devnet.DevnetManifest;
-import io.axivon.node.validator.ValidatorConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's chromium; elsewhere set AXIVON_CHROMIUM or the test is skipped.
  */
 class ExplorerIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-
   private static final List<String> SECTIONS =
       List.of("validators", "da", "storage", "mining", "kv", "compute", "accounts");
 

@@ -10,8 +10,7 @@ import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.devnet.Devnet;
-import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.sdk.eth.Eip1559Transaction;
 import io.axivon.sdk.eth.EthClient;
 import io.axivon.sdk.eth.EthHex;
@@ -49,8 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  * submission, exported, read back with Arrow's reader and checked against the JSON-RPC.
  */
 class ExportIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -112,10 +109,8 @@ class ExportIT {
 
   @Test
   void exportsWhatTheJsonRpcServes() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
-      String rpc = devnet.manifest().chains().get(0).rpc();
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
+      String rpc = devnet.chainRpc();
       JsonRpcClient client = new JsonRpcClient(URI.create(rpc), Duration.ofSeconds(10));
       EthClient eth = new EthClient(client, Duration.ofMillis(50));
       Secp256k1PrivateKey alice = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 0);

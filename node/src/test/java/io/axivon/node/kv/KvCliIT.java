@@ -1,15 +1,14 @@
 package io.axivon.node.kv;
 
+import static io.axivon.node.devnet.DevnetFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.devnet.Devnet;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.node.devnet.DevnetManifest;
-import io.axivon.node.validator.ValidatorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,25 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
  * them with the Submit events' senders, reads come back over kv_* RPC.
  */
 class KvCliIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
-
-  private static JsonNode json(CliResult r) throws Exception {
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    return JSON.readTree(r.out());
-  }
 
   @Test
   void putGetRangeDeleteAndAccessControlOnADevnet() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
       DevnetManifest m = devnet.manifest();
-      String chainRpc = m.chains().get(0).rpc();
-      String storage = m.storage().get(0).rpc();
+      String chainRpc = devnet.chainRpc();
+      String storage = devnet.storageRpc(0);
       // the devnet's own KV node, holding the default stream
       assertThat(m.services()).containsKey("kv");
       String kvRpc = m.services().get("kv");
@@ -85,7 +73,7 @@ class KvCliIT {
       JsonNode bigPut = json(run(common, "kv", "put", "big", big, "--json"));
       assertThat(bigPut.path("result").asText()).isEqualTo("Commit");
       assertThat(run(common(kvRpc), "kv", "get", "big").out()).isEqualTo(big + "\n");
-      try (Stream<Path> files = Files.walk(dir.resolve("devnet"))) {
+      try (Stream<Path> files = Files.walk(devnet.dataDir())) {
         assertThat(files.filter(f -> f.toString().endsWith(".kvtx")).count()).isEqualTo(1);
       }
 

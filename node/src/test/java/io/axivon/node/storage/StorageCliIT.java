@@ -1,5 +1,6 @@
 package io.axivon.node.storage;
 
+import static io.axivon.node.devnet.DevnetFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +10,8 @@ import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.devnet.Devnet;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.node.devnet.DevnetManifest;
-import io.axivon.node.validator.ValidatorConfig;
 import io.axivon.sdk.eth.EthClient;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.sdk.storage.FlowClient;
@@ -37,16 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * upload to both nodes, download verified from one, status, and resumes that submit nothing.
  */
 class StorageCliIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  private static JsonNode json(CliResult r) throws Exception {
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    return JSON.readTree(r.out());
-  }
 
   /** Whether the node has the file whole (it may not know the root yet: exit 1). */
   private static boolean finalizedOn(String root, String node) throws Exception {
@@ -63,19 +56,17 @@ class StorageCliIT {
 
   @Test
   void uploadDownloadStatusAndResume() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
       DevnetManifest m = devnet.manifest();
       assertThat(m.storage())
           .extracting(DevnetManifest.StorageEndpoint::name)
           .containsExactly("storage-0", "storage-1");
-      assertThat(Files.readString(dir.resolve("devnet").resolve("devnet.json")))
+      assertThat(Files.readString(devnet.manifestFile()))
           .contains("\"storage\"")
-          .contains(m.storage().get(1).rpc());
-      String chainRpc = m.chains().get(0).rpc();
-      String node0 = m.storage().get(0).rpc();
-      String node1 = m.storage().get(1).rpc();
+          .contains(devnet.storageRpc(1));
+      String chainRpc = devnet.chainRpc();
+      String node0 = devnet.storageRpc(0);
+      String node1 = devnet.storageRpc(1);
       EthClient eth =
           new EthClient(new JsonRpcClient(URI.create(chainRpc), Duration.ofSeconds(10)));
 

@@ -1,13 +1,11 @@
 package io.axivon.node.storage;
 
+import static io.axivon.node.devnet.DevnetFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.devnet.Devnet;
-import io.axivon.node.devnet.DevnetManifest;
-import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.sdk.storage.crypto.ContainerHeader;
 import io.axivon.sdk.storage.crypto.EncryptionKey;
 import io.axivon.sdk.storage.crypto.FileEncryption;
@@ -25,16 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and serve only the container, the key holder gets the file back, a wrong key gets nothing.
  */
 class StorageEncryptionIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
-
-  private static JsonNode json(CliResult r) throws Exception {
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    return JSON.readTree(r.out());
-  }
 
   private JsonNode upload(Path file, Path key, String chainRpc, String node0, String node1)
       throws Exception {
@@ -59,13 +48,10 @@ class StorageEncryptionIT {
 
   @Test
   void encryptedUploadAndDecryptedDownload() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
-      DevnetManifest m = devnet.manifest();
-      String chainRpc = m.chains().get(0).rpc();
-      String node0 = m.storage().get(0).rpc();
-      String node1 = m.storage().get(1).rpc();
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
+      String chainRpc = devnet.chainRpc();
+      String node0 = devnet.storageRpc(0);
+      String node1 = devnet.storageRpc(1);
       Path key = dir.resolve("file.key");
       assertThat(CliResult.run("storage", "keygen", key.toString()).exitCode()).isZero();
 

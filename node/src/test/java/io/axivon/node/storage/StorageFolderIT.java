@@ -1,13 +1,11 @@
 package io.axivon.node.storage;
 
+import static io.axivon.node.devnet.DevnetFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.devnet.Devnet;
-import io.axivon.node.devnet.DevnetManifest;
-import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.manifest.FolderManifest;
 import java.nio.file.Files;
@@ -24,16 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * link (skipped) go up as files plus a manifest, and come back as the same tree.
  */
 class StorageFolderIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path dir;
-
-  private static JsonNode json(CliResult r) throws Exception {
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    return JSON.readTree(r.out());
-  }
 
   private static byte[] random(int size, long seed) {
     byte[] b = new byte[size];
@@ -53,13 +42,10 @@ class StorageFolderIT {
     Files.createDirectories(src.resolve("nested/empty/deeper"));
     Files.createSymbolicLink(src.resolve("link"), src.resolve("a/one.bin"));
 
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
-      DevnetManifest m = devnet.manifest();
-      String chainRpc = m.chains().get(0).rpc();
-      String node0 = m.storage().get(0).rpc();
-      String node1 = m.storage().get(1).rpc();
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
+      String chainRpc = devnet.chainRpc();
+      String node0 = devnet.storageRpc(0);
+      String node1 = devnet.storageRpc(1);
       List<String> upload =
           List.of(
               "storage",

@@ -1,16 +1,15 @@
 package io.axivon.node.storage;
 
+import static io.axivon.node.devnet.DevnetFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.secp256k1.HdKeys;
 import io.axivon.consensus.execution.flow.FlowModule;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.node.cli.CliResult;
-import io.axivon.node.devnet.Devnet;
-import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.sdk.eth.EthClient;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.sdk.storage.FlowClient;
@@ -35,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * node lacks, and the file comes back whole from the other node alone.
  */
 class StorageKillResumeIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int SEGMENTS = 24;
 
@@ -46,10 +42,8 @@ class StorageKillResumeIT {
   @Test
   void sigkillDuringUploadThenRestartResumeAndDownloadFromTheOtherNode() throws Exception {
     StorageNodeProcess.jar();
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
-      String chainRpc = devnet.manifest().chains().get(0).rpc();
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
+      String chainRpc = devnet.chainRpc();
       Path configA = StorageNodeProcess.writeConfig(dir.resolve("a.yaml"), "a-data", chainRpc, "");
       Path configB = StorageNodeProcess.writeConfig(dir.resolve("b.yaml"), "b-data", chainRpc, "");
       Path errA = dir.resolve("a.err");
@@ -154,11 +148,6 @@ class StorageKillResumeIT {
       }
       assertThat(Files.readString(errA)).doesNotContain("Exception");
     }
-  }
-
-  private static JsonNode json(CliResult r) throws Exception {
-    assertThat(r.exitCode()).as(r.err()).isZero();
-    return JSON.readTree(r.out());
   }
 
   private static JsonNode fileInfo(JsonRpcClient node, long txSeq) {

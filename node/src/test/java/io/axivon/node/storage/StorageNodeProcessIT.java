@@ -3,8 +3,7 @@ package io.axivon.node.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.axivon.node.devnet.Devnet;
-import io.axivon.node.validator.ValidatorConfig;
+import io.axivon.node.devnet.DevnetFixture;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,18 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  * chain, stops cleanly on SIGTERM.
  */
 class StorageNodeProcessIT {
-  private static final ValidatorConfig.Consensus FAST =
-      new ValidatorConfig.Consensus(800, 300, 300, 100, 100, 1 << 20, 100);
-
   @TempDir Path dir;
 
   @Test
   void runsFromAConfigFileAndStopsOnSigterm() throws Exception {
     StorageNodeProcess.jar();
-    try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
-      String chainRpc = devnet.manifest().chains().get(0).rpc();
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
+      String chainRpc = devnet.chainRpc();
       Path config =
           StorageNodeProcess.writeConfig(
               dir.resolve("storage.yaml"), "node-data", chainRpc, "shard: 1/2\n");

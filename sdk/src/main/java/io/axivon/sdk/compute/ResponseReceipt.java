@@ -2,7 +2,7 @@ package io.axivon.sdk.compute;
 
 import io.axivon.common.InvalidInputException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -36,23 +36,10 @@ public record ResponseReceipt(
       throw new InvalidInputException(
           "receipt user, provider, service, requestHash and responseHash are required");
     }
-    int len = service.getBytes(StandardCharsets.UTF_8).length;
-    if (len == 0 || len > ServingRequest.MAX_SERVICE_BYTES) {
-      throw new InvalidInputException(
-          "receipt service name must be 1 to "
-              + ServingRequest.MAX_SERVICE_BYTES
-              + " bytes, got "
-              + len);
-    }
-    uint256("nonce", nonce);
-    uint256("fee", fee);
-    uint256("outputUnits", outputUnits);
-  }
-
-  private static void uint256(String name, BigInteger v) {
-    if (v == null || v.signum() < 0 || v.bitLength() > 256) {
-      throw new InvalidInputException("receipt " + name + " must be a uint256, got " + v);
-    }
+    ServingRequest.checkService("receipt", service);
+    ServingRequest.checkUint256("receipt", "nonce", nonce);
+    ServingRequest.checkUint256("receipt", "fee", fee);
+    ServingRequest.checkUint256("receipt", "outputUnits", outputUnits);
   }
 
   /** The receipt of the answer to {@code r}. */
@@ -79,17 +66,11 @@ public record ResponseReceipt(
 
   /** {@code hashStruct(Response)}. */
   public Bytes32 structHash() {
-    return Eip712.hashStruct(
-        TYPE_HASH,
-        List.of(
-            Eip712.address(user),
-            Eip712.address(provider),
-            Eip712.string(service),
-            Eip712.uint(nonce),
-            Eip712.uint(fee),
-            requestHash,
-            responseHash,
-            Eip712.uint(outputUnits)));
+    List<Bytes32> words =
+        new ArrayList<>(ServingRequest.words(user, provider, service, nonce, fee, requestHash));
+    words.add(responseHash);
+    words.add(Eip712.uint(outputUnits));
+    return Eip712.hashStruct(TYPE_HASH, words);
   }
 
   /** The digest the provider signs under {@code domainSeparator}. */

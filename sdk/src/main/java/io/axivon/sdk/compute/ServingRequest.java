@@ -32,32 +32,50 @@ public record ServingRequest(
       throw new InvalidInputException(
           "request user, provider, service and requestHash are required");
     }
+    checkService("request", service);
+    checkUint256("request", "nonce", nonce);
+    checkUint256("request", "fee", fee);
+  }
+
+  // Shared with ResponseReceipt, whose struct begins with Request's fields: "what" names the
+  // struct in the messages ("request", "receipt").
+
+  /** Checks a service name is 1 to {@link #MAX_SERVICE_BYTES} UTF-8 bytes. */
+  static void checkService(String what, String service) {
     int len = service.getBytes(StandardCharsets.UTF_8).length;
     if (len == 0 || len > MAX_SERVICE_BYTES) {
       throw new InvalidInputException(
-          "request service name must be 1 to " + MAX_SERVICE_BYTES + " bytes, got " + len);
+          what + " service name must be 1 to " + MAX_SERVICE_BYTES + " bytes, got " + len);
     }
-    uint256("nonce", nonce);
-    uint256("fee", fee);
   }
 
-  private static void uint256(String name, BigInteger v) {
+  /** Checks {@code v} is a uint256. */
+  static void checkUint256(String what, String name, BigInteger v) {
     if (v == null || v.signum() < 0 || v.bitLength() > 256) {
-      throw new InvalidInputException("request " + name + " must be a uint256, got " + v);
+      throw new InvalidInputException(what + " " + name + " must be a uint256, got " + v);
     }
+  }
+
+  /** The EIP-712 words of Request's fields, in order (Response's struct starts with them). */
+  static List<Bytes32> words(
+      Address user,
+      Address provider,
+      String service,
+      BigInteger nonce,
+      BigInteger fee,
+      Bytes32 requestHash) {
+    return List.of(
+        Eip712.address(user),
+        Eip712.address(provider),
+        Eip712.string(service),
+        Eip712.uint(nonce),
+        Eip712.uint(fee),
+        requestHash);
   }
 
   /** {@code hashStruct(Request)}. */
   public Bytes32 structHash() {
-    return Eip712.hashStruct(
-        TYPE_HASH,
-        List.of(
-            Eip712.address(user),
-            Eip712.address(provider),
-            Eip712.string(service),
-            Eip712.uint(nonce),
-            Eip712.uint(fee),
-            requestHash));
+    return Eip712.hashStruct(TYPE_HASH, words(user, provider, service, nonce, fee, requestHash));
   }
 
   /** The digest the user signs in {@code domain}. */

@@ -28,8 +28,21 @@ public final class Pora {
   /** Flow positions and lengths stay below this (specs/flow.md). */
   public static final long MAX_POSITION = 1L << 62;
 
+  /**
+   * {@code minerId ‖ nonce ‖ C ‖ u256(rangeStart) ‖ u256(rangeLength)}: the recall seed's input.
+   */
+  static final int SEED_INPUT_BYTES = 5 * 32;
+
+  /**
+   * {@code minerId ‖ nonce ‖ C ‖ u256(recall)}: the quality hash's input before the sealed unit.
+   */
+  static final int QUALITY_HEAD_BYTES = 4 * 32;
+
+  /** {@code minerId ‖ S ‖ u256(unit)}: the seal key's input. */
+  static final int SEAL_KEY_INPUT_BYTES = 3 * 32;
+
   private final Keccak256 k = new Keccak256();
-  private final byte[] word = new byte[32];
+  private final byte[] input = new byte[SEED_INPUT_BYTES];
   private final byte[] seed = new byte[32];
 
   /** The longest range an answer may name under a context of {@code flowLength} sectors. */
@@ -72,15 +85,9 @@ public final class Pora {
    */
   public long seedTail(
       byte[] minerId, byte[] nonce, byte[] context, long rangeStart, long rangeLength) {
-    k.update(minerId, 0, 32).update(nonce, 0, 32).update(context, 0, 32);
-    u256(rangeStart);
-    u256(rangeLength);
-    k.doFinal(seed, 0);
-    long tail = 0;
-    for (int i = 24; i < 32; i++) {
-      tail = (tail << 8) | (seed[i] & 0xff);
-    }
-    return tail;
+    seedInput(input, 0, minerId, nonce, context, rangeStart, rangeLength);
+    k.update(input, 0, SEED_INPUT_BYTES).doFinal(seed, 0);
+    return tail(seed, 0);
   }
 
   /**
@@ -154,10 +161,8 @@ public final class Pora {
       byte[] sealed,
       int sealedOff,
       byte[] out) {
-    k.update(minerId, 0, 32).update(nonce, 0, 32).update(context, 0, 32);
-    u256(recall);
-    k.update(sealed, sealedOff, UNIT_BYTES);
-    k.doFinal(out, 0);
+    qualityHead(input, 0, minerId, nonce, 0, context, recall);
+    k.update(input, 0, QUALITY_HEAD_BYTES).update(sealed, sealedOff, UNIT_BYTES).doFinal(out, 0);
   }
 
   /**
@@ -185,11 +190,67 @@ public final class Pora {
     return out;
   }
 
-  private void u256(long v) {
-    java.util.Arrays.fill(word, 0, 24, (byte) 0);
+  // The byte layouts of the hash inputs (sections 5 to 7), shared by this class, PoraSearch's
+  // batched lanes and Seal: pure writes into the caller's buffer, so each keeps its own buffers.
+
+  /** {@code v} as a 32-byte big-endian word at {@code out[off..off+32)}. */
+  static void u256(byte[] out, int off, long v) {
+    java.util.Arrays.fill(out, off, off + 24, (byte) 0);
     for (int i = 0; i < 8; i++) {
-      word[31 - i] = (byte) (v >>> (8 * i));
+      out[off + 31 - i] = (byte) (v >>> (8 * i));
     }
-    k.update(word, 0, 32);
+  }
+
+  /** {@code uint64(hash[off+24..off+32))}: the big-endian tail of a 32-byte hash. */
+  static long tail(byte[] hash, int off) {
+    long tail = 0;
+    for (int i = 24; i < 32; i++) {
+      tail = (tail << 8) | (hash[off + i] & 0xff);
+    }
+    return tail;
+  }
+
+  /**
+   * Writes the recall seed's input {@code minerId ‖ nonce ‖ C ‖ u256(rangeStart) ‖
+   * u256(rangeLength)} to {@code out[off..off+160)}.
+   */
+  static void seedInput(
+      byte[] out,
+      int off,
+      byte[] minerId,
+      byte[] nonce,
+      byte[] context,
+      long rangeStart,
+      long rangeLength) {
+    System.arraycopy(minerId, 0, out, off, 32);
+    System.arraycopy(nonce, 0, out, off + 32, 32);
+    System.arraycopy(context, 0, out, off + 64, 32);
+    u256(out, off + 96, rangeStart);
+    u256(out, off + 128, rangeLength);
+  }
+
+  /**
+   * Writes the quality hash's input up to the sealed unit, {@code minerId ‖ nonce ‖ C ‖
+   * u256(recall)}, to {@code out[off..off+128)}; the nonce is {@code nonce[nonceOff..+32)}.
+   */
+  static void qualityHead(
+      byte[] out,
+      int off,
+      byte[] minerId,
+      byte[] nonce,
+      int nonceOff,
+      byte[] context,
+      long recall) {
+    System.arraycopy(minerId, 0, out, off, 32);
+    System.arraycopy(nonce, nonceOff, out, off + 32, 32);
+    System.arraycopy(context, 0, out, off + 64, 32);
+    u256(out, off + 96, recall);
+  }
+
+  /** Writes the seal key's input {@code minerId ‖ S ‖ u256(unit)} to {@code out[off..off+96)}. */
+  static void sealKeyInput(byte[] out, int off, byte[] minerId, byte[] sealContext, long unit) {
+    System.arraycopy(minerId, 0, out, off, 32);
+    System.arraycopy(sealContext, 0, out, off + 32, 32);
+    u256(out, off + 64, unit);
   }
 }

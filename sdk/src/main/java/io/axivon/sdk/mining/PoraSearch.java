@@ -24,11 +24,10 @@ public final class PoraSearch {
   /** A nonce that meets the target. */
   public record Hit(Bytes32 nonce, long recallPosition, Bytes32 quality) {}
 
-  /** minerId ‖ nonce ‖ C ‖ u256(rangeStart) ‖ u256(rangeLength): the recall seed's input. */
-  private static final int SEED_BYTES = 5 * 32;
+  private static final int SEED_BYTES = Pora.SEED_INPUT_BYTES;
 
   /** minerId ‖ nonce ‖ C ‖ u256(recall) ‖ sealed unit: the quality hash's input. */
-  private static final int QUALITY_BYTES = 4 * 32 + Pora.UNIT_BYTES;
+  private static final int QUALITY_BYTES = Pora.QUALITY_HEAD_BYTES + Pora.UNIT_BYTES;
 
   private final KeccakBatch batch = new KeccakBatch();
   private final int lanes = batch.lanes();
@@ -107,20 +106,12 @@ public final class PoraSearch {
       int group = (int) Math.min(lanes, count - done);
       for (int j = 0; j < group; j++) {
         setNonce(nonce, first + done + j);
-        int at = j * SEED_BYTES;
-        System.arraycopy(minerId, 0, seedIn, at, 32);
-        System.arraycopy(nonce, 0, seedIn, at + 32, 32);
-        System.arraycopy(context, 0, seedIn, at + 64, 32);
-        u256(seedIn, at + 96, rangeStart);
-        u256(seedIn, at + 128, rangeLength);
+        Pora.seedInput(seedIn, j * SEED_BYTES, minerId, nonce, context, rangeStart, rangeLength);
       }
       batch.hashAll(seedIn, 0, SEED_BYTES, group, seeds, 0);
       int held = 0;
       for (int j = 0; j < group; j++) {
-        long tail = 0;
-        for (int i = 24; i < 32; i++) {
-          tail = (tail << 8) | (seeds[j * 32 + i] & 0xff);
-        }
+        long tail = Pora.tail(seeds, j * 32);
         long recall =
             Pora.UNIT_SECTORS
                 * Pora.shardUnit(
@@ -129,11 +120,9 @@ public final class PoraSearch {
           continue; // the nonce is skipped
         }
         int at = held * QUALITY_BYTES;
-        System.arraycopy(minerId, 0, qualityIn, at, 32);
-        System.arraycopy(seedIn, j * SEED_BYTES + 32, qualityIn, at + 32, 32); // the nonce
-        System.arraycopy(context, 0, qualityIn, at + 64, 32);
-        u256(qualityIn, at + 96, recall);
-        System.arraycopy(unit, 0, qualityIn, at + 128, Pora.UNIT_BYTES);
+        // the nonce is the one in lane j's seed input
+        Pora.qualityHead(qualityIn, at, minerId, seedIn, j * SEED_BYTES + 32, context, recall);
+        System.arraycopy(unit, 0, qualityIn, at + Pora.QUALITY_HEAD_BYTES, Pora.UNIT_BYTES);
         heldNonce[held] = first + done + j;
         heldRecall[held] = recall;
         held++;
@@ -159,14 +148,6 @@ public final class PoraSearch {
   private static void setNonce(byte[] nonce, long n) {
     for (int b = 0; b < 8; b++) {
       nonce[31 - b] = (byte) (n >>> (8 * b));
-    }
-  }
-
-  /** {@code v} as a 32-byte big-endian word at {@code out[off..off+32)}. */
-  private static void u256(byte[] out, int off, long v) {
-    java.util.Arrays.fill(out, off, off + 24, (byte) 0);
-    for (int i = 0; i < 8; i++) {
-      out[off + 31 - i] = (byte) (v >>> (8 * i));
     }
   }
 }

@@ -12,7 +12,7 @@ import io.axivon.common.crypto.KeccakBatch;
 public final class Seal {
   private final Keccak256 k = new Keccak256();
   private final byte[] mask = new byte[32];
-  private final byte[] word = new byte[32];
+  private final byte[] keyIn = new byte[Pora.SEAL_KEY_INPUT_BYTES];
   private final byte[] masks = new byte[32 * (Pora.UNIT_WORDS - 1)];
   private KeccakBatch batch; // made on first use
 
@@ -41,16 +41,13 @@ public final class Seal {
       throw new IllegalArgumentException("count " + count + " exceeds the units or contexts given");
     }
     java.util.Objects.checkFromIndexSize(0, count * Pora.UNIT_BYTES, data.length);
-    byte[] in = new byte[count * 96];
+    int keyBytes = Pora.SEAL_KEY_INPUT_BYTES;
+    byte[] in = new byte[count * keyBytes];
     for (int j = 0; j < count; j++) {
-      System.arraycopy(minerId, 0, in, 96 * j, 32);
-      System.arraycopy(contexts[j], 0, in, 96 * j + 32, 32);
-      for (int i = 0; i < 8; i++) {
-        in[96 * j + 95 - i] = (byte) (units[j] >>> (8 * i));
-      }
+      Pora.sealKeyInput(in, keyBytes * j, minerId, contexts[j], units[j]);
     }
     byte[] masks = new byte[count * 32];
-    batch().hashAll(in, 0, 96, count, masks, 0);
+    batch().hashAll(in, 0, keyBytes, count, masks, 0);
     byte[] previous = new byte[count * 32];
     for (int w = 0; w < Pora.UNIT_WORDS; w++) {
       if (w > 0) {
@@ -94,11 +91,7 @@ public final class Seal {
   }
 
   private void key(byte[] minerId, byte[] sealContext, long unit) {
-    java.util.Arrays.fill(word, 0, 24, (byte) 0);
-    for (int i = 0; i < 8; i++) {
-      word[31 - i] = (byte) (unit >>> (8 * i));
-    }
-    k.update(minerId, 0, 32).update(sealContext, 0, 32).update(word, 0, 32);
-    k.doFinal(mask, 0);
+    Pora.sealKeyInput(keyIn, 0, minerId, sealContext, unit);
+    k.update(keyIn, 0, Pora.SEAL_KEY_INPUT_BYTES).doFinal(mask, 0);
   }
 }

@@ -3,13 +3,17 @@ package io.axivon.sdk.eth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.HttpServer;
+import io.axivon.common.crypto.Hashes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.tuweni.bytes.Bytes;
 
 /**
  * A JSON-RPC server for tests: one handler per method, answering from the params. A handler
@@ -78,6 +82,31 @@ public final class StubEthServer implements AutoCloseable {
   public StubEthServer on(String method, Method handler) {
     methods.put(method, handler);
     return this;
+  }
+
+  /**
+   * Answers what a client asks to send a transaction: chain id, gas price 0x10, tip 0x1, the
+   * sender's nonce and a gas estimate; {@code eth_sendRawTransaction} adds the raw transaction to
+   * {@code sent} and answers its hash. A later {@link #on} replaces any of these.
+   */
+  public StubEthServer onSend(long chainId, long nonce, long gasEstimate, List<Bytes> sent) {
+    return on("eth_chainId", p -> quantity(chainId))
+        .on("eth_gasPrice", p -> quantity(0x10))
+        .on("eth_maxPriorityFeePerGas", p -> quantity(1))
+        .on("eth_getTransactionCount", p -> quantity(nonce))
+        .on("eth_estimateGas", p -> quantity(gasEstimate))
+        .on(
+            "eth_sendRawTransaction",
+            p -> {
+              Bytes raw = Bytes.fromHexString(p.get(0).asText());
+              sent.add(raw);
+              return new TextNode(Hashes.keccak256(raw).toHexString());
+            });
+  }
+
+  /** A JSON-RPC quantity: {@code 0x} and lowercase hex digits. */
+  public static TextNode quantity(long v) {
+    return new TextNode("0x" + Long.toHexString(v));
   }
 
   public URI uri() {

@@ -39,19 +39,8 @@ class MiningClientTest {
   @BeforeEach
   void start() throws Exception {
     stub = new StubEthServer();
-    stub.on("eth_chainId", p -> new TextNode("0x7"))
-        .on("eth_gasPrice", p -> new TextNode("0x10"))
-        .on("eth_maxPriorityFeePerGas", p -> new TextNode("0x1"))
-        .on("eth_getTransactionCount", p -> new TextNode("0x3"))
-        .on("eth_estimateGas", p -> new TextNode("0x30000"))
+    stub.onSend(7, 3, 0x30000, sent)
         .on("eth_call", this::ethCall)
-        .on(
-            "eth_sendRawTransaction",
-            p -> {
-              Bytes raw = Bytes.fromHexString(p.get(0).asText());
-              sent.add(raw);
-              return new TextNode(Hashes.keccak256(raw).toHexString());
-            })
         .on("eth_getTransactionReceipt", p -> receipt(p.get(0).asText()));
     client =
         new MiningClient(

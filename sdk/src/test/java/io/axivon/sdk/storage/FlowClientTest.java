@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.merkle.Subtree;
@@ -50,19 +49,8 @@ class FlowClientTest {
   @BeforeEach
   void start() throws Exception {
     stub = new StubEthServer();
-    stub.on("eth_chainId", p -> text(7))
-        .on("eth_gasPrice", p -> text(0x10))
-        .on("eth_maxPriorityFeePerGas", p -> text(1))
-        .on("eth_getTransactionCount", p -> text(3))
-        .on("eth_estimateGas", p -> text(100_000))
+    stub.onSend(7, 3, 100_000, sent)
         .on("eth_call", this::ethCall)
-        .on(
-            "eth_sendRawTransaction",
-            p -> {
-              Bytes raw = Bytes.fromHexString(p.get(0).asText());
-              sent.add(raw);
-              return new TextNode(Hashes.keccak256(raw).toHexString());
-            })
         .on(
             "eth_getTransactionReceipt",
             p ->

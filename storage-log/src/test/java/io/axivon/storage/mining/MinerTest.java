@@ -29,28 +29,9 @@ class MinerTest {
     return new Miner(Miner.Config.whole(MINER, 0, 256, threads), store, flow, m);
   }
 
+  /** The chain's check of an answer whose store holds the one context SEAL_CTX (256 sectors). */
   private static Verdict chainCheck(MemoryFlow flow, Answer a) {
-    return AnswerVerifier.verify(
-        a,
-        flow.ctx,
-        flow.ctx.digest(),
-        TARGET,
-        new AnswerVerifier.Ledger() {
-          @Override
-          public boolean registered(Bytes32 id) {
-            return id.equals(MINER);
-          }
-
-          @Override
-          public boolean rewarded(Bytes32 c, Bytes32 id) {
-            return false;
-          }
-
-          @Override
-          public OptionalLong sealContextLength(Bytes32 d) {
-            return d.equals(SEAL_CTX) ? OptionalLong.of(256) : OptionalLong.empty();
-          }
-        });
+    return check(flow, a, java.util.Map.of(SEAL_CTX, 256L));
   }
 
   @Test

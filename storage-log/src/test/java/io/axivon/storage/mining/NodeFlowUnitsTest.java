@@ -9,6 +9,8 @@ import io.axivon.sdk.mining.UnitTree;
 import io.axivon.sdk.storage.FlowSubmission;
 import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.layout.Layout;
+import io.axivon.storage.node.FlowView;
+import io.axivon.storage.node.InMemoryFlowView;
 import io.axivon.storage.node.ShardConfig;
 import io.axivon.storage.node.StorageService;
 import io.axivon.storage.store.SegmentStore;
@@ -26,16 +28,17 @@ class NodeFlowUnitsTest {
   private static final StorageService.NetworkIdentity ID =
       new StorageService.NetworkIdentity(1, "0x0000000000000000000000000000000000001001");
 
-  private record Flow(MemoryFlowView view, byte[] flat, long length) {}
+  private record Flow(InMemoryFlowView view, byte[] flat, long length) {}
 
   // Files of mixed sizes (under a sector up to several segments), uploaded through the service.
-  private static Flow upload(StorageService service, MemoryFlowView view, long seed, int[] sizes) {
+  private static Flow upload(
+      StorageService service, InMemoryFlowView view, long seed, int[] sizes) {
     return upload(service, view, seed, sizes, ShardConfig.ALL);
   }
 
   // The same, the service keeping only the segments of its shard.
   private static Flow upload(
-      StorageService service, MemoryFlowView view, long seed, int[] sizes, ShardConfig shard) {
+      StorageService service, InMemoryFlowView view, long seed, int[] sizes, ShardConfig shard) {
     Random r = new Random(seed);
     byte[] flat = new byte[1 << 23];
     long length = 0;
@@ -74,7 +77,7 @@ class NodeFlowUnitsTest {
   @Test
   void unitsAndProofsMatchTheNaiveTree(@TempDir Path dir) {
     try (SegmentStore store = SegmentStore.open(dir)) {
-      MemoryFlowView view = new MemoryFlowView();
+      InMemoryFlowView view = new InMemoryFlowView(new FlowView.SyncPoint(1, Bytes32.ZERO));
       StorageService service = new StorageService(view, store, ShardConfig.ALL, ID);
       Flow f =
           upload(service, view, 7, new int[] {700, 5000, 600_000, 100, 262_144, 1_100_000, 40});
@@ -110,7 +113,7 @@ class NodeFlowUnitsTest {
   @Test
   void aUnitWhoseSegmentIsMissingIsNeitherReadNorProven(@TempDir Path dir) {
     try (SegmentStore store = SegmentStore.open(dir)) {
-      MemoryFlowView view = new MemoryFlowView();
+      InMemoryFlowView view = new InMemoryFlowView(new FlowView.SyncPoint(1, Bytes32.ZERO));
       StorageService service = new StorageService(view, store, ShardConfig.ALL, ID);
       Flow f = upload(service, view, 9, new int[] {5000});
       // a second file registered but only its first segment uploaded
@@ -142,7 +145,7 @@ class NodeFlowUnitsTest {
   void aShardedNodeReadsAndProvesEveryUnitOfItsShard(@TempDir Path dir) {
     for (ShardConfig shard : List.of(new ShardConfig(1, 2), new ShardConfig(2, 4))) {
       try (SegmentStore store = SegmentStore.open(dir.resolve("s" + shard.shardId()))) {
-        MemoryFlowView view = new MemoryFlowView();
+        InMemoryFlowView view = new InMemoryFlowView(new FlowView.SyncPoint(1, Bytes32.ZERO));
         StorageService service = new StorageService(view, store, shard, ID);
         Flow f =
             upload(

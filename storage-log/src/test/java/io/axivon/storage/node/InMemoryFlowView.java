@@ -8,12 +8,25 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes32;
 
-/** A flow for tests: submissions appended in order, each node aligned to its own size. */
-final class InMemoryFlowView implements FlowView {
+/**
+ * A flow for tests, which several nodes may share: submissions appended in order, each node aligned
+ * to its own size, at a fixed sync point.
+ */
+public final class InMemoryFlowView implements FlowView {
   private final List<FlowSubmission> subs = new ArrayList<>();
+  private final SyncPoint syncPoint;
   private long logLength; // sectors
 
-  synchronized FlowSubmission submit(Submission submission) {
+  /** At sync point 42, block hash {@code 0xabab…}. */
+  public InMemoryFlowView() {
+    this(new SyncPoint(42, Bytes32.fromHexString("0x" + "ab".repeat(32))));
+  }
+
+  public InMemoryFlowView(SyncPoint syncPoint) {
+    this.syncPoint = syncPoint;
+  }
+
+  public synchronized FlowSubmission submit(Submission submission) {
     long first = submission.nodes().getFirst().leafCount();
     long start = (logLength + first - 1) / first * first; // the contract pads to align the node
     FlowSubmission sub = new FlowSubmission(subs.size(), start, submission);
@@ -44,7 +57,7 @@ final class InMemoryFlowView implements FlowView {
 
   @Override
   public SyncPoint syncPoint() {
-    return new SyncPoint(42, Bytes32.fromHexString("0x" + "ab".repeat(32)));
+    return syncPoint;
   }
 
   static long segmentsOf(long sectors) {

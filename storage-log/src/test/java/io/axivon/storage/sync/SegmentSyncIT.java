@@ -12,6 +12,8 @@ import io.axivon.sdk.storage.layout.FileLayout;
 import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.layout.Layout;
 import io.axivon.sdk.storage.layout.SegmentWithProof;
+import io.axivon.storage.node.FlowView;
+import io.axivon.storage.node.InMemoryFlowView;
 import io.axivon.storage.node.ShardConfig;
 import io.axivon.storage.node.StorageNode;
 import io.axivon.storage.node.StorageService;
@@ -28,6 +30,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +41,8 @@ class SegmentSyncIT {
   private static final StorageService.NetworkIdentity IDENTITY =
       new StorageService.NetworkIdentity(12700, "0x0000000000000000000000000000000000000abc");
 
-  private final TestFlow flow = new TestFlow();
+  private final InMemoryFlowView flow =
+      new InMemoryFlowView(new FlowView.SyncPoint(1, Bytes32.ZERO));
   private final List<AutoCloseable> open = new ArrayList<>();
 
   @TempDir Path dir;

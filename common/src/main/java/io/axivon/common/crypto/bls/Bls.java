@@ -185,6 +185,30 @@ public final class Bls {
     }
   }
 
+  /**
+   * The bytes of a compressed point encoding, checked to be {@code size} bytes with the compression
+   * flag (the top bit) set; {@code group} names the curve group in the message.
+   */
+  static byte[] compressed(String what, String group, int size, Bytes encoded) {
+    if (encoded == null || encoded.size() != size) {
+      throw new InvalidInputException(
+          what
+              + " must be "
+              + size
+              + " bytes (compressed "
+              + group
+              + "), got "
+              + (encoded == null ? "null" : encoded.size()));
+    }
+    byte[] raw = encoded.toArray();
+    if ((raw[0] & 0x80) == 0) {
+      // blst would read twice as many bytes for an uncompressed encoding: never hand it a short
+      // buffer
+      throw new InvalidInputException(what + " is not in compressed form (top bit clear)");
+    }
+    return raw;
+  }
+
   static Bytes parseHex(String what, String hex) {
     if (hex == null) {
       throw new InvalidInputException(what + " is missing");

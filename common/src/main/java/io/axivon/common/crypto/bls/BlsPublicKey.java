@@ -27,18 +27,7 @@ public final class BlsPublicKey {
    *     the G1 subgroup, or the point at infinity
    */
   public static BlsPublicKey fromBytes(Bytes encoded) {
-    if (encoded == null || encoded.size() != SIZE) {
-      throw new InvalidInputException(
-          "BLS public key must be "
-              + SIZE
-              + " bytes (compressed G1), got "
-              + (encoded == null ? "null" : encoded.size()));
-    }
-    byte[] raw = encoded.toArray();
-    if ((raw[0] & 0x80) == 0) {
-      // blst would read 96 bytes for an uncompressed encoding: never hand it a short buffer
-      throw new InvalidInputException("BLS public key is not in compressed form (top bit clear)");
-    }
+    byte[] raw = Bls.compressed("BLS public key", "G1", SIZE, encoded);
     P1_Affine point;
     try {
       point = new P1_Affine(raw);

@@ -28,17 +28,7 @@ public final class BlsSignature {
    *     in the G2 subgroup
    */
   public static BlsSignature fromBytes(Bytes encoded) {
-    if (encoded == null || encoded.size() != SIZE) {
-      throw new InvalidInputException(
-          "BLS signature must be "
-              + SIZE
-              + " bytes (compressed G2), got "
-              + (encoded == null ? "null" : encoded.size()));
-    }
-    byte[] raw = encoded.toArray();
-    if ((raw[0] & 0x80) == 0) {
-      throw new InvalidInputException("BLS signature is not in compressed form (top bit clear)");
-    }
+    byte[] raw = Bls.compressed("BLS signature", "G2", SIZE, encoded);
     P2_Affine point;
     try {
       point = new P2_Affine(raw);

@@ -10,11 +10,10 @@ import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.cluster.Chain0Fixture;
 import io.axivon.consensus.execution.EvmChain;
+import io.axivon.consensus.execution.ExecFixtures;
 import io.axivon.consensus.execution.block.ExecutedBlock;
 import io.axivon.consensus.execution.block.Receipt;
 import io.axivon.consensus.execution.evm.AccountProof;
-import io.axivon.consensus.execution.evm.BlockEnv;
-import io.axivon.consensus.execution.evm.Message;
 import io.axivon.consensus.execution.evm.MessageResult;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.system.Abi;
@@ -124,28 +123,14 @@ class CrossChainModuleTest {
   }
 
   static MessageResult view(EvmChain c, Bytes data) {
-    BlockEnv env =
-        new BlockEnv(
-            c.genesis().chainId(),
-            c.head().number() + 1,
-            c.head().number() + 1,
-            COINBASE,
-            30_000_000,
-            BigInteger.ZERO,
-            Bytes32.ZERO);
-    return c.state()
-        .speculate(
-            ex ->
-                ex.run(
-                    new Message(
-                        key(2).address(),
-                        Optional.of(CrossChainModule.ADDRESS),
-                        BigInteger.ZERO,
-                        data,
-                        5_000_000,
-                        BigInteger.ZERO,
-                        List.of()),
-                    env));
+    return ExecFixtures.view(
+        c,
+        c.genesis().chainId(),
+        COINBASE,
+        key(2).address(),
+        CrossChainModule.ADDRESS,
+        data,
+        5_000_000);
   }
 
   static String revertReason(MessageResult r) {

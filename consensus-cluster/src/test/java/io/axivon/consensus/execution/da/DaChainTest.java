@@ -111,29 +111,14 @@ class DaChainTest {
   }
 
   MessageResult view(String sig, List<? extends Type> args) {
-    BlockEnv env =
-        new BlockEnv(
-            ExecFixtures.CHAIN_ID,
-            chain.head().number() + 1,
-            chain.head().number() + 1,
-            chain.feeCollector().orElseThrow(),
-            30_000_000,
-            BigInteger.ZERO,
-            Bytes32.ZERO);
-    return chain
-        .state()
-        .speculate(
-            ex ->
-                ex.run(
-                    new Message(
-                        key(0).address(),
-                        Optional.of(DataAvailabilityModule.ADDRESS),
-                        BigInteger.ZERO,
-                        Abi.call(sig, args),
-                        1_000_000,
-                        BigInteger.ZERO,
-                        List.of()),
-                    env));
+    return ExecFixtures.view(
+        chain,
+        ExecFixtures.CHAIN_ID,
+        chain.feeCollector().orElseThrow(),
+        key(0).address(),
+        DataAvailabilityModule.ADDRESS,
+        Abi.call(sig, args),
+        1_000_000);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -9,8 +9,6 @@ import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.execution.ExecFixtures;
 import io.axivon.consensus.execution.block.ExecutedBlock;
 import io.axivon.consensus.execution.block.Receipt;
-import io.axivon.consensus.execution.evm.BlockEnv;
-import io.axivon.consensus.execution.evm.Message;
 import io.axivon.consensus.execution.evm.MessageResult;
 import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.system.Abi;
@@ -106,30 +104,15 @@ class FlowChainTest {
   }
 
   static Bytes view(EvmChain chain, String sig) {
-    BlockEnv env =
-        new BlockEnv(
-            ExecFixtures.CHAIN_ID,
-            chain.head().number() + 1,
-            chain.head().number() + 1,
-            ExecFixtures.COINBASE,
-            30_000_000,
-            BigInteger.ZERO,
-            Bytes32.ZERO);
     MessageResult r =
-        chain
-            .state()
-            .speculate(
-                ex ->
-                    ex.run(
-                        new Message(
-                            key(0).address(),
-                            Optional.of(FlowModule.ADDRESS),
-                            BigInteger.ZERO,
-                            Abi.selector(sig),
-                            1_000_000,
-                            BigInteger.ZERO,
-                            List.of()),
-                        env));
+        ExecFixtures.view(
+            chain,
+            ExecFixtures.CHAIN_ID,
+            ExecFixtures.COINBASE,
+            key(0).address(),
+            FlowModule.ADDRESS,
+            Abi.selector(sig),
+            1_000_000);
     assertThat(r.success()).as(sig).isTrue();
     return r.returnData();
   }

@@ -129,29 +129,14 @@ class StakingChainTest {
 
   /** Runs a view through the EVM (as eth_call would) and returns its return data. */
   MessageResult view(String sig, List<? extends Type> args) {
-    BlockEnv env =
-        new BlockEnv(
-            ExecFixtures.CHAIN_ID,
-            chain.head().number() + 1,
-            chain.head().number() + 1,
-            chain.feeCollector().orElseThrow(),
-            30_000_000,
-            BigInteger.ZERO,
-            Bytes32.ZERO);
-    return chain
-        .state()
-        .speculate(
-            ex ->
-                ex.run(
-                    new Message(
-                        key(0).address(),
-                        Optional.of(StakingModule.ADDRESS),
-                        BigInteger.ZERO,
-                        Abi.call(sig, args),
-                        1_000_000,
-                        BigInteger.ZERO,
-                        List.of()),
-                    env));
+    return ExecFixtures.view(
+        chain,
+        ExecFixtures.CHAIN_ID,
+        chain.feeCollector().orElseThrow(),
+        key(0).address(),
+        StakingModule.ADDRESS,
+        Abi.call(sig, args),
+        1_000_000);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
