@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     name = "download",
     mixinStandardHelpOptions = true,
     description = {
-      "Fetch a stored file by root, verifying every segment's proof against the root, asking the other nodes when one fails or lies. OUT appears only once complete (written to a temporary file, then moved); an existing OUT is replaced. With --decrypt the file is an encrypted container (upload --encrypt): it is fetched to a temporary file and OUT is its decryption, written only when every chunk authenticates.",
+      "Fetch a stored file by root, verifying every segment's proof against the root, asking the other nodes when one fails or lies. OUT appears only once complete (written to a temporary file, then moved); an existing OUT is replaced. With --decrypt the file is an encrypted container (upload --encrypt): it is fetched to a temporary file and OUT is its decryption, written only when every chunk authenticates; an encrypted folder (upload --encrypt DIR) is recreated the same way, every file decrypted and authenticated.",
       "When ROOT is a folder's manifest (upload DIR; it starts with the bytes AXVDIR 0 1), the folder is recreated under OUT (created if needed; files already there with the same names are replaced): every file is fetched and verified against its root and size, and written atomically; empty files and empty directories are created; a path that would leave OUT (also through a symbolic link already in OUT) is refused. --raw writes the manifest itself to OUT instead."
     })
 public final class DownloadCommand implements Callable<Integer> {
@@ -71,12 +71,13 @@ public final class DownloadCommand implements Callable<Integer> {
       long size,
       double seconds,
       List<UploadCommand.ManifestEntry> entries,
-      List<String> rejected) {}
+      List<String> rejected,
+      boolean decrypted) {}
 
   @Option(
       names = "--decrypt",
       description =
-          "The root is an encrypted container (upload --encrypt): write its decryption, with the key in --encryption-key, to OUT.")
+          "The root is an encrypted container (upload --encrypt): write its decryption, with the key in --encryption-key, to OUT; an encrypted folder is recreated under OUT.")
   boolean decrypt;
 
   @Option(
@@ -100,7 +101,7 @@ public final class DownloadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Bytes32 r = StorageNodes.parseRoot(root);
-    if ((decrypt || raw) && Files.isDirectory(out)) { // only a folder can go to a directory
+    if (raw && Files.isDirectory(out)) { // only a folder can go to a directory
       throw new InvalidInputException("OUT is a directory: " + out);
     }
     Path parent = out.toAbsolutePath().normalize().getParent();
@@ -112,41 +113,27 @@ public final class DownloadCommand implements Callable<Integer> {
     long started = System.nanoTime();
     StorageClient.DownloadReport report;
     long size;
-    if (key.isEmpty()) {
-      // fetched beside OUT, then either moved onto it or read as a folder's manifest
-      Path staging = Files.createTempFile(parent, "." + out.getFileName() + ".", ".download");
-      try {
-        report = download(client, r, staging);
-        if (!raw && isManifest(staging)) {
-          if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new InvalidInputException(
-                "ROOT is a folder, and OUT is a file: " + out + " (pass --raw for the manifest)");
-          }
-          byte[] bytes = Files.readAllBytes(staging);
-          Files.delete(staging);
-          return restoreFolder(client, r, FolderManifest.decode(bytes), report, started);
-        }
-        if (Files.isDirectory(out)) {
+    // fetched (and decrypted) beside OUT, then either moved onto it or read as a folder's manifest
+    Path staging = Files.createTempFile(parent, "." + out.getFileName() + ".", ".download");
+    try {
+      report = fetch(client, r, staging, key);
+      if (!raw && isManifest(staging)) {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
           throw new InvalidInputException(
-              "OUT is a directory, and ROOT is a file, not a folder manifest: " + out);
+              "ROOT is a folder, and OUT is a file: " + out + " (pass --raw for the manifest)");
         }
-        Files.move(
-            staging, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(staging);
+        byte[] bytes = Files.readAllBytes(staging);
+        Files.delete(staging);
+        return restoreFolder(client, r, FolderManifest.decode(bytes), report, started, key);
       }
-      size = report.size();
-    } else {
-      // the container stays private to this process; OUT appears only once it decrypts whole
-      Path tmpDir = Files.createTempDirectory("axivon-decrypt-");
-      Path container = tmpDir.resolve("container.axne");
-      try {
-        report = download(client, r, container);
-        size = new FileEncryption(key.get()).decrypt(container, out).plainSize();
-      } finally {
-        Files.deleteIfExists(container);
-        Files.deleteIfExists(tmpDir);
+      if (Files.isDirectory(out)) {
+        throw new InvalidInputException(
+            "OUT is a directory, and ROOT is a file, not a folder manifest: " + out);
       }
+      size = Files.size(staging);
+      Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(staging);
     }
     double seconds = Math.round((System.nanoTime() - started) / 1e6) / 1000.0;
     Result result =
@@ -211,7 +198,8 @@ public final class DownloadCommand implements Callable<Integer> {
       Bytes32 r,
       FolderManifest manifest,
       StorageClient.DownloadReport manifestReport,
-      long started)
+      long started,
+      Optional<EncryptionKey> key)
       throws IOException {
     Path base = out.toAbsolutePath().normalize();
     Files.createDirectories(base);
@@ -244,13 +232,14 @@ public final class DownloadCommand implements Callable<Integer> {
         case FILE -> {
           Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".download");
           try {
-            StorageClient.DownloadReport rep = download(client, e.root(), tmp);
-            if (rep.size() != e.size()) {
+            StorageClient.DownloadReport rep = fetch(client, e.root(), tmp, key);
+            long got = Files.size(tmp);
+            if (got != e.size()) {
               throw new InvalidInputException(
-                  "stored file "
+                  (key.isPresent() ? "decrypted file " : "stored file ")
                       + e.root()
                       + " has "
-                      + rep.size()
+                      + got
                       + " bytes, the manifest says "
                       + e.size()
                       + " for "
@@ -276,7 +265,8 @@ public final class DownloadCommand implements Callable<Integer> {
             size,
             seconds,
             manifest.entries().stream().map(UploadCommand.ManifestEntry::of).toList(),
-            rejected);
+            rejected,
+            key.isPresent());
     PrintWriter w = spec.commandLine().getOut();
     if (json) {
       JsonOutput.print(w, result);
@@ -292,7 +282,8 @@ public final class DownloadCommand implements Callable<Integer> {
               + size
               + " bytes in "
               + String.format(Locale.ROOT, "%.3f", seconds)
-              + " s, every segment verified");
+              + " s, every segment verified"
+              + (key.isPresent() ? ", every chunk decrypted and authenticated" : ""));
       for (String x : rejected) {
         w.println("  rejected " + x);
       }
@@ -327,6 +318,28 @@ public final class DownloadCommand implements Callable<Integer> {
     return report.rejected().stream()
         .map(x -> x.node() + " segment " + x.segment() + ": " + x.reason())
         .toList();
+  }
+
+  /**
+   * Fetches {@code r} into {@code to}; with a key, {@code r} is an encrypted container, fetched
+   * into a private temporary directory, and {@code to} receives its decryption, written only when
+   * every chunk authenticates.
+   */
+  private StorageClient.DownloadReport fetch(
+      StorageClient client, Bytes32 r, Path to, Optional<EncryptionKey> key) throws IOException {
+    if (key.isEmpty()) {
+      return download(client, r, to);
+    }
+    Path tmpDir = Files.createTempDirectory("axivon-decrypt-");
+    Path container = tmpDir.resolve("container.axne");
+    try {
+      StorageClient.DownloadReport report = download(client, r, container);
+      new FileEncryption(key.get()).decrypt(container, to);
+      return report;
+    } finally {
+      Files.deleteIfExists(container);
+      Files.deleteIfExists(tmpDir);
+    }
   }
 
   private StorageClient.DownloadReport download(StorageClient client, Bytes32 r, Path to)

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Store a file: submit its root to the flow on chain 0 (paying the fee), wait for the storage nodes to see the submission, then send each node the segments of its shard, with their proofs.",
-      "With --encrypt the file is first encrypted with the key in --encryption-key (AES-256-GCM, specs/storage.md) into a temporary container, and the container is stored: the root printed is the container's, and nodes never see the plaintext.",
+      "With --encrypt the file is first encrypted with the key in --encryption-key (AES-256-GCM, specs/storage.md) into a temporary container, and the container is stored: the root printed is the container's, and nodes never see the plaintext. A folder with --encrypt stores each file and the manifest as containers: 'download --decrypt' with the same key recreates it.",
       "Rerunning an interrupted upload resumes it: when a node already knows the root in the flow, or the chain's last 1000 blocks hold its submission, nothing is submitted again and the upload goes to that submission; each node is sent only the segments it does not store yet (zgs_getSegmentBitmap), and nodes that hold the file finalized are skipped.",
       "A folder (DIR) is stored as its regular files, found recursively, each its own log file, then a manifest listing every file's relative path, size and root (empty files and empty directories are listed with no root): the root printed is the manifest's, and 'storage download ROOT OUT' recreates the folder. Symbolic links and other non-regular files are skipped and listed."
     })
@@ -158,7 +158,8 @@ public final class UploadCommand implements Callable<Integer> {
 
   /**
    * What a folder upload did, as --json prints it: {@code root}/{@code txSeq} are the manifest's,
-   * {@code segmentsSent} counts every file's and the manifest's.
+   * {@code size} the files' plaintext bytes, {@code segmentsSent} counts every file's and the
+   * manifest's; {@code encrypted}: files and manifest were stored as encrypted containers.
    */
   public record FolderResult(
       String root,
@@ -170,7 +171,8 @@ public final class UploadCommand implements Callable<Integer> {
       double seconds,
       List<ManifestEntry> entries,
       List<String> skipped,
-      List<StorageNodes.FileState> nodes) {}
+      List<StorageNodes.FileState> nodes,
+      boolean encrypted) {}
 
   /** One manifest entry as --json prints it; {@code kind}: file, empty-file or directory. */
   public record ManifestEntry(String path, String kind, long size, String root) {
@@ -186,34 +188,45 @@ public final class UploadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (Files.isDirectory(file)) {
-      if (encrypt) {
-        throw new InvalidInputException(
-            "--encrypt stores one file: encrypt a folder's files one by one, or archive it first");
-      }
-      return uploadFolder();
+      return uploadFolder(encryptionKey(encrypt, encryptionKey));
     }
     if (!Files.isRegularFile(file)) {
       throw new InvalidInputException("no such file: " + file);
     }
     Optional<EncryptionKey> key = encryptionKey(encrypt, encryptionKey);
-    if (syncTimeoutSeconds < 1) {
-      throw new InvalidInputException("--sync-timeout must be positive, got " + syncTimeoutSeconds);
-    }
+    checkOptions();
     var chainUrl = StorageNodeConfig.parseUrl(chainRpc);
     var flowAddress = StorageNodeConfig.parseFlow(flow);
     List<JsonRpcClient> clients = nodes.clients();
     Secp256k1PrivateKey payer = signer.key();
-    if (key.isEmpty()) {
-      print(spec.commandLine().getOut(), upload(file, clients, chainUrl, flowAddress, payer));
-      return ExitCodes.OK;
-    }
-    // nodes get only the container: written to a private temporary directory, deleted after
+    Result r =
+        key.isEmpty()
+            ? upload(file, clients, chainUrl, flowAddress, payer)
+            : uploadEncrypted(file, key.get(), clients, chainUrl, flowAddress, payer).result();
+    print(spec.commandLine().getOut(), r);
+    return ExitCodes.OK;
+  }
+
+  /** An encrypted upload: what was stored (the container) and the plaintext's size. */
+  private record Encrypted(Result result, long plainSize) {}
+
+  /**
+   * Encrypts {@code plain} into a container in a private temporary directory (nodes get only the
+   * container) and stores the container; the directory is deleted after.
+   */
+  private Encrypted uploadEncrypted(
+      Path plain,
+      EncryptionKey key,
+      List<JsonRpcClient> clients,
+      URI chainUrl,
+      Address flowAddress,
+      Secp256k1PrivateKey payer)
+      throws IOException, InterruptedException {
     Path tmpDir = Files.createTempDirectory("axivon-encrypt-");
-    Path container = tmpDir.resolve(file.getFileName() + ".axne");
+    Path container = tmpDir.resolve(plain.getFileName() + ".axne");
     try {
-      new FileEncryption(key.get()).encrypt(file, container);
-      print(spec.commandLine().getOut(), upload(container, clients, chainUrl, flowAddress, payer));
-      return ExitCodes.OK;
+      long plainSize = new FileEncryption(key).encrypt(plain, container).plainSize();
+      return new Encrypted(upload(container, clients, chainUrl, flowAddress, payer), plainSize);
     } finally {
       Files.deleteIfExists(container);
       Files.deleteIfExists(tmpDir);
@@ -244,9 +257,13 @@ public final class UploadCommand implements Callable<Integer> {
 
   /**
    * Stores every regular file under {@link #file} (each its own log file), then the manifest of
-   * them; prints the manifest's root as the folder's.
+   * them; prints the manifest's root as the folder's. With a key, every file and the manifest are
+   * stored as encrypted containers (each with its own salt, so its own file key): the manifest
+   * lists each file's plaintext size and its container's root, and nodes see neither names nor
+   * contents.
    */
-  private Integer uploadFolder() throws IOException, InterruptedException {
+  private Integer uploadFolder(Optional<EncryptionKey> key)
+      throws IOException, InterruptedException {
     checkOptions();
     var chainUrl = StorageNodeConfig.parseUrl(chainRpc);
     var flowAddress = StorageNodeConfig.parseFlow(flow);
@@ -258,10 +275,19 @@ public final class UploadCommand implements Callable<Integer> {
     long size = 0;
     List<FolderManifest.Entry> entries = new ArrayList<>(scan.entries());
     for (FolderScan.FileToStore f : scan.files()) {
-      Result r = upload(f.file(), clients, chainUrl, flowAddress, payer);
+      Result r;
+      long plainSize;
+      if (key.isEmpty()) {
+        r = upload(f.file(), clients, chainUrl, flowAddress, payer);
+        plainSize = r.size();
+      } else {
+        Encrypted e = uploadEncrypted(f.file(), key.get(), clients, chainUrl, flowAddress, payer);
+        r = e.result();
+        plainSize = e.plainSize();
+      }
       sent += r.segmentsSent();
-      size += r.size();
-      entries.add(FolderManifest.Entry.file(f.path(), r.size(), Bytes32.fromHexString(r.root())));
+      size += plainSize;
+      entries.add(FolderManifest.Entry.file(f.path(), plainSize, Bytes32.fromHexString(r.root())));
     }
     FolderManifest manifest = FolderManifest.sorted(entries);
     Path tmpDir = Files.createTempDirectory("axivon-manifest-");
@@ -269,7 +295,11 @@ public final class UploadCommand implements Callable<Integer> {
     Result m;
     try {
       Files.write(manifestFile, manifest.encode());
-      m = upload(manifestFile, clients, chainUrl, flowAddress, payer);
+      m =
+          key.isEmpty()
+              ? upload(manifestFile, clients, chainUrl, flowAddress, payer)
+              : uploadEncrypted(manifestFile, key.get(), clients, chainUrl, flowAddress, payer)
+                  .result();
     } finally {
       Files.deleteIfExists(manifestFile);
       Files.deleteIfExists(tmpDir);
@@ -286,14 +316,15 @@ public final class UploadCommand implements Callable<Integer> {
             seconds,
             manifest.entries().stream().map(ManifestEntry::of).toList(),
             scan.skipped(),
-            m.nodes());
+            m.nodes(),
+            key.isPresent());
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       JsonOutput.print(out, result);
       return ExitCodes.OK;
     }
     out.println(
-        "Stored folder "
+        (key.isPresent() ? "Stored folder encrypted " : "Stored folder ")
             + file
             + ": root "
             + result.root()

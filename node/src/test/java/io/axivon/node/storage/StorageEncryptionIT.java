@@ -178,4 +178,81 @@ class StorageEncryptionIT {
       assertThat(emptyBack).exists().isEmptyFile();
     }
   }
+
+  /**
+   * A folder with --encrypt: every file and the manifest go to the nodes as containers (the root
+   * fetched without the key is a container, not a manifest), --decrypt recreates the folder, and a
+   * wrong key creates nothing.
+   */
+  @Test
+  void encryptedFolderRoundTrip() throws Exception {
+    try (DevnetFixture devnet = DevnetFixture.start(dir)) {
+      String node0 = devnet.storageRpc(0);
+      String node1 = devnet.storageRpc(1);
+      Path key = dir.resolve("folder.key");
+      assertThat(CliResult.run("storage", "keygen", key.toString()).exitCode()).isZero();
+      Path folder = Files.createDirectories(dir.resolve("docs/sub"));
+      byte[] big = new byte[300_000];
+      new Random(11).nextBytes(big);
+      Files.write(dir.resolve("docs/a.txt"), "alpha".getBytes());
+      Files.write(folder.resolve("b.bin"), big);
+      Files.write(dir.resolve("docs/empty"), new byte[0]);
+      Files.createDirectories(dir.resolve("docs/nothing"));
+
+      JsonNode up = upload(dir.resolve("docs"), key, devnet.chainRpc(), node0, node1);
+      assertThat(up.path("encrypted").asBoolean()).isTrue();
+      assertThat(up.path("files").asLong()).isEqualTo(2); // stored; the empty one is an entry
+      assertThat(up.path("size").asLong()).isEqualTo(5 + 300_000);
+      String root = up.path("root").asText();
+
+      // without the key the root is an opaque container: no paths, no sizes
+      Path opaque = dir.resolve("opaque.axne");
+      json(
+          CliResult.run("storage", "download", root, opaque.toString(), "--node", node1, "--json"));
+      assertThat(Arrays.copyOf(Files.readAllBytes(opaque), 4)).isEqualTo("AXNE".getBytes());
+      assertThat(
+              new String(Files.readAllBytes(opaque), java.nio.charset.StandardCharsets.ISO_8859_1))
+          .doesNotContain("a.txt")
+          .doesNotContain("sub/b.bin");
+
+      Path out = dir.resolve("restored");
+      JsonNode down =
+          json(
+              CliResult.run(
+                  "storage",
+                  "download",
+                  root,
+                  out.toString(),
+                  "--node",
+                  node0,
+                  "--decrypt",
+                  "--encryption-key",
+                  key.toString(),
+                  "--json"));
+      assertThat(down.path("decrypted").asBoolean()).isTrue();
+      assertThat(down.path("files").asLong()).isEqualTo(3);
+      assertThat(Files.readString(out.resolve("a.txt"))).isEqualTo("alpha");
+      assertThat(Files.readAllBytes(out.resolve("sub/b.bin"))).isEqualTo(big);
+      assertThat(out.resolve("empty")).exists().isEmptyFile();
+      assertThat(out.resolve("nothing")).isDirectory();
+
+      Path wrong = dir.resolve("wrong-folder.key");
+      assertThat(CliResult.run("storage", "keygen", wrong.toString()).exitCode()).isZero();
+      Path none = dir.resolve("none");
+      CliResult bad =
+          CliResult.run(
+              "storage",
+              "download",
+              root,
+              none.toString(),
+              "--node",
+              node0,
+              "--decrypt",
+              "--encryption-key",
+              wrong.toString());
+      assertThat(bad.exitCode()).as(bad.err()).isEqualTo(1);
+      assertThat(bad.err()).contains("authentication failed for chunk 0");
+      assertThat(none).doesNotExist();
+    }
+  }
 }
