@@ -1,10 +1,12 @@
 package io.axivon.compute.mcp;
 
 import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.sdk.compute.ComputeClient;
 import io.axivon.sdk.compute.ComputeException;
+import io.axivon.sdk.compute.ResponseReceipt;
 import io.axivon.sdk.compute.ServiceInfo;
 import io.axivon.sdk.compute.ServingClient;
 import io.axivon.sdk.compute.ServingDomain;
@@ -171,6 +173,29 @@ public final class ComputeMcpTools implements McpTools {
     out.put("fee", fee.toString());
     out.put("owed", r.owed().toString());
     out.put("verified", verified);
+    // a signed-response provider's receipt, whole: what `axivon compute dispute` and the serving
+    // module's dispute take as evidence, for a client that keeps no state of its own
+    r.receipt()
+        .ifPresent(
+            sr -> {
+              ResponseReceipt rr = sr.receipt();
+              Map<String, Object> receipt = new LinkedHashMap<>();
+              receipt.put("user", rr.user().toString());
+              receipt.put("provider", rr.provider().toString());
+              receipt.put("service", rr.service());
+              receipt.put("nonce", rr.nonce().toString());
+              receipt.put("fee", rr.fee().toString());
+              receipt.put("requestHash", rr.requestHash().toHexString());
+              receipt.put("responseHash", rr.responseHash().toHexString());
+              receipt.put("outputUnits", rr.outputUnits().toString());
+              receipt.put("signature", sr.signature().encode().toHexString());
+              receipt.put("signedByProvider", sr.verify(domain.separator()));
+              receipt.put(
+                  "overmetered",
+                  rr.outputUnits().compareTo(BigInteger.valueOf(r.body().size())) > 0
+                      && rr.responseHash().equals(Hashes.keccak256(r.body())));
+              out.put("receipt", receipt);
+            });
     return out;
   }
 

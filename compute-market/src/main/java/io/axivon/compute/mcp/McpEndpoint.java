@@ -348,7 +348,7 @@ public final class McpEndpoint {
             List.of("provider", "service")),
         tool(
             "call_service",
-            "Call a service through its provider's gateway, paid from the gateway's configured user key's prepaid sub-account; returns the service's answer. Defaults to this gateway's own service.",
+            "Call a service through its provider's gateway, paid from the gateway's configured user key's prepaid sub-account; returns the service's answer, and a signed-response provider's signed receipt (dispute evidence). Defaults to this gateway's own service.",
             Map.of(
                 "input", Map.of("type", "string", "description", "the request body"),
                 "provider", address,

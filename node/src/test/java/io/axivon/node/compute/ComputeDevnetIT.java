@@ -246,6 +246,24 @@ class ComputeDevnetIT {
         assertThat(called.at("/structuredContent/output").asText())
             .isEqualTo(DemoUpstream.answer(Bytes.wrap("hi mcp".getBytes(StandardCharsets.UTF_8))));
         assertThat(called.at("/structuredContent/verified").asBoolean()).isTrue();
+        // the provider's signed receipt comes back whole, ready to be kept as dispute evidence
+        JsonNode mcpReceipt = called.at("/structuredContent/receipt");
+        assertThat(mcpReceipt.path("signedByProvider").asBoolean()).as(called.toString()).isTrue();
+        assertThat(mcpReceipt.path("overmetered").asBoolean()).isFalse();
+        assertThat(mcpReceipt.path("provider").asText())
+            .isEqualToIgnoringCase(called.at("/structuredContent/provider").asText());
+        assertThat(mcpReceipt.path("nonce").asText())
+            .isEqualTo(called.at("/structuredContent/nonce").asText());
+        assertThat(mcpReceipt.path("responseHash").asText())
+            .isEqualTo(
+                io.axivon.common.crypto.Hashes.keccak256(
+                        Bytes.wrap(
+                            called
+                                .at("/structuredContent/output")
+                                .asText()
+                                .getBytes(StandardCharsets.UTF_8)))
+                    .toHexString());
+        assertThat(mcpReceipt.path("signature").asText()).hasSize(2 + 130);
         JsonNode balance = mcp.call(5, "get_balance", "{}");
         assertThat(balance.at("/structuredContent/user").asText())
             .isEqualTo(
