@@ -1,8 +1,8 @@
 package io.axivon.p2p.gossip;
 
 /**
- * A gossip message's node-local id for de-duplication: a 128-bit keyed hash of the message made by
- * {@link MessageIdHasher}. Ids of different nodes are not comparable, and an id never leaves the
+ * A gossip message's node-local id for de-duplication: the two 61-bit halves of the keyed hash made
+ * by {@link MessageIdHasher}. Ids of different nodes are not comparable, and an id never leaves the
  * node that made it.
  */
 public record MessageId(long high, long low) {}
