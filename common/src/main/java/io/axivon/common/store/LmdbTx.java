@@ -58,7 +58,7 @@ final class LmdbTx implements WriteTx {
     }
     NativeLmdb.in(k, reader.scratch, reader.key);
     return lmdb.get(reader.txnPtr, lmdb.dbi(dbi), reader.key, reader.data)
-        ? NativeLmdb.out(reader.data)
+        ? lmdb.out(reader.data)
         : null;
   }
 
@@ -97,9 +97,9 @@ final class LmdbTx implements WriteTx {
       if (!found) {
         return Optional.empty();
       }
-      byte[] k = NativeLmdb.out(reader.key);
+      byte[] k = lmdb.out(reader.key);
       return inRange(k, from, to, reverse)
-          ? Optional.of(decode(table, k, NativeLmdb.out(reader.data)))
+          ? Optional.of(decode(table, k, lmdb.out(reader.data)))
           : Optional.empty();
     }
     if (reader != null) {
@@ -275,9 +275,9 @@ final class LmdbTx implements WriteTx {
         found =
             lmdb.cursorGet(cursor, key, data, reverse ? NativeLmdb.MDB_PREV : NativeLmdb.MDB_NEXT);
       }
-      byte[] k = found ? NativeLmdb.out(key) : null;
+      byte[] k = found ? lmdb.out(key) : null;
       if (found && inRange(k, from, to, reverse)) {
-        next = decode(table, k, NativeLmdb.out(data));
+        next = decode(table, k, lmdb.out(data));
       } else {
         done = true;
       }

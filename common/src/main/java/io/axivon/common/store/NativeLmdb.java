@@ -48,8 +48,12 @@ final class NativeLmdb {
   static final int MDB_PREV = 12;
   static final int MDB_SET_RANGE = 17;
 
-  /** Every address: values are copied out of LMDB's map at the address an MDB_val gives. */
-  private static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+  /**
+   * Every address: values are copied out of LMDB's map at the address an MDB_val gives. Made in the
+   * constructor, not statically: where native access is denied it throws there and the store falls
+   * back to lmdbjava.
+   */
+  private final MemorySegment all;
 
   private final MethodHandle txnRenew;
   private final MethodHandle txnReset;
@@ -77,6 +81,7 @@ final class NativeLmdb {
             find(lib, "mdb_cursor_get"), FunctionDescriptor.of(i, a, a, a, i), critical);
     get =
         linker.downcallHandle(find(lib, "mdb_get"), FunctionDescriptor.of(i, a, i, a, a), critical);
+    all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     txnPtr = field(Txn.class, "ptr");
     cursorPtr = field(Cursor.class, "ptrCursor");
     dbiPtr = field(Dbi.class, "ptr");
@@ -214,9 +219,9 @@ final class NativeLmdb {
   }
 
   /** A fresh copy of the bytes an MDB_val points at. */
-  static byte[] out(long[] val) {
+  byte[] out(long[] val) {
     byte[] out = new byte[Math.toIntExact(val[0])];
-    MemorySegment.copy(ALL, ValueLayout.JAVA_BYTE, val[1], out, 0, out.length);
+    MemorySegment.copy(all, ValueLayout.JAVA_BYTE, val[1], out, 0, out.length);
     return out;
   }
 
