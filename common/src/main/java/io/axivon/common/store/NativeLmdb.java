@@ -1,6 +1,7 @@
 package io.axivon.common.store;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -12,6 +13,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.lmdbjava.Cursor;
@@ -49,51 +51,77 @@ final class NativeLmdb {
   static final int MDB_SET_RANGE = 17;
 
   /**
-   * Every address: values are copied out of LMDB's map at the address an MDB_val gives. Made in the
-   * constructor, not statically: where native access is denied it throws there and the store falls
-   * back to lmdbjava.
+   * The downcall handles and field accessors, static finals so that the JIT inlines the calls
+   * (through an instance field every call went through a generic invoker). Initialized on the first
+   * {@link #load}, after lmdbjava has loaded its library; a failure leaves the class unusable and
+   * every store on lmdbjava.
    */
-  private final MemorySegment all;
+  private static final class Bound {
+    /** Every address: values are copied out of LMDB's map at the address an MDB_val gives. */
+    static final MemorySegment ALL;
 
-  private final MethodHandle txnRenew;
-  private final MethodHandle txnReset;
-  private final MethodHandle cursorRenew;
-  private final MethodHandle cursorGet;
-  private final MethodHandle get;
-  private final VarHandle txnPtr;
-  private final VarHandle cursorPtr;
-  private final VarHandle dbiPtr;
+    static final MethodHandle TXN_RENEW;
+    static final MethodHandle TXN_RESET;
+    static final MethodHandle CURSOR_RENEW;
+    static final MethodHandle CURSOR_GET;
+    static final MethodHandle GET;
+    static final VarHandle TXN_PTR;
+    static final VarHandle CURSOR_PTR;
+    static final VarHandle DBI_PTR;
 
-  private NativeLmdb(SymbolLookup lib) throws ReflectiveOperationException {
-    Linker linker = Linker.nativeLinker();
-    Linker.Option critical = Linker.Option.critical(true);
-    ValueLayout.OfInt i = ValueLayout.JAVA_INT;
-    var a = ValueLayout.ADDRESS;
-    txnRenew =
-        linker.downcallHandle(find(lib, "mdb_txn_renew"), FunctionDescriptor.of(i, a), critical);
-    txnReset =
-        linker.downcallHandle(find(lib, "mdb_txn_reset"), FunctionDescriptor.ofVoid(a), critical);
-    cursorRenew =
-        linker.downcallHandle(
-            find(lib, "mdb_cursor_renew"), FunctionDescriptor.of(i, a, a), critical);
-    cursorGet =
-        linker.downcallHandle(
-            find(lib, "mdb_cursor_get"), FunctionDescriptor.of(i, a, a, a, i), critical);
-    get =
-        linker.downcallHandle(find(lib, "mdb_get"), FunctionDescriptor.of(i, a, i, a, a), critical);
-    all = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    txnPtr = field(Txn.class, "ptr");
-    cursorPtr = field(Cursor.class, "ptrCursor");
-    dbiPtr = field(Dbi.class, "ptr");
+    static {
+      Path path;
+      try {
+        path =
+            loadedLibrary()
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "lmdbjava's native library not found in /proc/self/maps"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      // dlopen of the loaded file returns the same library: the same code lmdbjava runs
+      SymbolLookup lib = SymbolLookup.libraryLookup(path, Arena.global());
+      Linker linker = Linker.nativeLinker();
+      Linker.Option critical = Linker.Option.critical(true);
+      ValueLayout.OfInt i = ValueLayout.JAVA_INT;
+      var a = ValueLayout.ADDRESS;
+      TXN_RENEW =
+          linker.downcallHandle(find(lib, "mdb_txn_renew"), FunctionDescriptor.of(i, a), critical);
+      TXN_RESET =
+          linker.downcallHandle(find(lib, "mdb_txn_reset"), FunctionDescriptor.ofVoid(a), critical);
+      CURSOR_RENEW =
+          linker.downcallHandle(
+              find(lib, "mdb_cursor_renew"), FunctionDescriptor.of(i, a, a), critical);
+      CURSOR_GET =
+          linker.downcallHandle(
+              find(lib, "mdb_cursor_get"), FunctionDescriptor.of(i, a, a, a, i), critical);
+      GET =
+          linker.downcallHandle(
+              find(lib, "mdb_get"), FunctionDescriptor.of(i, a, i, a, a), critical);
+      ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+      TXN_PTR = field(Txn.class, "ptr");
+      CURSOR_PTR = field(Cursor.class, "ptrCursor");
+      DBI_PTR = field(Dbi.class, "ptr");
+    }
+
+    private Bound() {}
   }
+
+  private NativeLmdb() {}
 
   private static MemorySegment find(SymbolLookup lib, String name) {
     return lib.find(name).orElseThrow(() -> new IllegalStateException("no symbol " + name));
   }
 
-  private static VarHandle field(Class<?> owner, String name) throws ReflectiveOperationException {
-    return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
-        .findVarHandle(owner, name, jnr.ffi.Pointer.class);
+  private static VarHandle field(Class<?> owner, String name) {
+    try {
+      return MethodHandles.privateLookupIn(owner, MethodHandles.lookup())
+          .findVarHandle(owner, name, jnr.ffi.Pointer.class);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("lmdbjava has no field " + owner.getName() + "." + name, e);
+    }
   }
 
   /**
@@ -102,14 +130,12 @@ final class NativeLmdb {
    */
   static Optional<NativeLmdb> load() {
     try {
-      Optional<Path> path = loadedLibrary();
-      if (path.isEmpty()) {
-        LOG.info("lmdbjava's native library not found in /proc/self/maps: reads use lmdbjava");
-        return Optional.empty();
-      }
-      // dlopen of the loaded file returns the same library: the same code lmdbjava runs
-      return Optional.of(new NativeLmdb(SymbolLookup.libraryLookup(path.get(), Arena.global())));
-    } catch (ReflectiveOperationException | RuntimeException | IOException e) {
+      Objects.requireNonNull(Bound.GET); // initializes the handles, once per process
+      return Optional.of(new NativeLmdb());
+    } catch (ExceptionInInitializerError e) {
+      LOG.info("FFM binding of LMDB unavailable ({}): reads use lmdbjava", e.getCause().toString());
+      return Optional.empty();
+    } catch (NoClassDefFoundError | RuntimeException e) {
       LOG.info("FFM binding of LMDB unavailable ({}): reads use lmdbjava", e.toString());
       return Optional.empty();
     }
@@ -131,22 +157,22 @@ final class NativeLmdb {
   }
 
   long txn(Txn<byte[]> txn) {
-    return ((jnr.ffi.Pointer) txnPtr.get(txn)).address();
+    return ((jnr.ffi.Pointer) Bound.TXN_PTR.get(txn)).address();
   }
 
   long cursor(Cursor<byte[]> cursor) {
-    return ((jnr.ffi.Pointer) cursorPtr.get(cursor)).address();
+    return ((jnr.ffi.Pointer) Bound.CURSOR_PTR.get(cursor)).address();
   }
 
   /** lmdbjava keeps the MDB_dbi (an unsigned int) in a pointer-sized field. */
   int dbi(Dbi<byte[]> dbi) {
-    return (int) ((jnr.ffi.Pointer) dbiPtr.get(dbi)).address();
+    return (int) ((jnr.ffi.Pointer) Bound.DBI_PTR.get(dbi)).address();
   }
 
   void txnRenew(long txn) {
     int rc;
     try {
-      rc = (int) txnRenew.invokeExact(MemorySegment.ofAddress(txn));
+      rc = (int) Bound.TXN_RENEW.invokeExact(MemorySegment.ofAddress(txn));
     } catch (Throwable t) {
       throw rethrow(t);
     }
@@ -155,7 +181,7 @@ final class NativeLmdb {
 
   void txnReset(long txn) {
     try {
-      txnReset.invokeExact(MemorySegment.ofAddress(txn));
+      Bound.TXN_RESET.invokeExact(MemorySegment.ofAddress(txn));
     } catch (Throwable t) {
       throw rethrow(t);
     }
@@ -166,7 +192,7 @@ final class NativeLmdb {
     try {
       rc =
           (int)
-              cursorRenew.invokeExact(
+              Bound.CURSOR_RENEW.invokeExact(
                   MemorySegment.ofAddress(txn), MemorySegment.ofAddress(cursor));
     } catch (Throwable t) {
       throw rethrow(t);
@@ -183,7 +209,7 @@ final class NativeLmdb {
     try {
       rc =
           (int)
-              cursorGet.invokeExact(
+              Bound.CURSOR_GET.invokeExact(
                   MemorySegment.ofAddress(cursor),
                   MemorySegment.ofArray(key),
                   MemorySegment.ofArray(data),
@@ -200,7 +226,7 @@ final class NativeLmdb {
     try {
       rc =
           (int)
-              get.invokeExact(
+              Bound.GET.invokeExact(
                   MemorySegment.ofAddress(txn),
                   dbi,
                   MemorySegment.ofArray(key),
@@ -221,7 +247,7 @@ final class NativeLmdb {
   /** A fresh copy of the bytes an MDB_val points at. */
   byte[] out(long[] val) {
     byte[] out = new byte[Math.toIntExact(val[0])];
-    MemorySegment.copy(all, ValueLayout.JAVA_BYTE, val[1], out, 0, out.length);
+    MemorySegment.copy(Bound.ALL, ValueLayout.JAVA_BYTE, val[1], out, 0, out.length);
     return out;
   }
 

@@ -491,7 +491,7 @@ public final class KvStore implements AutoCloseable {
         Iterator<KeyValue<Bytes, Bytes>> it = s.iterator();
         while (it.hasNext()) {
           KeyValue<Bytes, Bytes> e = it.next();
-          if (!e.key().slice(0, 32).equals(stream)) {
+          if (!inStream(e.key(), stream)) {
             break; // left the stream
           }
           StoredValue v = storedAt(tx, files, stream, e.value(), version);
@@ -531,7 +531,7 @@ public final class KvStore implements AutoCloseable {
     Iterator<KeyValue<Bytes, Bytes>> it = entries.iterator();
     while (it.hasNext()) {
       KeyValue<Bytes, Bytes> e = it.next();
-      if (!e.key().slice(0, 32).equals(stream)) {
+      if (!inStream(e.key(), stream)) {
         return Optional.empty(); // left the stream
       }
       Bytes key = e.value();
@@ -667,6 +667,12 @@ public final class KvStore implements AutoCloseable {
       return Bytes.concatenate(stream, key);
     }
     return Bytes.concatenate(stream, key.slice(0, CUT_KEY), Hashes.sha256(key));
+  }
+
+  /** Whether an index key belongs to {@code stream}: its first 32 bytes, compared in place. */
+  private static boolean inStream(Bytes indexKey, Bytes32 stream) {
+    return indexKey.size() >= 32
+        && Arrays.equals(indexKey.toArrayUnsafe(), 0, 32, stream.toArrayUnsafe(), 0, 32);
   }
 
   /** The stream id plus one, or empty for the all-ones id. */
