@@ -24,7 +24,8 @@ final class LmdbTx implements WriteTx {
   private final Txn<byte[]> txn;
   private final boolean writable;
   private final ReaderPool.Reader reader; // null for a write txn
-  private final List<Cursor<byte[]>> cursors = new ArrayList<>();
+  private final NativeLmdb lmdb; // the reader's FFM binding, or null: lmdbjava
+  private List<Cursor<byte[]>> cursors; // of open scans; made on the first
   private boolean finished;
   private boolean mapFull;
 
@@ -33,19 +34,32 @@ final class LmdbTx implements WriteTx {
     this.txn = txn;
     this.writable = writable;
     this.reader = reader;
+    this.lmdb = reader == null ? null : reader.lmdb;
   }
 
   @Override
   public <K, V> Optional<V> get(Table<K, V> table, K key) {
     checkUsable();
-    byte[] value = store.dbi(table).get(txn, encodeKey(table, key));
+    byte[] value = rawGet(table, key);
     return value == null ? Optional.empty() : Optional.of(table.values().fromBytes(value));
   }
 
   @Override
   public <K, V> boolean contains(Table<K, V> table, K key) {
     checkUsable();
-    return store.dbi(table).get(txn, encodeKey(table, key)) != null;
+    return rawGet(table, key) != null;
+  }
+
+  private <K, V> byte[] rawGet(Table<K, V> table, K key) {
+    byte[] k = encodeKey(table, key);
+    Dbi<byte[]> dbi = store.dbi(table);
+    if (lmdb == null) {
+      return dbi.get(txn, k);
+    }
+    NativeLmdb.in(k, reader.scratch, reader.key);
+    return lmdb.get(reader.txnPtr, lmdb.dbi(dbi), reader.key, reader.data)
+        ? lmdb.out(reader.data)
+        : null;
   }
 
   @Override
@@ -74,6 +88,20 @@ final class LmdbTx implements WriteTx {
     byte[] to = range.to().map(k -> encodeKey(table, k)).orElse(null);
     boolean reverse = range.isReverse();
     Dbi<byte[]> dbi = store.dbi(table);
+    if (lmdb != null) {
+      long cursor = reader.nativeCursor(dbi);
+      boolean found =
+          reverse
+              ? nativeBeforeEnd(cursor, to, reader.key, reader.data)
+              : nativeAtStart(cursor, from, reader.key, reader.data);
+      if (!found) {
+        return Optional.empty();
+      }
+      byte[] k = lmdb.out(reader.key);
+      return inRange(k, from, to, reverse)
+          ? Optional.of(decode(table, k, lmdb.out(reader.data)))
+          : Optional.empty();
+    }
     if (reader != null) {
       // a read txn's cached cursor: no cursor open/close per seek
       return firstAt(table, reader.cursor(dbi), from, to, reverse);
@@ -101,6 +129,24 @@ final class LmdbTx implements WriteTx {
     }
     // first key >= to, then one back; no such key means every key is below 'to'
     return cursor.get(to, GetOp.MDB_SET_RANGE) ? cursor.prev() : cursor.last();
+  }
+
+  private boolean nativeAtStart(long cursor, byte[] from, long[] key, long[] data) {
+    if (from == null) {
+      return lmdb.cursorGet(cursor, key, data, NativeLmdb.MDB_FIRST);
+    }
+    NativeLmdb.in(from, reader.scratch, key);
+    return lmdb.cursorGet(cursor, key, data, NativeLmdb.MDB_SET_RANGE);
+  }
+
+  private boolean nativeBeforeEnd(long cursor, byte[] to, long[] key, long[] data) {
+    if (to == null) {
+      return lmdb.cursorGet(cursor, key, data, NativeLmdb.MDB_LAST);
+    }
+    NativeLmdb.in(to, reader.scratch, key);
+    return lmdb.cursorGet(cursor, key, data, NativeLmdb.MDB_SET_RANGE)
+        ? lmdb.cursorGet(cursor, key, data, NativeLmdb.MDB_PREV)
+        : lmdb.cursorGet(cursor, key, data, NativeLmdb.MDB_LAST);
   }
 
   private static boolean inRange(byte[] key, byte[] from, byte[] to, boolean reverse) {
@@ -151,52 +197,134 @@ final class LmdbTx implements WriteTx {
     checkUsable();
     Dbi<byte[]> dbi = store.dbi(table);
     Cursor<byte[]> cursor = dbi.openCursor(txn);
+    if (cursors == null) {
+      cursors = new ArrayList<>(2);
+    }
     cursors.add(cursor);
+    NativeScan<K, V> nativeScan =
+        lmdb != null ? new NativeScan<>(table, lmdb.cursor(cursor), from, to, reverse) : null;
     Iterator<KeyValue<K, V>> iterator =
-        new Iterator<>() {
-          private boolean started;
-          private boolean done;
-          private KeyValue<K, V> next;
-
-          @Override
-          public boolean hasNext() {
-            if (next == null && !done) {
-              advance();
-            }
-            return next != null;
-          }
-
-          @Override
-          public KeyValue<K, V> next() {
-            if (!hasNext()) {
-              throw new NoSuchElementException();
-            }
-            KeyValue<K, V> out = next;
-            next = null;
-            return out;
-          }
-
-          private void advance() {
-            checkUsable();
-            boolean found;
-            if (!started) {
-              started = true;
-              found = reverse ? positionBeforeEnd(cursor, to) : positionAtStart(cursor, from);
-            } else {
-              found = reverse ? cursor.prev() : cursor.next();
-            }
-            if (found && inRange(cursor.key(), from, to, reverse)) {
-              next = decode(table, cursor);
-            } else {
-              done = true;
-            }
-          }
-        };
+        nativeScan != null ? nativeScan : lmdbjavaIterator(table, cursor, from, to, reverse);
     return StreamSupport.stream(
             Spliterators.spliteratorUnknownSize(
                 iterator, Spliterator.ORDERED | Spliterator.NONNULL | Spliterator.DISTINCT),
             false)
-        .onClose(() -> closeCursor(cursor));
+        .onClose(
+            () -> {
+              if (nativeScan != null) {
+                nativeScan.closed = true; // its cursor pointer is freed below
+              }
+              closeCursor(cursor);
+            });
+  }
+
+  /** A scan's walk through the FFM binding, with MDB_val structs of its own. */
+  private final class NativeScan<K, V> implements Iterator<KeyValue<K, V>> {
+    private final Table<K, V> table;
+    private final long cursor;
+    private final byte[] from;
+    private final byte[] to;
+    private final boolean reverse;
+    private final long[] key = new long[2];
+    private final long[] data = new long[2];
+    private boolean closed;
+
+    NativeScan(Table<K, V> table, long cursor, byte[] from, byte[] to, boolean reverse) {
+      this.table = table;
+      this.cursor = cursor;
+      this.from = from;
+      this.to = to;
+      this.reverse = reverse;
+    }
+
+    private boolean started;
+    private boolean done;
+    private KeyValue<K, V> next;
+
+    @Override
+    public boolean hasNext() {
+      if (next == null && !done) {
+        advance();
+      }
+      return next != null;
+    }
+
+    @Override
+    public KeyValue<K, V> next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      KeyValue<K, V> out = next;
+      next = null;
+      return out;
+    }
+
+    private void advance() {
+      checkUsable();
+      if (closed) {
+        throw new IllegalStateException("the scan's stream is closed");
+      }
+      boolean found;
+      if (!started) {
+        started = true;
+        found =
+            reverse
+                ? nativeBeforeEnd(cursor, to, key, data)
+                : nativeAtStart(cursor, from, key, data);
+      } else {
+        found =
+            lmdb.cursorGet(cursor, key, data, reverse ? NativeLmdb.MDB_PREV : NativeLmdb.MDB_NEXT);
+      }
+      byte[] k = found ? lmdb.out(key) : null;
+      if (found && inRange(k, from, to, reverse)) {
+        next = decode(table, k, lmdb.out(data));
+      } else {
+        done = true;
+      }
+    }
+  }
+
+  private <K, V> Iterator<KeyValue<K, V>> lmdbjavaIterator(
+      Table<K, V> table, Cursor<byte[]> cursor, byte[] from, byte[] to, boolean reverse) {
+    return new Iterator<>() {
+      private boolean started;
+      private boolean done;
+      private KeyValue<K, V> next;
+
+      @Override
+      public boolean hasNext() {
+        if (next == null && !done) {
+          advance();
+        }
+        return next != null;
+      }
+
+      @Override
+      public KeyValue<K, V> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        KeyValue<K, V> out = next;
+        next = null;
+        return out;
+      }
+
+      private void advance() {
+        checkUsable();
+        boolean found;
+        if (!started) {
+          started = true;
+          found = reverse ? positionBeforeEnd(cursor, to) : positionAtStart(cursor, from);
+        } else {
+          found = reverse ? cursor.prev() : cursor.next();
+        }
+        if (found && inRange(cursor.key(), from, to, reverse)) {
+          next = decode(table, cursor);
+        } else {
+          done = true;
+        }
+      }
+    };
   }
 
   @Override
@@ -256,14 +384,16 @@ final class LmdbTx implements WriteTx {
       return;
     }
     finished = true;
-    for (Cursor<byte[]> cursor : cursors) {
-      cursor.close();
+    if (cursors != null) {
+      for (Cursor<byte[]> cursor : cursors) {
+        cursor.close();
+      }
+      cursors.clear();
     }
-    cursors.clear();
   }
 
   private void closeCursor(Cursor<byte[]> cursor) {
-    if (!finished && cursors.remove(cursor)) {
+    if (!finished && cursors != null && cursors.remove(cursor)) {
       cursor.close();
     }
   }
@@ -286,8 +416,11 @@ final class LmdbTx implements WriteTx {
   }
 
   private static <K, V> KeyValue<K, V> decode(Table<K, V> table, Cursor<byte[]> cursor) {
-    return new KeyValue<>(
-        table.keys().fromBytes(cursor.key()), table.values().fromBytes(cursor.val()));
+    return decode(table, cursor.key(), cursor.val());
+  }
+
+  private static <K, V> KeyValue<K, V> decode(Table<K, V> table, byte[] key, byte[] value) {
+    return new KeyValue<>(table.keys().fromBytes(key), table.values().fromBytes(value));
   }
 
   private void checkUsable() {

@@ -1,5 +1,7 @@
 package io.axivon.common.store;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -21,10 +23,12 @@ import org.lmdbjava.Txn;
  */
 final class ReaderPool {
   private final int maxIdle;
+  private final NativeLmdb lmdb; // null: every call through lmdbjava
   private final Deque<Reader> idle = new ArrayDeque<>();
 
-  ReaderPool(int maxIdle) {
+  ReaderPool(int maxIdle, NativeLmdb lmdb) {
     this.maxIdle = maxIdle;
+    this.lmdb = lmdb;
   }
 
   /** An idle reader renewed to the newest snapshot, or a fresh one from {@code begin}. */
@@ -34,13 +38,13 @@ final class ReaderPool {
       reader = idle.pollFirst();
     }
     if (reader == null) {
-      return new Reader(begin.get());
+      return new Reader(begin.get(), lmdb);
     }
     try {
       reader.renew();
     } catch (RuntimeException e) {
       reader.close();
-      return new Reader(begin.get());
+      return new Reader(begin.get(), lmdb);
     }
     return reader;
   }
@@ -80,47 +84,95 @@ final class ReaderPool {
     }
   }
 
+  boolean nativeReads() {
+    return lmdb != null;
+  }
+
   int idleCount() {
     synchronized (idle) {
       return idle.size();
     }
   }
 
-  /** One read transaction with its cursors, used by one {@link Store#read} call at a time. */
+  /**
+   * One read transaction with its cursors, used by one {@link Store#read} call at a time. With the
+   * FFM binding ({@link #lmdb} not null) renew and reset go through it, so lmdbjava's view of the
+   * txn stays "ready" throughout; lmdbjava then only opens cursors on it and closes it.
+   */
   static final class Reader {
     final Txn<byte[]> txn;
+    final NativeLmdb lmdb;
+    final long txnPtr;
+
+    /** Native copy of a key going into an FFM call (LMDB keys are at most 511 bytes). */
+    final MemorySegment scratch;
+
+    /** MDB_val structs for single gets and seeks. */
+    final long[] key = new long[2];
+
+    final long[] data = new long[2];
     private final Map<Dbi<byte[]>, CursorSlot> cursors = new IdentityHashMap<>();
     private int round;
 
-    Reader(Txn<byte[]> txn) {
+    Reader(Txn<byte[]> txn, NativeLmdb lmdb) {
       this.txn = txn;
+      this.lmdb = lmdb;
+      this.txnPtr = lmdb == null ? 0 : lmdb.txn(txn);
+      this.scratch = lmdb == null ? null : Arena.ofAuto().allocate(512, 8);
     }
 
     /** This reader's cursor on {@code dbi}, valid for the current snapshot. */
     Cursor<byte[]> cursor(Dbi<byte[]> dbi) {
+      return slot(dbi).cursor;
+    }
+
+    /** The native pointer of this reader's cursor on {@code dbi}; only with the FFM binding. */
+    long nativeCursor(Dbi<byte[]> dbi) {
+      return slot(dbi).ptr;
+    }
+
+    private CursorSlot slot(Dbi<byte[]> dbi) {
       CursorSlot slot = cursors.get(dbi);
       if (slot == null) {
-        slot = new CursorSlot(dbi.openCursor(txn));
+        Cursor<byte[]> cursor = dbi.openCursor(txn);
+        slot = new CursorSlot(cursor, lmdb == null ? 0 : lmdb.cursor(cursor));
         cursors.put(dbi, slot);
       } else if (slot.round != round) {
-        slot.cursor.renew(txn); // cursors of a reset read txn must be renewed before use
+        // cursors of a reset read txn must be renewed before use
+        if (lmdb != null) {
+          lmdb.cursorRenew(txnPtr, slot.ptr);
+        } else {
+          slot.cursor.renew(txn);
+        }
       }
       slot.round = round;
-      return slot.cursor;
+      return slot;
     }
 
     void renew() {
-      txn.renew();
+      renewTxn();
       round++;
     }
 
     void reset() {
-      txn.reset();
+      if (lmdb != null) {
+        lmdb.txnReset(txnPtr);
+      } else {
+        txn.reset();
+      }
     }
 
     /** lmdbjava only aborts a txn on close when it is live, so a reset one is renewed first. */
     void renewForClose() {
-      txn.renew();
+      renewTxn();
+    }
+
+    private void renewTxn() {
+      if (lmdb != null) {
+        lmdb.txnRenew(txnPtr);
+      } else {
+        txn.renew();
+      }
     }
 
     void close() {
@@ -134,10 +186,12 @@ final class ReaderPool {
 
   private static final class CursorSlot {
     final Cursor<byte[]> cursor;
+    final long ptr; // 0 without the FFM binding
     int round;
 
-    CursorSlot(Cursor<byte[]> cursor) {
+    CursorSlot(Cursor<byte[]> cursor, long ptr) {
       this.cursor = cursor;
+      this.ptr = ptr;
     }
   }
 }

@@ -73,12 +73,15 @@ public final class Store implements AutoCloseable {
   private final ReaderPool readers;
   private final int maxKeySize; // a native call otherwise: asked once
 
-  private Store(Path dir, StoreOptions options, FileChannel lockChannel, List<Table<?, ?>> tables) {
+  private Store(
+      Path dir,
+      StoreOptions options,
+      FileChannel lockChannel,
+      List<Table<?, ?>> tables,
+      boolean nativeReads) {
     this.dir = dir;
     this.options = options;
     this.lockChannel = lockChannel;
-    // idle readers keep their LMDB reader slots: leave most slots for concurrent reads
-    this.readers = new ReaderPool(options.maxReaders() / 4);
     Env<byte[]> opened;
     try {
       opened =
@@ -94,6 +97,10 @@ public final class Store implements AutoCloseable {
     }
     this.env = opened;
     this.maxKeySize = opened.getMaxKeySize();
+    // idle readers keep their LMDB reader slots: leave most slots for concurrent reads
+    this.readers =
+        new ReaderPool(
+            options.maxReaders() / 4, nativeReads ? NativeLmdb.load().orElse(null) : null);
     try {
       // an existing environment keeps its larger map size
       this.mapSize = Math.max(options.initialMapSize(), env.info().mapSize);
@@ -113,6 +120,18 @@ public final class Store implements AutoCloseable {
    */
   public static Store open(
       Path dir, StoreOptions options, Collection<? extends Table<?, ?>> tables) {
+    return open(dir, options, tables, true);
+  }
+
+  /**
+   * As {@link #open(Path, StoreOptions, Collection)}; {@code nativeReads} false makes reads go
+   * through lmdbjava rather than the FFM binding (tests compare the two).
+   */
+  static Store open(
+      Path dir,
+      StoreOptions options,
+      Collection<? extends Table<?, ?>> tables,
+      boolean nativeReads) {
     Objects.requireNonNull(dir, "dir");
     Objects.requireNonNull(options, "options");
     List<Table<?, ?>> schema = checkSchema(tables);
@@ -139,7 +158,7 @@ public final class Store implements AutoCloseable {
       if (lock == null) {
         throw new StoreLockedException(absolute, sameProcess);
       }
-      return new Store(absolute, options, channel, schema);
+      return new Store(absolute, options, channel, schema, nativeReads);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new InvalidInputException("cannot lock data directory " + absolute + ": " + e, e);
@@ -191,6 +210,11 @@ public final class Store implements AutoCloseable {
   /** Read transactions kept idle for reuse; for tests. */
   int idleReaders() {
     return readers.idleCount();
+  }
+
+  /** Whether reads go through the FFM binding; for tests. */
+  boolean nativeReads() {
+    return readers.nativeReads();
   }
 
   /**

@@ -68,8 +68,9 @@ public final class KvStore implements AutoCloseable {
   static final byte REF = 1;
 
   /**
-   * keyId (32) ‖ version (8) → empty (deleted), {@code 00} ‖ value, or {@code 01} ‖ reference to a
-   * large value.
+   * {@link #valuePrefix} ‖ ~version (8) → empty (deleted), {@code 00} ‖ value, or {@code 01} ‖
+   * reference to a large value. Newest version first: one cursor seek finds a key's value as of a
+   * version.
    */
   static final Table<Bytes, Bytes> VALUES =
       Table.of("kv.values", Serializers.BYTES, Serializers.BYTES);
@@ -77,7 +78,7 @@ public final class KvStore implements AutoCloseable {
   /** stream id (32) ‖ index key → full key: the key order of each stream, for range reads. */
   static final Table<Bytes, Bytes> KEYS = Table.of("kv.keys", Serializers.BYTES, Serializers.BYTES);
 
-  /** flagId (32) ‖ version (8) → 1 (on) or 0 (off). */
+  /** flagId (32) ‖ ~version (8) → 1 (on) or 0 (off). */
   static final Table<Bytes, Bytes> FLAGS =
       Table.of("kv.flags", Serializers.BYTES, Serializers.BYTES);
 
@@ -94,8 +95,21 @@ public final class KvStore implements AutoCloseable {
 
   static final String CURSOR = "next-tx-seq";
 
-  /** Layout of kv.values: 1 since values carry the inline/reference byte. */
+  /** Layout of kv.values and kv.flags, see {@link #FORMAT}. */
   static final String VALUE_FORMAT = "value-format";
+
+  /**
+   * The layout this code writes: 1 when values gained the inline/reference byte, 2 when kv.values
+   * keys became the raw key (no sha256) and versions were stored newest first. A state in any other
+   * layout is cleared at open and replayed from the log.
+   */
+  static final long FORMAT = 2;
+
+  /** Longest key kept raw in kv.values keys: stream (32) ‖ length (2) ‖ key ‖ version (8) ≤ 511. */
+  static final int MAX_RAW_KEY = 511 - 32 - 2 - 8;
+
+  /** The length field of a longer key, kept as its sha256: above any raw length. */
+  private static final int HASHED_KEY = 0xFFFF;
 
   private static final List<Table<?, ?>> TABLES =
       List.of(VALUES, KEYS, FLAGS, STREAMS, RESULTS, META);
@@ -129,19 +143,22 @@ public final class KvStore implements AutoCloseable {
     try {
       store.write(
           tx -> {
-            if (tx.get(META, VALUE_FORMAT).isEmpty()) {
+            long format = tx.get(META, VALUE_FORMAT).orElse(0L);
+            if (format != FORMAT) {
               if (cursor(tx) > 0) {
-                // an older node's layout (values without the inline/reference byte): the state is
-                // derived from the log alone, so start it over and let the node replay
+                // another node version's layout: the state is derived from the log alone, so
+                // start it over and let the node replay
                 LOG.warn(
-                    "KV state in {} is in an older layout: cleared, the log is replayed from the"
-                        + " start",
-                    dir);
+                    "KV state in {} is in layout {}, this node writes {}: cleared, the log is"
+                        + " replayed from the start",
+                    dir,
+                    format,
+                    FORMAT);
                 for (Table<?, ?> table : TABLES) {
                   tx.clear(table);
                 }
               }
-              tx.put(META, VALUE_FORMAT, 1L);
+              tx.put(META, VALUE_FORMAT, FORMAT);
             }
           });
       ValueFiles files = new ValueFiles(dir.resolve("values"));
@@ -243,7 +260,7 @@ public final class KvStore implements AutoCloseable {
         case KvEffect.SetFlag set -> {
           tx.put(
               FLAGS,
-              versioned(flagId(set.flag()), txSeq),
+              versioned(flagId(set.flag()).toArrayUnsafe(), txSeq),
               Bytes.of(set.on() ? (byte) 1 : (byte) 0));
           if (set.flag().kind() == AclFlag.Kind.STREAM_OPENED && set.on()) {
             tx.put(STREAMS, set.flag().streamId(), txSeq);
@@ -295,7 +312,7 @@ public final class KvStore implements AutoCloseable {
     } else {
       stored = Bytes.concatenate(Bytes.of(INLINE), value);
     }
-    tx.put(VALUES, versioned(keyId(put.streamId(), put.key()), txSeq), stored);
+    tx.put(VALUES, versioned(valuePrefix(put.streamId(), put.key()), txSeq), stored);
     tx.put(KEYS, indexKey(put.streamId(), put.key()), put.key());
     return large;
   }
@@ -474,7 +491,7 @@ public final class KvStore implements AutoCloseable {
         Iterator<KeyValue<Bytes, Bytes>> it = s.iterator();
         while (it.hasNext()) {
           KeyValue<Bytes, Bytes> e = it.next();
-          if (!e.key().slice(0, 32).equals(stream)) {
+          if (!inStream(e.key(), stream)) {
             break; // left the stream
           }
           StoredValue v = storedAt(tx, files, stream, e.value(), version);
@@ -514,7 +531,7 @@ public final class KvStore implements AutoCloseable {
     Iterator<KeyValue<Bytes, Bytes>> it = entries.iterator();
     while (it.hasNext()) {
       KeyValue<Bytes, Bytes> e = it.next();
-      if (!e.key().slice(0, 32).equals(stream)) {
+      if (!inStream(e.key(), stream)) {
         return Optional.empty(); // left the stream
       }
       Bytes key = e.value();
@@ -567,53 +584,78 @@ public final class KvStore implements AutoCloseable {
 
   static StoredValue storedAt(
       ReadTx tx, ValueFiles files, Bytes32 stream, Bytes key, long version) {
-    return floor(tx, VALUES, keyId(stream, key), version)
+    return floor(tx, VALUES, valuePrefix(stream, key), version)
         .map(e -> StoredValue.decode(versionOf(e.key()), e.value(), files))
         .orElse(StoredValue.ABSENT);
   }
 
   /** The version of the key's newest entry, 0 if none: never reads a value file. */
   static long latestVersionAt(ReadTx tx, Bytes32 stream, Bytes key) {
-    return floor(tx, VALUES, keyId(stream, key), LATEST).map(e -> versionOf(e.key())).orElse(0L);
+    return floor(tx, VALUES, valuePrefix(stream, key), LATEST)
+        .map(e -> versionOf(e.key()))
+        .orElse(0L);
   }
 
   static boolean flagAt(ReadTx tx, AclFlag flag, long version) {
-    return floor(tx, FLAGS, flagId(flag), version).map(e -> e.value().get(0) == 1).orElse(false);
+    return floor(tx, FLAGS, flagId(flag).toArrayUnsafe(), version)
+        .map(e -> e.value().get(0) == 1)
+        .orElse(false);
   }
 
   /**
-   * The entry of {@code id} with the largest version at most {@code version}: one reverse cursor
-   * seek. Tx seqs stay below 2^63, so {@code id ‖ 2^63} bounds every version of the id.
+   * The entry of {@code prefix} with the largest version at most {@code version}: one forward
+   * cursor seek (MDB_SET_RANGE), since versions are stored newest first. Every key of the table
+   * that starts with the prefix is the prefix plus 8 version bytes (prefixes are prefix-free), so
+   * {@code prefix ‖ FF×8 ‖ 00} bounds them all.
    */
   private static Optional<KeyValue<Bytes, Bytes>> floor(
-      ReadTx tx, Table<Bytes, Bytes> table, Bytes32 id, long version) {
-    Bytes upper = versioned(id, version == LATEST ? Long.MIN_VALUE : version + 1);
-    return tx.firstIn(table, KeyRange.between(versioned(id, 0), upper).reversed());
+      ReadTx tx, Table<Bytes, Bytes> table, byte[] prefix, long version) {
+    if (version < 0) {
+      return Optional.empty();
+    }
+    byte[] upper = Arrays.copyOf(prefix, prefix.length + 9);
+    Arrays.fill(upper, prefix.length, prefix.length + 8, (byte) 0xFF);
+    return tx.firstIn(table, KeyRange.between(versioned(prefix, version), Bytes.wrap(upper)));
   }
 
-  /** sha256(stream ‖ key), hashed in two updates: no concatenated copy on the read path. */
-  static Bytes32 keyId(Bytes32 stream, Bytes key) {
-    MessageDigest md = sha256Copy();
-    md.update(stream.toArrayUnsafe());
-    md.update(key.toArrayUnsafe());
-    return Bytes32.wrap(md.digest());
+  /**
+   * A key's prefix in kv.values: stream ‖ u16 length ‖ key for keys up to {@link #MAX_RAW_KEY}
+   * bytes, stream ‖ FFFF ‖ sha256(key) beyond. The length makes prefixes prefix-free (no key's
+   * versions interleave with another's); no hash on the read path of keys that fit.
+   */
+  static byte[] valuePrefix(Bytes32 stream, Bytes key) {
+    int n = key.size();
+    boolean raw = n <= MAX_RAW_KEY;
+    byte[] out = new byte[34 + (raw ? n : 32)];
+    System.arraycopy(stream.toArrayUnsafe(), 0, out, 0, 32);
+    int len = raw ? n : HASHED_KEY;
+    out[32] = (byte) (len >>> 8);
+    out[33] = (byte) len;
+    byte[] tail = raw ? key.toArrayUnsafe() : Hashes.sha256(key).toArrayUnsafe();
+    System.arraycopy(tail, 0, out, 34, tail.length);
+    return out;
   }
 
   static Bytes32 flagId(AclFlag flag) {
     return Hashes.sha256(flag.encode());
   }
 
-  /** id ‖ version (big-endian), as one array: the store takes it without another copy. */
-  static Bytes versioned(Bytes32 id, long version) {
-    byte[] out = Arrays.copyOf(id.toArrayUnsafe(), 40);
+  /**
+   * prefix ‖ ~version (big-endian), as one array: the store takes it without another copy. Versions
+   * are below 2^63, so their complements sort newest first and above every complement of a smaller
+   * version.
+   */
+  static Bytes versioned(byte[] prefix, long version) {
+    byte[] out = Arrays.copyOf(prefix, prefix.length + 8);
+    long v = ~version;
     for (int i = 0; i < 8; i++) {
-      out[39 - i] = (byte) (version >>> (8 * i));
+      out[out.length - 1 - i] = (byte) (v >>> (8 * i));
     }
     return Bytes.wrap(out);
   }
 
-  private static long versionOf(Bytes versionedKey) {
-    return versionedKey.getLong(32);
+  static long versionOf(Bytes versionedKey) {
+    return ~versionedKey.getLong(versionedKey.size() - 8);
   }
 
   /**
@@ -627,6 +669,12 @@ public final class KvStore implements AutoCloseable {
     return Bytes.concatenate(stream, key.slice(0, CUT_KEY), Hashes.sha256(key));
   }
 
+  /** Whether an index key belongs to {@code stream}: its first 32 bytes, compared in place. */
+  private static boolean inStream(Bytes indexKey, Bytes32 stream) {
+    return indexKey.size() >= 32
+        && Arrays.equals(indexKey.toArrayUnsafe(), 0, 32, stream.toArrayUnsafe(), 0, 32);
+  }
+
   /** The stream id plus one, or empty for the all-ones id. */
   private static Optional<Bytes32> successor(Bytes32 stream) {
     byte[] b = stream.toArray();
@@ -636,17 +684,6 @@ public final class KvStore implements AutoCloseable {
       }
     }
     return Optional.empty();
-  }
-
-  /** Never updated, only cloned: cloning skips the provider look-up of getInstance. */
-  private static final MessageDigest SHA256 = sha256();
-
-  private static MessageDigest sha256Copy() {
-    try {
-      return (MessageDigest) SHA256.clone();
-    } catch (CloneNotSupportedException e) {
-      return sha256();
-    }
   }
 
   private static MessageDigest sha256() {

@@ -420,6 +420,36 @@ class KvLargeValueProperties {
     }
   }
 
+  /**
+   * A state of layout 1 (kv.values keyed by sha256(stream ‖ key) ‖ version, oldest first) is
+   * cleared at open and replayed, never misread under layout 2.
+   */
+  @Test
+  void aStateOfLayoutOneIsRebuiltFromTheLog(@TempDir Path dir) {
+    try (KvStore store = KvStore.open(dir, SMALL)) {
+      store.skip(0);
+    }
+    try (io.axivon.common.store.Store raw =
+        io.axivon.common.store.Store.open(
+            dir,
+            SMALL,
+            KvStore.VALUES,
+            KvStore.KEYS,
+            KvStore.FLAGS,
+            KvStore.STREAMS,
+            KvStore.RESULTS,
+            KvStore.META)) {
+      raw.write(tx -> tx.put(KvStore.META, KvStore.VALUE_FORMAT, 1L));
+    }
+    try (KvStore store = KvStore.open(dir, SMALL)) {
+      assertThat(store.nextTxSeq()).isZero();
+      store.skip(0);
+    }
+    try (KvStore store = KvStore.open(dir, SMALL)) {
+      assertThat(store.nextTxSeq()).isEqualTo(1);
+    }
+  }
+
   private static Bytes read(KvStore store, long start, int length) {
     return store.read(s -> s.stored(S, key("k0"), KvStore.LATEST).read(start, length));
   }

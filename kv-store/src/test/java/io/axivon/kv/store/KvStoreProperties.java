@@ -5,6 +5,7 @@ import static io.axivon.kv.tx.KvGen.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.store.StoreOptions;
 import io.axivon.kv.replay.AclFlag;
 import io.axivon.kv.replay.LogEntry;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,14 +243,58 @@ class KvStoreProperties {
   @Property(tries = 200)
   void layoutKeysEqualTheirDefinition(
       @ForAll @net.jqwik.api.constraints.Size(min = 32, max = 32) byte[] stream,
-      @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 600) byte[] key,
-      @ForAll long version) {
+      @ForAll @net.jqwik.api.constraints.Size(max = 600) byte[] key,
+      @ForAll @net.jqwik.api.constraints.LongRange(min = 0) long version) {
     Bytes32 s = Bytes32.wrap(stream);
-    Bytes32 id = KvStore.keyId(s, Bytes.wrap(key));
-    assertThat(id)
-        .isEqualTo(io.axivon.common.crypto.Hashes.sha256(Bytes.concatenate(s, Bytes.wrap(key))));
-    assertThat(KvStore.versioned(id, version))
-        .isEqualTo(Bytes.concatenate(id, Bytes.ofUnsignedLong(version)));
+    Bytes k = Bytes.wrap(key);
+    Bytes prefix = Bytes.wrap(KvStore.valuePrefix(s, k));
+    Bytes expected =
+        key.length <= KvStore.MAX_RAW_KEY
+            ? Bytes.concatenate(s, Bytes.ofUnsignedShort(key.length), k)
+            : Bytes.concatenate(s, Bytes.fromHexString("ffff"), Hashes.sha256(k));
+    assertThat(prefix).isEqualTo(expected);
+    Bytes versioned = KvStore.versioned(prefix.toArrayUnsafe(), version);
+    assertThat(versioned).isEqualTo(Bytes.concatenate(prefix, Bytes.ofUnsignedLong(~version)));
+    assertThat(versioned.size()).isLessThanOrEqualTo(511);
+    assertThat(KvStore.versionOf(versioned)).isEqualTo(version);
+  }
+
+  /**
+   * kv.values keys keep each key's versions together and newest first: for any two (key, version)
+   * pairs, the byte order of their layout keys groups by key and, within a key, orders by
+   * descending version, so one seek to prefix ‖ ~V finds the largest version ≤ V.
+   */
+  @Property(tries = 500)
+  void layoutKeysArePrefixFreeAndNewestFirst(
+      @ForAll @net.jqwik.api.constraints.Size(min = 32, max = 32) byte[] stream,
+      @ForAll @net.jqwik.api.constraints.Size(max = 6)
+          List<@net.jqwik.api.constraints.IntRange(min = 0, max = 3) Byte> a,
+      @ForAll @net.jqwik.api.constraints.Size(max = 6)
+          List<@net.jqwik.api.constraints.IntRange(min = 0, max = 3) Byte> b,
+      @ForAll @net.jqwik.api.constraints.LongRange(min = 0) long va,
+      @ForAll @net.jqwik.api.constraints.LongRange(min = 0) long vb,
+      @ForAll @net.jqwik.api.constraints.LongRange(min = 0) long seek) {
+    Bytes32 s = Bytes32.wrap(stream);
+    byte[] pa = KvStore.valuePrefix(s, bytes(a));
+    byte[] pb = KvStore.valuePrefix(s, bytes(b));
+    Bytes ka = KvStore.versioned(pa, va);
+    Bytes kb = KvStore.versioned(pb, vb);
+    if (Arrays.equals(pa, pb)) {
+      assertThat(Integer.signum(ka.compareTo(kb))).isEqualTo(Long.signum(vb - va));
+    } else {
+      // another key's entry never sorts between a seek for a and a's own entries
+      Bytes seekA = KvStore.versioned(pa, seek);
+      boolean between = kb.compareTo(seekA) >= 0 && kb.compareTo(KvStore.versioned(pa, 0)) <= 0;
+      assertThat(between).isFalse();
+    }
+  }
+
+  private static Bytes bytes(List<Byte> list) {
+    byte[] out = new byte[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.get(i);
+    }
+    return Bytes.wrap(out);
   }
 
   private static TxResult put(KvStore store, long seq, Bytes32 s, String key, String value) {
