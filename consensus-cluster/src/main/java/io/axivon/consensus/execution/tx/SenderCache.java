@@ -2,9 +2,11 @@ package io.axivon.consensus.execution.tx;
 
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -59,21 +61,30 @@ public final class SenderCache {
    * a proposal's check, a block's execution) finds them here. Nothing else changes: a transaction
    * that does not decode or has no valid sender is left out, and its caller meets it in order and
    * reports it as before. Safe to call from any thread, without the chain's lock.
+   *
+   * @return the Keccak-256 hash of each raw transaction, in order, so that the caller hashes none
+   *     again
    */
-  public void recoverAll(List<Bytes> raws, long chainId) {
+  public List<Bytes32> recoverAll(List<Bytes> raws, long chainId) {
+    Bytes32[] hashes = new Bytes32[raws.size()];
     if (raws.size() < PARALLEL_MIN) {
-      raws.forEach(raw -> warm(raw, chainId));
+      for (int i = 0; i < hashes.length; i++) {
+        hashes[i] = warm(raws.get(i), chainId);
+      }
     } else {
       // the common pool has one thread less than the cores; the caller works too
-      raws.parallelStream().forEach(raw -> warm(raw, chainId));
+      IntStream.range(0, hashes.length)
+          .parallel()
+          .forEach(i -> hashes[i] = warm(raws.get(i), chainId));
     }
+    return Arrays.asList(hashes);
   }
 
-  private void warm(Bytes raw, long chainId) {
+  private Bytes32 warm(Bytes raw, long chainId) {
     Bytes32 hash = Hashes.keccak256(raw);
     synchronized (entries) {
       if (entries.containsKey(hash)) {
-        return;
+        return hash;
       }
     }
     try {
@@ -81,6 +92,7 @@ public final class SenderCache {
     } catch (RuntimeException e) {
       // not ours to report: the in-order call decodes and recovers it again and says why
     }
+    return hash;
   }
 
   public int size() {
