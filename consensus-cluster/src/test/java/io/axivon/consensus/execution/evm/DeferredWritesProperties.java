@@ -119,6 +119,20 @@ class DeferredWritesProperties {
         }
         assertThat(deferred.balance(coinbase)).isEqualTo(reference.balance(coinbase));
         assertThat(deferred.commit()).isEqualTo(reference.commit());
+        // and after it, as the RPC reads the head (the executor keeps its caches across commits)
+        for (Secp256k1PrivateKey k : keys) {
+          assertThat(deferred.nonce(k.address())).isEqualTo(reference.nonce(k.address()));
+          assertThat(deferred.balance(k.address())).isEqualTo(reference.balance(k.address()));
+        }
+        // the cached values are libevm's: reopened at the root (no caches), the same answers
+        long[] cachedNonces = new long[ACCOUNTS];
+        for (int i = 0; i < ACCOUNTS; i++) {
+          cachedNonces[i] = deferred.nonce(keys.get(i).address());
+        }
+        deferred.reset(deferred.committedRoot());
+        for (int i = 0; i < ACCOUNTS; i++) {
+          assertThat(deferred.nonce(keys.get(i).address())).isEqualTo(cachedNonces[i]);
+        }
         assertThat(deferred.storage(READER, Bytes32.ZERO))
             .isEqualTo(reference.storage(READER, Bytes32.ZERO));
       }
