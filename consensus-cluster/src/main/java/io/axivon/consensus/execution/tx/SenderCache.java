@@ -15,12 +15,20 @@ import org.apache.tuweni.bytes.Bytes32;
  * an elliptic-curve operation that costs more than executing a transfer; checkTx already paid it
  * when the transaction entered the mempool, so block execution looks it up here first. The hash
  * covers the signature, so a hit is the same signed transaction.
+ *
+ * <p>An entry is a pure function of the hash and the chain id it was recovered for (recovery also
+ * checks the transaction's chain id, so a hit counts only for that chain id): one instance may
+ * serve every validator of a process (an in-process devnet recovers each signature once, not once
+ * per validator). Pass it in; it is never static.
  */
 public final class SenderCache {
   /** Below this many transactions, handing them to other threads costs more than it saves. */
   private static final int PARALLEL_MIN = 4;
 
-  private final Map<Bytes32, Address> entries;
+  /** A recovered sender and the chain id it was recovered for. */
+  private record Recovered(Address sender, long chainId) {}
+
+  private final Map<Bytes32, Recovered> entries;
 
   public SenderCache(int capacity) {
     if (capacity < 1) {
@@ -29,7 +37,7 @@ public final class SenderCache {
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Bytes32, Address> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Bytes32, Recovered> eldest) {
             return size() > capacity;
           }
         };
@@ -43,14 +51,14 @@ public final class SenderCache {
    */
   public Address sender(Transaction tx, Bytes32 hash, long chainId) {
     synchronized (entries) {
-      Address a = entries.get(hash);
-      if (a != null) {
-        return a;
+      Recovered e = entries.get(hash);
+      if (e != null && e.chainId == chainId) {
+        return e.sender;
       }
     }
     Address a = TxSigner.recoverSender(tx, chainId);
     synchronized (entries) {
-      entries.put(hash, a);
+      entries.put(hash, new Recovered(a, chainId));
     }
     return a;
   }
@@ -83,7 +91,8 @@ public final class SenderCache {
   private Bytes32 warm(Bytes raw, long chainId) {
     Bytes32 hash = Hashes.keccak256(raw);
     synchronized (entries) {
-      if (entries.containsKey(hash)) {
+      Recovered e = entries.get(hash);
+      if (e != null && e.chainId == chainId) {
         return hash;
       }
     }
