@@ -33,7 +33,11 @@ async function callException(what, f) {
 }
 
 run(async () => {
-  const provider = new JsonRpcProvider(opt.rpc, undefined, { pollingInterval: 250 });
+  // cacheTimeout -1: ethers otherwise answers an identical request made within 250 ms from its own
+  // cache, so on a chain that includes a transaction that fast, the next transaction's
+  // getTransactionCount(addr, 'pending') returns the previous one's nonce without asking the node
+  // ("nonce too low"; ethers-io/ethers.js#4549).
+  const provider = new JsonRpcProvider(opt.rpc, undefined, { pollingInterval: 250, cacheTimeout: -1 });
   const network = await provider.getNetwork();
   if (opt['chain-id'] !== undefined) {
     check(network.chainId === BigInt(opt['chain-id']), `chain id ${network.chainId}, expected ${opt['chain-id']}`);

@@ -40,7 +40,11 @@ const opt = args(
 run(async () => {
   const result = {};
   const nodes = opt.node.map((u) => new StorageNode(u));
-  const signer = new Wallet(opt.key, new JsonRpcProvider(opt.rpc, undefined, { pollingInterval: 250 }));
+  // cacheTimeout -1: see ethers-check.mjs (ethers' 250 ms request cache returns stale pending nonces)
+  const signer = new Wallet(
+    opt.key,
+    new JsonRpcProvider(opt.rpc, undefined, { pollingInterval: 250, cacheTimeout: -1 }),
+  );
   const file = await ZgFile.fromFilePath(opt.file);
   try {
     const [tree, treeErr] = await file.merkleTree();

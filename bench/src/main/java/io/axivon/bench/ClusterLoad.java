@@ -11,7 +11,9 @@ import io.axivon.consensus.execution.EvmApplication;
 import io.axivon.consensus.execution.EvmChain;
 import io.axivon.consensus.execution.block.BaseFee;
 import io.axivon.consensus.execution.genesis.Genesis;
+import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
+import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.execution.tx.TxSigner;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
@@ -186,6 +188,11 @@ public final class ClusterLoad {
     for (int c = 0; c < chains; c++) {
       instances.add(new ArrayList<>());
     }
+    // One sender cache per chain, shared by its validators: a process recovers each signature once
+    List<SenderCache> senderCaches = new ArrayList<>();
+    for (int c = 0; c < chains; c++) {
+      senderCaches.add(new SenderCache(EvmChain.SENDER_CACHE_SIZE));
+    }
     ConcurrentHashMap<Bytes32, Long> submitted = new ConcurrentHashMap<>();
     int total = txs.stream().mapToInt(List::size).sum();
     long[] latencies = new long[total];
@@ -206,7 +213,11 @@ public final class ClusterLoad {
         ConsensusMetrics metrics = new ConsensusMetrics(registry);
         for (int c = 0; c < chains; c++) {
           EvmChain chain =
-              EvmChain.open(dir.resolve("v" + v).resolve("c" + c).resolve("evm"), geneses.get(c));
+              EvmChain.open(
+                  dir.resolve("v" + v).resolve("c" + c).resolve("evm"),
+                  geneses.get(c),
+                  SystemModules.none(),
+                  senderCaches.get(c));
           if (consensus.size() == c) {
             consensus.add(
                 new ConsensusGenesis(

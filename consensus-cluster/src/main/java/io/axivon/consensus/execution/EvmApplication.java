@@ -160,12 +160,14 @@ public final class EvmApplication implements Application {
     if (block.header().timeMillis() <= chain.head().timeMillis()) {
       return false;
     }
-    chain.senders().recoverAll(block.transactions(), chain.chainId()); // on every core
+    List<Bytes32> hashes =
+        chain.senders().recoverAll(block.transactions(), chain.chainId()); // on every core
     long gas = 0;
-    for (Bytes raw : block.transactions()) {
+    for (int i = 0; i < hashes.size(); i++) {
+      Bytes raw = block.transactions().get(i);
       try {
         Transaction tx = TxCodec.decode(raw);
-        chain.senders().sender(tx, Hashes.keccak256(raw), chain.chainId());
+        chain.senders().sender(tx, hashes.get(i), chain.chainId());
         gas += tx.gasLimit();
       } catch (InvalidInputException e) {
         return false;

@@ -45,7 +45,7 @@ public final class EvmChain implements AutoCloseable {
   private final Genesis genesis;
   private final Executor executor;
   private final ChainIndex index;
-  private final SenderCache senders = new SenderCache(SENDER_CACHE_SIZE);
+  private final SenderCache senders;
   private final BlockExecutor blockExecutor;
   private final SystemModules modules;
   private EthBlock head;
@@ -54,8 +54,9 @@ public final class EvmChain implements AutoCloseable {
   private record Pending(
       EthBlock block, ExecutedBlock executed, List<ValidatorUpdate> validatorUpdates) {}
 
-  private EvmChain(Genesis genesis, Path dir, SystemModules modules) {
+  private EvmChain(Genesis genesis, Path dir, SystemModules modules, SenderCache senders) {
     this.genesis = genesis;
+    this.senders = senders;
     this.modules = modules;
     this.index = ChainIndex.open(dir.resolve("index"));
     Optional<EthBlock> stored = index.head().flatMap(index::block);
@@ -72,7 +73,7 @@ public final class EvmChain implements AutoCloseable {
 
   /** Opens the chain in {@code dir}, writing block 0 from {@code genesis} on first use. */
   public static EvmChain open(Path dir, Genesis genesis) {
-    return new EvmChain(genesis, dir, SystemModules.none());
+    return open(dir, genesis, SystemModules.none());
   }
 
   /**
@@ -80,7 +81,16 @@ public final class EvmChain implements AutoCloseable {
    * is part of block 0, and their block hooks run after each block's transactions.
    */
   public static EvmChain open(Path dir, Genesis genesis, SystemModules modules) {
-    return new EvmChain(genesis, dir, modules);
+    return open(dir, genesis, modules, new SenderCache(SENDER_CACHE_SIZE));
+  }
+
+  /**
+   * As {@link #open(Path, Genesis, SystemModules)}, with a sender cache that other chains of this
+   * process may share (validators of an in-process devnet: each signature is recovered once).
+   */
+  public static EvmChain open(
+      Path dir, Genesis genesis, SystemModules modules, SenderCache senders) {
+    return new EvmChain(genesis, dir, modules, senders);
   }
 
   private EthBlock writeGenesis() {

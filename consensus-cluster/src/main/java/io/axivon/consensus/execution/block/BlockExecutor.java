@@ -1,7 +1,6 @@
 package io.axivon.consensus.execution.block;
 
 import io.axivon.common.InvalidInputException;
-import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.evm.BlockEnv;
 import io.axivon.consensus.execution.evm.Executor;
@@ -49,14 +48,15 @@ public final class BlockExecutor {
   /** Runs {@code rawTxs} in {@code env} (whose gas limit is the block's); commits nothing. */
   public ExecutedBlock execute(BlockEnv env, List<Bytes> rawTxs) {
     // senders first, on every core (usually all cached by checkTx already); then strictly in order
-    senders.recoverAll(rawTxs, chainId);
+    List<Bytes32> hashes = senders.recoverAll(rawTxs, chainId);
     List<Bytes> included = new ArrayList<>(rawTxs.size());
     List<Receipt> receipts = new ArrayList<>(rawTxs.size());
     List<ExecutedBlock.Skipped> skipped = new ArrayList<>();
     long gasUsed = 0;
     int logIndex = 0;
-    for (Bytes raw : rawTxs) {
-      Bytes32 hash = Hashes.keccak256(raw);
+    for (int i = 0; i < rawTxs.size(); i++) {
+      Bytes raw = rawTxs.get(i);
+      Bytes32 hash = hashes.get(i);
       Transaction tx;
       Address from;
       try {

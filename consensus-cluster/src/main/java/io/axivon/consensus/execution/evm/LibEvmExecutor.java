@@ -25,11 +25,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -39,6 +43,14 @@ import org.apache.tuweni.bytes.Bytes32;
  * {@link #run} makes as few as it can: a message that used no gas ran no code, so it can have
  * neither logs nor refunds, and we skip asking for them (a plain transfer is two calls here), and
  * nonces and balances are cached while no code runs.
+ *
+ * <p>Balance and nonce writes are also deferred: they collect in Java per account and reach libevm
+ * in one call each per account (a block's gas purchases, refunds, nonce bumps and the proposer's
+ * tips), right before anything that could observe them: a message that may run code, a snapshot, a
+ * read of another field, the commit. A message to a callee already seen to run no code (no code,
+ * not a precompile or system module) can observe none of them, so a plain transfer is one
+ * Evm.Apply; it also skips the access-list setup, which only matters to code. Additions and
+ * subtractions commute, so the committed state is the one the writes made in order.
  *
  * <p>The state lives in libevm's own LevelDB under the directory given to {@link #open}: libevm
  * offers no other persistent backend, so the world state is the one thing we keep outside our LMDB
@@ -72,9 +84,28 @@ public final class LibEvmExecutor implements Executor {
   private final Map<Address, long[]> nonces = new HashMap<>();
   private final Map<Address, BigInteger> balances = new HashMap<>();
   private static final int CACHE_LIMIT = 100_000;
+  // Writes not yet sent to libevm, in first-write order (see the class comment). Outside
+  // speculation only: there writes go straight through, so the snapshot's revert undoes them.
+  private final Map<Address, Pending> pending = new LinkedHashMap<>();
+  // Callees whose last message ran no code and that are neither precompiles nor modules. Code only
+  // appears through creation or setCode, and both clear this with the caches.
+  private final Set<Address> codeless = new HashSet<>();
+  private final Set<Address> moduleSet;
+  private final boolean deferWrites; // false: every write goes straight to libevm (tests compare)
+
+  /** An account's balance change and nonce not yet written to libevm. */
+  private static final class Pending {
+    BigInteger delta = BigInteger.ZERO;
+    long nonce = -1; // none
+  }
 
   private LibEvmExecutor(
-      Path dir, Bytes32 root, LongFunction<Bytes32> blockHash, SystemModules modules) {
+      Path dir,
+      Bytes32 root,
+      LongFunction<Bytes32> blockHash,
+      SystemModules modules,
+      boolean deferWrites) {
+    this.deferWrites = deferWrites;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -94,6 +125,7 @@ public final class LibEvmExecutor implements Executor {
     this.modules = modules;
     this.moduleAddresses =
         modules.all().stream().map(m -> addr(m.address())).toArray(io.horizen.evm.Address[]::new);
+    this.moduleSet = modules.all().stream().map(m -> m.address()).collect(Collectors.toSet());
     this.moduleCallback =
         modules.isEmpty()
             ? null
@@ -168,13 +200,18 @@ public final class LibEvmExecutor implements Executor {
    * @param blockHash the hash of a block by number, for BLOCKHASH (null when unknown)
    */
   public static LibEvmExecutor open(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
-    return new LibEvmExecutor(dir, root, blockHash, SystemModules.none());
+    return new LibEvmExecutor(dir, root, blockHash, SystemModules.none(), true);
   }
 
   /** As {@link #open(Path, Bytes32, LongFunction)}, with calls to {@code modules} run in Java. */
   public static LibEvmExecutor open(
       Path dir, Bytes32 root, LongFunction<Bytes32> blockHash, SystemModules modules) {
-    return new LibEvmExecutor(dir, root, blockHash, modules);
+    return new LibEvmExecutor(dir, root, blockHash, modules, true);
+  }
+
+  /** As {@link #open(Path, Bytes32, LongFunction)}, every write sent at once: the reference. */
+  static LibEvmExecutor openWriteThrough(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
+    return new LibEvmExecutor(dir, root, blockHash, SystemModules.none(), false);
   }
 
   /** The root of the empty state trie. */
@@ -190,6 +227,10 @@ public final class LibEvmExecutor implements Executor {
     BigInteger b = balances.get(account);
     if (b == null) {
       b = state.getBalance(addr(account));
+      Pending p = pending.get(account);
+      if (p != null) {
+        b = b.add(p.delta);
+      }
       if (balances.size() < CACHE_LIMIT) {
         balances.put(account, b);
       }
@@ -201,7 +242,11 @@ public final class LibEvmExecutor implements Executor {
   public long nonce(Address account) {
     long[] n = nonces.get(account);
     if (n == null) {
-      n = new long[] {state.getNonce(addr(account)).longValueExact()};
+      Pending p = pending.get(account);
+      n =
+          new long[] {
+            p != null && p.nonce >= 0 ? p.nonce : state.getNonce(addr(account)).longValueExact()
+          };
       if (nonces.size() < CACHE_LIMIT) {
         nonces.put(account, n);
       }
@@ -212,16 +257,50 @@ public final class LibEvmExecutor implements Executor {
   private void clearCache() {
     nonces.clear();
     balances.clear();
+    codeless.clear();
+  }
+
+  private Pending pendingOf(Address account) {
+    return pending.computeIfAbsent(account, a -> new Pending());
+  }
+
+  /** Sends every deferred write to libevm. */
+  private void flush() {
+    for (Map.Entry<Address, Pending> e : pending.entrySet()) {
+      write(e.getKey(), e.getValue());
+    }
+    pending.clear();
+  }
+
+  private void flush(Address account) {
+    Pending p = pending.remove(account);
+    if (p != null) {
+      write(account, p);
+    }
+  }
+
+  private void write(Address account, Pending p) {
+    int sign = p.delta.signum();
+    if (sign > 0) {
+      state.addBalance(addr(account), p.delta);
+    } else if (sign < 0) {
+      state.subBalance(addr(account), p.delta.negate());
+    }
+    if (p.nonce >= 0) {
+      state.setNonce(addr(account), BigInteger.valueOf(p.nonce));
+    }
   }
 
   @Override
   public Bytes code(Address account) {
+    flush();
     byte[] c = state.getCode(addr(account));
     return c == null ? Bytes.EMPTY : Bytes.wrap(c);
   }
 
   @Override
   public Bytes32 storage(Address account, Bytes32 key) {
+    flush();
     return Bytes32.wrap(state.getStorage(addr(account), hash(key)).toBytes());
   }
 
@@ -261,19 +340,34 @@ public final class LibEvmExecutor implements Executor {
 
   @Override
   public void addBalance(Address account, BigInteger amount) {
-    state.addBalance(addr(account), amount);
+    if (speculating || !deferWrites) {
+      state.addBalance(addr(account), amount);
+    } else {
+      Pending p = pendingOf(account);
+      p.delta = p.delta.add(amount);
+    }
     balances.computeIfPresent(account, (a, b) -> b.add(amount));
   }
 
   @Override
   public void subBalance(Address account, BigInteger amount) {
-    state.subBalance(addr(account), amount);
+    if (speculating || !deferWrites) {
+      state.subBalance(addr(account), amount);
+    } else {
+      Pending p = pendingOf(account);
+      p.delta = p.delta.subtract(amount);
+    }
     balances.computeIfPresent(account, (a, b) -> b.subtract(amount));
   }
 
   @Override
   public void setNonce(Address account, long nonce) {
-    state.setNonce(addr(account), BigInteger.valueOf(nonce));
+    if (speculating || !deferWrites || nonce < 0) {
+      flush(account);
+      state.setNonce(addr(account), BigInteger.valueOf(nonce));
+    } else {
+      pendingOf(account).nonce = nonce;
+    }
     long[] n = nonces.get(account);
     if (n != null) {
       n[0] = nonce;
@@ -282,11 +376,14 @@ public final class LibEvmExecutor implements Executor {
 
   @Override
   public void setStorage(Address account, Bytes32 key, Bytes32 value) {
+    flush();
     state.setStorage(addr(account), hash(key), hash(value));
   }
 
   @Override
   public void setCode(Address account, Bytes code) {
+    flush();
+    clearCache();
     state.setCode(addr(account), code.toArray());
   }
 
@@ -307,12 +404,20 @@ public final class LibEvmExecutor implements Executor {
     io.horizen.evm.Address caller = addr(m.caller());
     io.horizen.evm.Address callee = m.to().map(LibEvmExecutor::addr).orElse(null);
     io.horizen.evm.Address coinbase = addr(b.coinbase());
-    state.accessSetup(caller, callee, coinbase, SHANGHAI);
-    for (AccessTuple t : m.accessList()) {
-      io.horizen.evm.Address a = addr(t.address());
-      state.accessAccount(a);
-      for (Bytes32 key : t.storageKeys()) {
-        state.accessSlot(a, hash(key));
+    // A callee known to run no code: nothing but the value transfer can happen, so the deferred
+    // writes stay deferred and the access list (which only code's gas sees) is not set up.
+    boolean plain = deferWrites && m.to().isPresent() && codeless.contains(m.to().get());
+    if (plain) {
+      alignForTransfer(m.caller(), m.value());
+    } else {
+      flush();
+      state.accessSetup(caller, callee, coinbase, SHANGHAI);
+      for (AccessTuple t : m.accessList()) {
+        io.horizen.evm.Address a = addr(t.address());
+        state.accessAccount(a);
+        for (Bytes32 key : t.storageKeys()) {
+          state.accessSlot(a, hash(key));
+        }
       }
     }
     EvmContext ctx =
@@ -350,6 +455,10 @@ public final class LibEvmExecutor implements Executor {
         r.reverted
             ? MessageResult.Status.REVERTED
             : failed ? MessageResult.Status.FAILED : MessageResult.Status.SUCCESS;
+    if (plain && gasLeft != m.gas()) {
+      // cannot happen: only creation and setCode add code, and both clear the set
+      throw new IllegalStateException("a callee known to have no code ran code: " + m.to().get());
+    }
     long refund = 0;
     List<Log> logs = List.of();
     if (gasLeft != m.gas()) { // code ran: collect its logs and refund, close the tx's journal
@@ -368,9 +477,15 @@ public final class LibEvmExecutor implements Executor {
     }
     if (gasLeft != m.gas() || status != MessageResult.Status.SUCCESS || callee == null) {
       clearCache(); // code ran, or something unusual: trust nothing cached
-    } else if (m.value().signum() > 0) { // a plain value transfer: mirror it
-      balances.computeIfPresent(m.caller(), (a, v) -> v.subtract(m.value()));
-      balances.computeIfPresent(m.to().orElseThrow(), (a, v) -> v.add(m.value()));
+    } else {
+      Address to = m.to().orElseThrow();
+      if (codeless.size() < CACHE_LIMIT && !moduleSet.contains(to) && !isPrecompile(to)) {
+        codeless.add(to);
+      }
+      if (m.value().signum() > 0) { // a plain value transfer: mirror it
+        balances.computeIfPresent(m.caller(), (a, v) -> v.subtract(m.value()));
+        balances.computeIfPresent(to, (a, v) -> v.add(m.value()));
+      }
     }
     Optional<Address> created =
         r.contractAddress == null || callee != null
@@ -387,6 +502,37 @@ public final class LibEvmExecutor implements Executor {
   }
 
   /**
+   * Before a transfer that leaves writes deferred: libevm checks the caller's balance against the
+   * value, so its view of the caller must give the same answer as the true balance.
+   */
+  private void alignForTransfer(Address caller, BigInteger value) {
+    Pending p = pending.get(caller);
+    if (p == null || p.delta.signum() == 0) {
+      return;
+    }
+    BigInteger truth = balances.get(caller);
+    if (truth == null
+        || (truth.compareTo(value) >= 0) != (truth.subtract(p.delta).compareTo(value) >= 0)) {
+      flush(caller);
+    }
+  }
+
+  /**
+   * Shanghai's precompiles are 0x01..0x09; 0x0a (Cancun's) counts too, as a margin. A precompile
+   * reads no state, but one can run on no gas (blake2f with zero rounds), so it never counts as
+   * codeless.
+   */
+  private static boolean isPrecompile(Address a) {
+    byte[] b = a.bytes().toArrayUnsafe();
+    for (int i = 0; i < b.length - 1; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return b[b.length - 1] >= 1 && b[b.length - 1] <= 0x0a;
+  }
+
+  /**
    * eth_call's lean path: snapshot, access setup, one Evm.Apply, revert: four libevm calls, where a
    * {@link #run} inside {@link #speculate} also reads the refund (twice) and the logs.
    */
@@ -395,6 +541,7 @@ public final class LibEvmExecutor implements Executor {
     if (speculating) {
       throw new IllegalStateException("already speculating");
     }
+    flush();
     int id = state.snapshot();
     try {
       io.horizen.evm.Address caller = addr(m.caller());
@@ -471,6 +618,7 @@ public final class LibEvmExecutor implements Executor {
     }
     // go-ethereum panics (and a panic aborts the whole JVM) on reverting to a snapshot that a
     // Finalise has dropped, so while speculating run() does not finalise.
+    flush();
     int id = state.snapshot();
     speculating = true;
     try {
@@ -484,14 +632,17 @@ public final class LibEvmExecutor implements Executor {
 
   @Override
   public Bytes32 commit() {
+    flush();
     committedRoot = Bytes32.wrap(state.commit().toBytes());
     // A fresh StateDB on the new root: go-ethereum's StateDB is not meant for reuse after Commit.
     // What is cached is the committed state: it stays valid.
     Map<Address, long[]> n = new HashMap<>(nonces);
     Map<Address, BigInteger> b = new HashMap<>(balances);
+    Set<Address> c = new HashSet<>(codeless);
     reopen();
     nonces.putAll(n);
     balances.putAll(b);
+    codeless.addAll(c);
     return committedRoot;
   }
 
@@ -511,6 +662,7 @@ public final class LibEvmExecutor implements Executor {
 
   private void reopen() {
     clearCache();
+    pending.clear();
     closeState();
     state = new StateDB(db, hash(committedRoot));
     logBucket = 0;

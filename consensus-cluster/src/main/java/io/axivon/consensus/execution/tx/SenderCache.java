@@ -2,9 +2,11 @@ package io.axivon.consensus.execution.tx;
 
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -13,12 +15,20 @@ import org.apache.tuweni.bytes.Bytes32;
  * an elliptic-curve operation that costs more than executing a transfer; checkTx already paid it
  * when the transaction entered the mempool, so block execution looks it up here first. The hash
  * covers the signature, so a hit is the same signed transaction.
+ *
+ * <p>An entry is a pure function of the hash and the chain id it was recovered for (recovery also
+ * checks the transaction's chain id, so a hit counts only for that chain id): one instance may
+ * serve every validator of a process (an in-process devnet recovers each signature once, not once
+ * per validator). Pass it in; it is never static.
  */
 public final class SenderCache {
   /** Below this many transactions, handing them to other threads costs more than it saves. */
   private static final int PARALLEL_MIN = 4;
 
-  private final Map<Bytes32, Address> entries;
+  /** A recovered sender and the chain id it was recovered for. */
+  private record Recovered(Address sender, long chainId) {}
+
+  private final Map<Bytes32, Recovered> entries;
 
   public SenderCache(int capacity) {
     if (capacity < 1) {
@@ -27,7 +37,7 @@ public final class SenderCache {
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Bytes32, Address> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Bytes32, Recovered> eldest) {
             return size() > capacity;
           }
         };
@@ -41,14 +51,14 @@ public final class SenderCache {
    */
   public Address sender(Transaction tx, Bytes32 hash, long chainId) {
     synchronized (entries) {
-      Address a = entries.get(hash);
-      if (a != null) {
-        return a;
+      Recovered e = entries.get(hash);
+      if (e != null && e.chainId == chainId) {
+        return e.sender;
       }
     }
     Address a = TxSigner.recoverSender(tx, chainId);
     synchronized (entries) {
-      entries.put(hash, a);
+      entries.put(hash, new Recovered(a, chainId));
     }
     return a;
   }
@@ -59,21 +69,31 @@ public final class SenderCache {
    * a proposal's check, a block's execution) finds them here. Nothing else changes: a transaction
    * that does not decode or has no valid sender is left out, and its caller meets it in order and
    * reports it as before. Safe to call from any thread, without the chain's lock.
+   *
+   * @return the Keccak-256 hash of each raw transaction, in order, so that the caller hashes none
+   *     again
    */
-  public void recoverAll(List<Bytes> raws, long chainId) {
+  public List<Bytes32> recoverAll(List<Bytes> raws, long chainId) {
+    Bytes32[] hashes = new Bytes32[raws.size()];
     if (raws.size() < PARALLEL_MIN) {
-      raws.forEach(raw -> warm(raw, chainId));
+      for (int i = 0; i < hashes.length; i++) {
+        hashes[i] = warm(raws.get(i), chainId);
+      }
     } else {
       // the common pool has one thread less than the cores; the caller works too
-      raws.parallelStream().forEach(raw -> warm(raw, chainId));
+      IntStream.range(0, hashes.length)
+          .parallel()
+          .forEach(i -> hashes[i] = warm(raws.get(i), chainId));
     }
+    return Arrays.asList(hashes);
   }
 
-  private void warm(Bytes raw, long chainId) {
+  private Bytes32 warm(Bytes raw, long chainId) {
     Bytes32 hash = Hashes.keccak256(raw);
     synchronized (entries) {
-      if (entries.containsKey(hash)) {
-        return;
+      Recovered e = entries.get(hash);
+      if (e != null && e.chainId == chainId) {
+        return hash;
       }
     }
     try {
@@ -81,6 +101,7 @@ public final class SenderCache {
     } catch (RuntimeException e) {
       // not ours to report: the in-order call decodes and recovers it again and says why
     }
+    return hash;
   }
 
   public int size() {

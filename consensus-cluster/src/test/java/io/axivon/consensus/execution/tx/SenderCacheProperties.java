@@ -1,0 +1,71 @@
+package io.axivon.consensus.execution.tx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.Hashes;
+import io.axivon.common.crypto.secp256k1.Address;
+import io.axivon.consensus.execution.ExecFixtures;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * The hashes recoverAll hands back are Keccak-256 of each raw transaction, in order; a cache shared
+ * by several chains (validators of one process) answers each as a cache of its own would.
+ */
+class SenderCacheProperties {
+  private static final Optional<Address> TO =
+      Optional.of(Address.fromHex("0x00000000000000000000000000000000000000aa"));
+
+  @Property(tries = 60)
+  void recoverAllReturnsTheKeccakOfEachRawTransactionInOrder(
+      @ForAll @Size(max = 12) List<byte[]> garbage, @ForAll @IntRange(max = 8) int signed) {
+    List<Bytes> raws = new ArrayList<>();
+    for (int i = 0; i < signed; i++) {
+      raws.add(
+          ExecFixtures.tx(ExecFixtures.key(i % 3), i, TO, BigInteger.ONE, Bytes.EMPTY, 21_000));
+    }
+    for (int i = 0; i < garbage.size(); i++) {
+      raws.add((i * 7) % (raws.size() + 1), Bytes.wrap(garbage.get(i)));
+    }
+    if (!raws.isEmpty()) {
+      raws.add(raws.get(0)); // a repeat: cached by then
+    }
+
+    List<Bytes32> hashes = new SenderCache(4).recoverAll(raws, ExecFixtures.CHAIN_ID);
+
+    assertThat(hashes).isEqualTo(raws.stream().map(Hashes::keccak256).toList());
+  }
+
+  @Property(tries = 30)
+  void aSharedCacheAnswersAsUnsharedOnesDoPerChain(
+      @ForAll @IntRange(max = 6) int txs, @ForAll @IntRange(min = 1, max = 3) int capacity) {
+    long other = ExecFixtures.CHAIN_ID + 1;
+    SenderCache shared = new SenderCache(capacity);
+    for (int i = 0; i < txs; i++) {
+      Bytes raw =
+          ExecFixtures.tx(ExecFixtures.key(i % 3), i, TO, BigInteger.ONE, Bytes.EMPTY, 21_000);
+      Transaction tx = TxCodec.decode(raw);
+      Bytes32 hash = Hashes.keccak256(raw);
+      Address own = new SenderCache(capacity).sender(tx, hash, ExecFixtures.CHAIN_ID);
+      assertThat(own).isEqualTo(ExecFixtures.key(i % 3).address());
+      for (int round = 0; round < 2; round++) { // the second round meets cached entries
+        assertThat(shared.sender(tx, hash, ExecFixtures.CHAIN_ID)).isEqualTo(own);
+        // signed for CHAIN_ID: on another chain it has no sender, cached or not
+        assertThatThrownBy(() -> shared.sender(tx, hash, other))
+            .isInstanceOf(InvalidInputException.class);
+        shared.recoverAll(List.of(raw), other);
+        assertThat(shared.sender(tx, hash, ExecFixtures.CHAIN_ID)).isEqualTo(own);
+      }
+    }
+  }
+}
