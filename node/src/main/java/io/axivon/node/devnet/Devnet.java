@@ -13,6 +13,7 @@ import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.mining.MiningModule;
 import io.axivon.consensus.execution.serving.ServingModule;
 import io.axivon.consensus.execution.staking.StakingModule;
+import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.kv.node.KvNode;
 import io.axivon.kv.node.StreamFilter;
 import io.axivon.node.compute.ComputeGateway;
@@ -326,6 +327,8 @@ public final class Devnet implements AutoCloseable {
   private void startServices(Path dir) {
     List<GenesisFile.Contents> genesis = genesis(dir);
     Map<String, CollectorRegistry> registries = new LinkedHashMap<>();
+    // every validator of this process recovers a transaction's sender once, not once each
+    SenderCache senders = ValidatorService.Settings.senderCacheFor(genesis.size());
     for (int i = 0; i < options.validators(); i++) {
       Path home = dir.resolve("validator-" + i);
       int port = options.p2pBasePort() == 0 ? 0 : options.p2pBasePort() + i;
@@ -352,7 +355,8 @@ public final class Devnet implements AutoCloseable {
                           .map(c -> c.withPort(options.rpcPort()))
                       : Optional.empty(),
                   // the operator's fee key pays to relay evidence from chain i > 0 to chain 0
-                  Optional.of(ValidatorKeyFile.loadFeeKey(home.resolve("fee.key")))),
+                  Optional.of(ValidatorKeyFile.loadFeeKey(home.resolve("fee.key"))),
+                  senders),
               registry));
       registries.put(Integer.toString(i), registry);
     }

@@ -27,6 +27,7 @@ import io.axivon.consensus.execution.staking.StakingConfig;
 import io.axivon.consensus.execution.staking.StakingModule;
 import io.axivon.consensus.execution.system.SystemModule;
 import io.axivon.consensus.execution.system.SystemModules;
+import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
@@ -86,7 +87,49 @@ public final class ValidatorService implements AutoCloseable {
       List<PeerAddress> peers,
       ValidatorConfig.Consensus consensus,
       Optional<RpcConfig> rpc,
-      Optional<Secp256k1PrivateKey> relayKey) {
+      Optional<Secp256k1PrivateKey> relayKey,
+      SenderCache senders) {
+    /**
+     * Settings with a sender cache of this node's own.
+     *
+     * @param relayKey the fee key that relays evidence from chains above 0 to chain 0, if any
+     */
+    public Settings(
+        List<GenesisFile.Contents> chains,
+        Path dataDir,
+        Optional<BlsSecretKey> validatorKey,
+        NodeKey nodeKey,
+        long networkId,
+        String host,
+        int port,
+        List<PeerAddress> peers,
+        ValidatorConfig.Consensus consensus,
+        Optional<RpcConfig> rpc,
+        Optional<Secp256k1PrivateKey> relayKey) {
+      this(
+          chains,
+          dataDir,
+          validatorKey,
+          nodeKey,
+          networkId,
+          host,
+          port,
+          peers,
+          consensus,
+          rpc,
+          relayKey,
+          senderCacheFor(chains.size()));
+    }
+
+    /**
+     * A cache of recovered transaction senders for {@code chains} chains: one may serve every
+     * validator of a process (an in-process devnet recovers each signature once, not once per
+     * validator); entries are per chain id, so sharing never skips a chain's check.
+     */
+    public static SenderCache senderCacheFor(int chains) {
+      return new SenderCache(EvmChain.SENDER_CACHE_SIZE * Math.max(1, chains));
+    }
+
     /** Settings of a node that relays no evidence. */
     public Settings(
         List<GenesisFile.Contents> chains,
@@ -110,7 +153,8 @@ public final class ValidatorService implements AutoCloseable {
           peers,
           consensus,
           rpc,
-          Optional.empty());
+          Optional.empty(),
+          senderCacheFor(chains.size()));
     }
 
     /** Every EVM chain of the cluster: EVM chain id to consensus chain id. */
@@ -336,7 +380,8 @@ public final class ValidatorService implements AutoCloseable {
                             g.daConfig(),
                             follower,
                             e.chainId(),
-                            s.chainsById())));
+                            s.chainsById()),
+                        s.senders()));
     try {
       ConsensusGenesis genesis =
           g.consensus(
