@@ -67,10 +67,16 @@ public final class StorageClient {
     this.parallelism = parallelism;
   }
 
-  /** A client of the nodes at these URLs. */
+  /**
+   * A client of the nodes at these URLs, reading segments' base64 straight from the answers' bytes
+   * ({@link SegmentJsonReader}).
+   */
   public static StorageClient of(List<URI> urls, Duration timeout, int parallelism) {
+    ObjectMapper mapper = new ObjectMapper();
+    SegmentJsonReader reader = new SegmentJsonReader(mapper);
     return new StorageClient(
-        urls.stream().map(u -> new JsonRpcClient(u, timeout)).toList(), parallelism);
+        urls.stream().map(u -> new JsonRpcClient(u, timeout, mapper, reader::read)).toList(),
+        parallelism);
   }
 
   /** The root and flow submission of a file, computed locally (what {@code storage root} shows). */
@@ -143,51 +149,66 @@ public final class StorageClient {
           "the tree is of a file of " + tree.layout().size() + " bytes, " + file + " has " + size);
     }
     AtomicLong sent = new AtomicLong();
+    FileLayout layout = tree.layout();
+    // every node's plan first, so that a node that does not know the file fails the upload before
+    // anything is sent
+    List<NodePlan> plans = new ArrayList<>();
+    for (JsonRpcClient node : nodes) {
+      JsonNode info =
+          txSeq < 0
+              ? node.callRaw("zgs_getFileInfo", tree.root().toHexString(), false)
+              : node.callRaw("zgs_getFileInfoByTxSeq", txSeq);
+      if (info.isNull()) {
+        throw new StorageClientException(
+            "node "
+                + node.endpoint()
+                + " does not know "
+                + (txSeq < 0 ? "root " + tree.root() : "tx seq " + txSeq)
+                + ": submit the file to the flow first, or wait for the node to sync");
+      }
+      if (txSeq >= 0 && !tree.root().toHexString().equals(info.at("/tx/dataMerkleRoot").asText())) {
+        throw new StorageClientException(
+            "tx seq "
+                + txSeq
+                + " is the file "
+                + info.at("/tx/dataMerkleRoot").asText()
+                + ", not "
+                + tree.root());
+      }
+      if (info.path("finalized").asBoolean(false)) {
+        continue;
+      }
+      long start = info.at("/tx/startEntryIndex").asLong() / Layout.SEGMENT_SECTORS;
+      JsonNode shard = node.callRaw("zgs_getShardConfig");
+      int numShard = shard.path("numShard").asInt(1);
+      int shardId = shard.path("shardId").asInt(0);
+      SegmentBitmap stored = storedSegments(node, tree, txSeq);
+      List<Long> mine = new ArrayList<>();
+      for (long i = 0; i < layout.segments(); i++) {
+        if (Math.floorMod(start + i, numShard) == shardId && !stored.has(i)) {
+          mine.add(i);
+        }
+      }
+      progress.planned(mine.size(), fileBytes(layout, mine));
+      plans.add(new NodePlan(node, mine));
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Semaphore inFlight = new Semaphore(parallelism);
       List<Future<?>> tasks = new ArrayList<>();
-      for (JsonRpcClient node : nodes) {
-        JsonNode info =
-            txSeq < 0
-                ? node.callRaw("zgs_getFileInfo", tree.root().toHexString(), false)
-                : node.callRaw("zgs_getFileInfoByTxSeq", txSeq);
-        if (info.isNull()) {
-          throw new StorageClientException(
-              "node "
-                  + node.endpoint()
-                  + " does not know "
-                  + (txSeq < 0 ? "root " + tree.root() : "tx seq " + txSeq)
-                  + ": submit the file to the flow first, or wait for the node to sync");
-        }
-        if (txSeq >= 0
-            && !tree.root().toHexString().equals(info.at("/tx/dataMerkleRoot").asText())) {
-          throw new StorageClientException(
-              "tx seq "
-                  + txSeq
-                  + " is the file "
-                  + info.at("/tx/dataMerkleRoot").asText()
-                  + ", not "
-                  + tree.root());
-        }
-        if (info.path("finalized").asBoolean(false)) {
-          continue;
-        }
-        long start = info.at("/tx/startEntryIndex").asLong() / Layout.SEGMENT_SECTORS;
-        JsonNode shard = node.callRaw("zgs_getShardConfig");
-        int numShard = shard.path("numShard").asInt(1);
-        int shardId = shard.path("shardId").asInt(0);
-        FileLayout layout = tree.layout();
-        SegmentBitmap stored = storedSegments(node, tree, txSeq);
-        List<Long> mine = new ArrayList<>();
-        for (long i = 0; i < layout.segments(); i++) {
-          if (Math.floorMod(start + i, numShard) == shardId && !stored.has(i)) {
-            mine.add(i);
+      // the nodes' calls interleaved, so that every node verifies and syncs at the same time
+      // rather than one node after the other
+      for (int from = 0; ; from += SEGMENTS_PER_CALL) {
+        boolean any = false;
+        for (NodePlan plan : plans) {
+          if (from >= plan.segments().size()) {
+            continue;
           }
-        }
-        progress.planned(mine.size(), fileBytes(layout, mine));
-        for (int from = 0; from < mine.size(); from += SEGMENTS_PER_CALL) {
-          List<Long> batch = mine.subList(from, Math.min(mine.size(), from + SEGMENTS_PER_CALL));
+          any = true;
+          List<Long> batch =
+              plan.segments()
+                  .subList(from, Math.min(plan.segments().size(), from + SEGMENTS_PER_CALL));
+          JsonRpcClient node = plan.node();
           acquire(inFlight);
           tasks.add(
               pool.submit(
@@ -202,11 +223,16 @@ public final class StorageClient {
                     return null;
                   }));
         }
+        if (!any) {
+          break;
+        }
       }
       await(tasks);
     }
     return new UploadReport(tree.root(), tree.submission(), sent.get());
   }
+
+  private record NodePlan(JsonRpcClient node, List<Long> segments) {}
 
   /**
    * The segments {@code node} already stores ({@code zgs_getSegmentBitmap}, an Axivon extension),
