@@ -86,6 +86,34 @@ public final class JsonRpcClient {
     return resultOf((ObjectNode) response, method);
   }
 
+  /**
+   * A call written once, to be sent as it is to any number of endpoints with {@link #send} (the
+   * same segments uploaded to several storage nodes are encoded once). Its id is fixed.
+   */
+  public record Prepared(String method, byte[] body) {}
+
+  /** Writes the call {@code method(params)} for {@link #send}. */
+  public Prepared prepare(String method, Object... params) {
+    try {
+      return new Prepared(method, mapper.writeValueAsBytes(request(0, method, params)));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("parameters cannot be written as JSON: " + e, e);
+    }
+  }
+
+  /** Sends a prepared call and returns its result, as {@link #callRaw} does. */
+  public JsonNode send(Prepared call) {
+    JsonNode response = post(call.body());
+    if (!response.isObject()) {
+      throw JsonRpcException.badResponse(
+          "expected a JSON-RPC response object for "
+              + call.method()
+              + ", got "
+              + response.getNodeType());
+    }
+    return resultOf((ObjectNode) response, call.method());
+  }
+
   /** Starts a batch: add calls, then {@link Batch#send()} sends them in one HTTP request. */
   public Batch batch() {
     return new Batch();
@@ -200,18 +228,21 @@ public final class JsonRpcClient {
   }
 
   private JsonNode post(JsonNode body) {
-    HttpRequest request;
     try {
-      request =
-          HttpRequest.newBuilder(endpoint)
-              .timeout(timeout)
-              .header("Content-Type", JSON)
-              .header("Accept", JSON)
-              .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
-              .build();
+      return post(mapper.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalArgumentException("parameters cannot be written as JSON: " + e, e);
     }
+  }
+
+  private JsonNode post(byte[] body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timeout)
+            .header("Content-Type", JSON)
+            .header("Accept", JSON)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

@@ -24,7 +24,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -200,6 +202,7 @@ public final class StorageClient {
       // rather than one node after the other
       for (int from = 0; ; from += SEGMENTS_PER_CALL) {
         boolean any = false;
+        Map<List<Long>, UploadCall> calls = new HashMap<>(); // this round's, by segments
         for (NodePlan plan : plans) {
           if (from >= plan.segments().size()) {
             continue;
@@ -208,13 +211,14 @@ public final class StorageClient {
           List<Long> batch =
               plan.segments()
                   .subList(from, Math.min(plan.segments().size(), from + SEGMENTS_PER_CALL));
+          UploadCall call = calls.computeIfAbsent(batch, b -> new UploadCall(tree, ch, b, txSeq));
           JsonRpcClient node = plan.node();
           acquire(inFlight);
           tasks.add(
               pool.submit(
                   () -> {
                     try {
-                      sendSegments(node, tree, ch, batch, txSeq);
+                      sendSegments(node, call);
                       sent.addAndGet(batch.size());
                       progress.transferred(batch.size(), fileBytes(layout, batch));
                     } finally {
@@ -269,28 +273,52 @@ public final class StorageClient {
     return bytes;
   }
 
-  private void sendSegments(
-      JsonRpcClient node, FileTree tree, FileChannel ch, List<Long> indices, long txSeq)
-      throws IOException {
-    FileLayout layout = tree.layout();
-    ArrayNode segments = mapper.createArrayNode();
-    for (long index : indices) {
-      byte[] buf = new byte[layout.segmentFileBytes(index)];
-      readFully(ch, buf, layout.segmentOffset(index));
-      segments.add(StorageJson.segment(mapper, tree.segment(index, buf, 0, buf.length)));
+  /**
+   * The upload call of some segments, written once for every node that is sent the same segments
+   * (without shards, all of them): base64 and JSON of a segment are then made once, not per node.
+   */
+  private final class UploadCall {
+    private final FileTree tree;
+    private final FileChannel ch;
+    private final List<Long> indices;
+    private final long txSeq;
+    private JsonRpcClient.Prepared prepared; // guarded by this
+
+    UploadCall(FileTree tree, FileChannel ch, List<Long> indices, long txSeq) {
+      this.tree = tree;
+      this.ch = ch;
+      this.indices = indices;
+      this.txSeq = txSeq;
     }
-    try {
-      if (txSeq < 0) {
-        node.callRaw("zgs_uploadSegments", segments);
-      } else {
-        node.callRaw("zgs_uploadSegmentsByTxSeq", segments, txSeq);
+
+    synchronized JsonRpcClient.Prepared prepare(JsonRpcClient node) throws IOException {
+      if (prepared == null) {
+        FileLayout layout = tree.layout();
+        ArrayNode segments = mapper.createArrayNode();
+        for (long index : indices) {
+          int len = layout.segmentFileBytes(index);
+          byte[] buf = new byte[len];
+          readFully(ch, buf, layout.segmentOffset(index));
+          segments.add(StorageJson.segment(mapper, tree.segment(index, buf, 0, len)));
+        }
+        prepared =
+            txSeq < 0
+                ? node.prepare("zgs_uploadSegments", segments)
+                : node.prepare("zgs_uploadSegmentsByTxSeq", segments, txSeq);
       }
+      return prepared;
+    }
+  }
+
+  private void sendSegments(JsonRpcClient node, UploadCall call) throws IOException {
+    try {
+      node.send(call.prepare(node));
     } catch (JsonRpcException e) {
       if (e.data().map(JsonNode::asText).orElse("").contains(FINALIZED)) {
         return; // the node has the whole file already
       }
       throw new StorageClientException(
-          "node " + node.endpoint() + " refused segments " + indices + ": " + describe(e), e);
+          "node " + node.endpoint() + " refused segments " + call.indices + ": " + describe(e), e);
     }
   }
 
