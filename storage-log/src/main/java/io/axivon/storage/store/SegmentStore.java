@@ -38,7 +38,8 @@ import org.apache.tuweni.bytes.Bytes32;
  *
  * <p>Each segment is stored with the proof it was accepted with, so a node can serve {@code
  * zgs_downloadSegmentWithProof} for any segment it holds without holding the whole file (a sharded
- * node never does). Thread-safe: LMDB serialises the writes.
+ * node never does). Thread-safe: concurrent {@link #putAll} calls share commits (group commit), and
+ * LMDB serialises the writes.
  */
 public final class SegmentStore implements AutoCloseable {
   /** File records: tx seq → {@link StoredFile}. */
