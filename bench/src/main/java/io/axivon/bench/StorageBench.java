@@ -50,11 +50,12 @@ import org.openjdk.jmh.annotations.Warmup;
  *       blocks) plus one 64-byte node per sector, so about 0.63 of raw Keccak is the ceiling.
  *   <li>{@code upload} (StorageClient to {@code nodes} storage nodes on loopback, with the file's
  *       tree already computed for its flow submission as the CLI does: proofs, base64 JSON-RPC,
- *       proof check and an fsynced LMDB commit per call of four segments on each node) and {@code
- *       download} (every segment with its proof, spread over the nodes, verified, written to a
- *       temporary file, synced and moved into place) against {@code fileReadReference}, a plain
- *       read of the same file, and {@code fileCopyReference}, a plain copy of it to a new file,
- *       synced (the least any transfer that lands the bytes on disk costs).
+ *       proof check and an fsynced LMDB commit on each node for the calls of four segments that
+ *       arrive together) and {@code download} (every segment with its proof, spread over the nodes,
+ *       verified, written to a temporary file, synced and moved into place) against {@code
+ *       fileReadReference}, a plain read of the same file, and {@code fileCopyReference}, a plain
+ *       copy of it to a new file, synced (the least any transfer that lands the bytes on disk
+ *       costs).
  * </ul>
  *
  * With {@code sharded} false every node keeps the whole file (each upload stores it {@code nodes}

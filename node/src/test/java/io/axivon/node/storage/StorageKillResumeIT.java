@@ -65,7 +65,8 @@ class StorageKillResumeIT {
           awaitKnown(a.client(WAIT), txSeq);
           awaitKnown(b.client(WAIT), txSeq);
 
-          // upload to A then B (A's calls are queued first); SIGKILL A once 8 segments are in
+          // upload to A and B (their calls alternate, two in flight); SIGKILL A once 8 segments
+          // are in
           StorageNodeProcess killed = a;
           AtomicLong transferred = new AtomicLong();
           AtomicBoolean killedOnce = new AtomicBoolean();
@@ -101,8 +102,9 @@ class StorageKillResumeIT {
           long txSeq = awaitKnownByRoot(nodeA, tree);
           long storedA = bitmapCount(nodeA, txSeq);
           long storedB = bitmapCount(nodeB, txSeq);
-          // the 8 segments reported before the kill were A's (its calls go first) and committed
-          assertThat(storedA).as("A was killed mid-upload").isBetween(8L, SEGMENTS - 1L);
+          // of the two calls (4 segments each) reported before the kill, at least one was A's
+          // (calls alternate A, B, A, ... with two in flight), and what A answered was committed
+          assertThat(storedA).as("A was killed mid-upload").isBetween(4L, SEGMENTS - 1L);
           assertThat(fileInfo(nodeA, txSeq).path("uploadedSegNum").asLong()).isEqualTo(storedA);
 
           // the CLI rerun: nothing submitted again, only the missing segments sent

@@ -24,7 +24,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,10 +69,16 @@ public final class StorageClient {
     this.parallelism = parallelism;
   }
 
-  /** A client of the nodes at these URLs. */
+  /**
+   * A client of the nodes at these URLs, reading segments' base64 straight from the answers' bytes
+   * ({@link SegmentJsonReader}).
+   */
   public static StorageClient of(List<URI> urls, Duration timeout, int parallelism) {
+    ObjectMapper mapper = new ObjectMapper();
+    SegmentJsonReader reader = new SegmentJsonReader(mapper);
     return new StorageClient(
-        urls.stream().map(u -> new JsonRpcClient(u, timeout)).toList(), parallelism);
+        urls.stream().map(u -> new JsonRpcClient(u, timeout, mapper, reader::read)).toList(),
+        parallelism);
   }
 
   /** The root and flow submission of a file, computed locally (what {@code storage root} shows). */
@@ -143,57 +151,74 @@ public final class StorageClient {
           "the tree is of a file of " + tree.layout().size() + " bytes, " + file + " has " + size);
     }
     AtomicLong sent = new AtomicLong();
+    FileLayout layout = tree.layout();
+    // every node's plan first, so that a node that does not know the file fails the upload before
+    // anything is sent
+    List<NodePlan> plans = new ArrayList<>();
+    for (JsonRpcClient node : nodes) {
+      JsonNode info =
+          txSeq < 0
+              ? node.callRaw("zgs_getFileInfo", tree.root().toHexString(), false)
+              : node.callRaw("zgs_getFileInfoByTxSeq", txSeq);
+      if (info.isNull()) {
+        throw new StorageClientException(
+            "node "
+                + node.endpoint()
+                + " does not know "
+                + (txSeq < 0 ? "root " + tree.root() : "tx seq " + txSeq)
+                + ": submit the file to the flow first, or wait for the node to sync");
+      }
+      if (txSeq >= 0 && !tree.root().toHexString().equals(info.at("/tx/dataMerkleRoot").asText())) {
+        throw new StorageClientException(
+            "tx seq "
+                + txSeq
+                + " is the file "
+                + info.at("/tx/dataMerkleRoot").asText()
+                + ", not "
+                + tree.root());
+      }
+      if (info.path("finalized").asBoolean(false)) {
+        continue;
+      }
+      long start = info.at("/tx/startEntryIndex").asLong() / Layout.SEGMENT_SECTORS;
+      JsonNode shard = node.callRaw("zgs_getShardConfig");
+      int numShard = shard.path("numShard").asInt(1);
+      int shardId = shard.path("shardId").asInt(0);
+      SegmentBitmap stored = storedSegments(node, tree, txSeq);
+      List<Long> mine = new ArrayList<>();
+      for (long i = 0; i < layout.segments(); i++) {
+        if (Math.floorMod(start + i, numShard) == shardId && !stored.has(i)) {
+          mine.add(i);
+        }
+      }
+      progress.planned(mine.size(), fileBytes(layout, mine));
+      plans.add(new NodePlan(node, mine));
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       Semaphore inFlight = new Semaphore(parallelism);
       List<Future<?>> tasks = new ArrayList<>();
-      for (JsonRpcClient node : nodes) {
-        JsonNode info =
-            txSeq < 0
-                ? node.callRaw("zgs_getFileInfo", tree.root().toHexString(), false)
-                : node.callRaw("zgs_getFileInfoByTxSeq", txSeq);
-        if (info.isNull()) {
-          throw new StorageClientException(
-              "node "
-                  + node.endpoint()
-                  + " does not know "
-                  + (txSeq < 0 ? "root " + tree.root() : "tx seq " + txSeq)
-                  + ": submit the file to the flow first, or wait for the node to sync");
-        }
-        if (txSeq >= 0
-            && !tree.root().toHexString().equals(info.at("/tx/dataMerkleRoot").asText())) {
-          throw new StorageClientException(
-              "tx seq "
-                  + txSeq
-                  + " is the file "
-                  + info.at("/tx/dataMerkleRoot").asText()
-                  + ", not "
-                  + tree.root());
-        }
-        if (info.path("finalized").asBoolean(false)) {
-          continue;
-        }
-        long start = info.at("/tx/startEntryIndex").asLong() / Layout.SEGMENT_SECTORS;
-        JsonNode shard = node.callRaw("zgs_getShardConfig");
-        int numShard = shard.path("numShard").asInt(1);
-        int shardId = shard.path("shardId").asInt(0);
-        FileLayout layout = tree.layout();
-        SegmentBitmap stored = storedSegments(node, tree, txSeq);
-        List<Long> mine = new ArrayList<>();
-        for (long i = 0; i < layout.segments(); i++) {
-          if (Math.floorMod(start + i, numShard) == shardId && !stored.has(i)) {
-            mine.add(i);
+      // the nodes' calls interleaved, so that every node verifies and syncs at the same time
+      // rather than one node after the other
+      for (int from = 0; ; from += SEGMENTS_PER_CALL) {
+        boolean any = false;
+        Map<List<Long>, UploadCall> calls = new HashMap<>(); // this round's, by segments
+        for (NodePlan plan : plans) {
+          if (from >= plan.segments().size()) {
+            continue;
           }
-        }
-        progress.planned(mine.size(), fileBytes(layout, mine));
-        for (int from = 0; from < mine.size(); from += SEGMENTS_PER_CALL) {
-          List<Long> batch = mine.subList(from, Math.min(mine.size(), from + SEGMENTS_PER_CALL));
+          any = true;
+          List<Long> batch =
+              plan.segments()
+                  .subList(from, Math.min(plan.segments().size(), from + SEGMENTS_PER_CALL));
+          UploadCall call = calls.computeIfAbsent(batch, b -> new UploadCall(tree, ch, b, txSeq));
+          JsonRpcClient node = plan.node();
           acquire(inFlight);
           tasks.add(
               pool.submit(
                   () -> {
                     try {
-                      sendSegments(node, tree, ch, batch, txSeq);
+                      sendSegments(node, call);
                       sent.addAndGet(batch.size());
                       progress.transferred(batch.size(), fileBytes(layout, batch));
                     } finally {
@@ -202,11 +227,16 @@ public final class StorageClient {
                     return null;
                   }));
         }
+        if (!any) {
+          break;
+        }
       }
       await(tasks);
     }
     return new UploadReport(tree.root(), tree.submission(), sent.get());
   }
+
+  private record NodePlan(JsonRpcClient node, List<Long> segments) {}
 
   /**
    * The segments {@code node} already stores ({@code zgs_getSegmentBitmap}, an Axivon extension),
@@ -243,28 +273,52 @@ public final class StorageClient {
     return bytes;
   }
 
-  private void sendSegments(
-      JsonRpcClient node, FileTree tree, FileChannel ch, List<Long> indices, long txSeq)
-      throws IOException {
-    FileLayout layout = tree.layout();
-    ArrayNode segments = mapper.createArrayNode();
-    for (long index : indices) {
-      byte[] buf = new byte[layout.segmentFileBytes(index)];
-      readFully(ch, buf, layout.segmentOffset(index));
-      segments.add(StorageJson.segment(mapper, tree.segment(index, buf, 0, buf.length)));
+  /**
+   * The upload call of some segments, written once for every node that is sent the same segments
+   * (without shards, all of them): base64 and JSON of a segment are then made once, not per node.
+   */
+  private final class UploadCall {
+    private final FileTree tree;
+    private final FileChannel ch;
+    private final List<Long> indices;
+    private final long txSeq;
+    private JsonRpcClient.Prepared prepared; // guarded by this
+
+    UploadCall(FileTree tree, FileChannel ch, List<Long> indices, long txSeq) {
+      this.tree = tree;
+      this.ch = ch;
+      this.indices = indices;
+      this.txSeq = txSeq;
     }
-    try {
-      if (txSeq < 0) {
-        node.callRaw("zgs_uploadSegments", segments);
-      } else {
-        node.callRaw("zgs_uploadSegmentsByTxSeq", segments, txSeq);
+
+    synchronized JsonRpcClient.Prepared prepare(JsonRpcClient node) throws IOException {
+      if (prepared == null) {
+        FileLayout layout = tree.layout();
+        ArrayNode segments = mapper.createArrayNode();
+        for (long index : indices) {
+          int len = layout.segmentFileBytes(index);
+          byte[] buf = new byte[len];
+          readFully(ch, buf, layout.segmentOffset(index));
+          segments.add(StorageJson.segment(mapper, tree.segment(index, buf, 0, len)));
+        }
+        prepared =
+            txSeq < 0
+                ? node.prepare("zgs_uploadSegments", segments)
+                : node.prepare("zgs_uploadSegmentsByTxSeq", segments, txSeq);
       }
+      return prepared;
+    }
+  }
+
+  private void sendSegments(JsonRpcClient node, UploadCall call) throws IOException {
+    try {
+      node.send(call.prepare(node));
     } catch (JsonRpcException e) {
       if (e.data().map(JsonNode::asText).orElse("").contains(FINALIZED)) {
         return; // the node has the whole file already
       }
       throw new StorageClientException(
-          "node " + node.endpoint() + " refused segments " + indices + ": " + describe(e), e);
+          "node " + node.endpoint() + " refused segments " + call.indices + ": " + describe(e), e);
     }
   }
 

@@ -104,6 +104,37 @@ class JsonRpcClientTest {
   }
 
   @Test
+  void preparedCallIsWrittenOnceAndSentAsItIs() throws IOException {
+    URI uri = serve(this::calculator);
+    JsonRpcClient a = new JsonRpcClient(uri, Duration.ofSeconds(5));
+    JsonRpcClient b = new JsonRpcClient(uri, Duration.ofSeconds(5));
+    JsonRpcClient.Prepared add = a.prepare("add", 2, 40);
+    assertThat(mapper.readTree(add.body()).path("method").asText()).isEqualTo("add");
+    assertThat(a.send(add).asLong()).isEqualTo(42);
+    assertThat(b.send(add).asLong()).isEqualTo(42);
+    JsonRpcClient.Prepared nope = a.prepare("nope");
+    assertThatThrownBy(() -> b.send(nope))
+        .isInstanceOfSatisfying(
+            JsonRpcException.class, e -> assertThat(e.code()).isEqualTo(-32601));
+  }
+
+  @Test
+  void readerReadsTheAnswers() throws IOException {
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    JsonRpcClient client =
+        new JsonRpcClient(
+            serve(this::calculator),
+            Duration.ofSeconds(5),
+            mapper,
+            body -> {
+              seen.add(body.length);
+              return mapper.readTree(body);
+            });
+    assertThat(client.call("add", Long.class, 1, 2)).isEqualTo(3L);
+    assertThat(seen).hasSize(1);
+  }
+
+  @Test
   void remoteErrorKeepsCodeMessageAndData() throws IOException {
     JsonRpcClient client = new JsonRpcClient(serve(this::calculator), Duration.ofSeconds(5));
     assertThatThrownBy(() -> client.call("nope", String.class))

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.axivon.common.InvalidInputException;
+import io.axivon.sdk.storage.SegmentJsonReader;
 import io.axivon.sdk.storage.StorageJson;
 import io.axivon.sdk.storage.layout.SegmentWithProof;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,10 +26,18 @@ public final class StorageRpc implements JsonRpcHandler {
 
   private final StorageService service;
   private final ObjectMapper mapper;
+  private final SegmentJsonReader reader;
 
   public StorageRpc(StorageService service, ObjectMapper mapper) {
     this.service = Objects.requireNonNull(service, "service");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.reader = new SegmentJsonReader(mapper);
+  }
+
+  /** Segments' base64 is decoded straight from the body (most of an upload's bytes). */
+  @Override
+  public JsonNode read(ObjectMapper mapper, byte[] body) throws IOException {
+    return reader.read(body);
   }
 
   /** Answers one request object or a batch array; null for a batch of only notifications. */

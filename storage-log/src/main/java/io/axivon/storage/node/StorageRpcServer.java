@@ -1,10 +1,11 @@
 package io.axivon.storage.node;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufInputStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -28,11 +29,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,37 +111,46 @@ public final class StorageRpcServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
       boolean keepAlive = HttpUtil.isKeepAlive(request);
       if (!HttpMethod.POST.equals(request.method())) {
-        respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, new byte[0], keepAlive);
+        respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, Unpooled.EMPTY_BUFFER, keepAlive);
         return;
       }
-      JsonNode body;
-      try (InputStream in = new ByteBufInputStream(request.content())) {
-        body = mapper.readTree(in);
-      } catch (IOException e) {
-        body = null;
-      }
-      JsonNode parsed = body;
+      // the body is copied off the event loop's buffers and parsed on the worker, so that the
+      // event loop only moves bytes
+      byte[] body = ByteBufUtil.getBytes(request.content());
       // one request at a time per connection, so pipelined answers keep their order
       ctx.channel().config().setAutoRead(false);
       workers.execute(
           () -> {
+            JsonNode parsed;
+            try {
+              parsed = rpc.read(mapper, body);
+            } catch (IOException e) {
+              parsed = null;
+            }
             JsonNode answer =
                 parsed == null || parsed.isMissingNode()
                     ? rpc.parseError("the body is not JSON")
                     : rpc.handle(parsed);
-            byte[] bytes;
+            // written straight into the buffer that goes to the socket: a segment's base64 is
+            // copied once, not through a byte[] of the whole answer
+            ByteBuf out = ctx.alloc().buffer();
             try {
-              bytes = answer == null ? new byte[0] : mapper.writeValueAsBytes(answer);
-            } catch (JsonProcessingException e) {
-              bytes = new byte[0];
+              if (answer != null) {
+                mapper.writeValue((OutputStream) new ByteBufOutputStream(out), answer);
+              }
+            } catch (IOException | RuntimeException e) {
+              out.clear();
             }
-            byte[] out = bytes;
-            ctx.executor()
-                .execute(
-                    () -> {
-                      respond(ctx, HttpResponseStatus.OK, out, keepAlive);
-                      ctx.channel().config().setAutoRead(true);
-                    });
+            try {
+              ctx.executor()
+                  .execute(
+                      () -> {
+                        respond(ctx, HttpResponseStatus.OK, out, keepAlive);
+                        ctx.channel().config().setAutoRead(true);
+                      });
+            } catch (RejectedExecutionException e) {
+              out.release(); // the server is closing: nobody will send it
+            }
           });
     }
 
@@ -149,11 +160,10 @@ public final class StorageRpcServer implements AutoCloseable {
     }
 
     private void respond(
-        ChannelHandlerContext ctx, HttpResponseStatus status, byte[] body, boolean keepAlive) {
-      FullHttpResponse response =
-          new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        ChannelHandlerContext ctx, HttpResponseStatus status, ByteBuf body, boolean keepAlive) {
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-      HttpUtil.setContentLength(response, body.length);
+      HttpUtil.setContentLength(response, body.readableBytes());
       if (keepAlive) {
         HttpUtil.setKeepAlive(response, true);
         ctx.writeAndFlush(response);

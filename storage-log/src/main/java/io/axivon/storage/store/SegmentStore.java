@@ -5,6 +5,7 @@ import io.axivon.common.store.Serializers;
 import io.axivon.common.store.Store;
 import io.axivon.common.store.StoreOptions;
 import io.axivon.common.store.Table;
+import io.axivon.common.store.WriteTx;
 import io.axivon.sdk.storage.layout.ZgProof;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -13,6 +14,15 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -28,7 +38,8 @@ import org.apache.tuweni.bytes.Bytes32;
  *
  * <p>Each segment is stored with the proof it was accepted with, so a node can serve {@code
  * zgs_downloadSegmentWithProof} for any segment it holds without holding the whole file (a sharded
- * node never does). Thread-safe: LMDB serialises the writes.
+ * node never does). Thread-safe: concurrent {@link #putAll} calls share commits (group commit), and
+ * LMDB serialises the writes.
  */
 public final class SegmentStore implements AutoCloseable {
   /** File records: tx seq → {@link StoredFile}. */
@@ -52,6 +63,15 @@ public final class SegmentStore implements AutoCloseable {
           Serializer.of(SegmentStore::encodeProof, SegmentStore::decodeProof));
 
   private final Store store;
+
+  // group commit: puts wait here; whoever holds the committer commits all that are waiting
+  private final ConcurrentLinkedQueue<PendingPut> queue = new ConcurrentLinkedQueue<>();
+  final ReentrantLock committer = new ReentrantLock(); // package-private for tests
+  private final AtomicLong commits = new AtomicLong();
+  // where commits run for virtual threads; its one thread starts with the first such commit
+  private final ExecutorService syncer =
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("segment-store-commit").daemon().factory());
 
   private SegmentStore(Store store) {
     this.store = store;
@@ -87,31 +107,131 @@ public final class SegmentStore implements AutoCloseable {
   }
 
   /**
-   * Stores several verified segments of {@code file} in one atomic commit (one fsync); returns how
-   * many were new.
+   * Stores several verified segments of {@code file} atomically and durably; returns how many were
+   * new. Calls that arrive while a commit is under way are committed together in the next one (one
+   * fsync for all of them: group commit); each call returns only once its own segments are durable,
+   * and if that shared commit fails, every call in it fails and none of them stored anything.
    */
   public int putAll(StoredFile file, List<VerifiedSegment> segments) {
     Objects.requireNonNull(file, "file");
-    return store.writeAndGet(
-        tx -> {
-          StoredFile current = tx.get(FILES, file.txSeq()).orElse(null);
-          if (current == null) {
-            current = file.withStored(0);
-            tx.put(BY_ROOT, Bytes.concatenate(file.root(), longBytes(file.txSeq())), Bytes.EMPTY);
+    PendingPut mine = new PendingPut(file, List.copyOf(segments));
+    queue.add(mine);
+    committer.lock();
+    try {
+      if (!mine.done) { // else an earlier holder committed it with its own
+        List<PendingPut> batch = new ArrayList<>();
+        for (PendingPut p; (p = queue.poll()) != null; ) {
+          batch.add(p);
+        }
+        commit(batch);
+      }
+    } finally {
+      committer.unlock();
+    }
+    if (mine.failure != null) {
+      throw mine.failure;
+    }
+    return mine.added;
+  }
+
+  /** Commits made by {@link #putAll} so far; for tests. */
+  long commits() {
+    return commits.get();
+  }
+
+  /** One call of {@link #putAll} waiting for a commit. Fields guarded by {@link #committer}. */
+  private static final class PendingPut {
+    final StoredFile file;
+    final List<VerifiedSegment> segments;
+    boolean done;
+    int added;
+    RuntimeException failure;
+
+    PendingPut(StoredFile file, List<VerifiedSegment> segments) {
+      this.file = file;
+      this.segments = segments;
+    }
+  }
+
+  private void commit(List<PendingPut> batch) {
+    try {
+      Supplier<int[]> write =
+          () ->
+              store.writeAndGet(
+                  tx -> {
+                    int[] counts = new int[batch.size()];
+                    for (int i = 0; i < batch.size(); i++) {
+                      counts[i] = put(tx, batch.get(i));
+                    }
+                    return counts;
+                  });
+      int[] added = Thread.currentThread().isVirtual() ? onPlatformThread(write) : write.get();
+      commits.incrementAndGet();
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).added = added[i];
+      }
+    } catch (RuntimeException e) {
+      batch.forEach(p -> p.failure = e);
+    } finally {
+      batch.forEach(p -> p.done = true);
+    }
+  }
+
+  /**
+   * Runs {@code write} on the syncer thread and waits for it. LMDB's commit blocks in native code
+   * for its fsyncs, which would hold a virtual thread's carrier (one of only as many as there are
+   * cores) for that long; parked here, the virtual thread frees its carrier.
+   */
+  private int[] onPlatformThread(Supplier<int[]> write) {
+    Future<int[]> f;
+    try {
+      f = syncer.submit(write::get);
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("segment store is closed", e);
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return f.get(); // the commit runs to its end either way: wait for its outcome
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException re) {
+            throw re;
           }
-          int added = 0;
-          for (VerifiedSegment s : segments) {
-            Bytes key = segmentKey(file.txSeq(), s.index());
-            if (!tx.contains(SEGMENTS, key)) {
-              tx.put(SEGMENTS, key, s.data());
-              tx.put(PROOFS, key, s.proof());
-              current = current.withOneMoreSegment();
-              added++;
-            }
+          if (e.getCause() instanceof Error err) {
+            throw err;
           }
-          tx.put(FILES, file.txSeq(), current);
-          return added;
-        });
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static int put(WriteTx tx, PendingPut p) {
+    StoredFile file = p.file;
+    StoredFile current = tx.get(FILES, file.txSeq()).orElse(null);
+    if (current == null) {
+      current = file.withStored(0);
+      tx.put(BY_ROOT, Bytes.concatenate(file.root(), longBytes(file.txSeq())), Bytes.EMPTY);
+    }
+    int added = 0;
+    for (VerifiedSegment s : p.segments) {
+      Bytes key = segmentKey(file.txSeq(), s.index());
+      if (!tx.contains(SEGMENTS, key)) {
+        tx.put(SEGMENTS, key, s.data());
+        tx.put(PROOFS, key, s.proof());
+        current = current.withOneMoreSegment();
+        added++;
+      }
+    }
+    tx.put(FILES, file.txSeq(), current);
+    return added;
   }
 
   /** A segment whose data and proof the caller has verified against the file root. */
@@ -179,7 +299,8 @@ public final class SegmentStore implements AutoCloseable {
 
   @Override
   public void close() {
-    store.close();
+    syncer.shutdown();
+    store.close(); // waits for a commit under way
   }
 
   static Bytes segmentKey(long txSeq, long index) {

@@ -6,8 +6,13 @@ import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.layout.SegmentWithProof;
 import io.axivon.sdk.storage.layout.ZgProof;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
@@ -100,6 +105,54 @@ class SegmentStoreTest {
       assertThat(store.putAll(file, batch)).isEqualTo(3);
       assertThat(store.file(0).orElseThrow().storedSegments()).isEqualTo(3);
     }
+  }
+
+  @Test
+  void callsThatWaitTogetherShareOneCommit() throws Exception {
+    byte[] data = random(1_100_000); // 5 segments
+    FileTree tree = FileTree.of(data);
+    StoredFile a = new StoredFile(0, tree.root(), data.length, 0, 5, 0, false);
+    StoredFile b = new StoredFile(1, tree.root(), data.length, 8192, 5, 0, false);
+    try (SegmentStore store = SegmentStore.open(dir);
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      long before = store.commits();
+      List<Future<Integer>> calls = new ArrayList<>();
+      store.committer.lock(); // as if a commit were under way
+      try {
+        calls.add(pool.submit(() -> store.putAll(a, verified(tree, data, 0, 1))));
+        calls.add(pool.submit(() -> store.putAll(a, verified(tree, data, 1, 2))));
+        calls.add(pool.submit(() -> store.putAll(b, verified(tree, data, 4))));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.committer.getQueueLength() < 3) {
+          assertThat(System.nanoTime()).as("the calls queue up").isLessThan(deadline);
+          Thread.onSpinWait();
+        }
+      } finally {
+        store.committer.unlock();
+      }
+      int first = calls.get(0).get(30, TimeUnit.SECONDS);
+      int second = calls.get(1).get(30, TimeUnit.SECONDS);
+      assertThat(first + second).isEqualTo(3); // segment 1 counted once, by whichever came first
+      assertThat(calls.get(2).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(store.commits()).isEqualTo(before + 1);
+      assertThat(store.file(0).orElseThrow().storedSegments()).isEqualTo(3);
+      assertThat(store.file(1).orElseThrow().storedSegments()).isEqualTo(1);
+      assertThat(store.segment(1, 4)).contains(segment(tree, data, 4).data());
+      assertThat(store.proof(0, 2)).contains(segment(tree, data, 2).proof());
+      // alone, a call is its own commit
+      assertThat(store.putAll(a, verified(tree, data, 3))).isEqualTo(1);
+      assertThat(store.commits()).isEqualTo(before + 2);
+    }
+  }
+
+  private static List<SegmentStore.VerifiedSegment> verified(
+      FileTree tree, byte[] data, int... indices) {
+    List<SegmentStore.VerifiedSegment> out = new ArrayList<>();
+    for (int i : indices) {
+      SegmentWithProof s = segment(tree, data, i);
+      out.add(new SegmentStore.VerifiedSegment(s.index(), s.data(), s.proof()));
+    }
+    return out;
   }
 
   @Test
