@@ -1,9 +1,11 @@
 package io.axivon.node.storage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.InvalidInputException;
 import io.axivon.sdk.rpc.JsonRpcClient;
 import io.axivon.sdk.rpc.JsonRpcException;
+import io.axivon.sdk.storage.SegmentJsonReader;
 import io.axivon.sdk.storage.StorageClient;
 import java.net.URI;
 import java.time.Duration;
@@ -37,8 +39,13 @@ public final class StorageNodes {
     return urls.stream().map(StorageNodeConfig::parseUrl).toList();
   }
 
+  /** Clients that read segment data's base64 straight from the answer's bytes. */
   public List<JsonRpcClient> clients() {
-    return uris().stream().map(u -> new JsonRpcClient(u, CALL_TIMEOUT)).toList();
+    ObjectMapper mapper = new ObjectMapper();
+    SegmentJsonReader reader = new SegmentJsonReader(mapper);
+    return uris().stream()
+        .map(u -> new JsonRpcClient(u, CALL_TIMEOUT, mapper, reader::read))
+        .toList();
   }
 
   public StorageClient storageClient() {
