@@ -1,8 +1,10 @@
 package io.axivon.consensus.app;
 
+import io.axivon.common.crypto.Hashes;
 import io.axivon.consensus.types.Block;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * The replicated application behind consensus, in the spirit of ABCI++. Consensus orders opaque
@@ -18,6 +20,15 @@ public interface Application {
    * answer. The default does nothing.
    */
   default void prepareTransactions(List<Bytes> txs) {}
+
+  /**
+   * The hash the mempool keys {@code tx} by: always Keccak-256 of the bytes. An application that
+   * decodes transactions may answer from what it already holds, so that a transaction is hashed
+   * once on its way to a block. Thread-safe, like {@link #prepareTransactions}.
+   */
+  default Bytes32 txHash(Bytes tx) {
+    return Hashes.keccak256(tx);
+  }
 
   /** Whether {@code tx} may enter the mempool, checked against the last committed state. */
   TxCheck checkTx(Bytes tx);

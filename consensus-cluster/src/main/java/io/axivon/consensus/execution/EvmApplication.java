@@ -1,7 +1,6 @@
 package io.axivon.consensus.execution;
 
 import io.axivon.common.InvalidInputException;
-import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.time.Clock;
 import io.axivon.consensus.app.Application;
@@ -11,8 +10,8 @@ import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.app.TxSource;
 import io.axivon.consensus.cluster.SetChangeSource;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
+import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.execution.tx.Transaction;
-import io.axivon.consensus.execution.tx.TxCodec;
 import io.axivon.consensus.execution.tx.TxErrors;
 import io.axivon.consensus.execution.tx.TxRules;
 import io.axivon.consensus.types.Block;
@@ -75,13 +74,20 @@ public final class EvmApplication implements Application {
     chain.senders().recoverAll(txs, chain.chainId());
   }
 
+  /** From the chain's cache of decoded transactions: the mempool's hash is checkTx's. */
+  @Override
+  public Bytes32 txHash(Bytes raw) {
+    return chain.senders().hash(raw);
+  }
+
   @Override
   public TxCheck checkTx(Bytes raw) {
     Transaction tx;
     Address from;
     try {
-      tx = TxCodec.decode(raw);
-      from = chain.senders().sender(tx, Hashes.keccak256(raw), chain.chainId());
+      SenderCache.Decoded d = chain.senders().decode(raw);
+      tx = d.tx();
+      from = chain.senders().sender(tx, d.hash(), chain.chainId());
     } catch (InvalidInputException e) {
       return new TxCheck.Rejected(e.getMessage());
     }
@@ -126,7 +132,7 @@ public final class EvmApplication implements Application {
     for (Bytes raw : source.candidates(maxBytes)) {
       Transaction tx;
       try {
-        tx = TxCodec.decode(raw);
+        tx = chain.senders().decode(raw).tx();
       } catch (InvalidInputException e) {
         continue;
       }
@@ -166,7 +172,7 @@ public final class EvmApplication implements Application {
     for (int i = 0; i < hashes.size(); i++) {
       Bytes raw = block.transactions().get(i);
       try {
-        Transaction tx = TxCodec.decode(raw);
+        Transaction tx = chain.senders().decode(raw).tx();
         chain.senders().sender(tx, hashes.get(i), chain.chainId());
         gas += tx.gasLimit();
       } catch (InvalidInputException e) {

@@ -100,21 +100,32 @@ public final class Mempool {
 
   private final MempoolConfig config;
   private final Function<Bytes, TxCheck> checker;
+  private final Function<Bytes, Bytes32> hasher;
   private final Map<Bytes32, Entry> byHash = new HashMap<>();
   private final Map<Bytes, Account> accounts = new HashMap<>();
   private long bytes;
   private long seq;
 
   public Mempool(MempoolConfig config, Function<Bytes, TxCheck> checker) {
+    this(config, checker, Hashes::keccak256);
+  }
+
+  /**
+   * @param hasher Keccak-256 of a transaction's bytes, which it must always answer (such as {@link
+   *     io.axivon.consensus.app.Application#txHash}, which may answer from the application's cache)
+   */
+  public Mempool(
+      MempoolConfig config, Function<Bytes, TxCheck> checker, Function<Bytes, Bytes32> hasher) {
     this.config = Objects.requireNonNull(config, "config");
     this.checker = Objects.requireNonNull(checker, "checker");
+    this.hasher = Objects.requireNonNull(hasher, "hasher");
   }
 
   public AddResult add(Bytes tx) {
     if (tx.size() > config.maxTxBytes()) {
       return new AddResult.Rejected(OVERSIZED);
     }
-    Bytes32 hash = Hashes.keccak256(tx);
+    Bytes32 hash = hasher.apply(tx);
     synchronized (this) {
       if (byHash.containsKey(hash)) {
         return new AddResult.Duplicate(hash);
@@ -291,7 +302,7 @@ public final class Mempool {
    */
   public synchronized void update(List<Bytes> committed) {
     for (Bytes tx : committed) {
-      Entry e = byHash.get(Hashes.keccak256(tx));
+      Entry e = byHash.get(hasher.apply(tx));
       if (e != null) {
         remove(e);
       }

@@ -310,6 +310,11 @@ public final class ValidatorNode implements AutoCloseable {
     }
 
     @Override
+    public org.apache.tuweni.bytes.Bytes32 txHash(Bytes tx) {
+      return app.txHash(tx);
+    }
+
+    @Override
     public io.axivon.consensus.app.TxCheck checkTx(Bytes tx) {
       return app.checkTx(tx);
     }

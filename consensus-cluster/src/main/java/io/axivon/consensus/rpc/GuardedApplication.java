@@ -7,6 +7,7 @@ import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.types.Block;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * An {@link Application} whose calls go through a {@link ChainGuard} shared with {@link
@@ -29,6 +30,12 @@ public final class GuardedApplication implements Application {
   @Override
   public void prepareTransactions(List<Bytes> txs) {
     app.prepareTransactions(txs);
+  }
+
+  /** Stateless: no lock. */
+  @Override
+  public Bytes32 txHash(Bytes tx) {
+    return app.txHash(tx);
   }
 
   @Override

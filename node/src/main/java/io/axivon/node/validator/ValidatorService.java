@@ -392,7 +392,8 @@ public final class ValidatorService implements AutoCloseable {
       Mempool mempool =
           new Mempool(
               new MempoolConfig(MEMPOOL_TXS, 64L << 20, 128 << 10, 64, 10),
-              tx -> app[0].checkTx(tx));
+              tx -> app[0].checkTx(tx),
+              tx -> app[0].txHash(tx)); // the application's cache: hashed once, not per step
       ValidatorNode[] self = new ValidatorNode[1];
       // Consensus executing a block and RPC reading state take turns (one executor thread).
       ChainGuard stateGuard = new ChainGuard(30_000);

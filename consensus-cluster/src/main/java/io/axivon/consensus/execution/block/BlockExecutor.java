@@ -9,7 +9,6 @@ import io.axivon.consensus.execution.evm.MessageResult;
 import io.axivon.consensus.execution.tx.IntrinsicGas;
 import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.execution.tx.Transaction;
-import io.axivon.consensus.execution.tx.TxCodec;
 import io.axivon.consensus.execution.tx.TxErrors;
 import io.axivon.consensus.execution.tx.TxRules;
 import java.math.BigInteger;
@@ -60,7 +59,7 @@ public final class BlockExecutor {
       Transaction tx;
       Address from;
       try {
-        tx = TxCodec.decode(raw);
+        tx = senders.decode(raw).tx(); // decoded by checkTx or recoverAll already
         from = senders.sender(tx, hash, chainId);
       } catch (InvalidInputException e) {
         skipped.add(new ExecutedBlock.Skipped(hash, e.getMessage()));

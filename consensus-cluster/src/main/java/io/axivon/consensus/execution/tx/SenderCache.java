@@ -20,6 +20,13 @@ import org.apache.tuweni.bytes.Bytes32;
  * checks the transaction's chain id, so a hit counts only for that chain id): one instance may
  * serve every validator of a process (an in-process devnet recovers each signature once, not once
  * per validator). Pass it in; it is never static.
+ *
+ * <p>It also keeps decoded transactions with their hashes, keyed by the raw bytes ({@link
+ * #decode}): a transaction meets mempool admission, gossip, the proposal check, execution and the
+ * mempool's re-check after each block, and each would otherwise decode and hash it again. Decoding
+ * and hashing are pure functions of the bytes, so a hit answers exactly as a fresh decode would;
+ * comparing the bytes of a map key costs far less than Keccak-256. Only successes are kept: bytes
+ * that do not decode are decoded again by whoever meets them and fail with the same message.
  */
 public final class SenderCache {
   /** Below this many transactions, handing them to other threads costs more than it saves. */
@@ -28,8 +35,16 @@ public final class SenderCache {
   /** A recovered sender and the chain id it was recovered for. */
   private record Recovered(Address sender, long chainId) {}
 
-  private final Map<Bytes32, Recovered> entries;
+  /** A raw transaction decoded, with its hash (Keccak-256 of the raw bytes). */
+  public record Decoded(Bytes32 hash, Transaction tx) {}
 
+  private final Map<Bytes32, Recovered> entries;
+  private final Map<Bytes, Decoded> decoded;
+
+  /**
+   * @param capacity the most senders kept; a quarter as many decoded transactions are (one weighs
+   *     several times a sender, and a quarter still covers a full mempool and the blocks in flight)
+   */
   public SenderCache(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1");
@@ -41,6 +56,49 @@ public final class SenderCache {
             return size() > capacity;
           }
         };
+    int decodedCapacity = Math.max(1, capacity / 4);
+    this.decoded =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Bytes, Decoded> eldest) {
+            return size() > decodedCapacity;
+          }
+        };
+  }
+
+  /**
+   * {@code raw} decoded, with its hash: as {@link TxCodec#decode} and {@link Hashes#keccak256},
+   * from the cache when these bytes were decoded before.
+   *
+   * @throws io.axivon.common.InvalidInputException as {@link TxCodec#decode}
+   */
+  public Decoded decode(Bytes raw) {
+    synchronized (decoded) {
+      Decoded d = decoded.get(raw);
+      if (d != null) {
+        return d;
+      }
+    }
+    Transaction tx = TxCodec.decode(raw);
+    Decoded d = new Decoded(Hashes.keccak256(raw), tx);
+    synchronized (decoded) {
+      decoded.put(raw, d);
+    }
+    return d;
+  }
+
+  /**
+   * Keccak-256 of {@code raw}, from the cache when it was decoded before. Bytes that are not cached
+   * yet are decoded and kept as well (whoever hashes a transaction is about to check it); bytes
+   * that do not decode are hashed and nothing is kept.
+   */
+  public Bytes32 hash(Bytes raw) {
+    try {
+      return decode(raw).hash();
+    } catch (RuntimeException e) {
+      // not ours to report: the check that meets it decodes it again and says why
+      return Hashes.keccak256(raw);
+    }
   }
 
   /**
@@ -89,24 +147,37 @@ public final class SenderCache {
   }
 
   private Bytes32 warm(Bytes raw, long chainId) {
-    Bytes32 hash = Hashes.keccak256(raw);
+    Decoded d;
+    try {
+      d = decode(raw);
+    } catch (RuntimeException e) {
+      // not ours to report: the in-order call decodes it again and says why
+      return Hashes.keccak256(raw);
+    }
     synchronized (entries) {
-      Recovered e = entries.get(hash);
+      Recovered e = entries.get(d.hash);
       if (e != null && e.chainId == chainId) {
-        return hash;
+        return d.hash;
       }
     }
     try {
-      sender(TxCodec.decode(raw), hash, chainId);
+      sender(d.tx, d.hash, chainId);
     } catch (RuntimeException e) {
-      // not ours to report: the in-order call decodes and recovers it again and says why
+      // not ours to report: the in-order call recovers it again and says why
     }
-    return hash;
+    return d.hash;
   }
 
   public int size() {
     synchronized (entries) {
       return entries.size();
+    }
+  }
+
+  /** How many decoded transactions are kept. */
+  public int decodedSize() {
+    synchronized (decoded) {
+      return decoded.size();
     }
   }
 }

@@ -68,4 +68,42 @@ class SenderCacheProperties {
       }
     }
   }
+
+  @Property(tries = 60)
+  void decodeAndHashAnswerAsAFreshDecodeAndKeccakDo(
+      @ForAll @Size(max = 10) List<byte[]> garbage,
+      @ForAll @IntRange(max = 8) int signed,
+      @ForAll @IntRange(min = 1, max = 12) int capacity) {
+    List<Bytes> raws = new ArrayList<>();
+    for (int i = 0; i < signed; i++) {
+      Bytes raw =
+          ExecFixtures.tx(ExecFixtures.key(i % 3), i, TO, BigInteger.ONE, Bytes.EMPTY, 21_000);
+      raws.add(raw);
+      byte[] flipped = raw.toArray();
+      flipped[flipped.length / 2] ^= 0x10; // may still decode, as another transaction
+      raws.add(Bytes.wrap(flipped));
+    }
+    for (int i = 0; i < garbage.size(); i++) {
+      raws.add((i * 5) % (raws.size() + 1), Bytes.wrap(garbage.get(i)));
+    }
+    SenderCache cache = new SenderCache(capacity);
+    for (int round = 0; round < 2; round++) { // the second round meets cached entries
+      for (Bytes raw : raws) {
+        assertThat(cache.hash(raw)).isEqualTo(Hashes.keccak256(raw));
+        Transaction fresh;
+        try {
+          fresh = TxCodec.decode(raw);
+        } catch (InvalidInputException e) {
+          assertThatThrownBy(() -> cache.decode(raw))
+              .isInstanceOf(InvalidInputException.class)
+              .hasMessage(e.getMessage());
+          continue;
+        }
+        SenderCache.Decoded d = cache.decode(Bytes.wrap(raw.toArray())); // equal, not the same
+        assertThat(d.tx()).isEqualTo(fresh);
+        assertThat(d.hash()).isEqualTo(Hashes.keccak256(raw));
+      }
+    }
+    assertThat(cache.decodedSize()).isLessThanOrEqualTo(Math.max(1, capacity / 4));
+  }
 }
