@@ -173,6 +173,12 @@ public final class ChainBackend implements EthBackend {
     return submit.apply(raw);
   }
 
+  /** From the chain's cache of decoded transactions (stateless: no lock). */
+  @Override
+  public io.axivon.consensus.execution.tx.Transaction decode(Bytes raw) {
+    return chain.senders().decode(raw).tx();
+  }
+
   @Override
   public Optional<Bytes> pendingTransaction(Bytes32 hash) {
     return mempool.get(hash);

@@ -383,7 +383,7 @@ public final class EthApi {
     p.atMost(1);
     Bytes raw = p.data(0);
     try {
-      TxCodec.decode(raw);
+      backend.decode(raw); // kept decoded for the mempool's check
     } catch (InvalidInputException e) {
       throw RpcException.server(e.getMessage());
     }

@@ -5,6 +5,8 @@ import io.axivon.consensus.execution.block.EthBlock;
 import io.axivon.consensus.execution.block.Receipt;
 import io.axivon.consensus.execution.block.TxLocation;
 import io.axivon.consensus.execution.evm.Executor;
+import io.axivon.consensus.execution.tx.Transaction;
+import io.axivon.consensus.execution.tx.TxCodec;
 import io.axivon.consensus.mempool.AddResult;
 import java.math.BigInteger;
 import java.util.List;
@@ -59,6 +61,16 @@ public interface EthBackend {
 
   /** Offers a raw transaction to the mempool (and the network). */
   AddResult submit(Bytes raw);
+
+  /**
+   * {@code raw} decoded, as {@link TxCodec#decode}; a backend may answer from its chain's cache, so
+   * that the mempool's check after it does not decode the bytes again.
+   *
+   * @throws io.axivon.common.InvalidInputException as {@link TxCodec#decode}
+   */
+  default Transaction decode(Bytes raw) {
+    return TxCodec.decode(raw);
+  }
 
   /** A transaction waiting in the mempool. */
   Optional<Bytes> pendingTransaction(Bytes32 hash);

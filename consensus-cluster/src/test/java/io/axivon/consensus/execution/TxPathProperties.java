@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -173,6 +174,24 @@ class TxPathProperties {
         }
       }
       assertThat(cached.mempool.held()).containsExactlyInAnyOrderElementsOf(plain.mempool.held());
+    }
+  }
+
+  @Example
+  void theOpsMakeRealBlocks() throws IOException {
+    // from account 0: nonces 0, 2 (a gap), 1 (fills it), a bad signature, a duplicate
+    List<Integer> ops = List.of(0, 54, 27, 4, 7);
+    try (Side side = new Side(new SenderCache(1 << 12), true)) {
+      List<Bytes> sent = new ArrayList<>();
+      for (int op : ops) {
+        Bytes raw = raw(op, sent);
+        sent.add(raw);
+        side.mempool.add(raw);
+      }
+      List<Object> block = side.block(1_700_000_001_000L);
+      assertThat((List<?>) block.get(0)).hasSize(3);
+      assertThat((List<?>) block.get(4)).hasSize(3); // receipts
+      assertThat(side.mempool.size()).isZero();
     }
   }
 }
