@@ -7,9 +7,11 @@ import java.util.Objects;
 
 /**
  * Standard base64 (RFC 4648 §4: '+' and '/', '=' padding, no line breaks), the form of 0G's storage
- * segments on the wire, with the bulk done by the Vector API. Written because on CPUs where the
- * JDK's base64 intrinsic does not apply java.util.Base64 runs at about 1.4 GB/s, a tenth of an
- * upload's CPU at 256 KiB segments. Output is byte-identical to {@link Base64#getEncoder()}, and
+ * segments on the wire, with the bulk done by the Vector API. Written because the JDK's base64
+ * intrinsics are C2-only stubs for a method called once per buffer: with 256 KiB segments we saw
+ * java.util.Base64 stay at about 1 GB/s for thousands of calls (a tenth of an upload's CPU), while
+ * this loop is compiled within a few calls. Once the JDK's intrinsics do apply, on AVX-512 they are
+ * faster than this (Base64Bench). Output is byte-identical to {@link Base64#getEncoder()}, and
  * {@code decode} accepts and rejects exactly what {@link Base64#getDecoder()} does, with its
  * exception and message: padding, the last partial block and every rejected input go through the
  * JDK decoder. Without the jdk.incubator.vector module, or with vectors narrower than 256 bits, it
