@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -128,10 +125,7 @@ public final class SegmentJsonReader {
         return null;
       }
       try {
-        ByteBuffer out = Base64.getDecoder().decode(ByteBuffer.wrap(body, start, end - start));
-        byte[] bytes = out.array();
-        return new StorageJson.Base64Bytes(
-            out.remaining() == bytes.length ? bytes : Arrays.copyOf(bytes, out.remaining()));
+        return new StorageJson.Base64Bytes(StorageJson.BASE64.decode(body, start, end - start));
       } catch (IllegalArgumentException e) {
         return null; // not plain base64: the parser reads it as text and the caller says why
       }
