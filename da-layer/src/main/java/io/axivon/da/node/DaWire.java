@@ -10,6 +10,7 @@ import io.axivon.da.blob.BadEncodingProof;
 import io.axivon.da.blob.BlobSquare;
 import io.axivon.da.blob.RowColumnRoots;
 import io.axivon.da.blob.ShareProof;
+import io.axivon.p2p.P2pLimits;
 import java.util.List;
 import java.util.Objects;
 import org.apache.tuweni.bytes.Bytes;
@@ -25,6 +26,21 @@ import org.apache.tuweni.bytes.Bytes32;
 public final class DaWire {
   public static final String DISPERSE = "/axivon/da/disperse/1";
   public static final String SHARES = "/axivon/da/shares/1";
+
+  /**
+   * The P2P limits of DA links (DA nodes and dispersers). A disperser sends each member its rows
+   * and columns, up to 2 · 2k lines of 2k cells per blob (64 MiB to each of four equal members for
+   * a 32 MiB blob, 256 MiB to a one-member quorum), back to back; under {@link
+   * P2pLimits#defaults()}'s per-peer budget (32 MiB/s, bursts of 64 MiB) its requests were dropped
+   * as rate-limited (the disperser saw only timeouts) and dispersal was capped at 32 MiB/s per
+   * member. DA links allow 1 GiB/s with bursts of 1 GiB; a member still checks every request's
+   * assignment and roots before storing anything.
+   */
+  public static P2pLimits p2pLimits() {
+    return P2pLimits.defaults().toBuilder()
+        .byteRate(1024.0 * (1 << 20), 1024.0 * (1 << 20))
+        .build();
+  }
 
   /** Line bytes in one {@link Store} at most, so a request fits a 16 MiB P2P frame. */
   public static final int MAX_STORE_LINE_BYTES = 8 << 20;

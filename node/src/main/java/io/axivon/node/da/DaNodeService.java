@@ -7,9 +7,9 @@ import io.axivon.da.chain.ChainDaView;
 import io.axivon.da.erasure.ErasureCoder;
 import io.axivon.da.node.DaNode;
 import io.axivon.da.node.DaNodeStore;
+import io.axivon.da.node.DaWire;
 import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.p2p.P2pConfig;
-import io.axivon.p2p.P2pLimits;
 import io.axivon.p2p.P2pNode;
 import io.axivon.sdk.da.DaClient;
 import io.prometheus.client.CollectorRegistry;
@@ -67,7 +67,7 @@ public final class DaNodeService implements AutoCloseable {
                 NodeKeyFile.loadOrCreate(config.home().resolve("node.key")),
                 config.networkId(),
                 List.of(),
-                P2pLimits.defaults()),
+                DaWire.p2pLimits()),
             registry);
     DaNodeStore store = null;
     try {
