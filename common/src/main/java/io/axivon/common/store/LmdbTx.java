@@ -218,28 +218,37 @@ final class LmdbTx implements WriteTx {
             });
   }
 
-  /** A scan's walk through the FFM binding, with MDB_val structs of its own. */
-  private final class NativeScan<K, V> implements Iterator<KeyValue<K, V>> {
-    private final Table<K, V> table;
-    private final long cursor;
-    private final byte[] from;
-    private final byte[] to;
-    private final boolean reverse;
-    private final long[] key = new long[2];
-    private final long[] data = new long[2];
-    private boolean closed;
+  /**
+   * A scan's walk over {@code [from, to)}: the first position, then one step at a time, ending at
+   * the first key out of range. The cursor calls themselves are the binding's ({@link NativeScan}
+   * through FFM, {@link #lmdbjavaIterator} through lmdbjava).
+   */
+  private abstract class CursorWalk<K, V> implements Iterator<KeyValue<K, V>> {
+    final Table<K, V> table;
+    final byte[] from;
+    final byte[] to;
+    final boolean reverse;
+    private boolean started;
+    private boolean done;
+    private KeyValue<K, V> next;
 
-    NativeScan(Table<K, V> table, long cursor, byte[] from, byte[] to, boolean reverse) {
+    CursorWalk(Table<K, V> table, byte[] from, byte[] to, boolean reverse) {
       this.table = table;
-      this.cursor = cursor;
       this.from = from;
       this.to = to;
       this.reverse = reverse;
     }
 
-    private boolean started;
-    private boolean done;
-    private KeyValue<K, V> next;
+    /** Positions at the first entry of the range (or past it); whether there is an entry. */
+    abstract boolean first();
+
+    /** Moves one entry on in the scan's direction; whether there is an entry. */
+    abstract boolean step();
+
+    /** The current entry's key and value. */
+    abstract byte[] key();
+
+    abstract byte[] value();
 
     @Override
     public boolean hasNext() {
@@ -259,70 +268,83 @@ final class LmdbTx implements WriteTx {
       return out;
     }
 
-    private void advance() {
+    void advance() {
       checkUsable();
-      if (closed) {
-        throw new IllegalStateException("the scan's stream is closed");
-      }
-      boolean found;
-      if (!started) {
-        started = true;
-        found =
-            reverse
-                ? nativeBeforeEnd(cursor, to, key, data)
-                : nativeAtStart(cursor, from, key, data);
-      } else {
-        found =
-            lmdb.cursorGet(cursor, key, data, reverse ? NativeLmdb.MDB_PREV : NativeLmdb.MDB_NEXT);
-      }
-      byte[] k = found ? lmdb.out(key) : null;
+      boolean found = started ? step() : first();
+      started = true;
+      byte[] k = found ? key() : null;
       if (found && inRange(k, from, to, reverse)) {
-        next = decode(table, k, lmdb.out(data));
+        next = decode(table, k, value());
       } else {
         done = true;
       }
     }
   }
 
+  /** A scan's walk through the FFM binding, with MDB_val structs of its own. */
+  private final class NativeScan<K, V> extends CursorWalk<K, V> {
+    private final long cursor;
+    private final long[] key = new long[2];
+    private final long[] data = new long[2];
+    private boolean closed;
+
+    NativeScan(Table<K, V> table, long cursor, byte[] from, byte[] to, boolean reverse) {
+      super(table, from, to, reverse);
+      this.cursor = cursor;
+    }
+
+    @Override
+    void advance() {
+      if (closed) {
+        throw new IllegalStateException("the scan's stream is closed");
+      }
+      super.advance();
+    }
+
+    @Override
+    boolean first() {
+      return reverse
+          ? nativeBeforeEnd(cursor, to, key, data)
+          : nativeAtStart(cursor, from, key, data);
+    }
+
+    @Override
+    boolean step() {
+      return lmdb.cursorGet(cursor, key, data, reverse ? NativeLmdb.MDB_PREV : NativeLmdb.MDB_NEXT);
+    }
+
+    @Override
+    byte[] key() {
+      return lmdb.out(key);
+    }
+
+    @Override
+    byte[] value() {
+      return lmdb.out(data);
+    }
+  }
+
   private <K, V> Iterator<KeyValue<K, V>> lmdbjavaIterator(
       Table<K, V> table, Cursor<byte[]> cursor, byte[] from, byte[] to, boolean reverse) {
-    return new Iterator<>() {
-      private boolean started;
-      private boolean done;
-      private KeyValue<K, V> next;
-
+    return new CursorWalk<>(table, from, to, reverse) {
       @Override
-      public boolean hasNext() {
-        if (next == null && !done) {
-          advance();
-        }
-        return next != null;
+      boolean first() {
+        return reverse ? positionBeforeEnd(cursor, to) : positionAtStart(cursor, from);
       }
 
       @Override
-      public KeyValue<K, V> next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        KeyValue<K, V> out = next;
-        next = null;
-        return out;
+      boolean step() {
+        return reverse ? cursor.prev() : cursor.next();
       }
 
-      private void advance() {
-        checkUsable();
-        boolean found;
-        if (!started) {
-          started = true;
-          found = reverse ? positionBeforeEnd(cursor, to) : positionAtStart(cursor, from);
-        } else {
-          found = reverse ? cursor.prev() : cursor.next();
-        }
-        if (found && inRange(cursor.key(), from, to, reverse)) {
-          next = decode(table, cursor);
-        } else {
-          done = true;
-        }
+      @Override
+      byte[] key() {
+        return cursor.key();
+      }
+
+      @Override
+      byte[] value() {
+        return cursor.val();
       }
     };
   }

@@ -153,8 +153,7 @@ public final class ValidatorService implements AutoCloseable {
           peers,
           consensus,
           rpc,
-          Optional.empty(),
-          senderCacheFor(chains.size()));
+          Optional.empty());
     }
 
     /** Every EVM chain of the cluster: EVM chain id to consensus chain id. */
