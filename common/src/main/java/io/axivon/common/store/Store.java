@@ -212,6 +212,11 @@ public final class Store implements AutoCloseable {
     return readers.idleCount();
   }
 
+  /** Idle read transactions still holding a snapshot; for tests. */
+  int liveIdleReaders() {
+    return readers.liveIdleCount();
+  }
+
   /** Whether reads go through the FFM binding; for tests. */
   boolean nativeReads() {
     return readers.nativeReads();
@@ -278,6 +283,7 @@ public final class Store implements AutoCloseable {
           } catch (Env.MapFullException e) {
             return MAP_FULL;
           }
+          readers.committed(); // before the write returns: later reads see it
           return result;
         } finally {
           tx.finish();

@@ -38,6 +38,52 @@ class ReaderReuseTest {
   }
 
   @Test
+  void idleReaderStaysLiveUntilACommitThenHoldsNoSnapshot() {
+    try (Store store = Store.open(dir, StoreOptions.defaults(), TABLE)) {
+      store.write(tx -> tx.put(TABLE, 1L, 1L));
+      assertThat(valueOf1(store)).contains(1L);
+      assertThat(store.liveIdleReaders()).isEqualTo(1); // current snapshot kept for the next read
+      assertThat(valueOf1(store)).contains(1L);
+      store.write(tx -> tx.put(TABLE, 1L, 2L));
+      // the commit reset it: an idle reader never pins an old snapshot's pages
+      assertThat(store.liveIdleReaders()).isZero();
+      assertThat(store.idleReaders()).isEqualTo(1);
+      assertThat(valueOf1(store)).contains(2L);
+      assertThat(store.liveIdleReaders()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void readerGivenBackAfterACommitIsNotKeptLive() throws Exception {
+    try (Store store = Store.open(dir, StoreOptions.defaults(), TABLE)) {
+      store.write(tx -> tx.put(TABLE, 1L, 1L));
+      CountDownLatch inside = new CountDownLatch(1);
+      CountDownLatch written = new CountDownLatch(1);
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<Optional<Long>> read =
+            pool.submit(
+                () ->
+                    store.read(
+                        tx -> {
+                          inside.countDown();
+                          await(written);
+                          return tx.get(TABLE, 1L);
+                        }));
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        store.write(tx -> tx.put(TABLE, 1L, 2L));
+        written.countDown();
+        assertThat(read.get(10, TimeUnit.SECONDS)).contains(1L); // its own snapshot
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(store.idleReaders()).isEqualTo(1);
+      assertThat(store.liveIdleReaders()).isZero();
+      assertThat(valueOf1(store)).contains(2L);
+    }
+  }
+
+  @Test
   void failingLambdaLeavesReaderUsable() {
     try (Store store = Store.open(dir, StoreOptions.defaults(), TABLE)) {
       store.write(tx -> tx.put(TABLE, 1L, 1L));
@@ -161,6 +207,10 @@ class ReaderReuseTest {
         pool.shutdownNow();
       }
     }
+  }
+
+  private static Optional<Long> valueOf1(Store store) {
+    return store.read(tx -> tx.get(TABLE, 1L));
   }
 
   private static void await(CountDownLatch latch) {

@@ -606,16 +606,22 @@ public final class KvStore implements AutoCloseable {
    * The entry of {@code prefix} with the largest version at most {@code version}: one forward
    * cursor seek (MDB_SET_RANGE), since versions are stored newest first. Every key of the table
    * that starts with the prefix is the prefix plus 8 version bytes (prefixes are prefix-free), so
-   * {@code prefix ‖ FF×8 ‖ 00} bounds them all.
+   * the first key at or after {@code prefix ‖ ~version} is that entry exactly when it starts with
+   * the prefix; no upper bound to build or compare.
    */
   private static Optional<KeyValue<Bytes, Bytes>> floor(
       ReadTx tx, Table<Bytes, Bytes> table, byte[] prefix, long version) {
     if (version < 0) {
       return Optional.empty();
     }
-    byte[] upper = Arrays.copyOf(prefix, prefix.length + 9);
-    Arrays.fill(upper, prefix.length, prefix.length + 8, (byte) 0xFF);
-    return tx.firstIn(table, KeyRange.between(versioned(prefix, version), Bytes.wrap(upper)));
+    Optional<KeyValue<Bytes, Bytes>> found =
+        tx.firstIn(table, KeyRange.atLeast(versioned(prefix, version)));
+    return found.isPresent() && startsWith(found.get().key(), prefix) ? found : Optional.empty();
+  }
+
+  private static boolean startsWith(Bytes key, byte[] prefix) {
+    return key.size() >= prefix.length
+        && Arrays.equals(key.toArrayUnsafe(), 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /**
