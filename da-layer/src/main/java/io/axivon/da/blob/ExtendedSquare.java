@@ -67,6 +67,23 @@ public final class ExtendedSquare {
     return Bytes.wrap(out);
   }
 
+  /**
+   * Copies row or column {@code index} (2k shares back to back) into {@code dest} at {@code
+   * offset}, so a sender can lay lines straight into a message without an intermediate copy.
+   */
+  public void copyLine(Axis axis, int index, byte[] dest, int offset) {
+    check(index);
+    int n = 2 * k;
+    java.util.Objects.checkFromIndexSize(offset, n * S, dest.length);
+    if (axis == Axis.ROW) {
+      System.arraycopy(rows[index], 0, dest, offset, n * S);
+      return;
+    }
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(rows[r], index * S, dest, offset + r * S, S);
+    }
+  }
+
   /** The blob in the original square, its header checked. */
   public Bytes blob() {
     return BlobSquare.read(rows, k);

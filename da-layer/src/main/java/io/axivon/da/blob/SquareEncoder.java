@@ -19,7 +19,8 @@ import org.apache.tuweni.bytes.Bytes32;
  * Lays a blob out, extends it to 2k × 2k with RS(k, k) and commits to it (specs/da.md §2–§4), on
  * {@code threads} threads (the caller's plus a pool): rows of the row pass, byte ranges of the
  * column pass and rows of the hashing are split over them. The coder should not split calls itself
- * (a {@link ReedSolomon} of one thread): this class already does.
+ * (a {@link ReedSolomon} of one thread): this class already does. Thread-safe: calls keep no state
+ * between them and share the pool, so concurrent blobs encode in parallel.
  */
 public final class SquareEncoder implements AutoCloseable {
   private static final int S = BlobSquare.SHARE_SIZE;

@@ -4,7 +4,6 @@ import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.bls.Bls;
 import io.axivon.common.crypto.bls.BlsSignature;
-import io.axivon.da.blob.Axis;
 import io.axivon.da.blob.BlobSquare;
 import io.axivon.da.blob.ExtendedSquare;
 import io.axivon.da.blob.SquareEncoder;
@@ -236,10 +235,8 @@ public final class Disperser implements AutoCloseable {
     long start = System.nanoTime();
     try {
       Bytes blob = entry.blob;
-      ExtendedSquare square;
-      synchronized (encoder) {
-        square = encoder.encode(blob);
-      }
+      // concurrent blobs encode in parallel: the encoder keeps no state between calls
+      ExtendedSquare square = encoder.encode(blob);
       phase(entry, "encode", start);
       BlobStatus result;
       for (int attempt = 1; ; attempt++) {
@@ -383,12 +380,16 @@ public final class Disperser implements AutoCloseable {
     int pairBytes = 2 * 2 * k * BlobSquare.SHARE_SIZE;
     int perBatch = Math.max(1, DaWire.MAX_STORE_LINE_BYTES / pairBytes);
     for (int from = firstRow; from < firstRow + count; from += perBatch) {
-      List<DaWire.LinePair> pairs = new ArrayList<>();
-      for (int i = from; i < Math.min(firstRow + count, from + perBatch); i++) {
-        pairs.add(new DaWire.LinePair(i, square.line(Axis.ROW, i), square.line(Axis.COLUMN, i)));
-      }
-      DaWire.Reply reply =
-          ask(peer, new DaWire.Store(quorum.epoch(), quorum.quorumId(), square.roots(), pairs));
+      // the lines go from the square straight into the request, copied once
+      Bytes store =
+          DaWire.encodeStore(
+              quorum.epoch(),
+              quorum.quorumId(),
+              square.roots(),
+              from,
+              Math.min(firstRow + count, from + perBatch) - from,
+              square::copyLine);
+      DaWire.Reply reply = ask(peer, store);
       if (!(reply instanceof DaWire.Stored)) {
         throw new InvalidInputException(
             "it answered a store with " + reply.getClass().getSimpleName());
@@ -406,11 +407,16 @@ public final class Disperser implements AutoCloseable {
 
   private DaWire.Reply ask(NodeId peer, DaWire.Request request)
       throws InterruptedException, ExecutionException, TimeoutException {
+    return ask(peer, DaWire.encode(request));
+  }
+
+  private DaWire.Reply ask(NodeId peer, Bytes request)
+      throws InterruptedException, ExecutionException, TimeoutException {
     Duration timeout = settings.requestTimeout();
     Bytes answer =
         connector
             .p2p()
-            .request(peer, DaWire.DISPERSE, DaWire.encode(request), timeout)
+            .request(peer, DaWire.DISPERSE, request, timeout)
             .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     return DaWire.decodeReply(answer);
   }

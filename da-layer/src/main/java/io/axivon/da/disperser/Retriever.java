@@ -127,10 +127,8 @@ public final class Retriever {
               + dataRoot
               + " could be fetched");
     }
-    Recovery.Result result;
-    synchronized (encoder) {
-      result = Recovery.fromRows(dataRoot, roots.get(), Map.copyOf(rows), encoder);
-    }
+    // no lock: the encoder keeps no state between calls, so retrievals recover in parallel
+    Recovery.Result result = Recovery.fromRows(dataRoot, roots.get(), Map.copyOf(rows), encoder);
     return switch (result) {
       case Recovery.Result.Recovered r -> r.blob();
       case Recovery.Result.BadlyEncoded b ->

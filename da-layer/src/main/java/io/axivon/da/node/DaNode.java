@@ -17,7 +17,9 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -150,21 +152,27 @@ public final class DaNode implements AutoCloseable {
     RowColumnRoots roots = s.roots();
     Bytes32 dataRoot = roots.dataRoot();
     int[] assigned = assigned(s.epoch(), s.quorumId(), roots.k());
+    List<DaWire.LinePair> pairs = new ArrayList<>(s.pairs().size());
     for (DaWire.LinePair p : s.pairs()) {
       if (p.index() < assigned[0] || p.index() >= assigned[0] + assigned[1]) {
         throw new InvalidInputException(
             "index " + p.index() + " is not assigned to this node for blob " + dataRoot);
       }
-      if (!Lines.matchesRoot(roots, Axis.ROW, p.index(), p.row())) {
+      // lines arrive as slices of the request: copied out once here, then hashed and stored as
+      // they are (each step used to copy the slice again)
+      Bytes row = Bytes.wrap(p.row().toArrayUnsafe());
+      Bytes column = Bytes.wrap(p.column().toArrayUnsafe());
+      if (!Lines.matchesRoot(roots, Axis.ROW, p.index(), row)) {
         throw new InvalidInputException(
             "row " + p.index() + " does not match its root in blob " + dataRoot);
       }
-      if (!Lines.matchesRoot(roots, Axis.COLUMN, p.index(), p.column())) {
+      if (!Lines.matchesRoot(roots, Axis.COLUMN, p.index(), column)) {
         throw new InvalidInputException(
             "column " + p.index() + " does not match its root in blob " + dataRoot);
       }
+      pairs.add(new DaWire.LinePair(p.index(), row, column));
     }
-    store.put(dataRoot, new DaNodeStore.BlobMeta(s.epoch(), s.quorumId(), roots), s.pairs());
+    store.put(dataRoot, new DaNodeStore.BlobMeta(s.epoch(), s.quorumId(), roots), pairs);
     linesStored.inc(2.0 * s.pairs().size());
     blobs.set(store.blobCount());
     return new DaWire.Stored();

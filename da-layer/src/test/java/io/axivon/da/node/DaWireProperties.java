@@ -67,6 +67,27 @@ class DaWireProperties {
     }
   }
 
+  @Property(tries = 30)
+  void storeBuiltFromTheSquareEqualsTheGeneralEncoding(
+      @ForAll @IntRange(min = 1, max = 300_000) int size,
+      @ForAll long seed,
+      @ForAll @IntRange(min = 0, max = 1_000_000) long epoch,
+      @ForAll @IntRange(min = 0, max = 63) int a,
+      @ForAll @IntRange(min = 1, max = 64) int b) {
+    ExtendedSquare sq = square(size, seed);
+    int n = 2 * sq.k();
+    int first = a % n;
+    int count = 1 + (b - 1) % (n - first);
+    List<DaWire.LinePair> pairs = new java.util.ArrayList<>();
+    for (int i = first; i < first + count; i++) {
+      pairs.add(new DaWire.LinePair(i, sq.line(Axis.ROW, i), sq.line(Axis.COLUMN, i)));
+    }
+    DaWire.Store store = new DaWire.Store(epoch, 3, sq.roots(), pairs);
+    Bytes fast = DaWire.encodeStore(epoch, 3, sq.roots(), first, count, sq::copyLine);
+    assertThat(fast).isEqualTo(DaWire.encode(store));
+    assertThat(DaWire.decodeRequest(fast)).isEqualTo(store);
+  }
+
   @Property(tries = 20)
   void shareProofFromALineEqualsTheSquaresProof(
       @ForAll @IntRange(min = 1, max = 40_000) int size,
