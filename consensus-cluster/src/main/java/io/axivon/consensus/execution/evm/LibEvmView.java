@@ -47,7 +47,12 @@ public final class LibEvmView implements Executor {
   private final SystemModules modules;
   private long blockNumber;
   private boolean speculating;
-  private int logsSeen; // logs of this speculation's earlier runs
+  private boolean ranInSpeculation;
+  private AccessKey setUp; // the last access-list setup
+  private boolean reverted; // no run since the last revert
+
+  private record AccessKey(Address caller, Optional<Address> callee, Address coinbase) {}
+
   int uses; // calls served, for LibEvmViews' reopen limit
 
   LibEvmView(
@@ -146,30 +151,30 @@ public final class LibEvmView implements Executor {
     state.setCode(LibEvmExecutor.addr(account), code.toArray());
   }
 
-  /**
-   * As {@link LibEvmExecutor#run} inside speculation (the refund is this run's part of the shared
-   * counter, logs are collected); only inside {@link #speculate}.
-   */
+  /** As {@link LibEvmExecutor#run}; only inside {@link #speculate}, once per speculation. */
   @Override
   public MessageResult run(Message m, BlockEnv b) {
     writable();
-    long refundBefore = state.getRefund().longValueExact();
+    if (ranInSpeculation) {
+      // A run's access-list setup is not journaled while the run's additions are: reverting a
+      // first run's additions from a list a second setup replaced panics in go-ethereum (and a Go
+      // panic aborts the JVM).
+      throw new IllegalStateException("one run per speculation on a state view");
+    }
+    ranInSpeculation = true;
     InvocationResult r = apply(m, b);
     long gasLeft = r.leftOverGas == null ? 0 : r.leftOverGas.longValueExact();
     MessageResult.Status status = status(r);
     long refund = 0;
     List<Log> logs = List.of();
     if (gasLeft != m.gas()) {
-      refund = state.getRefund().longValueExact() - refundBefore;
-      // Every run logs under the zero tx hash, which is empty when a speculation starts (the view
-      // always reverts): this run's logs are the ones after those of the speculation's earlier
-      // runs.
+      // The refund counter and the logs (all under the zero tx hash) start empty in every
+      // speculation, since the view always reverts, and a speculation has one run: what is there
+      // is this run's.
+      refund = state.getRefund().longValueExact();
       EvmLog[] raw = state.getLogs(Hash.ZERO);
-      if (raw != null && raw.length > logsSeen) {
-        if (status == MessageResult.Status.SUCCESS) {
-          logs = LibEvmExecutor.convert(java.util.Arrays.copyOfRange(raw, logsSeen, raw.length));
-        }
-        logsSeen = raw.length;
+      if (raw != null && raw.length > 0 && status == MessageResult.Status.SUCCESS) {
+        logs = LibEvmExecutor.convert(raw);
       }
     }
     return result(m, r, status, gasLeft, refund, logs);
@@ -190,6 +195,7 @@ public final class LibEvmView implements Executor {
     } finally {
       speculating = false;
       state.revertToSnapshot(id);
+      reverted = true;
     }
   }
 
@@ -198,7 +204,16 @@ public final class LibEvmView implements Executor {
     io.horizen.evm.Address caller = LibEvmExecutor.addr(m.caller());
     io.horizen.evm.Address callee = m.to().map(LibEvmExecutor::addr).orElse(null);
     io.horizen.evm.Address coinbase = LibEvmExecutor.addr(b.coinbase());
-    state.accessSetup(caller, callee, coinbase, SHANGHAI);
+    // The access-list setup is not journaled, while everything added to the list after it (the
+    // message's access list, what the run touches) is, and goes with the snapshot's revert: after
+    // a revert the list is exactly what the last setup made, so a run for the same caller, callee
+    // and coinbase without an access list need not set it up again (one libevm call less).
+    AccessKey wanted = new AccessKey(m.caller(), m.to(), b.coinbase());
+    if (!reverted || !m.accessList().isEmpty() || !wanted.equals(setUp)) {
+      state.accessSetup(caller, callee, coinbase, SHANGHAI);
+      setUp = wanted;
+    }
+    reverted = false;
     for (AccessTuple t : m.accessList()) {
       io.horizen.evm.Address a = LibEvmExecutor.addr(t.address());
       state.accessAccount(a);
@@ -276,12 +291,13 @@ public final class LibEvmView implements Executor {
     }
     int id = state.snapshot();
     speculating = true;
-    logsSeen = 0;
+    ranInSpeculation = false;
     try {
       return body.apply(this);
     } finally {
       speculating = false;
       state.revertToSnapshot(id);
+      reverted = true;
     }
   }
 

@@ -96,4 +96,44 @@ class LibEvmViewsTest {
       assertThat(ex.storage(VIEW, Bytes32.ZERO)).isEqualTo(Bytes32.leftPad(Bytes.of(3)));
     }
   }
+
+  @Test
+  void everyRunStartsFromAFreshAccessList() {
+    try (LibEvmExecutor ex = LibEvmExecutor.open(dir, LibEvmExecutor.EMPTY_ROOT, n -> null)) {
+      ex.setCode(VIEW, SLOT0);
+      ex.setStorage(VIEW, Bytes32.ZERO, Bytes32.leftPad(Bytes.of(1)));
+      Bytes32 root = ex.commit();
+      LibEvmViews views = ex.views();
+      // slot 0 is cold (2,100 gas) in every run: no run sees the slot a run before it warmed
+      long first = views.<Long>at(root, 1, v -> v.call(read(), ENV).gasLeft());
+      assertThat(views.<Long>at(root, 1, v -> v.call(read(), ENV).gasLeft())).isEqualTo(first);
+      assertThat(views.<Long>at(root, 1, v -> v.speculate(x -> x.run(read(), ENV).gasLeft())))
+          .isEqualTo(first);
+      // a second run in one speculation would revert across a second setup: refused, not a panic
+      assertThatThrownBy(
+              () ->
+                  views.at(
+                      root,
+                      1,
+                      v -> v.speculate(x -> List.of(x.run(read(), ENV), x.run(read(), ENV)))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("one run per speculation on a state view");
+      assertThat(views.<Long>at(root, 1, v -> v.call(read(), ENV).gasLeft())).isEqualTo(first);
+      // an access list warms the slot for its own run only
+      Message warm =
+          new Message(
+              ALICE,
+              Optional.of(VIEW),
+              BigInteger.ZERO,
+              Bytes.EMPTY,
+              100_000,
+              BigInteger.ZERO,
+              List.of(
+                  new io.axivon.consensus.execution.tx.AccessTuple(VIEW, List.of(Bytes32.ZERO))));
+      assertThat(views.<Long>at(root, 1, v -> v.call(warm, ENV).gasLeft()))
+          .isEqualTo(first + 2_000);
+      assertThat(views.<Long>at(root, 1, v -> v.call(read(), ENV).gasLeft())).isEqualTo(first);
+      assertThat(views.idle()).isOne();
+    }
+  }
 }
