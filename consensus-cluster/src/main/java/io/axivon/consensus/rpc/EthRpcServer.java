@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * JsonRpcHandler} on a virtual thread, never on the event loop, since calls may wait on the
  * execution lock or run the EVM; answers are written straight into pooled buffers. One request per
  * connection runs at a time, and reading pauses while pipelined requests queue behind it until the
- * queue's answers are written, which keeps answers in order and bounds work per connection.
- * Bodies above {@link RpcConfig#maxRequestBytes} get HTTP 413; browsers get CORS headers; GET
- * answers 405 with a short text.
+ * queue's answers are written, which keeps answers in order and bounds work per connection. Bodies
+ * above {@link RpcConfig#maxRequestBytes} get HTTP 413; browsers get CORS headers; GET answers 405
+ * with a short text.
  */
 public final class EthRpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EthRpcServer.class);

@@ -31,6 +31,7 @@ public final class LibEvmViews implements AutoCloseable {
     this.db = db;
     this.blockHashes = blockHashes;
     this.modules = modules;
+    LibEvmJson.shareBuffers(); // views serve calls on virtual threads
   }
 
   /**
