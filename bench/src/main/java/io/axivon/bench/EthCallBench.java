@@ -1,5 +1,7 @@
 package io.axivon.bench;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axivon.common.crypto.secp256k1.Address;
@@ -16,8 +18,8 @@ import io.axivon.consensus.rpc.ChainBackend;
 import io.axivon.consensus.rpc.ChainGuard;
 import io.axivon.consensus.rpc.EthApi;
 import io.axivon.consensus.rpc.EthRpcServer;
+import io.axivon.consensus.rpc.JsonRpcHandler;
 import io.axivon.consensus.rpc.RpcConfig;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +56,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * eth_call of a simple view (a contract whose code returns storage slot 0) through the JSON-RPC
  * HTTP server, from {@value #CLIENTS} client threads over keep-alive connections: {@code
  * httpEthCall}. The reference, {@code inProcessEthCall}, is the same call on {@link EthApi}
- * directly (parameters already parsed to a JSON tree, no HTTP, no framing): what the EVM and the
- * state lock cost alone.
+ * directly (parameters already parsed to a JSON tree, no HTTP, no framing): what the EVM costs
+ * alone. {@code inProcessJsonRpc} adds the JSON-RPC framing (request bytes to response bytes), no
+ * HTTP. Calls run on read-only views of the head's state, so the clients' calls run in parallel.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -80,8 +84,11 @@ public class EthCallBench {
   private HttpClient http;
   private HttpRequest request;
   private JsonNode params;
+  private JsonRpcHandler handler;
+  private byte[] bodyBytes;
   int port;
   String body;
+  byte[] expectedResponse;
 
   @Setup
   public void setUp() throws Exception {
@@ -141,9 +148,16 @@ public class EthCallBench {
             .build();
     String expected = Bytes32.leftPad(Bytes.of(42)).toHexString();
     String viaHttp = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-    if (!inProcessEthCall().asText().equals(expected) || !viaHttp.contains(expected)) {
+    JsonNode answer = new ObjectMapper().readTree(viaHttp);
+    if (!inProcessEthCall().asText().equals(expected)
+        || !answer.path("result").asText().equals(expected)
+        || answer.path("id").asInt() != 1
+        || !answer.path("jsonrpc").asText().equals("2.0")) {
       throw new IllegalStateException("eth_call does not return 42: " + viaHttp);
     }
+    expectedResponse = viaHttp.getBytes(StandardCharsets.UTF_8);
+    bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+    handler = new JsonRpcHandler(api, config.maxBatchSize());
   }
 
   @TearDown
@@ -157,21 +171,30 @@ public class EthCallBench {
   /**
    * One keep-alive connection per benchmark thread, spoken to with a minimal blocking HTTP/1.1
    * client: java.net.http's client costs more CPU per request than the server, which on a small
-   * machine would measure the client.
+   * machine would measure the client. Each call is its own HTTP request (pre-serialised bytes) and
+   * its whole response is checked: status 200 and a JSON-RPC body equal to the expected answer.
    */
   @State(Scope.Thread)
   public static class Connection {
+    private static final byte[] STATUS_OK = "HTTP/1.1 200".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
+
     private Socket socket;
     private OutputStream out;
     private InputStream in;
     private byte[] request;
+    private byte[] expected;
+    private final byte[] buf = new byte[1 << 16];
+    private int pos;
+    private int limit;
 
     @Setup
     public void open(EthCallBench bench) throws IOException {
       socket = new Socket("127.0.0.1", bench.port);
       socket.setTcpNoDelay(true);
       out = socket.getOutputStream();
-      in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+      in = socket.getInputStream();
+      expected = bench.expectedResponse;
       byte[] body = bench.body.getBytes(StandardCharsets.UTF_8);
       request =
           ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
@@ -187,37 +210,99 @@ public class EthCallBench {
       socket.close();
     }
 
-    /** Sends the call and reads one response; returns its body. */
-    byte[] roundTrip() throws IOException {
+    /** Sends the call, reads one response and checks it; returns its body's length. */
+    int roundTrip() throws IOException {
       out.write(request);
       out.flush();
-      int length = -1;
-      StringBuilder line = new StringBuilder();
-      while (true) {
-        int c = in.read();
-        if (c < 0) {
-          throw new IOException("connection closed");
-        }
-        if (c == '\n') {
-          String l = line.toString().trim();
-          line.setLength(0);
-          if (l.isEmpty()) {
-            break;
-          }
-          if (l.regionMatches(true, 0, "content-length:", 0, 15)) {
-            length = Integer.parseInt(l.substring(15).trim());
-          }
-        } else {
-          line.append((char) c);
+      // the head: up to the empty line
+      int start = pos;
+      int end;
+      while ((end = headEnd(start)) < 0) {
+        start = fill(start);
+      }
+      if (!startsWith(start, STATUS_OK)) {
+        throw new IOException("not 200: " + new String(buf, start, end - start, US_ASCII));
+      }
+      int length = contentLength(start, end);
+      pos = end;
+      while (limit - pos < length) {
+        fill(pos);
+      }
+      if (!Arrays.equals(buf, pos, pos + length, expected, 0, expected.length)) {
+        throw new IOException(
+            "unexpected answer: " + new String(buf, pos, length, StandardCharsets.UTF_8));
+      }
+      pos += length;
+      return length;
+    }
+
+    /** Reads more, first moving what is unread from {@code from} on to the buffer's start. */
+    private int fill(int from) throws IOException {
+      System.arraycopy(buf, from, buf, 0, limit - from);
+      limit -= from;
+      pos = 0;
+      int n = in.read(buf, limit, buf.length - limit);
+      if (n < 0) {
+        throw new IOException("connection closed");
+      }
+      limit += n;
+      return 0;
+    }
+
+    /** Where the body starts (after CRLF CRLF), or -1 when the head is not all read yet. */
+    private int headEnd(int from) {
+      for (int i = from; i + 3 < limit; i++) {
+        if (buf[i] == '\r' && buf[i + 1] == '\n' && buf[i + 2] == '\r' && buf[i + 3] == '\n') {
+          return i + 4;
         }
       }
-      return in.readNBytes(length);
+      return -1;
+    }
+
+    private boolean startsWith(int at, byte[] prefix) {
+      return Arrays.equals(buf, at, at + prefix.length, prefix, 0, prefix.length);
+    }
+
+    private int contentLength(int from, int to) throws IOException {
+      for (int i = from + 1; i + LENGTH.length < to; i++) { // a header follows a line break
+        if (buf[i - 1] == '\n' && matchesIgnoreCase(i, LENGTH)) {
+          int v = 0;
+          int j = i + LENGTH.length;
+          while (buf[j] == ' ') {
+            j++;
+          }
+          while (buf[j] >= '0' && buf[j] <= '9') {
+            v = v * 10 + buf[j++] - '0';
+          }
+          return v;
+        }
+      }
+      throw new IOException("no content-length");
+    }
+
+    private boolean matchesIgnoreCase(int at, byte[] lower) {
+      for (int k = 0; k < lower.length; k++) {
+        int c = buf[at + k];
+        if (c >= 'A' && c <= 'Z') {
+          c += 'a' - 'A';
+        }
+        if (c != lower[k]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
   @Benchmark
-  public byte[] httpEthCall(Connection c) throws IOException {
+  public int httpEthCall(Connection c) throws IOException {
     return c.roundTrip();
+  }
+
+  /** The JSON-RPC framing without HTTP: request bytes in, response bytes out. */
+  @Benchmark
+  public Optional<byte[]> inProcessJsonRpc() {
+    return handler.handle(bodyBytes);
   }
 
   @Benchmark

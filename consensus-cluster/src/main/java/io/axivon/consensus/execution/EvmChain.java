@@ -48,7 +48,7 @@ public final class EvmChain implements AutoCloseable {
   private final SenderCache senders;
   private final BlockExecutor blockExecutor;
   private final SystemModules modules;
-  private EthBlock head;
+  private volatile EthBlock head; // read by RPC threads without the chain's lock
   private Pending pending;
 
   private record Pending(

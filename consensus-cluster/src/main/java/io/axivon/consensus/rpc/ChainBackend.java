@@ -23,9 +23,10 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * {@link EthBackend} over an {@link EvmChain} and a mempool. The chain's executor is one thread at
- * a time, so every state access goes through a {@link ChainGuard} shared with the node's {@link
- * GuardedApplication}: RPC reads never run during a block nor see an executed, uncommitted one.
+ * {@link EthBackend} over an {@link EvmChain} and a mempool. State reads and calls run on read-only
+ * views of committed roots, without the chain's lock; what still reads the chain's working state
+ * (the next base fee) goes through a {@link ChainGuard} shared with the node's {@link
+ * GuardedApplication}, so it never runs during a block nor sees an executed, uncommitted one.
  */
 public final class ChainBackend implements EthBackend {
   private final EvmChain chain;
@@ -101,9 +102,10 @@ public final class ChainBackend implements EthBackend {
     return chain.genesis().gasLimit();
   }
 
+  /** Lock-free: the chain publishes its head once the block is committed and indexed. */
   @Override
   public EthBlock head() {
-    return locked(chain::head);
+    return chain.head();
   }
 
   @Override
@@ -136,32 +138,24 @@ public final class ChainBackend implements EthBackend {
     return locked(chain::nextBaseFee);
   }
 
+  /**
+   * Lock-free: the body runs on a read-only view of the block's committed state root (see {@link
+   * io.axivon.consensus.execution.evm.LibEvmViews}), in parallel with other reads and with block
+   * execution. The head is the last committed block, whose state was written before it became the
+   * head, so a read never sees an executed, uncommitted block.
+   */
   @Override
   public <T> T withState(long number, BiFunction<EthBlock, Executor, T> body) {
-    return locked(
-        () -> {
-          EthBlock head = chain.head();
-          if (number > head.number()) {
-            throw RpcException.server("header not found");
-          }
-          if (number == head.number()) {
-            return body.apply(head, chain.state());
-          }
-          EthBlock past = chain.index().block(number).orElseThrow();
-          // The trie is never pruned, so a past root can be reopened; outside block execution
-          // (the guard keeps it out) the working state is the head's committed state, so reopening
-          // at
-          // the head's root afterwards restores it exactly.
-          if (!(chain.state() instanceof LibEvmExecutor lib)) {
-            throw RpcException.server("historical state not available");
-          }
-          try {
-            lib.reset(past.stateRoot());
-            return body.apply(past, lib);
-          } finally {
-            lib.reset(head.stateRoot());
-          }
-        });
+    EthBlock head = chain.head();
+    if (number > head.number()) {
+      throw RpcException.server("header not found");
+    }
+    if (!(chain.state() instanceof LibEvmExecutor lib)) {
+      throw RpcException.server("state views not available");
+    }
+    boolean latest = number == head.number();
+    EthBlock b = latest ? head : chain.index().block(number).orElseThrow();
+    return lib.views().at(b.stateRoot(), latest ? head.number() : -1, v -> body.apply(b, v));
   }
 
   private <T> T locked(java.util.function.Supplier<T> body) {

@@ -1,6 +1,8 @@
 package io.axivon.consensus.rpc;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -25,10 +27,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,10 +40,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Ethereum JSON-RPC over HTTP on Netty: POST bodies (single calls and batches) go to a {@link
  * JsonRpcHandler} on a virtual thread, never on the event loop, since calls may wait on the
- * execution lock or run the EVM. One request per connection runs at a time and reading pauses until
- * its answer is written, which keeps pipelined answers in order and bounds work per connection.
- * Bodies above {@link RpcConfig#maxRequestBytes} get HTTP 413; browsers get CORS headers; GET
- * answers 405 with a short text.
+ * execution lock or run the EVM; answers are written straight into pooled buffers. One request per
+ * connection runs at a time, and reading pauses while pipelined requests queue behind it until the
+ * queue's answers are written, which keeps answers in order and bounds work per connection. Bodies
+ * above {@link RpcConfig#maxRequestBytes} get HTTP 413; browsers get CORS headers; GET answers 405
+ * with a short text.
  */
 public final class EthRpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EthRpcServer.class);
@@ -49,7 +52,13 @@ public final class EthRpcServer implements AutoCloseable {
       "Axivon Ethereum JSON-RPC endpoint: send JSON-RPC 2.0 requests with POST.\n"
           .getBytes(StandardCharsets.UTF_8);
 
+  private static final AsciiString JSON = AsciiString.cached("application/json");
+  private static final AsciiString CORS_METHODS = AsciiString.cached("POST, GET, OPTIONS");
+  private static final AsciiString CORS_HEADERS = AsciiString.cached("Content-Type, Authorization");
+  private static final AsciiString CORS_MAX_AGE = AsciiString.cached("600");
+
   private final RpcConfig config;
+  private final AsciiString corsOrigin;
   private final JsonRpcHandler handler;
   private final EventLoopGroup group;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -57,6 +66,7 @@ public final class EthRpcServer implements AutoCloseable {
 
   public EthRpcServer(RpcConfig config, EthApi api) {
     this.config = config;
+    this.corsOrigin = new AsciiString(config.corsOrigin());
     this.handler = new JsonRpcHandler(api, config.maxBatchSize());
     this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
   }
@@ -126,7 +136,7 @@ public final class EthRpcServer implements AutoCloseable {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       HttpMethod method = req.method();
       if (HttpMethod.OPTIONS.equals(method)) { // CORS preflight
-        send(ctx, respond(HttpResponseStatus.NO_CONTENT, null, null), keepAlive);
+        send(ctx, respond(HttpResponseStatus.NO_CONTENT, (byte[]) null, null), keepAlive);
         return;
       }
       if (!HttpMethod.POST.equals(method)) {
@@ -137,19 +147,21 @@ public final class EthRpcServer implements AutoCloseable {
         return;
       }
       byte[] body = ByteBufUtil.getBytes(req.content());
-      ctx.channel().config().setAutoRead(false);
-      inFlight++;
+      // Reading pauses only while requests queue behind one in flight (pipelining): a client that
+      // waits for each answer costs no interest-set changes (two syscalls) per request.
+      if (inFlight++ > 0) {
+        ctx.channel().config().setAutoRead(false);
+      }
       tail =
           tail.thenRunAsync(
                   () -> {
                     FullHttpResponse r;
+                    ByteBuf out = ctx.alloc().buffer(256);
                     try {
-                      Optional<byte[]> out = handler.handle(body);
-                      r =
-                          out.isPresent()
-                              ? respond(HttpResponseStatus.OK, out.get(), "application/json")
-                              : respond(HttpResponseStatus.OK, new byte[0], "application/json");
+                      handler.handle(body, new ByteBufOutputStream(out));
+                      r = respond(HttpResponseStatus.OK, out, JSON);
                     } catch (RuntimeException e) {
+                      out.release();
                       LOG.warn("JSON-RPC request failed", e);
                       r = respond(HttpResponseStatus.INTERNAL_SERVER_ERROR, new byte[0], null);
                     }
@@ -158,7 +170,7 @@ public final class EthRpcServer implements AutoCloseable {
                         .execute(
                             () -> {
                               send(ctx, response, keepAlive);
-                              if (--inFlight == 0) {
+                              if (--inFlight == 0 && !ctx.channel().config().isAutoRead()) {
                                 ctx.channel().config().setAutoRead(true);
                               }
                             });
@@ -167,21 +179,22 @@ public final class EthRpcServer implements AutoCloseable {
               .exceptionally(e -> null); // a failed one must not stall the ones queued after it
     }
 
-    private FullHttpResponse respond(HttpResponseStatus status, byte[] body, String type) {
-      FullHttpResponse r =
-          new DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1,
-              status,
-              body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+    private FullHttpResponse respond(HttpResponseStatus status, byte[] body, CharSequence type) {
+      return respond(
+          status, body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body), type);
+    }
+
+    private FullHttpResponse respond(HttpResponseStatus status, ByteBuf body, CharSequence type) {
+      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
       if (type != null) {
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
       }
       r.headers()
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length)
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, config.corsOrigin())
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "POST, GET, OPTIONS")
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization")
-          .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin)
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, CORS_METHODS)
+          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CORS_HEADERS)
+          .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, CORS_MAX_AGE);
       return r;
     }
 

@@ -92,6 +92,7 @@ public final class LibEvmExecutor implements Executor {
   private final Set<Address> codeless = new HashSet<>();
   private final Set<Address> moduleSet;
   private final boolean deferWrites; // false: every write goes straight to libevm (tests compare)
+  private final LibEvmViews views;
 
   /** An account's balance change and nonce not yet written to libevm. */
   private static final class Pending {
@@ -126,6 +127,7 @@ public final class LibEvmExecutor implements Executor {
     this.moduleAddresses =
         modules.all().stream().map(m -> addr(m.address())).toArray(io.horizen.evm.Address[]::new);
     this.moduleSet = modules.all().stream().map(m -> m.address()).collect(Collectors.toSet());
+    this.views = new LibEvmViews(db, blockHashes, modules);
     this.moduleCallback =
         modules.isEmpty()
             ? null
@@ -304,8 +306,20 @@ public final class LibEvmExecutor implements Executor {
     return Bytes32.wrap(state.getStorage(addr(account), hash(key)).toBytes());
   }
 
+  /**
+   * Read-only views of committed roots of this state's database, for readers on other threads
+   * (eth_call and state reads in parallel with block execution).
+   */
+  public LibEvmViews views() {
+    return views;
+  }
+
   @Override
   public AccountProof proof(Bytes32 root, Address account, List<Bytes32> keys) {
+    return proof(state, root, account, keys);
+  }
+
+  static AccountProof proof(StateDB state, Bytes32 root, Address account, List<Bytes32> keys) {
     ProofAccountResult r =
         state.getProof(
             addr(account),
@@ -678,6 +692,7 @@ public final class LibEvmExecutor implements Executor {
 
   @Override
   public void close() {
+    views.close();
     closeState();
     blockHashes.close();
     if (moduleCallback != null) {
@@ -690,7 +705,7 @@ public final class LibEvmExecutor implements Executor {
     return new Hash(Bytes32.leftPad(Bytes.ofUnsignedLong(logBucket)).toArrayUnsafe());
   }
 
-  private static List<Log> convert(EvmLog[] raw) {
+  static List<Log> convert(EvmLog[] raw) {
     List<Log> out = new ArrayList<>(raw.length);
     for (EvmLog l : raw) {
       List<Bytes32> topics = new ArrayList<>(l.topics == null ? 0 : l.topics.length);
