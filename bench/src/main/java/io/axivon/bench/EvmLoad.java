@@ -11,8 +11,8 @@ import org.apache.tuweni.bytes.Bytes;
  * transfers per second and submit-to-final latency (when the transfer is in a decided block, i.e.
  * its receipt exists), and the same for one validator alone (the reference) with the ratio.
  *
- * <p>Run: {@code bench/load EvmLoad [--validators 4] [--rate 2000] [--seconds 15] [--accounts
- * 2000]}.
+ * <p>Run: {@code bench/load EvmLoad [--validators 4] [--rate 2000] [--seconds 15] [--accounts 2000]
+ * [--reference true]}; {@code --reference false} skips the one-validator run (profiling).
  */
 public final class EvmLoad {
   private static final long CHAIN_ID = 12_777;
@@ -29,12 +29,14 @@ public final class EvmLoad {
     int rate = 2000;
     int seconds = 15;
     int accounts = 2000;
+    boolean reference = true;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
         case "--rate" -> rate = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--accounts" -> accounts = Integer.parseInt(args[i + 1]);
+        case "--reference" -> reference = Boolean.parseBoolean(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -42,16 +44,18 @@ public final class EvmLoad {
     ClusterLoad.Workload w = ClusterLoad.workload(CHAIN_ID, accounts, rate * seconds);
     Genesis genesis = w.genesis();
     List<Bytes> txs = w.txs();
-    Result reference = run(1, rate, seconds, genesis, txs);
+    Result one = reference ? run(1, rate, seconds, genesis, txs) : null;
     Result cluster = run(validators, rate, seconds, genesis, txs);
-    for (Result r : List.of(reference, cluster)) {
+    for (Result r : one == null ? List.of(cluster) : List.of(one, cluster)) {
       System.out.printf(
           "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d%n",
           r.validators(), rate, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused());
     }
-    System.out.printf(
-        "ratio %d validators / 1 validator: throughput %.2fx%n",
-        validators, cluster.txPerSecond() / reference.txPerSecond());
+    if (one != null) {
+      System.out.printf(
+          "ratio %d validators / 1 validator: throughput %.2fx%n",
+          validators, cluster.txPerSecond() / one.txPerSecond());
+    }
   }
 
   static Result run(int n, int rate, int seconds, Genesis evmGenesis, List<Bytes> txs)
