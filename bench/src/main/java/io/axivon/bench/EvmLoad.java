@@ -1,6 +1,7 @@
 package io.axivon.bench;
 
 import io.axivon.consensus.execution.genesis.Genesis;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 
@@ -22,7 +23,18 @@ public final class EvmLoad {
 
   private EvmLoad() {}
 
-  record Result(int validators, double txPerSecond, double p50Ms, double p99Ms, long refused) {}
+  /**
+   * @param cpuMsPerTx the process's CPU time (every thread: validators, servers and the load
+   *     generator, from start-up to shutdown) per finalized transfer: on a shared machine a
+   *     steadier figure of the cost than the throughput
+   */
+  record Result(
+      int validators,
+      double txPerSecond,
+      double p50Ms,
+      double p99Ms,
+      long refused,
+      double cpuMsPerTx) {}
 
   public static void main(String[] args) throws Exception {
     int validators = 4;
@@ -48,8 +60,9 @@ public final class EvmLoad {
     Result cluster = run(validators, rate, seconds, genesis, txs);
     for (Result r : one == null ? List.of(cluster) : List.of(one, cluster)) {
       System.out.printf(
-          "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d%n",
-          r.validators(), rate, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused());
+          "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d"
+              + " cpu=%.3f ms/tx%n",
+          r.validators(), rate, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), r.cpuMsPerTx());
     }
     if (one != null) {
       System.out.printf(
@@ -60,7 +73,12 @@ public final class EvmLoad {
 
   static Result run(int n, int rate, int seconds, Genesis evmGenesis, List<Bytes> txs)
       throws Exception {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
     ClusterLoad.Result r = ClusterLoad.run(n, List.of(evmGenesis), rate, seconds, List.of(txs));
-    return new Result(n, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused());
+    double cpuMs = (os.getProcessCpuTime() - cpuBefore) / 1e6;
+    return new Result(
+        n, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), cpuMs / Math.max(1, r.finalized()));
   }
 }
