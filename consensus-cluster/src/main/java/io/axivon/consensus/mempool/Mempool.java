@@ -302,8 +302,8 @@ public final class Mempool {
    *
    * <p>In place: a transaction's sender and nonce are facts of its bytes, so the checker can only
    * change a held one's priority, its sender's next nonce, or reject it; the pool's structure is
-   * kept and only what changed is touched. A checker that answers another sender or nonce gets its
-   * transaction re-inserted as {@link #rebuild} would.
+   * kept and only what changed is touched. A checker that answers another sender or nonce (none
+   * should) gets its transaction re-inserted, the higher priority winning a clash.
    */
   public synchronized void update(List<Bytes> committed) {
     removeCommitted(committed);
