@@ -76,7 +76,11 @@ public final class ClusterLoad {
 
   private ClusterLoad() {}
 
-  record Result(int chains, double txPerSecond, double p50Ms, double p99Ms, long refused) {}
+  /**
+   * @param finalized how many transfers were finalized (what {@code txPerSecond} counts)
+   */
+  record Result(
+      int chains, double txPerSecond, double p50Ms, double p99Ms, long refused, long finalized) {}
 
   public static void main(String[] args) throws Exception {
     int validators = 4;
@@ -106,7 +110,8 @@ public final class ClusterLoad {
     List<Result> results = new ArrayList<>();
     for (int chains : chainCounts) {
       Result r = run(validators, geneses.subList(0, chains), rate, seconds, txs.subList(0, chains));
-      results.add(new Result(chains, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused()));
+      results.add(
+          new Result(chains, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), r.finalized()));
     }
     Result one = results.getFirst();
     for (Result r : results) {
@@ -343,7 +348,8 @@ public final class ClusterLoad {
           count / Math.max(elapsed, seconds),
           count == 0 ? Double.NaN : sorted[count / 2] / 1e6,
           count == 0 ? Double.NaN : sorted[Math.min(count - 1, (int) (count * 0.99))] / 1e6,
-          refused.get());
+          refused.get(),
+          count);
     } finally {
       for (List<Instance> chain : instances) {
         for (Instance i : chain) {

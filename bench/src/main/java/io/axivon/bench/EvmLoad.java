@@ -1,6 +1,7 @@
 package io.axivon.bench;
 
 import io.axivon.consensus.execution.genesis.Genesis;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 
@@ -11,8 +12,8 @@ import org.apache.tuweni.bytes.Bytes;
  * transfers per second and submit-to-final latency (when the transfer is in a decided block, i.e.
  * its receipt exists), and the same for one validator alone (the reference) with the ratio.
  *
- * <p>Run: {@code bench/load EvmLoad [--validators 4] [--rate 2000] [--seconds 15] [--accounts
- * 2000]}.
+ * <p>Run: {@code bench/load EvmLoad [--validators 4] [--rate 2000] [--seconds 15] [--accounts 2000]
+ * [--reference true]}; {@code --reference false} skips the one-validator run (profiling).
  */
 public final class EvmLoad {
   private static final long CHAIN_ID = 12_777;
@@ -22,19 +23,32 @@ public final class EvmLoad {
 
   private EvmLoad() {}
 
-  record Result(int validators, double txPerSecond, double p50Ms, double p99Ms, long refused) {}
+  /**
+   * @param cpuMsPerTx the process's CPU time (every thread: validators, servers and the load
+   *     generator, from start-up to shutdown) per finalized transfer: on a shared machine a
+   *     steadier figure of the cost than the throughput
+   */
+  record Result(
+      int validators,
+      double txPerSecond,
+      double p50Ms,
+      double p99Ms,
+      long refused,
+      double cpuMsPerTx) {}
 
   public static void main(String[] args) throws Exception {
     int validators = 4;
     int rate = 2000;
     int seconds = 15;
     int accounts = 2000;
+    boolean reference = true;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
         case "--rate" -> rate = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--accounts" -> accounts = Integer.parseInt(args[i + 1]);
+        case "--reference" -> reference = Boolean.parseBoolean(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -42,21 +56,29 @@ public final class EvmLoad {
     ClusterLoad.Workload w = ClusterLoad.workload(CHAIN_ID, accounts, rate * seconds);
     Genesis genesis = w.genesis();
     List<Bytes> txs = w.txs();
-    Result reference = run(1, rate, seconds, genesis, txs);
+    Result one = reference ? run(1, rate, seconds, genesis, txs) : null;
     Result cluster = run(validators, rate, seconds, genesis, txs);
-    for (Result r : List.of(reference, cluster)) {
+    for (Result r : one == null ? List.of(cluster) : List.of(one, cluster)) {
       System.out.printf(
-          "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d%n",
-          r.validators(), rate, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused());
+          "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d"
+              + " cpu=%.3f ms/tx%n",
+          r.validators(), rate, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), r.cpuMsPerTx());
     }
-    System.out.printf(
-        "ratio %d validators / 1 validator: throughput %.2fx%n",
-        validators, cluster.txPerSecond() / reference.txPerSecond());
+    if (one != null) {
+      System.out.printf(
+          "ratio %d validators / 1 validator: throughput %.2fx%n",
+          validators, cluster.txPerSecond() / one.txPerSecond());
+    }
   }
 
   static Result run(int n, int rate, int seconds, Genesis evmGenesis, List<Bytes> txs)
       throws Exception {
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
     ClusterLoad.Result r = ClusterLoad.run(n, List.of(evmGenesis), rate, seconds, List.of(txs));
-    return new Result(n, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused());
+    double cpuMs = (os.getProcessCpuTime() - cpuBefore) / 1e6;
+    return new Result(
+        n, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), cpuMs / Math.max(1, r.finalized()));
   }
 }

@@ -165,10 +165,23 @@ public final class EvmChain implements AutoCloseable {
 
   /** The base fee of the next block: the initial one for block 1, then EIP-1559's update. */
   public BigInteger nextBaseFee() {
-    return head.number() == 0
-        ? genesis.baseFee().initial()
-        : genesis.baseFee().next(head.baseFeePerGas(), head.gasUsed(), head.gasLimit());
+    EthBlock h = head;
+    BaseFeeOf c = nextBaseFee;
+    if (c == null || c.head != h) { // checkTx asks for every transaction: computed once per head
+      c =
+          new BaseFeeOf(
+              h,
+              h.number() == 0
+                  ? genesis.baseFee().initial()
+                  : genesis.baseFee().next(h.baseFeePerGas(), h.gasUsed(), h.gasLimit()));
+      nextBaseFee = c;
+    }
+    return c.fee;
   }
+
+  private record BaseFeeOf(EthBlock head, BigInteger fee) {}
+
+  private volatile BaseFeeOf nextBaseFee;
 
   /** PREVRANDAO of a block: derived from its parent's hash (there is no beacon randomness here). */
   public static Bytes32 prevRandao(Bytes32 parentHash) {

@@ -299,38 +299,92 @@ public final class Mempool {
    * After a block: drops the committed transactions, re-checks every other one against the new
    * state (dropping the rejected, re-reading nonces and priorities, which promotes queued ones that
    * became executable) and trims future queues to their bound.
+   *
+   * <p>In place: a transaction's sender and nonce are facts of its bytes, so the checker can only
+   * change a held one's priority, its sender's next nonce, or reject it; the pool's structure is
+   * kept and only what changed is touched. A checker that answers another sender or nonce (none
+   * should) gets its transaction re-inserted, the higher priority winning a clash.
    */
   public synchronized void update(List<Bytes> committed) {
-    for (Bytes tx : committed) {
-      Entry e = byHash.get(hasher.apply(tx));
-      if (e != null) {
-        remove(e);
+    removeCommitted(committed);
+    record Moved(Entry entry, long nextNonce) {}
+    List<Moved> moved = new ArrayList<>();
+    for (Account acct : List.copyOf(accounts.values())) {
+      for (Entry e : List.copyOf(acct.txs.values())) {
+        if (!(recheck(e.tx) instanceof TxCheck.Accepted a)) {
+          remove(e);
+          continue;
+        }
+        if (a.nonce() != e.nonce || !a.sender().equals(e.sender)) {
+          remove(e);
+          moved.add(
+              new Moved(
+                  new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq),
+                  a.nextNonce()));
+          continue;
+        }
+        acct.nextNonce = a.nextNonce();
+        if (a.priority() != e.priority) {
+          Entry fresh = new Entry(e.hash, e.tx, e.sender, e.nonce, a.priority(), e.seq);
+          acct.txs.put(e.nonce, fresh);
+          byHash.put(e.hash, fresh);
+        }
       }
     }
+    moved.sort(Comparator.comparingLong(m -> m.entry.seq));
+    for (Moved m : moved) {
+      place(m.entry, m.nextNonce);
+    }
+    trim();
+  }
+
+  /**
+   * What {@link #update} does, by re-inserting every held transaction in arrival order: the
+   * straightforward form, kept as the reference the property tests compare {@link #update} with.
+   */
+  synchronized void rebuild(List<Bytes> committed) {
+    removeCommitted(committed);
     List<Entry> held = new ArrayList<>(byHash.values());
     held.sort(Comparator.comparingLong(e -> e.seq));
     byHash.clear();
     accounts.clear();
     bytes = 0;
     for (Entry e : held) {
-      if (!(recheck(e.tx) instanceof TxCheck.Accepted a)) {
-        continue;
+      if (recheck(e.tx) instanceof TxCheck.Accepted a) {
+        place(new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq), a.nextNonce());
       }
-      Entry fresh = new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq);
-      Account acct = accounts.computeIfAbsent(a.sender(), s -> new Account(a.nextNonce()));
-      acct.nextNonce = a.nextNonce();
-      Entry clash = acct.txs.get(a.nonce());
-      if (clash != null) {
-        if (clash.priority >= fresh.priority) {
-          continue;
-        }
-        remove(clash);
-        acct = accounts.computeIfAbsent(a.sender(), s -> new Account(a.nextNonce()));
-      }
-      acct.txs.put(fresh.nonce, fresh);
-      byHash.put(fresh.hash, fresh);
-      bytes += fresh.size();
     }
+    trim();
+  }
+
+  private void removeCommitted(List<Bytes> committed) {
+    for (Bytes tx : committed) {
+      Entry e = byHash.get(hasher.apply(tx));
+      if (e != null) {
+        remove(e);
+      }
+    }
+  }
+
+  /** Puts a re-checked entry in; of two with one sender and nonce the higher priority stays. */
+  private void place(Entry fresh, long nextNonce) {
+    Account acct = accounts.computeIfAbsent(fresh.sender, s -> new Account(nextNonce));
+    acct.nextNonce = nextNonce;
+    Entry clash = acct.txs.get(fresh.nonce);
+    if (clash != null) {
+      if (clash.priority >= fresh.priority) {
+        return;
+      }
+      remove(clash);
+      acct = accounts.computeIfAbsent(fresh.sender, s -> new Account(nextNonce));
+    }
+    acct.txs.put(fresh.nonce, fresh);
+    byHash.put(fresh.hash, fresh);
+    bytes += fresh.size();
+  }
+
+  /** Drops what the next nonces made stale and trims future queues to their bound. */
+  private void trim() {
     for (Account a : List.copyOf(accounts.values())) {
       for (Entry stale : List.copyOf(a.txs.headMap(a.nextNonce, false).values())) {
         remove(stale);

@@ -123,6 +123,90 @@ class MempoolProperties {
     }
   }
 
+  /** A commit that also moves the checker's price floor and discount. */
+  record Block(int n, int externalSender, int external, int floor, int discount) {}
+
+  @Provide
+  Arbitrary<List<Object>> addsAndBlocks() {
+    Arbitrary<Object> add =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(0, 120),
+                Arbitraries.integers().between(0, 58),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.of(false, false, false, false, true))
+            .as(Add::new);
+    Arbitrary<Object> block =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, 2),
+                Arbitraries.integers().between(0, 40),
+                Arbitraries.integers().between(0, 30))
+            .as(Block::new);
+    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, add), net.jqwik.api.Tuple.of(1, block))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(80);
+  }
+
+  /**
+   * The in-place update leaves what re-inserting everything leaves, with a checker that also
+   * rejects transactions below a moving price floor and discounts priorities (as a base fee does).
+   */
+  @Property(tries = 300)
+  void updateInPlaceMatchesRebuilding(@ForAll("addsAndBlocks") List<Object> ops) {
+    TestTxs base = new TestTxs();
+    int[] floorAndDiscount = new int[2];
+    java.util.function.Function<Bytes, io.axivon.consensus.app.TxCheck> checker =
+        tx -> {
+          io.axivon.consensus.app.TxCheck c = base.apply(tx);
+          if (!(c instanceof io.axivon.consensus.app.TxCheck.Accepted a)) {
+            return c;
+          }
+          if (a.priority() < floorAndDiscount[0]) {
+            return new io.axivon.consensus.app.TxCheck.Rejected("below the floor");
+          }
+          return new io.axivon.consensus.app.TxCheck.Accepted(
+              a.sender(),
+              a.nonce(),
+              a.nextNonce(),
+              Math.max(0, a.priority() - floorAndDiscount[1]));
+        };
+    Mempool inPlace = new Mempool(CONFIG, checker);
+    Mempool rebuilt = new Mempool(CONFIG, checker);
+    for (Object op : ops) {
+      switch (op) {
+        case Add a -> {
+          Bytes tx = TestTxs.tx(a.sender, a.nonce, a.priority, a.padding, a.salt, a.bad);
+          assertThat(inPlace.add(tx)).isEqualTo(rebuilt.add(tx));
+        }
+        case Block b -> {
+          List<Bytes> block = inPlace.reap(Long.MAX_VALUE, b.n);
+          for (Bytes tx : block) {
+            base.committed.merge(TestTxs.sender(tx), 1L, Long::sum);
+          }
+          base.committed.merge(b.externalSender, (long) b.external, Long::sum);
+          floorAndDiscount[0] = b.floor;
+          floorAndDiscount[1] = b.discount;
+          inPlace.update(block);
+          rebuilt.rebuild(block);
+        }
+        default -> throw new IllegalStateException();
+      }
+      assertThat(new HashSet<>(inPlace.held())).isEqualTo(new HashSet<>(rebuilt.held()));
+      assertThat(inPlace.reap(Long.MAX_VALUE, Integer.MAX_VALUE))
+          .isEqualTo(rebuilt.reap(Long.MAX_VALUE, Integer.MAX_VALUE));
+      assertThat(inPlace.bytes()).isEqualTo(rebuilt.bytes());
+      for (int sender = 0; sender <= 4; sender++) {
+        assertThat(inPlace.nextNonce(Bytes.of(sender)))
+            .isEqualTo(rebuilt.nextNonce(Bytes.of(sender)));
+      }
+      checkInvariants(inPlace);
+    }
+  }
+
   private static Set<Bytes32> executable(Mempool pool) {
     Set<Bytes32> out = new HashSet<>();
     for (Bytes tx : pool.reap(Long.MAX_VALUE, Integer.MAX_VALUE)) {

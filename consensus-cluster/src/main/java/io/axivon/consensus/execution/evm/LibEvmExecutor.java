@@ -41,16 +41,18 @@ import org.apache.tuweni.bytes.Bytes32;
  * {@link Executor} over io.horizen:libevm: go-ethereum's EVM (Shanghai rules) and state database,
  * reached through JNA with every call serialized as JSON. A call costs tens of microseconds, so
  * {@link #run} makes as few as it can: a message that used no gas ran no code, so it can have
- * neither logs nor refunds, and we skip asking for them (a plain transfer is two calls here), and
- * nonces and balances are cached while no code runs.
+ * neither logs nor refunds, and we skip asking for them, and nonces and balances are cached while
+ * no code runs.
  *
  * <p>Balance and nonce writes are also deferred: they collect in Java per account and reach libevm
  * in one call each per account (a block's gas purchases, refunds, nonce bumps and the proposer's
  * tips), right before anything that could observe them: a message that may run code, a snapshot, a
  * read of another field, the commit. A message to a callee already seen to run no code (no code,
- * not a precompile or system module) can observe none of them, so a plain transfer is one
- * Evm.Apply; it also skips the access-list setup, which only matters to code. Additions and
- * subtractions commute, so the committed state is the one the writes made in order.
+ * not a precompile or system module) can observe none of them: a transfer of a positive value to it
+ * runs in Java as two more deferred writes (go-ethereum's call does nothing else for it), so a
+ * block of plain transfers reaches libevm only as one balance write per account and one nonce write
+ * per sender, at the commit. Additions and subtractions commute, so the committed state is the one
+ * the writes made in order.
  *
  * <p>The state lives in libevm's own LevelDB under the directory given to {@link #open}: libevm
  * offers no other persistent backend, so the world state is the one thing we keep outside our LMDB
@@ -93,6 +95,7 @@ public final class LibEvmExecutor implements Executor {
   private final Set<Address> moduleSet;
   private final boolean deferWrites; // false: every write goes straight to libevm (tests compare)
   private final LibEvmViews views;
+  private long javaTransfers; // messages run by transferInJava, for tests
 
   /** An account's balance change and nonce not yet written to libevm. */
   private static final class Pending {
@@ -214,6 +217,11 @@ public final class LibEvmExecutor implements Executor {
   /** As {@link #open(Path, Bytes32, LongFunction)}, every write sent at once: the reference. */
   static LibEvmExecutor openWriteThrough(Path dir, Bytes32 root, LongFunction<Bytes32> blockHash) {
     return new LibEvmExecutor(dir, root, blockHash, SystemModules.none(), false);
+  }
+
+  /** How many messages ran as plain transfers in Java, without libevm; for tests. */
+  long javaTransfers() {
+    return javaTransfers;
   }
 
   /** The root of the empty state trie. */
@@ -415,6 +423,14 @@ public final class LibEvmExecutor implements Executor {
 
   @Override
   public MessageResult run(Message m, BlockEnv b) {
+    if (deferWrites
+        && !speculating
+        && m.to().isPresent()
+        && m.value().signum() > 0
+        && codeless.contains(m.to().get())
+        && balance(m.caller()).compareTo(m.value()) >= 0) {
+      return transferInJava(m);
+    }
     io.horizen.evm.Address caller = addr(m.caller());
     io.horizen.evm.Address callee = m.to().map(LibEvmExecutor::addr).orElse(null);
     io.horizen.evm.Address coinbase = addr(b.coinbase());
@@ -513,6 +529,21 @@ public final class LibEvmExecutor implements Executor {
         logs,
         created,
         failed ? r.executionError : "");
+  }
+
+  /**
+   * A value transfer to a callee known to run no code, as go-ethereum's call does it (the caller
+   * can pay, checked above; a positive value creates a missing callee, which libevm does when the
+   * deferred credit reaches it): no gas used, no logs, no refund, nothing for libevm until the next
+   * flush. A zero value stays with libevm, whose touch rules (EIP-158) we do not copy.
+   */
+  private MessageResult transferInJava(Message m) {
+    Address to = m.to().orElseThrow();
+    javaTransfers++;
+    subBalance(m.caller(), m.value());
+    addBalance(to, m.value());
+    return new MessageResult(
+        MessageResult.Status.SUCCESS, Bytes.EMPTY, m.gas(), 0, List.of(), Optional.empty(), "");
   }
 
   /**

@@ -3,18 +3,18 @@ package io.axivon.consensus.execution.tx;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * Recovered senders by transaction hash, bounded (least recently used out). Recovering a sender is
- * an elliptic-curve operation that costs more than executing a transfer; checkTx already paid it
- * when the transaction entered the mempool, so block execution looks it up here first. The hash
- * covers the signature, so a hit is the same signed transaction.
+ * Recovered senders by transaction hash, bounded (oldest out). Recovering a sender is an
+ * elliptic-curve operation that costs more than executing a transfer; checkTx already paid it when
+ * the transaction entered the mempool, so block execution looks it up here first. The hash covers
+ * the signature, so a hit is the same signed transaction.
  *
  * <p>An entry is a pure function of the hash and the chain id it was recovered for (recovery also
  * checks the transaction's chain id, so a hit counts only for that chain id): one instance may
@@ -38,8 +38,47 @@ public final class SenderCache {
   /** A raw transaction decoded, with its hash (Keccak-256 of the raw bytes). */
   public record Decoded(Bytes32 hash, Transaction tx) {}
 
-  private final Map<Bytes32, Recovered> entries;
-  private final Map<Bytes, Decoded> decoded;
+  private final Bounded<Bytes32, Recovered> entries;
+  private final Bounded<Bytes, Decoded> decoded;
+
+  /**
+   * A map that drops its oldest insertions beyond {@code capacity}. Lock-free reads: the validators
+   * of a process, the RPC threads and the parallel recovery all look up here, and a lock (an
+   * access-ordered map needs one even to read) was the most contended in the process, with waits of
+   * seconds on a loaded machine. Oldest-first rather than least-recently-used: every entry is a
+   * pure function of its key, so the order only decides what is computed again. Under concurrent
+   * insertions the size may pass the bound by the number of inserting threads.
+   */
+  private static final class Bounded<K, V> {
+    private final int capacity;
+    private final ConcurrentHashMap<K, V> map = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<K> order = new ConcurrentLinkedQueue<>();
+
+    Bounded(int capacity) {
+      this.capacity = capacity;
+    }
+
+    V get(K key) {
+      return map.get(key);
+    }
+
+    void put(K key, V value) {
+      if (map.put(key, value) == null) {
+        order.add(key);
+        while (map.size() > capacity) {
+          K oldest = order.poll();
+          if (oldest == null) {
+            break;
+          }
+          map.remove(oldest);
+        }
+      }
+    }
+
+    int size() {
+      return map.size();
+    }
+  }
 
   /**
    * @param capacity the most senders kept; a quarter as many decoded transactions are (one weighs
@@ -49,21 +88,8 @@ public final class SenderCache {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1");
     }
-    this.entries =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Bytes32, Recovered> eldest) {
-            return size() > capacity;
-          }
-        };
-    int decodedCapacity = Math.max(1, capacity / 4);
-    this.decoded =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Bytes, Decoded> eldest) {
-            return size() > decodedCapacity;
-          }
-        };
+    this.entries = new Bounded<>(capacity);
+    this.decoded = new Bounded<>(Math.max(1, capacity / 4));
   }
 
   /**
@@ -73,17 +99,13 @@ public final class SenderCache {
    * @throws io.axivon.common.InvalidInputException as {@link TxCodec#decode}
    */
   public Decoded decode(Bytes raw) {
-    synchronized (decoded) {
-      Decoded d = decoded.get(raw);
-      if (d != null) {
-        return d;
-      }
+    Decoded d = decoded.get(raw);
+    if (d != null) {
+      return d;
     }
     Transaction tx = TxCodec.decode(raw);
-    Decoded d = new Decoded(Hashes.keccak256(raw), tx);
-    synchronized (decoded) {
-      decoded.put(raw, d);
-    }
+    d = new Decoded(Hashes.keccak256(raw), tx);
+    decoded.put(raw, d);
     return d;
   }
 
@@ -108,16 +130,12 @@ public final class SenderCache {
    *     TxSigner#recoverSender}
    */
   public Address sender(Transaction tx, Bytes32 hash, long chainId) {
-    synchronized (entries) {
-      Recovered e = entries.get(hash);
-      if (e != null && e.chainId == chainId) {
-        return e.sender;
-      }
+    Recovered e = entries.get(hash);
+    if (e != null && e.chainId == chainId) {
+      return e.sender;
     }
     Address a = TxSigner.recoverSender(tx, chainId);
-    synchronized (entries) {
-      entries.put(hash, new Recovered(a, chainId));
-    }
+    entries.put(hash, new Recovered(a, chainId));
     return a;
   }
 
@@ -154,11 +172,9 @@ public final class SenderCache {
       // not ours to report: the in-order call decodes it again and says why
       return Hashes.keccak256(raw);
     }
-    synchronized (entries) {
-      Recovered e = entries.get(d.hash);
-      if (e != null && e.chainId == chainId) {
-        return d.hash;
-      }
+    Recovered known = entries.get(d.hash);
+    if (known != null && known.chainId == chainId) {
+      return d.hash;
     }
     try {
       sender(d.tx, d.hash, chainId);
@@ -169,15 +185,11 @@ public final class SenderCache {
   }
 
   public int size() {
-    synchronized (entries) {
-      return entries.size();
-    }
+    return entries.size();
   }
 
   /** How many decoded transactions are kept. */
   public int decodedSize() {
-    synchronized (decoded) {
-      return decoded.size();
-    }
+    return decoded.size();
   }
 }

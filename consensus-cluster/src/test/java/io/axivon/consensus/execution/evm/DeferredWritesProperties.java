@@ -20,6 +20,7 @@ import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -28,12 +29,12 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * The executor's deferred balance and nonce writes (and its plain-transfer path) leave exactly the
- * state, receipts and skips that writing everything at once leaves: random blocks of transfers
+ * The executor's deferred balance and nonce writes (and its plain transfers in Java) leave exactly
+ * the state, receipts and skips that writing everything at once leaves: random blocks of transfers
  * between a few accounts (the coinbase among them as sender and recipient), to fresh addresses, to
  * a contract that stores the coinbase's and the caller's balances, to a STOP-only contract, to a
- * precompile, creations, unaffordable values, too little gas; to the address a creation deploys to
- * next; run on both, block after block.
+ * reverting one, to one that logs, to a precompile, creations, unaffordable values, too little gas;
+ * to the address a creation deploys to next; run on both, block after block.
  */
 class DeferredWritesProperties {
   private static final long CHAIN_ID = 1337;
@@ -45,6 +46,12 @@ class DeferredWritesProperties {
       Address.fromHex("0x00000000000000000000000000000000000abc01");
   private static final Address STOPPER =
       Address.fromHex("0x00000000000000000000000000000000000abc02");
+  // PUSH1 0 PUSH1 0 REVERT
+  private static final Address REVERTER =
+      Address.fromHex("0x00000000000000000000000000000000000abc03");
+  // CALLER PUSH1 0 PUSH1 0 LOG1 STOP: one log whose topic is the caller
+  private static final Address LOGGER =
+      Address.fromHex("0x00000000000000000000000000000000000abc04");
   private static final Address IDENTITY =
       Address.fromHex("0x0000000000000000000000000000000000000004");
   private static final Address OTHER_COINBASE =
@@ -63,7 +70,7 @@ class DeferredWritesProperties {
     Arbitrary<Spec> spec =
         Combinators.combine(
                 Arbitraries.integers().between(0, ACCOUNTS - 1),
-                Arbitraries.integers().between(0, ACCOUNTS + 6),
+                Arbitraries.integers().between(0, ACCOUNTS + 8),
                 Arbitraries.integers().between(0, 3),
                 Arbitraries.of(true, false),
                 Arbitraries.of(true, false))
@@ -92,6 +99,8 @@ class DeferredWritesProperties {
         }
         x.setCode(READER, BALANCE_READER);
         x.setCode(STOPPER, Bytes.fromHexString("0x00"));
+        x.setCode(REVERTER, Bytes.fromHexString("0x60006000fd"));
+        x.setCode(LOGGER, Bytes.fromHexString("0x3360006000a100"));
       }
       assertThat(deferred.commit()).isEqualTo(reference.commit());
       SenderCache senders = new SenderCache(1_000);
@@ -141,6 +150,50 @@ class DeferredWritesProperties {
     }
   }
 
+  @Example
+  void repeatedTransfersToAnAccountWithoutCodeSkipLibevm() throws IOException {
+    Path dir = Files.createTempDirectory("java-transfers");
+    Secp256k1PrivateKey key = Secp256k1PrivateKey.fromBytes(Hashes.keccak256(Bytes.of(9)));
+    Address to = Address.fromHex("0x000000000000000000000000000000000000beef");
+    try (LibEvmExecutor deferred =
+            LibEvmExecutor.open(dir.resolve("a"), LibEvmExecutor.EMPTY_ROOT, n -> null);
+        LibEvmExecutor reference =
+            LibEvmExecutor.openWriteThrough(
+                dir.resolve("b"), LibEvmExecutor.EMPTY_ROOT, n -> null)) {
+      for (LibEvmExecutor x : List.of(deferred, reference)) {
+        x.addBalance(key.address(), BigInteger.TEN.pow(18));
+        x.commit();
+        List<Bytes> raws = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          raws.add(
+              TxSigner.sign(
+                      new DynamicFeeTransaction(
+                          CHAIN_ID,
+                          i,
+                          GWEI,
+                          GWEI.multiply(BigInteger.TEN),
+                          21_000,
+                          Optional.of(to),
+                          BigInteger.valueOf(i + 1),
+                          Bytes.EMPTY,
+                          List.of(),
+                          null),
+                      key)
+                  .encode());
+        }
+        BlockEnv env = new BlockEnv(CHAIN_ID, 1, 1, OTHER_COINBASE, 30_000_000, GWEI, Bytes32.ZERO);
+        ExecutedBlock b = new BlockExecutor(x, CHAIN_ID, new SenderCache(100)).execute(env, raws);
+        assertThat(b.receipts()).hasSize(5);
+      }
+      assertThat(deferred.javaTransfers()).isEqualTo(4); // the first one finds out there is no code
+      assertThat(reference.javaTransfers()).isZero();
+      assertThat(deferred.balance(to)).isEqualTo(BigInteger.valueOf(15));
+      assertThat(deferred.commit()).isEqualTo(reference.commit());
+    } finally {
+      PathUtils.deleteDirectory(dir);
+    }
+  }
+
   /** keccak256(rlp([sender, nonce]))[12:], for the small nonces used here. */
   private static Address createdAddress(Address sender, long nonce) {
     Bytes n =
@@ -171,6 +224,10 @@ class DeferredWritesProperties {
       to = Optional.of(createdAddress(keys.get(0).address(), 1 + s.value()));
     } else if (t == ACCOUNTS + 4) {
       to = Optional.of(Address.fromHex("0x%040x".formatted(0xf00000L + nonce)));
+    } else if (t == ACCOUNTS + 7) {
+      to = Optional.of(REVERTER);
+    } else if (t == ACCOUNTS + 8) {
+      to = Optional.of(LOGGER);
     } else {
       to = Optional.empty();
       data = s.value() % 2 == 0 ? READER_INIT : EMPTY_INIT;
