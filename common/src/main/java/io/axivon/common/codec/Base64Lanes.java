@@ -186,4 +186,19 @@ final class Base64Lanes {
         .blend(63, isSlash)
         .reinterpretAsInts();
   }
+
+  /**
+   * The first index in {@code [from, limit)} holding {@code value}, looking at whole vectors only:
+   * if none of them holds it, {@code -(i + 1)} where i is the first index not looked at.
+   */
+  static int indexOf(byte[] in, int from, int limit, byte value) {
+    int i = from;
+    for (; i <= limit - CHARS; i += CHARS) {
+      VectorMask<Byte> hit = ByteVector.fromArray(B, in, i).compare(EQ, value);
+      if (hit.anyTrue()) {
+        return i + hit.firstTrue();
+      }
+    }
+    return -(i + 1);
+  }
 }

@@ -196,6 +196,28 @@ public final class Base64Vector {
     }
   }
 
+  /**
+   * The first index in {@code [from, limit)} holding {@code value}, or {@code limit}: where a
+   * base64 text embedded in a buffer ends (its closing quote in JSON), found a vector at a time.
+   */
+  public int indexOf(byte[] in, int from, int limit, byte value) {
+    Objects.checkFromToIndex(from, limit, in.length);
+    int i = from;
+    if (vector) {
+      int found = Base64Lanes.indexOf(in, from, limit, value);
+      if (found >= 0) {
+        return found;
+      }
+      i = -found - 1;
+    }
+    for (; i < limit; i++) {
+      if (in[i] == value) {
+        return i;
+      }
+    }
+    return limit;
+  }
+
   private static boolean vectorUsable() {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       return false;

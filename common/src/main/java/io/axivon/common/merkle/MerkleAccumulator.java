@@ -29,6 +29,13 @@ public final class MerkleAccumulator {
 
   private static final int CHUNK = 1 << CHUNK_HEIGHT;
 
+  /**
+   * Subtrees grow up to 2^10 leaves (a whole 0G segment of sectors) where the input and the
+   * alignment allow: the levels narrower than a vector's lanes and the merges of the subtrees are
+   * hashed one node per permutation, a fifth of a segment's Keccak time with 2^6-leaf subtrees.
+   */
+  private static final int MAX_CHUNK_HEIGHT = 10;
+
   private final MerkleHasher hasher = new MerkleHasher();
   private final int leafSize; // 0: leaf hashes only
   private final Keccak256 leafDigest;
@@ -41,7 +48,7 @@ public final class MerkleAccumulator {
   private long leafCount;
 
   private byte[] scratch; // for ByteBuffer and InputStream input, allocated on first use
-  private byte[] chunk; // CHUNK leaf hashes, allocated on first use
+  private byte[] chunk; // a subtree's leaf hashes, allocated on first use
   private byte[] retained; // leaf hashes kept for toTree(), or null
   private int retainedCount;
 
@@ -116,14 +123,25 @@ public final class MerkleAccumulator {
           && leafCount <= Long.MAX_VALUE - CHUNK) {
         // CHUNK whole leaves at a CHUNK boundary make one perfect subtree: hash its leaves and
         // levels several per permutation, then carry it in like that many single leaves
-        if (chunk == null) {
-          chunk = new byte[CHUNK * H];
+        int height = CHUNK_HEIGHT;
+        while (height < MAX_CHUNK_HEIGHT) {
+          long twice = 1L << (height + 1);
+          if ((leafCount & (twice - 1)) != 0
+              || len / leafSize < twice
+              || leafCount > Long.MAX_VALUE - twice) {
+            break;
+          }
+          height++;
         }
-        hasher.leaves(data, off, leafSize, CHUNK, chunk, 0);
-        hasher.reducePerfect(chunk, CHUNK);
-        pushSubtree(chunk, CHUNK_HEIGHT);
-        off += CHUNK * leafSize;
-        len -= CHUNK * leafSize;
+        int n = 1 << height;
+        if (chunk == null || chunk.length < n * H) {
+          chunk = new byte[n * H];
+        }
+        hasher.leaves(data, off, leafSize, n, chunk, 0);
+        hasher.reducePerfect(chunk, n);
+        pushSubtree(chunk, height);
+        off += n * leafSize;
+        len -= n * leafSize;
         continue;
       }
       int take = Math.min(len, leafSize - leafFill);

@@ -203,4 +203,29 @@ class Base64VectorProperties {
       return e;
     }
   }
+
+  @Property(tries = 1000)
+  void indexOfFindsTheFirstOccurrence(
+      @ForAll @IntRange(max = 300) int len,
+      @ForAll long seed,
+      @ForAll @IntRange(max = 5) int hits,
+      @ForAll @IntRange(max = 300) int from,
+      @ForAll @IntRange(max = 300) int cut) {
+    byte[] b = new byte[len];
+    Random r = new Random(seed);
+    for (int i = 0; i < len; i++) {
+      b[i] = (byte) ('A' + r.nextInt(26)); // no quote but the ones put in below
+    }
+    for (int h = 0; h < hits && len > 0; h++) {
+      b[r.nextInt(len)] = '"';
+    }
+    int start = Math.min(from, len);
+    int limit = Math.max(start, len - cut);
+    int expected = start;
+    while (expected < limit && b[expected] != '"') {
+      expected++;
+    }
+    assertThat(VECTOR.indexOf(b, start, limit, (byte) '"')).isEqualTo(expected);
+    assertThat(SCALAR.indexOf(b, start, limit, (byte) '"')).isEqualTo(expected);
+  }
 }

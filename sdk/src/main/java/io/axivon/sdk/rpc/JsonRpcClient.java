@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +35,7 @@ public final class JsonRpcClient {
   private final ObjectMapper mapper;
   private final TreeReader reader;
   private final AtomicLong nextId = new AtomicLong(1);
+  private final PlainHttp plain; // for prepared calls to http:// endpoints; null for https
 
   /** How an answer's bytes become a tree (a missing node for no JSON value). */
   @FunctionalInterface
@@ -62,6 +64,7 @@ public final class JsonRpcClient {
     this.mapper = mapper;
     this.reader = Objects.requireNonNull(reader, "reader");
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.plain = "http".equals(endpoint.getScheme()) ? new PlainHttp(endpoint, timeout) : null;
   }
 
   public URI endpoint() {
@@ -101,9 +104,13 @@ public final class JsonRpcClient {
     }
   }
 
-  /** Sends a prepared call and returns its result, as {@link #callRaw} does. */
+  /**
+   * Sends a prepared call and returns its result, as {@link #callRaw} does. To an {@code http://}
+   * endpoint it goes over a plain keep-alive socket ({@link PlainHttp}): prepared calls are the
+   * bulky ones.
+   */
   public JsonNode send(Prepared call) {
-    JsonNode response = post(call.body());
+    JsonNode response = plain == null ? post(call.body()) : postPlain(call.body());
     if (!response.isObject()) {
       throw JsonRpcException.badResponse(
           "expected a JSON-RPC response object for "
@@ -235,6 +242,25 @@ public final class JsonRpcClient {
     }
   }
 
+  private JsonNode postPlain(byte[] body) {
+    PlainHttp.Answer answer;
+    try {
+      answer = plain.post(body);
+    } catch (SocketTimeoutException e) {
+      throw new JsonRpcException(
+          JsonRpcException.Kind.TIMEOUT,
+          JsonRpcException.INTERNAL_ERROR,
+          "no answer from " + endpoint + " within " + timeout.toMillis() + " ms",
+          null,
+          e);
+    } catch (ConnectException e) {
+      throw transport("cannot connect to " + endpoint + ": is the node running?", e);
+    } catch (IOException e) {
+      throw transport("connection to " + endpoint + " failed: " + e.getMessage(), e);
+    }
+    return parse(answer.status(), answer.body());
+  }
+
   private JsonNode post(byte[] body) {
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
@@ -261,7 +287,10 @@ public final class JsonRpcClient {
       Thread.currentThread().interrupt();
       throw transport("interrupted while calling " + endpoint, e);
     }
-    byte[] bytes = response.body();
+    return parse(response.statusCode(), response.body());
+  }
+
+  private JsonNode parse(int status, byte[] bytes) {
     JsonNode json;
     try {
       json = reader.read(bytes);
@@ -270,7 +299,7 @@ public final class JsonRpcClient {
     }
     if (json == null || json.isMissingNode()) {
       throw JsonRpcException.badResponse(
-          "HTTP " + response.statusCode() + " from " + endpoint + " with no JSON-RPC body");
+          "HTTP " + status + " from " + endpoint + " with no JSON-RPC body");
     }
     return json;
   }

@@ -172,11 +172,28 @@ public final class StorageJson {
       throw new InvalidParam(param, "expected a 0x-prefixed 32-byte hex string");
     }
     String text = node.asText();
-    if (!text.matches("0x[0-9a-fA-F]{64}")) {
+    if (!isHash(text)) {
       throw new InvalidParam(
           param, "expected 0x and 64 hex digits, got \"" + abbreviate(text) + "\"");
     }
     return Bytes32.fromHexString(text);
+  }
+
+  /**
+   * Whether {@code text} is 0x and 64 hex digits ({@code String.matches} compiled its pattern on
+   * every call: several hashes per uploaded segment).
+   */
+  private static boolean isHash(String text) {
+    if (text.length() != 66 || text.charAt(0) != '0' || text.charAt(1) != 'x') {
+      return false;
+    }
+    for (int i = 2; i < 66; i++) {
+      char c = text.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A non-negative integer: a JSON number, or a decimal string (a KV SDK quirk, accepted). */

@@ -229,4 +229,49 @@ class SegmentJsonReaderProperties {
           .isInstanceOf(IOException.class);
     }
   }
+
+  @Property(tries = 200)
+  void readsWhatJacksonReadsWithWhiteSpaceAround(@ForAll("bodies") JsonNode body)
+      throws IOException {
+    byte[] json = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(body); // "data" : "…"
+    JsonNode read = READER.read(json);
+    assertThat(same(read, MAPPER.readTree(json))).as("%s", read).isTrue();
+  }
+
+  @Property(tries = 200)
+  void aCutBodyFailsAsJacksonFails(@ForAll("bodies") JsonNode body, @ForAll long seed)
+      throws IOException {
+    byte[] json = MAPPER.writeValueAsBytes(body);
+    int cut = (int) Math.floorMod(seed, (long) json.length);
+    byte[] head = java.util.Arrays.copyOf(json, cut);
+    boolean jacksonFails;
+    try {
+      MAPPER.readTree(head);
+      jacksonFails = false;
+    } catch (IOException e) {
+      jacksonFails = true;
+    }
+    if (jacksonFails) {
+      assertThatThrownBy(() -> READER.read(head)).isInstanceOf(IOException.class);
+    } else {
+      assertThat(same(READER.read(head), MAPPER.readTree(head))).isTrue();
+    }
+  }
+
+  @Test
+  void onlyTheKeyDataIsCutOut() throws IOException {
+    String b64 = Base64.getEncoder().encodeToString(new byte[600]);
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("k\"data", b64); // written as "k\"data":"…": the quote before data is escaped
+    o.put("text", "\"data\":\"" + b64); // the key's bytes inside a string, escaped
+    o.put("data", b64);
+    o.putArray("list").add("data").add(b64);
+    byte[] json = MAPPER.writeValueAsBytes(o);
+    JsonNode read = READER.read(json);
+    assertThat(read.get("k\"data")).isEqualTo(TextNode.valueOf(b64));
+    assertThat(read.get("text")).isEqualTo(o.get("text"));
+    assertThat(read.get("list")).isEqualTo(o.get("list"));
+    assertThat(read.get("data")).isInstanceOf(POJONode.class);
+    assertThat(same(read, MAPPER.readTree(json))).isTrue();
+  }
 }

@@ -1,15 +1,23 @@
 package io.axivon.sdk.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.axivon.sdk.storage.layout.FileTree;
 import io.axivon.sdk.storage.layout.SegmentWithProof;
 import java.util.Base64;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.Size;
+import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
 
 class StorageJsonTest {
@@ -46,5 +54,39 @@ class StorageJsonTest {
     SegmentWithProof parsed = StorageJson.segment(wire, "s");
     assertThat(parsed).isEqualTo(s);
     assertThat(parsed.verify()).isEqualTo(tree.segmentRoot(1));
+  }
+
+  @Provide
+  Arbitrary<String> hashLike() {
+    Arbitrary<Character> hexish =
+        Arbitraries.oneOf(
+            Arbitraries.chars().with("0123456789abcdefABCDEF"),
+            Arbitraries.chars().with("gGxX /\u0660\uff10\u00e9"));
+    return Arbitraries.frequencyOf(
+        Tuple.of(
+            5,
+            Arbitraries.chars()
+                .with("0123456789abcdefABCDEF")
+                .list()
+                .ofSize(64)
+                .map(cs -> "0x" + cs.stream().map(String::valueOf).reduce("", String::concat))),
+        Tuple.of(
+            5,
+            Combinators.combine(
+                    Arbitraries.of("0x", "0X", "", "x0", "00"),
+                    hexish.list().ofMinSize(62).ofMaxSize(66))
+                .as((p, cs) -> p + cs.stream().map(String::valueOf).reduce("", String::concat))));
+  }
+
+  @Property(tries = 500)
+  void hashAcceptsExactlyZeroXAndSixtyFourHexDigits(@ForAll("hashLike") String text) {
+    boolean valid = text.matches("0x[0-9a-fA-F]{64}");
+    JsonNode node = TextNode.valueOf(text);
+    if (valid) {
+      assertThat(StorageJson.hash(node, "root")).isEqualTo(Bytes32.fromHexString(text));
+    } else {
+      assertThatThrownBy(() -> StorageJson.hash(node, "root"))
+          .isInstanceOf(StorageJson.InvalidParam.class);
+    }
   }
 }
