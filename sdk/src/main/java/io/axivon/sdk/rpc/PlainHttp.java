@@ -19,8 +19,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * run on virtual threads), for the bulky calls of uploads. The JDK's HTTP client moves a request
  * through selector, executor and reactive-stream hand-offs and copies its body into 16 KiB buffers:
  * for the 1.3 MiB upload calls that was a sixth of an upload's CPU, while a call here is one write
- * of the body as it is and one read of the answer. Only {@code http://}; answers with a {@code
- * Content-Length} or chunked. Thread-safe: idle connections are pooled.
+ * of the body as it is and one read of the answer. Netty's client codec would bring back the
+ * event-loop hand-off per call (the callers block on virtual threads anyway), so this stays a small
+ * blocking client. Only {@code http://}; answers with a {@code Content-Length} or chunked.
+ * Thread-safe: idle connections are pooled.
  */
 final class PlainHttp implements AutoCloseable {
   /** Largest answer head accepted (status line and headers). */
