@@ -111,6 +111,41 @@ final class LmdbTx implements WriteTx {
     }
   }
 
+  @Override
+  public <K, V> Optional<KeyValue<K, V>> firstWithPrefix(
+      Table<K, V> table, K from, int prefixLength) {
+    checkUsable();
+    byte[] k = encodeKey(table, from);
+    Objects.checkIndex(prefixLength, k.length + 1);
+    Dbi<byte[]> dbi = store.dbi(table);
+    if (lmdb != null) {
+      long cursor = reader.nativeCursor(dbi);
+      NativeLmdb.in(k, reader.scratch, reader.key);
+      if (!lmdb.cursorGet(cursor, reader.key, reader.data, NativeLmdb.MDB_SET_RANGE)
+          || !NativeLmdb.startsWith(reader.key, reader.scratch, prefixLength)) {
+        return Optional.empty();
+      }
+      return Optional.of(decode(table, lmdb.out(reader.key), lmdb.out(reader.data)));
+    }
+    if (reader != null) {
+      return firstWithPrefixAt(table, reader.cursor(dbi), k, prefixLength);
+    }
+    try (Cursor<byte[]> cursor = dbi.openCursor(txn)) {
+      return firstWithPrefixAt(table, cursor, k, prefixLength);
+    }
+  }
+
+  private static <K, V> Optional<KeyValue<K, V>> firstWithPrefixAt(
+      Table<K, V> table, Cursor<byte[]> cursor, byte[] from, int prefixLength) {
+    if (!cursor.get(from, GetOp.MDB_SET_RANGE)) {
+      return Optional.empty();
+    }
+    byte[] key = cursor.key();
+    return key.length >= prefixLength && Arrays.equals(key, 0, prefixLength, from, 0, prefixLength)
+        ? Optional.of(decode(table, key, cursor.val()))
+        : Optional.empty();
+  }
+
   private static <K, V> Optional<KeyValue<K, V>> firstAt(
       Table<K, V> table, Cursor<byte[]> cursor, byte[] from, byte[] to, boolean reverse) {
     boolean found = reverse ? positionBeforeEnd(cursor, to) : positionAtStart(cursor, from);

@@ -244,6 +244,15 @@ final class NativeLmdb {
     val[1] = scratch.address();
   }
 
+  /**
+   * Whether the bytes an MDB_val points at (in LMDB's map) start with the first {@code length}
+   * bytes of {@code scratch}, compared in place.
+   */
+  static boolean startsWith(long[] val, MemorySegment scratch, int length) {
+    return val[0] >= length
+        && MemorySegment.mismatch(Bound.ALL, val[1], val[1] + length, scratch, 0, length) == -1;
+  }
+
   /** A fresh copy of the bytes an MDB_val points at. */
   byte[] out(long[] val) {
     byte[] out = new byte[Math.toIntExact(val[0])];

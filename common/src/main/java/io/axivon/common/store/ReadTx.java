@@ -28,6 +28,14 @@ public interface ReadTx {
   <K, V> Optional<KeyValue<K, V>> firstIn(Table<K, V> table, KeyRange<K> range);
 
   /**
+   * The first entry at or after {@code from} if its serialized key starts with the first {@code
+   * prefixLength} bytes of {@code from}'s: one cursor seek, the prefix compared before anything is
+   * copied out. For layouts where a prefix's keys are the prefix plus a suffix (versions), so the
+   * entry is the nearest one of that prefix at or after the seek point.
+   */
+  <K, V> Optional<KeyValue<K, V>> firstWithPrefix(Table<K, V> table, K from, int prefixLength);
+
+  /**
    * The entries in a key range, in key order (or reverse order). The stream is lazy and reads from
    * this snapshot: consume it inside the transaction. Its cursor is released when the stream is
    * closed or, at the latest, when the transaction ends.

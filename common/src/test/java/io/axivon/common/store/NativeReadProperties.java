@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
@@ -20,8 +21,8 @@ import org.apache.tuweni.bytes.Bytes;
 
 /**
  * Reads through the FFM binding ({@link NativeLmdb}) equal reads through lmdbjava: two stores get
- * the same writes, one reading natively and one through lmdbjava, and every get, contains, firstIn
- * and scan (both directions, open and closed bounds) must answer the same.
+ * the same writes, one reading natively and one through lmdbjava, and every get, contains, firstIn,
+ * firstWithPrefix and scan (both directions, open and closed bounds) must answer the same.
  */
 class NativeReadProperties {
   static final Table<Bytes, Bytes> TABLE = Table.of("t", Serializers.BYTES, Serializers.BYTES);
@@ -84,6 +85,18 @@ class NativeReadProperties {
       for (int i = 0; i < 2; i++) {
         same(tx -> tx.get(TABLE, probe));
         same(tx -> tx.contains(TABLE, probe));
+      }
+      for (int prefix = 0; prefix <= probe.size(); prefix++) {
+        int n = prefix;
+        same(tx -> tx.firstWithPrefix(TABLE, probe, n));
+        // the model: the first key at or after the probe, if it shares the probe's first n bytes
+        Optional<KeyValue<Bytes, Bytes>> model =
+            plain.read(tx -> tx.firstIn(TABLE, KeyRange.atLeast(probe)));
+        Optional<KeyValue<Bytes, Bytes>> got = fast.read(tx -> tx.firstWithPrefix(TABLE, probe, n));
+        assertThat(got)
+            .isEqualTo(
+                model.filter(
+                    e -> e.key().size() >= n && e.key().slice(0, n).equals(probe.slice(0, n))));
       }
       for (Bytes other : probes.stream().map(NativeReadProperties::bytes).toList()) {
         for (KeyRange<Bytes> range :

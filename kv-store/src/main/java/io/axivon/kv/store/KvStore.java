@@ -173,6 +173,8 @@ public final class KvStore implements AutoCloseable {
   /** A value as of a version: {@code version} 0 and empty data when the key has none. */
   public record Value(long version, Bytes data) {}
 
+  private static final Value ABSENT_VALUE = new Value(0, Bytes.EMPTY);
+
   /** A key with its value, from a range read. */
   public record Entry(Bytes key, long version, Bytes data) {}
 
@@ -412,7 +414,10 @@ public final class KvStore implements AutoCloseable {
     }
 
     public Value value(Bytes32 stream, Bytes key, long version) {
-      return stored(stream, key, version).toValue();
+      // the hot path of point reads: no StoredValue for an inline value
+      return floorEntry(tx, stream, key, version)
+          .map(e -> StoredValue.valueOf(versionOf(e.key()), e.value(), files))
+          .orElse(ABSENT_VALUE);
     }
 
     public List<Value> values(Bytes32 stream, List<Bytes> keys, long version) {
@@ -584,16 +589,28 @@ public final class KvStore implements AutoCloseable {
 
   static StoredValue storedAt(
       ReadTx tx, ValueFiles files, Bytes32 stream, Bytes key, long version) {
-    return floor(tx, VALUES, valuePrefix(stream, key), version)
+    return floorEntry(tx, stream, key, version)
         .map(e -> StoredValue.decode(versionOf(e.key()), e.value(), files))
         .orElse(StoredValue.ABSENT);
   }
 
   /** The version of the key's newest entry, 0 if none: never reads a value file. */
   static long latestVersionAt(ReadTx tx, Bytes32 stream, Bytes key) {
-    return floor(tx, VALUES, valuePrefix(stream, key), LATEST)
-        .map(e -> versionOf(e.key()))
-        .orElse(0L);
+    return floorEntry(tx, stream, key, LATEST).map(e -> versionOf(e.key())).orElse(0L);
+  }
+
+  /**
+   * The key's kv.values entry with the largest version at most {@code version}, as {@link #floor}
+   * finds it, with the seek key built in one array.
+   */
+  private static Optional<KeyValue<Bytes, Bytes>> floorEntry(
+      ReadTx tx, Bytes32 stream, Bytes key, long version) {
+    if (version < 0) {
+      return Optional.empty();
+    }
+    byte[] seek = valuePrefix(stream, key, 8);
+    putVersion(seek, version);
+    return tx.firstWithPrefix(VALUES, Bytes.wrap(seek), seek.length - 8);
   }
 
   static boolean flagAt(ReadTx tx, AclFlag flag, long version) {
@@ -614,14 +631,7 @@ public final class KvStore implements AutoCloseable {
     if (version < 0) {
       return Optional.empty();
     }
-    Optional<KeyValue<Bytes, Bytes>> found =
-        tx.firstIn(table, KeyRange.atLeast(versioned(prefix, version)));
-    return found.isPresent() && startsWith(found.get().key(), prefix) ? found : Optional.empty();
-  }
-
-  private static boolean startsWith(Bytes key, byte[] prefix) {
-    return key.size() >= prefix.length
-        && Arrays.equals(key.toArrayUnsafe(), 0, prefix.length, prefix, 0, prefix.length);
+    return tx.firstWithPrefix(table, versioned(prefix, version), prefix.length);
   }
 
   /**
@@ -630,9 +640,14 @@ public final class KvStore implements AutoCloseable {
    * versions interleave with another's); no hash on the read path of keys that fit.
    */
   static byte[] valuePrefix(Bytes32 stream, Bytes key) {
+    return valuePrefix(stream, key, 0);
+  }
+
+  /** The prefix followed by {@code room} zero bytes, for a version to go in. */
+  private static byte[] valuePrefix(Bytes32 stream, Bytes key, int room) {
     int n = key.size();
     boolean raw = n <= MAX_RAW_KEY;
-    byte[] out = new byte[34 + (raw ? n : 32)];
+    byte[] out = new byte[34 + (raw ? n : 32) + room];
     System.arraycopy(stream.toArrayUnsafe(), 0, out, 0, 32);
     int len = raw ? n : HASHED_KEY;
     out[32] = (byte) (len >>> 8);
@@ -653,11 +668,16 @@ public final class KvStore implements AutoCloseable {
    */
   static Bytes versioned(byte[] prefix, long version) {
     byte[] out = Arrays.copyOf(prefix, prefix.length + 8);
+    putVersion(out, version);
+    return Bytes.wrap(out);
+  }
+
+  /** Writes ~version (big-endian) into the last 8 bytes of {@code key}. */
+  private static void putVersion(byte[] key, long version) {
     long v = ~version;
     for (int i = 0; i < 8; i++) {
-      out[out.length - 1 - i] = (byte) (v >>> (8 * i));
+      key[key.length - 1 - i] = (byte) (v >>> (8 * i));
     }
-    return Bytes.wrap(out);
   }
 
   static long versionOf(Bytes versionedKey) {

@@ -36,6 +36,14 @@ public final class StoredValue {
     };
   }
 
+  /** The whole value of a stored entry; an inline one without building a StoredValue first. */
+  static KvStore.Value valueOf(long version, Bytes stored, ValueFiles files) {
+    if (!stored.isEmpty() && stored.get(0) == KvStore.INLINE) {
+      return new KvStore.Value(version, stored.slice(1));
+    }
+    return decode(version, stored, files).toValue();
+  }
+
   /** The seq of the transaction that wrote the value; 0 if the key was never written. */
   public long version() {
     return version;
