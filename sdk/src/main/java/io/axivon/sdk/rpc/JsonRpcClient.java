@@ -247,18 +247,28 @@ public final class JsonRpcClient {
     try {
       answer = plain.post(body);
     } catch (SocketTimeoutException e) {
-      throw new JsonRpcException(
-          JsonRpcException.Kind.TIMEOUT,
-          JsonRpcException.INTERNAL_ERROR,
-          "no answer from " + endpoint + " within " + timeout.toMillis() + " ms",
-          null,
-          e);
-    } catch (ConnectException e) {
-      throw transport("cannot connect to " + endpoint + ": is the node running?", e);
+      throw timedOut(e);
     } catch (IOException e) {
-      throw transport("connection to " + endpoint + " failed: " + e.getMessage(), e);
+      throw failed(e);
     }
     return parse(answer.status(), answer.body());
+  }
+
+  private JsonRpcException timedOut(IOException e) {
+    return new JsonRpcException(
+        JsonRpcException.Kind.TIMEOUT,
+        JsonRpcException.INTERNAL_ERROR,
+        "no answer from " + endpoint + " within " + timeout.toMillis() + " ms",
+        null,
+        e);
+  }
+
+  /** A transport failure other than a timeout, with a hint when nothing listens. */
+  private JsonRpcException failed(IOException e) {
+    if (e instanceof ConnectException) {
+      return transport("cannot connect to " + endpoint + ": is the node running?", e);
+    }
+    return transport("connection to " + endpoint + " failed: " + e.getMessage(), e);
   }
 
   private JsonNode post(byte[] body) {
@@ -273,16 +283,9 @@ public final class JsonRpcClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
-      throw new JsonRpcException(
-          JsonRpcException.Kind.TIMEOUT,
-          JsonRpcException.INTERNAL_ERROR,
-          "no answer from " + endpoint + " within " + timeout.toMillis() + " ms",
-          null,
-          e);
-    } catch (ConnectException e) {
-      throw transport("cannot connect to " + endpoint + ": is the node running?", e);
+      throw timedOut(e);
     } catch (IOException e) {
-      throw transport("connection to " + endpoint + " failed: " + e.getMessage(), e);
+      throw failed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw transport("interrupted while calling " + endpoint, e);

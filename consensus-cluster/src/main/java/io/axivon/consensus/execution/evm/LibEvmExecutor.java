@@ -1,14 +1,11 @@
 package io.axivon.consensus.execution.evm;
 
 import io.axivon.common.crypto.secp256k1.Address;
-import io.axivon.consensus.execution.system.ModuleResult;
-import io.axivon.consensus.execution.system.ModuleState;
 import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.execution.tx.AccessTuple;
 import io.horizen.evm.BlockHashCallback;
 import io.horizen.evm.Evm;
 import io.horizen.evm.EvmContext;
-import io.horizen.evm.ExternalInvocation;
 import io.horizen.evm.ForkRules;
 import io.horizen.evm.Hash;
 import io.horizen.evm.Invocation;
@@ -69,7 +66,8 @@ public final class LibEvmExecutor implements Executor {
   // transaction or from contract code, and reverts the callback's writes itself on failure.
   private final SystemModules modules;
   private final io.horizen.evm.Address[] moduleAddresses;
-  private final InvocationCallback moduleCallback;
+  private final ModuleBridge moduleBridge;
+  private final InvocationCallback moduleCallback; // moduleBridge's, null without modules
   private BlockEnv runningIn;
   private StateDB state;
   private Bytes32 committedRoot;
@@ -131,73 +129,10 @@ public final class LibEvmExecutor implements Executor {
         modules.all().stream().map(m -> addr(m.address())).toArray(io.horizen.evm.Address[]::new);
     this.moduleSet = modules.all().stream().map(m -> m.address()).collect(Collectors.toSet());
     this.views = new LibEvmViews(db, blockHashes, modules);
-    this.moduleCallback =
-        modules.isEmpty()
-            ? null
-            : new InvocationCallback() {
-              @Override
-              protected InvocationResult execute(ExternalInvocation inv) {
-                return invokeModule(inv);
-              }
-            };
+    this.moduleBridge =
+        new ModuleBridge(modules, () -> state, () -> runningIn == null ? 0 : runningIn.number());
+    this.moduleCallback = moduleBridge.callback();
   }
-
-  // Runs inside Evm.Apply (libevm re-enters Java): reads and writes go straight to the StateDB,
-  // never through the caches, which only hold values from before the message.
-  private InvocationResult invokeModule(ExternalInvocation inv) {
-    long gas = inv.gas.bitLength() < 63 ? inv.gas.longValue() : Long.MAX_VALUE;
-    ModuleResult r =
-        modules.invoke(
-            rawState,
-            new Address(Bytes.wrap(inv.caller.toBytes())),
-            new Address(Bytes.wrap(inv.callee.toBytes())),
-            inv.value == null ? BigInteger.ZERO : inv.value,
-            inv.input == null ? Bytes.EMPTY : Bytes.wrap(inv.input),
-            gas,
-            inv.readOnly,
-            runningIn == null ? 0 : runningIn.number());
-    for (Log l : r.logs()) {
-      state.addLog(
-          new EvmLog(
-              addr(l.address()),
-              l.topics().stream().map(LibEvmExecutor::hash).toArray(Hash[]::new),
-              l.data().toArray()));
-    }
-    return new InvocationResult(
-        r.returnData().toArray(),
-        BigInteger.valueOf(gas - r.gasUsed()),
-        r.error(),
-        r.status() == ModuleResult.Status.REVERTED,
-        null);
-  }
-
-  private final ModuleState rawState =
-      new ModuleState() {
-        @Override
-        public Bytes32 storage(Address account, Bytes32 key) {
-          return Bytes32.wrap(state.getStorage(addr(account), hash(key)).toBytes());
-        }
-
-        @Override
-        public void setStorage(Address account, Bytes32 key, Bytes32 value) {
-          state.setStorage(addr(account), hash(key), hash(value));
-        }
-
-        @Override
-        public BigInteger balance(Address account) {
-          return state.getBalance(addr(account));
-        }
-
-        @Override
-        public void addBalance(Address account, BigInteger amount) {
-          state.addBalance(addr(account), amount);
-        }
-
-        @Override
-        public void subBalance(Address account, BigInteger amount) {
-          state.subBalance(addr(account), amount);
-        }
-      };
 
   /**
    * Opens the state in {@code dir} at {@code root} ({@link #EMPTY_ROOT} for a new chain).
@@ -726,9 +661,7 @@ public final class LibEvmExecutor implements Executor {
     views.close();
     closeState();
     blockHashes.close();
-    if (moduleCallback != null) {
-      moduleCallback.close();
-    }
+    moduleBridge.close();
     db.close();
   }
 

@@ -1,14 +1,11 @@
 package io.axivon.consensus.execution.evm;
 
 import io.axivon.common.crypto.secp256k1.Address;
-import io.axivon.consensus.execution.system.ModuleResult;
-import io.axivon.consensus.execution.system.ModuleState;
 import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.execution.tx.AccessTuple;
 import io.horizen.evm.BlockHashCallback;
 import io.horizen.evm.Evm;
 import io.horizen.evm.EvmContext;
-import io.horizen.evm.ExternalInvocation;
 import io.horizen.evm.ForkRules;
 import io.horizen.evm.Hash;
 import io.horizen.evm.Invocation;
@@ -43,7 +40,8 @@ public final class LibEvmView implements Executor {
   private final StateDB state;
   private final BlockHashCallback blockHashes;
   private final io.horizen.evm.Address[] moduleAddresses;
-  private final InvocationCallback moduleCallback;
+  private final ModuleBridge moduleBridge;
+  private final InvocationCallback moduleCallback; // moduleBridge's, null without modules
   private final SystemModules modules;
   private long blockNumber;
   private boolean speculating;
@@ -65,16 +63,8 @@ public final class LibEvmView implements Executor {
         modules.all().stream()
             .map(m -> LibEvmExecutor.addr(m.address()))
             .toArray(io.horizen.evm.Address[]::new);
-    // The callback writes to this view's StateDB, so each view has its own.
-    this.moduleCallback =
-        modules.isEmpty()
-            ? null
-            : new InvocationCallback() {
-              @Override
-              protected InvocationResult execute(ExternalInvocation inv) {
-                return invokeModule(inv);
-              }
-            };
+    this.moduleBridge = new ModuleBridge(modules, () -> state, () -> blockNumber);
+    this.moduleCallback = moduleBridge.callback();
   }
 
   /** The state root this view reads. */
@@ -312,63 +302,6 @@ public final class LibEvmView implements Executor {
     throw new UnsupportedOperationException("a state view is read-only");
   }
 
-  // Runs inside Evm.Apply on this view's thread: straight to this view's StateDB.
-  private InvocationResult invokeModule(ExternalInvocation inv) {
-    long gas = inv.gas.bitLength() < 63 ? inv.gas.longValue() : Long.MAX_VALUE;
-    ModuleResult r =
-        modules.invoke(
-            rawState,
-            new Address(Bytes.wrap(inv.caller.toBytes())),
-            new Address(Bytes.wrap(inv.callee.toBytes())),
-            inv.value == null ? BigInteger.ZERO : inv.value,
-            inv.input == null ? Bytes.EMPTY : Bytes.wrap(inv.input),
-            gas,
-            inv.readOnly,
-            blockNumber);
-    for (Log l : r.logs()) {
-      state.addLog(
-          new EvmLog(
-              LibEvmExecutor.addr(l.address()),
-              l.topics().stream().map(LibEvmExecutor::hash).toArray(Hash[]::new),
-              l.data().toArray()));
-    }
-    return new InvocationResult(
-        r.returnData().toArray(),
-        BigInteger.valueOf(gas - r.gasUsed()),
-        r.error(),
-        r.status() == ModuleResult.Status.REVERTED,
-        null);
-  }
-
-  private final ModuleState rawState =
-      new ModuleState() {
-        @Override
-        public Bytes32 storage(Address account, Bytes32 key) {
-          return LibEvmView.this.storage(account, key);
-        }
-
-        @Override
-        public void setStorage(Address account, Bytes32 key, Bytes32 value) {
-          state.setStorage(
-              LibEvmExecutor.addr(account), LibEvmExecutor.hash(key), LibEvmExecutor.hash(value));
-        }
-
-        @Override
-        public BigInteger balance(Address account) {
-          return LibEvmView.this.balance(account);
-        }
-
-        @Override
-        public void addBalance(Address account, BigInteger amount) {
-          state.addBalance(LibEvmExecutor.addr(account), amount);
-        }
-
-        @Override
-        public void subBalance(Address account, BigInteger amount) {
-          state.subBalance(LibEvmExecutor.addr(account), amount);
-        }
-      };
-
   @Override
   public void close() {
     try {
@@ -376,8 +309,6 @@ public final class LibEvmView implements Executor {
     } catch (Exception e) {
       throw new IllegalStateException("cannot close libevm state view", e);
     }
-    if (moduleCallback != null) {
-      moduleCallback.close();
-    }
+    moduleBridge.close();
   }
 }
