@@ -51,9 +51,7 @@ final class ReaderPool {
     }
     long current = generation; // read before the snapshot is taken: never newer than it
     if (reader == null) {
-      Reader fresh = new Reader(begin.get(), lmdb);
-      fresh.generation = current;
-      return fresh;
+      return fresh(begin, current);
     }
     if (reader.live && reader.generation == current) {
       return reader;
@@ -66,10 +64,14 @@ final class ReaderPool {
       reader.generation = current;
     } catch (RuntimeException e) {
       reader.close();
-      Reader fresh = new Reader(begin.get(), lmdb);
-      fresh.generation = current;
-      return fresh;
+      return fresh(begin, current);
     }
+    return reader;
+  }
+
+  private Reader fresh(Supplier<Txn<byte[]>> begin, long generation) {
+    Reader reader = new Reader(begin.get(), lmdb);
+    reader.generation = generation;
     return reader;
   }
 

@@ -9,7 +9,6 @@ import io.horizen.evm.EvmContext;
 import io.horizen.evm.ForkRules;
 import io.horizen.evm.Hash;
 import io.horizen.evm.Invocation;
-import io.horizen.evm.InvocationCallback;
 import io.horizen.evm.LevelDBDatabase;
 import io.horizen.evm.StateDB;
 import io.horizen.evm.results.EvmLog;
@@ -58,16 +57,14 @@ import org.apache.tuweni.bytes.Bytes32;
  * without recomputing anything. One instance per directory.
  */
 public final class LibEvmExecutor implements Executor {
-  private static final ForkRules SHANGHAI = new ForkRules(true);
+  static final ForkRules SHANGHAI = new ForkRules(true);
 
   private final LevelDBDatabase db;
   private final BlockHashCallback blockHashes;
   // System modules: libevm calls back into Java for a call to any of these addresses, from a
   // transaction or from contract code, and reverts the callback's writes itself on failure.
   private final SystemModules modules;
-  private final io.horizen.evm.Address[] moduleAddresses;
   private final ModuleBridge moduleBridge;
-  private final InvocationCallback moduleCallback; // moduleBridge's, null without modules
   private BlockEnv runningIn;
   private StateDB state;
   private Bytes32 committedRoot;
@@ -125,13 +122,10 @@ public final class LibEvmExecutor implements Executor {
     this.committedRoot = root;
     this.state = new StateDB(db, hash(root));
     this.modules = modules;
-    this.moduleAddresses =
-        modules.all().stream().map(m -> addr(m.address())).toArray(io.horizen.evm.Address[]::new);
     this.moduleSet = modules.all().stream().map(m -> m.address()).collect(Collectors.toSet());
     this.views = new LibEvmViews(db, blockHashes, modules);
     this.moduleBridge =
         new ModuleBridge(modules, () -> state, () -> runningIn == null ? 0 : runningIn.number());
-    this.moduleCallback = moduleBridge.callback();
   }
 
   /**
@@ -377,30 +371,9 @@ public final class LibEvmExecutor implements Executor {
     } else {
       flush();
       state.accessSetup(caller, callee, coinbase, SHANGHAI);
-      for (AccessTuple t : m.accessList()) {
-        io.horizen.evm.Address a = addr(t.address());
-        state.accessAccount(a);
-        for (Bytes32 key : t.storageKeys()) {
-          state.accessSlot(a, hash(key));
-        }
-      }
+      warm(state, m.accessList());
     }
-    EvmContext ctx =
-        new EvmContext(
-            BigInteger.valueOf(b.chainId()),
-            coinbase,
-            BigInteger.valueOf(b.gasLimit()),
-            m.gasPrice(),
-            BigInteger.valueOf(b.number()),
-            BigInteger.valueOf(b.timeSeconds()),
-            b.baseFee(),
-            hash(b.prevRandao()),
-            SHANGHAI);
-    ctx.setBlockHashCallback(blockHashes);
-    if (moduleCallback != null) {
-      ctx.setExternalContracts(moduleAddresses);
-      ctx.setExternalCallback(moduleCallback);
-    }
+    EvmContext ctx = context(b, m.gasPrice(), blockHashes, moduleBridge);
     runningIn = b;
     // Unfinalised (speculative) runs share one refund counter: measure this run's part.
     long refundBefore = speculating ? state.getRefund().longValueExact() : 0;
@@ -415,11 +388,7 @@ public final class LibEvmExecutor implements Executor {
       state.setNonce(caller, BigInteger.valueOf(creatorNonce));
     }
     long gasLeft = r.leftOverGas == null ? 0 : r.leftOverGas.longValueExact();
-    boolean failed = r.executionError != null && !r.executionError.isEmpty();
-    MessageResult.Status status =
-        r.reverted
-            ? MessageResult.Status.REVERTED
-            : failed ? MessageResult.Status.FAILED : MessageResult.Status.SUCCESS;
+    MessageResult.Status status = status(r);
     if (plain && gasLeft != m.gas()) {
       // cannot happen: only creation and setCode add code, and both clear the set
       throw new IllegalStateException("a callee known to have no code ran code: " + m.to().get());
@@ -463,7 +432,7 @@ public final class LibEvmExecutor implements Executor {
         refund,
         logs,
         created,
-        failed ? r.executionError : "");
+        r.executionError == null ? "" : r.executionError);
   }
 
   /**
@@ -528,30 +497,9 @@ public final class LibEvmExecutor implements Executor {
       io.horizen.evm.Address callee = m.to().map(LibEvmExecutor::addr).orElse(null);
       io.horizen.evm.Address coinbase = addr(b.coinbase());
       state.accessSetup(caller, callee, coinbase, SHANGHAI);
-      for (AccessTuple t : m.accessList()) {
-        io.horizen.evm.Address a = addr(t.address());
-        state.accessAccount(a);
-        for (Bytes32 key : t.storageKeys()) {
-          state.accessSlot(a, hash(key));
-        }
-      }
-      EvmContext ctx =
-          new EvmContext(
-              BigInteger.valueOf(b.chainId()),
-              coinbase,
-              BigInteger.valueOf(b.gasLimit()),
-              m.gasPrice(),
-              BigInteger.valueOf(b.number()),
-              BigInteger.valueOf(b.timeSeconds()),
-              b.baseFee(),
-              hash(b.prevRandao()),
-              SHANGHAI);
-      ctx.setBlockHashCallback(blockHashes);
+      warm(state, m.accessList());
       // system modules answer eth_call too (this path once skipped them: the marker code reverted)
-      if (moduleCallback != null) {
-        ctx.setExternalContracts(moduleAddresses);
-        ctx.setExternalCallback(moduleCallback);
-      }
+      EvmContext ctx = context(b, m.gasPrice(), blockHashes, moduleBridge);
       runningIn = b;
       if (callee == null) {
         bumpForCreation(m.caller()); // the snapshot's revert undoes it
@@ -568,11 +516,7 @@ public final class LibEvmExecutor implements Executor {
                   false),
               ctx);
       long gasLeft = r.leftOverGas == null ? 0 : r.leftOverGas.longValueExact();
-      boolean failed = r.executionError != null && !r.executionError.isEmpty();
-      MessageResult.Status status =
-          r.reverted
-              ? MessageResult.Status.REVERTED
-              : failed ? MessageResult.Status.FAILED : MessageResult.Status.SUCCESS;
+      MessageResult.Status status = status(r);
       Optional<Address> created =
           r.contractAddress == null || callee != null
               ? Optional.empty()
@@ -584,7 +528,7 @@ public final class LibEvmExecutor implements Executor {
           0,
           List.of(),
           created,
-          failed ? r.executionError : "");
+          r.executionError == null ? "" : r.executionError);
     } finally {
       state.revertToSnapshot(id);
       clearCache();
@@ -685,6 +629,43 @@ public final class LibEvmExecutor implements Executor {
               l.data == null ? Bytes.EMPTY : Bytes.wrap(l.data)));
     }
     return out;
+  }
+
+  /** The block context of a message, with BLOCKHASH and the system modules wired in. */
+  static EvmContext context(
+      BlockEnv b, BigInteger gasPrice, BlockHashCallback blockHashes, ModuleBridge modules) {
+    EvmContext ctx =
+        new EvmContext(
+            BigInteger.valueOf(b.chainId()),
+            addr(b.coinbase()),
+            BigInteger.valueOf(b.gasLimit()),
+            gasPrice,
+            BigInteger.valueOf(b.number()),
+            BigInteger.valueOf(b.timeSeconds()),
+            b.baseFee(),
+            hash(b.prevRandao()),
+            SHANGHAI);
+    ctx.setBlockHashCallback(blockHashes);
+    modules.attach(ctx);
+    return ctx;
+  }
+
+  /** Adds a message's EIP-2930 access list to the state's warm set. */
+  static void warm(StateDB state, List<AccessTuple> accessList) {
+    for (AccessTuple t : accessList) {
+      io.horizen.evm.Address a = addr(t.address());
+      state.accessAccount(a);
+      for (Bytes32 key : t.storageKeys()) {
+        state.accessSlot(a, hash(key));
+      }
+    }
+  }
+
+  static MessageResult.Status status(InvocationResult r) {
+    boolean failed = r.executionError != null && !r.executionError.isEmpty();
+    return r.reverted
+        ? MessageResult.Status.REVERTED
+        : failed ? MessageResult.Status.FAILED : MessageResult.Status.SUCCESS;
   }
 
   static io.horizen.evm.Address addr(Address a) {

@@ -2,14 +2,11 @@ package io.axivon.consensus.execution.evm;
 
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.system.SystemModules;
-import io.axivon.consensus.execution.tx.AccessTuple;
 import io.horizen.evm.BlockHashCallback;
 import io.horizen.evm.Evm;
 import io.horizen.evm.EvmContext;
-import io.horizen.evm.ForkRules;
 import io.horizen.evm.Hash;
 import io.horizen.evm.Invocation;
-import io.horizen.evm.InvocationCallback;
 import io.horizen.evm.LevelDBDatabase;
 import io.horizen.evm.StateDB;
 import io.horizen.evm.results.EvmLog;
@@ -34,15 +31,10 @@ import org.apache.tuweni.bytes.Bytes32;
  * reopened, and the accounts it has loaded stay cached in libevm meanwhile.
  */
 public final class LibEvmView implements Executor {
-  private static final ForkRules SHANGHAI = new ForkRules(true);
-
   private final Bytes32 root;
   private final StateDB state;
   private final BlockHashCallback blockHashes;
-  private final io.horizen.evm.Address[] moduleAddresses;
   private final ModuleBridge moduleBridge;
-  private final InvocationCallback moduleCallback; // moduleBridge's, null without modules
-  private final SystemModules modules;
   private long blockNumber;
   private boolean speculating;
   private boolean ranInSpeculation;
@@ -58,13 +50,7 @@ public final class LibEvmView implements Executor {
     this.root = root;
     this.state = new StateDB(db, LibEvmExecutor.hash(root));
     this.blockHashes = blockHashes;
-    this.modules = modules;
-    this.moduleAddresses =
-        modules.all().stream()
-            .map(m -> LibEvmExecutor.addr(m.address()))
-            .toArray(io.horizen.evm.Address[]::new);
     this.moduleBridge = new ModuleBridge(modules, () -> state, () -> blockNumber);
-    this.moduleCallback = moduleBridge.callback();
   }
 
   /** The state root this view reads. */
@@ -154,7 +140,7 @@ public final class LibEvmView implements Executor {
     ranInSpeculation = true;
     InvocationResult r = apply(m, b);
     long gasLeft = r.leftOverGas == null ? 0 : r.leftOverGas.longValueExact();
-    MessageResult.Status status = status(r);
+    MessageResult.Status status = LibEvmExecutor.status(r);
     long refund = 0;
     List<Log> logs = List.of();
     if (gasLeft != m.gas()) {
@@ -181,7 +167,7 @@ public final class LibEvmView implements Executor {
     try {
       InvocationResult r = apply(m, b);
       long gasLeft = r.leftOverGas == null ? 0 : r.leftOverGas.longValueExact();
-      return result(m, r, status(r), gasLeft, 0, List.of());
+      return result(m, r, LibEvmExecutor.status(r), gasLeft, 0, List.of());
     } finally {
       speculating = false;
       state.revertToSnapshot(id);
@@ -200,33 +186,12 @@ public final class LibEvmView implements Executor {
     // and coinbase without an access list need not set it up again (one libevm call less).
     AccessKey wanted = new AccessKey(m.caller(), m.to(), b.coinbase());
     if (!reverted || !m.accessList().isEmpty() || !wanted.equals(setUp)) {
-      state.accessSetup(caller, callee, coinbase, SHANGHAI);
+      state.accessSetup(caller, callee, coinbase, LibEvmExecutor.SHANGHAI);
       setUp = wanted;
     }
     reverted = false;
-    for (AccessTuple t : m.accessList()) {
-      io.horizen.evm.Address a = LibEvmExecutor.addr(t.address());
-      state.accessAccount(a);
-      for (Bytes32 key : t.storageKeys()) {
-        state.accessSlot(a, LibEvmExecutor.hash(key));
-      }
-    }
-    EvmContext ctx =
-        new EvmContext(
-            BigInteger.valueOf(b.chainId()),
-            coinbase,
-            BigInteger.valueOf(b.gasLimit()),
-            m.gasPrice(),
-            BigInteger.valueOf(b.number()),
-            BigInteger.valueOf(b.timeSeconds()),
-            b.baseFee(),
-            LibEvmExecutor.hash(b.prevRandao()),
-            SHANGHAI);
-    ctx.setBlockHashCallback(blockHashes);
-    if (moduleCallback != null) {
-      ctx.setExternalContracts(moduleAddresses);
-      ctx.setExternalCallback(moduleCallback);
-    }
+    LibEvmExecutor.warm(state, m.accessList());
+    EvmContext ctx = LibEvmExecutor.context(b, m.gasPrice(), blockHashes, moduleBridge);
     blockNumber = b.number();
     BigInteger creatorNonce = null;
     if (callee == null) {
@@ -244,13 +209,6 @@ public final class LibEvmView implements Executor {
       state.setNonce(caller, creatorNonce);
     }
     return r;
-  }
-
-  private static MessageResult.Status status(InvocationResult r) {
-    boolean failed = r.executionError != null && !r.executionError.isEmpty();
-    return r.reverted
-        ? MessageResult.Status.REVERTED
-        : failed ? MessageResult.Status.FAILED : MessageResult.Status.SUCCESS;
   }
 
   private static MessageResult result(

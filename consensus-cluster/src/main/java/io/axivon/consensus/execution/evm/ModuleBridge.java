@@ -4,6 +4,7 @@ import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.system.ModuleResult;
 import io.axivon.consensus.execution.system.ModuleState;
 import io.axivon.consensus.execution.system.SystemModules;
+import io.horizen.evm.EvmContext;
 import io.horizen.evm.ExternalInvocation;
 import io.horizen.evm.Hash;
 import io.horizen.evm.InvocationCallback;
@@ -26,6 +27,7 @@ final class ModuleBridge implements AutoCloseable {
   private final SystemModules modules;
   private final Supplier<StateDB> state;
   private final LongSupplier blockNumber;
+  private final io.horizen.evm.Address[] addresses;
   private final InvocationCallback callback; // null without modules
 
   /**
@@ -36,6 +38,10 @@ final class ModuleBridge implements AutoCloseable {
     this.modules = modules;
     this.state = state;
     this.blockNumber = blockNumber;
+    this.addresses =
+        modules.all().stream()
+            .map(m -> LibEvmExecutor.addr(m.address()))
+            .toArray(io.horizen.evm.Address[]::new);
     this.callback =
         modules.isEmpty()
             ? null
@@ -47,9 +53,12 @@ final class ModuleBridge implements AutoCloseable {
             };
   }
 
-  /** The callback to set on an EvmContext; null when there are no modules. */
-  InvocationCallback callback() {
-    return callback;
+  /** Routes the context's calls to the modules' addresses here; nothing without modules. */
+  void attach(EvmContext ctx) {
+    if (callback != null) {
+      ctx.setExternalContracts(addresses);
+      ctx.setExternalCallback(callback);
+    }
   }
 
   private InvocationResult runModule(ExternalInvocation inv) {
