@@ -21,8 +21,11 @@ import org.lmdbjava.Txn;
  * with no renew of the txn or its cursors (on a read-mostly store that is a third of a point read).
  * It never hides a committed write and never pins pages a writer could reuse: {@link #committed}
  * advances the pool's generation after every commit and resets the idle live readers at once, and a
- * reader given back after a commit is reset before it goes idle. The generation is read under the
- * same lock as the idle list, after the commit, so one of the two always sees the other.
+ * reader given back after a commit is reset before it goes idle. While a commit is in flight
+ * ({@link #committing} to {@link #committed}) no reader is reused live: LMDB may already serve the
+ * new snapshot to a renewed reader, and a live one holding the old snapshot must not answer after
+ * that (a thread would see a write and then lose it). Generation, in-flight flag and idle list
+ * share one lock.
  *
  * <p>Not thread-safe on its own: {@link Store} calls borrow/giveBack/committed under the shared
  * side of its gate (synchronized here), and drain under the exclusive side.
@@ -33,7 +36,10 @@ final class ReaderPool {
   private final Deque<Reader> idle = new ArrayDeque<>();
 
   /** Commits so far; a live reader's snapshot is current while its generation equals this. */
-  private volatile long generation;
+  private long generation;
+
+  /** Between {@link #committing} and {@link #committed}: snapshots may be newer than generation. */
+  private boolean commitInFlight;
 
   ReaderPool(int maxIdle, NativeLmdb lmdb) {
     this.maxIdle = maxIdle;
@@ -46,14 +52,17 @@ final class ReaderPool {
    */
   Reader borrow(Supplier<Txn<byte[]>> begin) {
     Reader reader;
+    long current; // read before the snapshot is taken: never newer than it
+    boolean reuseLive;
     synchronized (idle) {
       reader = idle.pollFirst();
+      current = generation;
+      reuseLive = !commitInFlight;
     }
-    long current = generation; // read before the snapshot is taken: never newer than it
     if (reader == null) {
       return fresh(begin, current);
     }
-    if (reader.live && reader.generation == current) {
+    if (reuseLive && reader.live && reader.generation == current) {
       return reader;
     }
     try {
@@ -84,8 +93,8 @@ final class ReaderPool {
       try {
         synchronized (idle) {
           if (idle.size() < maxIdle) {
-            if (reader.generation != generation) {
-              reader.reset(); // a commit came after its snapshot: pin nothing while idle
+            if (reader.live && (reader.generation != generation || commitInFlight)) {
+              reader.reset(); // a commit came after its snapshot, or may have: pin nothing idle
             }
             idle.addFirst(reader); // last in, first out: warm caches
             return;
@@ -100,16 +109,32 @@ final class ReaderPool {
   }
 
   /**
-   * Called by the store after each commit, before the write returns: advances the generation and
-   * resets the idle live readers, whose snapshots are now old.
+   * Called by the store just before a commit: from now until {@link #committed} no reader is used
+   * live, since a renewed one may already see the new snapshot.
+   */
+  void committing() {
+    synchronized (idle) {
+      commitInFlight = true; // one writer at a time: the store's writer lock
+      resetIdle();
+    }
+  }
+
+  /**
+   * Called by the store after each commit attempt, before the write returns: advances the
+   * generation and resets the idle live readers, whose snapshots may now be old.
    */
   void committed() {
     synchronized (idle) {
-      generation++; // one writer at a time: the store's writer lock
-      for (Reader reader : idle) {
-        if (reader.live) {
-          reader.reset();
-        }
+      generation++;
+      commitInFlight = false;
+      resetIdle();
+    }
+  }
+
+  private void resetIdle() {
+    for (Reader reader : idle) {
+      if (reader.live) {
+        reader.reset();
       }
     }
   }

@@ -278,12 +278,14 @@ public final class Store implements AutoCloseable {
             return MAP_FULL; // the lambda swallowed the failure; the transaction is unusable
           }
           tx.finish(); // cursors of a write transaction must close before it ends
+          readers.committing();
           try {
             txn.commit();
           } catch (Env.MapFullException e) {
             return MAP_FULL;
+          } finally {
+            readers.committed(); // before the write returns: later reads see it
           }
-          readers.committed(); // before the write returns: later reads see it
           return result;
         } finally {
           tx.finish();

@@ -2,6 +2,8 @@ package io.axivon.common.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lmdbjava.ByteArrayProxy.PROXY_BA;
+import static org.lmdbjava.EnvFlags.MDB_NOTLS;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lmdbjava.Dbi;
+import org.lmdbjava.DbiFlags;
+import org.lmdbjava.Env;
+import org.lmdbjava.Txn;
 
 class ReaderReuseTest {
   static final Table<Long, Long> TABLE = Table.of("t", Serializers.LONG, Serializers.LONG);
@@ -151,6 +157,51 @@ class ReaderReuseTest {
       }
       assertThat(store.mapSize()).isGreaterThan(64 * StoreOptions.KIB);
     }
+  }
+
+  @Test
+  void noReaderIsReusedLiveWhileACommitIsInFlight() {
+    // the window between LMDB's commit and the pool hearing of it, driven by hand: a renewed
+    // reader already sees the new snapshot there, so an idle live one must not answer with the old
+    try (Env<byte[]> env =
+        Env.create(PROXY_BA).setMapSize(1 << 20).setMaxDbs(1).open(dir.toFile(), MDB_NOTLS)) {
+      Dbi<byte[]> db = env.openDbi("t", DbiFlags.MDB_CREATE);
+      putOne(env, db, 1);
+      ReaderPool pool = new ReaderPool(4, null);
+      ReaderPool.Reader a = pool.borrow(env::txnRead);
+      ReaderPool.Reader b = pool.borrow(env::txnRead);
+      pool.giveBack(b, true);
+      pool.giveBack(a, true);
+      assertThat(pool.liveIdleCount()).isEqualTo(2);
+
+      pool.committing();
+      putOne(env, db, 2);
+      ReaderPool.Reader first = pool.borrow(env::txnRead);
+      ReaderPool.Reader second = pool.borrow(env::txnRead);
+      assertThat(valueIn(db, first)).isEqualTo(2);
+      assertThat(valueIn(db, second)).isEqualTo(2); // not the old snapshot it held idle
+      pool.giveBack(first, true);
+      assertThat(pool.liveIdleCount()).isZero(); // given back mid-commit: kept reset
+      pool.giveBack(second, true);
+      pool.committed();
+
+      ReaderPool.Reader after = pool.borrow(env::txnRead);
+      assertThat(valueIn(db, after)).isEqualTo(2);
+      pool.giveBack(after, true);
+      assertThat(pool.liveIdleCount()).isEqualTo(1); // a stable generation is reused live again
+      pool.drain();
+    }
+  }
+
+  private static void putOne(Env<byte[]> env, Dbi<byte[]> db, int value) {
+    try (Txn<byte[]> txn = env.txnWrite()) {
+      db.put(txn, new byte[] {1}, new byte[] {(byte) value});
+      txn.commit();
+    }
+  }
+
+  private static int valueIn(Dbi<byte[]> db, ReaderPool.Reader reader) {
+    return db.get(reader.txn, new byte[] {1})[0];
   }
 
   @Test
