@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ class ValidatorProcessIT {
   @TempDir Path dir;
 
   private final Process[] processes = new Process[4];
+  private final Path[] stdouts = new Path[4];
+  private final Path[] stderrs = new Path[4];
   private int p2pBase;
   private int metricsBase;
 
@@ -56,7 +59,9 @@ class ValidatorProcessIT {
   /** A base port with 4 free ports for P2P, 4 for metrics and 4 for JSON-RPC after it. */
   private static int freeBase(Random random) throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
-      int base = 20_000 + random.nextInt(30_000);
+      // below Linux's ephemeral range (32768+): while validator 3 is down, an outgoing connection
+      // must not be able to take one of its ports and make its restart fail to bind
+      int base = 10_000 + random.nextInt(20_000);
       if (allFree(base, 12)) {
         return base;
       }
@@ -79,6 +84,9 @@ class ValidatorProcessIT {
     Path jar = Path.of("target", "axivon.jar").toAbsolutePath();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path home = dir.resolve("net").resolve("node-" + i);
+    long started = System.nanoTime();
+    stdouts[i] = home.resolve("stdout-" + started + ".txt");
+    stderrs[i] = home.resolve("stderr-" + started + ".txt");
     return new ProcessBuilder(
             List.of(
                 java.toString(),
@@ -87,8 +95,8 @@ class ValidatorProcessIT {
                 "validator",
                 "--config",
                 home.resolve("config.yaml").toString()))
-        .redirectOutput(home.resolve("stdout-" + System.nanoTime() + ".txt").toFile())
-        .redirectError(home.resolve("stderr-" + System.nanoTime() + ".txt").toFile())
+        .redirectOutput(stdouts[i].toFile())
+        .redirectError(stderrs[i].toFile())
         .start();
   }
 
@@ -120,12 +128,18 @@ class ValidatorProcessIT {
     return value(HEIGHT, i);
   }
 
-  private static void await(String what, BooleanSupplier condition) {
+  private void await(String what, BooleanSupplier condition) {
     // generous: four JVMs start and sync on two shared cores; a passing run takes seconds here
     long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for: " + what);
+        throw new AssertionError("timed out waiting for: " + what + "\n" + diagnostics());
+      }
+      for (int i = 0; i < processes.length; i++) {
+        if (processes[i] != null && !processes[i].isAlive() && processes[i].exitValue() != 137) {
+          throw new AssertionError(
+              "validator " + i + " exited with " + processes[i].exitValue() + "\n" + diagnostics());
+        }
       }
       try {
         Thread.sleep(100); // polling a condition, not waiting for luck
@@ -210,6 +224,39 @@ class ValidatorProcessIT {
     assertThat(signedBy3AfterRestart)
         .as("blocks proposed or commits signed by the restarted validator")
         .isNotEmpty();
+  }
+
+  /** Each validator's state and the tail of its output, so a failure says what went wrong. */
+  private String diagnostics() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < processes.length; i++) {
+      Process p = processes[i];
+      out.append("validator ")
+          .append(i)
+          .append(p == null ? ": not started" : p.isAlive() ? ": alive" : ": exited")
+          .append(", height ")
+          .append(height(i))
+          .append('\n');
+      for (Path log : new Path[] {stdouts[i], stderrs[i]}) {
+        if (log != null) {
+          out.append("  ").append(log.getFileName()).append(":\n").append(tail(log, 40));
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      StringBuilder out = new StringBuilder();
+      for (String line : all.subList(Math.max(0, all.size() - lines), all.size())) {
+        out.append("    ").append(line).append('\n');
+      }
+      return out.toString();
+    } catch (IOException e) {
+      return "    (unreadable: " + e.getMessage() + ")\n";
+    }
   }
 
   private boolean allAtLeast(long h, int... validators) {
