@@ -916,64 +916,25 @@ public final class Devnet implements AutoCloseable {
   /** Stops every service and releases the data dir; idempotent. */
   @Override
   public synchronized void close() {
-    // the DA network first: its disperser confirms through validator 0's RPC
-    if (da != null) {
-      try {
-        da.close();
-      } catch (RuntimeException e) {
-        LOG.warn("cannot stop the DA network cleanly: {}", e.toString());
-      }
-      da = null;
-    }
-    // the KV node and the storage nodes first: they poll validator 0's RPC
-    if (kvNode != null) {
-      try {
-        kvNode.close();
-      } catch (RuntimeException e) {
-        LOG.warn("cannot stop the KV node cleanly: {}", e.toString());
-      }
-      kvNode = null;
-    }
-    // the gateways first: they settle through validator 0's RPC
-    if (erasureGateway != null) {
-      try {
-        erasureGateway.close();
-      } catch (java.io.IOException | RuntimeException e) {
-        LOG.warn("cannot stop the erasure compute gateway cleanly: {}", e.toString());
-      }
-      erasureGateway = null;
-    }
-    if (computeGateway != null) {
-      try {
-        computeGateway.close();
-      } catch (java.io.IOException | RuntimeException e) {
-        LOG.warn("cannot stop the compute gateway cleanly: {}", e.toString());
-      }
-      computeGateway = null;
-    }
-    // storage nodes (and the miner) first: they poll validator 0's RPC
-    if (miner != null) {
-      try {
-        miner.close();
-      } catch (RuntimeException e) {
-        LOG.warn("cannot stop the miner cleanly: {}", e.toString());
-      }
-      miner = null;
-    }
+    // clients of validator 0's RPC first: the DA network (its disperser confirms through it), the
+    // KV node, the gateways (they settle through it), the miner and the storage nodes (they poll
+    // it)
+    stop("the DA network", da);
+    da = null;
+    stop("the KV node", kvNode);
+    kvNode = null;
+    stop("the erasure compute gateway", erasureGateway);
+    erasureGateway = null;
+    stop("the compute gateway", computeGateway);
+    computeGateway = null;
+    stop("the miner", miner);
+    miner = null;
     for (StorageNode n : storageNodes) {
-      try {
-        n.close();
-      } catch (RuntimeException e) {
-        LOG.warn("cannot stop a storage node cleanly: {}", e.toString());
-      }
+      stop("a storage node", n);
     }
     storageNodes.clear();
     for (ValidatorService v : validators) {
-      try {
-        v.close();
-      } catch (RuntimeException e) {
-        LOG.warn("cannot stop a validator cleanly: {}", e.toString());
-      }
+      stop("a validator", v);
     }
     validators.clear();
     if (explorer != null) {
@@ -991,6 +952,21 @@ public final class Devnet implements AutoCloseable {
       lockChannel.close();
     } catch (IOException e) {
       LOG.warn("cannot release the data dir lock: {}", e.toString());
+    }
+  }
+
+  /** Closes one service, if running; a failure is logged so the others still stop. */
+  private static void stop(String what, AutoCloseable service) {
+    if (service == null) {
+      return;
+    }
+    try {
+      service.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("interrupted while stopping {}", what);
+    } catch (Exception e) {
+      LOG.warn("cannot stop {} cleanly: {}", what, e.toString());
     }
   }
 }
