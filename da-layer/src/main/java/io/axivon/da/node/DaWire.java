@@ -313,9 +313,11 @@ public final class DaWire {
   }
 
   /**
-   * The general codec's decoding of a tagged {@link Store}, the reference of {@link #decodeStore}.
+   * The general codec's decoding of a tagged {@link Store} (values are slices of one private copy
+   * of the request): the reference {@link #decodeRequest}'s one-copy path is tested and benchmarked
+   * against.
    */
-  static Store decodeStoreGeneral(Bytes tagged) {
+  public static Store decodeStoreGeneral(Bytes tagged) {
     return Rlp.decode(STORE_CODEC, tagged.slice(1), LIMITS);
   }
 
