@@ -175,6 +175,12 @@ public final class DaLoad {
           "  ratio devnet / raw encode: %.4f (throughput)%n", encodeSeconds / seconds);
       System.out.println("  disperser phases, mean per blob: " + phases(http, devnet, before));
       printCpu(cpuBefore, cpuAfter, blobs);
+    } finally {
+      // the DA nodes' stores hold 8× every blob (3 GiB for twelve 32 MiB blobs): left behind,
+      // a few runs filled the disk
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
   }
 
