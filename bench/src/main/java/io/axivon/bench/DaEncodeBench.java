@@ -75,6 +75,7 @@ public class DaEncodeBench {
   private byte[][] parity;
   private int k;
   private List<byte[]> nodeLines;
+  private List<Bytes> memberRequests;
   private ExtendedSquare square;
   private final SplittableRandom checkRandom = new SplittableRandom(7);
 
@@ -103,6 +104,14 @@ public class DaEncodeBench {
       }
     }
     square = encoder.encode(blob);
+    memberRequests = new ArrayList<>();
+    int[] batch = storeBatch();
+    for (int from = 0; from < batch[0]; from += batch[1]) {
+      int count = Math.min(batch[1], batch[0] - from);
+      Bytes request = DaWire.encodeStore(1, 0, square.roots(), from, count, square::copyLine);
+      // as the P2P layer hands a request over: a slice of the message, after its header
+      memberRequests.add(Bytes.concatenate(Bytes.wrap(new byte[17]), request).slice(17));
+    }
     nodeLines = new ArrayList<>();
     for (int i = 0; i < Math.max(1, 2 * k / 4); i++) { // a quarter of the indices, as 1 of 4 nodes
       nodeLines.add(square.line(Axis.ROW, i).toArray());
@@ -175,6 +184,39 @@ public class DaEncodeBench {
         pairs.add(new DaWire.LinePair(i, square.line(Axis.ROW, i), square.line(Axis.COLUMN, i)));
       }
       bytes += DaWire.encode(new DaWire.Store(1, 0, square.roots(), pairs)).size();
+    }
+    return bytes;
+  }
+
+  /**
+   * What one of four DA nodes does with its store requests before hashing: decodes each into line
+   * pairs, every line copied once from the request into its own array ({@link
+   * DaWire#decodeRequest}).
+   */
+  @Benchmark
+  public long nodeDecodeStores() {
+    long bytes = 0;
+    for (Bytes request : memberRequests) {
+      DaWire.Store s = (DaWire.Store) DaWire.decodeRequest(request);
+      for (DaWire.LinePair p : s.pairs()) {
+        bytes += p.row().toArrayUnsafe().length + p.column().toArrayUnsafe().length;
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * The same through the general codec as before: one private copy of each request, then every line
+   * copied out of it again (the node hashes and stores whole arrays).
+   */
+  @Benchmark
+  public long nodeDecodeStoresGeneralReference() {
+    long bytes = 0;
+    for (Bytes request : memberRequests) {
+      DaWire.Store s = DaWire.decodeStoreGeneral(request);
+      for (DaWire.LinePair p : s.pairs()) {
+        bytes += p.row().toArrayUnsafe().length + p.column().toArrayUnsafe().length;
+      }
     }
     return bytes;
   }

@@ -114,6 +114,8 @@ public final class DaLoad {
         putAndAwait(http, json, api, b);
       }
       Map<String, double[]> before = phaseSums(http, devnet);
+      Map<String, long[]> cpuBefore = threadCpu();
+      System.out.println("DaLoad: timed run starts at " + java.time.Instant.now());
       long[] latency = new long[blobs];
       Semaphore inFlight = new Semaphore(concurrency);
       Random arrivals = new Random(7);
@@ -144,6 +146,8 @@ public final class DaLoad {
         }
       }
       long total = System.nanoTime() - t0;
+      Map<String, long[]> cpuAfter = threadCpu();
+      System.out.println("DaLoad: timed run ends at " + java.time.Instant.now());
       double meanMs = Arrays.stream(latency).average().orElse(0) / 1e6;
       Arrays.sort(latency);
       double seconds = total / 1e9;
@@ -170,7 +174,95 @@ public final class DaLoad {
       System.out.printf(
           "  ratio devnet / raw encode: %.4f (throughput)%n", encodeSeconds / seconds);
       System.out.println("  disperser phases, mean per blob: " + phases(http, devnet, before));
+      printCpu(cpuBefore, cpuAfter, blobs);
+    } finally {
+      // the DA nodes' stores hold 8× every blob (3 GiB for twelve 32 MiB blobs): left behind,
+      // a few runs filled the disk
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
     }
+  }
+
+  /**
+   * User and system CPU ticks of this process's threads from /proc (Linux), summed by thread name
+   * with digits dropped ("nioEventLoopGroup-3-1" and "-4-2" count as one group); a thread that
+   * ended during the run is missed, so the per-group sum can fall short of the process total, which
+   * is also recorded (key "(process)"). Empty where /proc is not there.
+   */
+  private static Map<String, long[]> threadCpu() {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    try {
+      out.put("(process)", ticks(Files.readString(Path.of("/proc/self/stat"))));
+      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path t : (Iterable<Path>) tasks::iterator) {
+          String stat;
+          try {
+            stat = Files.readString(t.resolve("stat"));
+          } catch (java.io.IOException e) {
+            continue; // the thread ended
+          }
+          String name =
+              stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                  .replaceAll("[0-9]+", "#")
+                  .replaceAll("^axivon-p#p-.*", "axivon-p2p-*");
+          long[] uk = ticks(stat);
+          long[] sum = out.computeIfAbsent(t.getFileName() + ":" + name, n -> new long[2]);
+          sum[0] += uk[0];
+          sum[1] += uk[1];
+        }
+      }
+    } catch (java.io.IOException e) {
+      return Map.of();
+    }
+    return out;
+  }
+
+  /** {utime, stime} in clock ticks from a /proc stat line. */
+  private static long[] ticks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+  }
+
+  /** Prints user and system CPU seconds per blob over the timed run, by thread group. */
+  private static void printCpu(Map<String, long[]> before, Map<String, long[]> after, int blobs) {
+    if (after.isEmpty()) {
+      return;
+    }
+    double tick = 100.0; // USER_HZ on Linux
+    Map<String, long[]> groups = new java.util.TreeMap<>();
+    after.forEach(
+        (key, a) -> {
+          long[] b = before.getOrDefault(key, new long[2]);
+          String group = key.equals("(process)") ? key : key.substring(key.indexOf(':') + 1);
+          long[] g = groups.computeIfAbsent(group, n -> new long[2]);
+          g[0] += a[0] - b[0];
+          g[1] += a[1] - b[1];
+        });
+    long[] p = groups.remove("(process)");
+    long jit =
+        groups.entrySet().stream()
+            .filter(e -> e.getKey().contains("CompilerThre"))
+            .mapToLong(e -> e.getValue()[0] + e.getValue()[1])
+            .sum();
+    System.out.printf(
+        "  process CPU per blob: %.3f core-s (user %.3f, system %.3f); without the JIT compiler"
+            + " threads %.3f%n",
+        (p[0] + p[1]) / tick / blobs,
+        p[0] / tick / blobs,
+        p[1] / tick / blobs,
+        (p[0] + p[1] - jit) / tick / blobs);
+    groups.entrySet().stream()
+        .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
+        .sorted(
+            (x, y) ->
+                Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+        .limit(16)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "    %-32s user %.3f  system %.3f core-s per blob%n",
+                    e.getKey(), e.getValue()[0] / tick / blobs, e.getValue()[1] / tick / blobs));
   }
 
   /**

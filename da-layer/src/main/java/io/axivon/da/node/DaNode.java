@@ -158,10 +158,10 @@ public final class DaNode implements AutoCloseable {
         throw new InvalidInputException(
             "index " + p.index() + " is not assigned to this node for blob " + dataRoot);
       }
-      // lines arrive as slices of the request: copied out once here, then hashed and stored as
-      // they are (each step used to copy the slice again)
-      Bytes row = Bytes.wrap(p.row().toArrayUnsafe());
-      Bytes column = Bytes.wrap(p.column().toArrayUnsafe());
+      // DaWire.decodeStore copied each line once into an array of its own: hashed and stored as
+      // it is, without another copy
+      Bytes row = p.row();
+      Bytes column = p.column();
       if (!Lines.matchesRoot(roots, Axis.ROW, p.index(), row)) {
         throw new InvalidInputException(
             "row " + p.index() + " does not match its root in blob " + dataRoot);

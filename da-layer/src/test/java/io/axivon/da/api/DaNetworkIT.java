@@ -271,6 +271,18 @@ class DaNetworkIT {
   }
 
   @Test
+  void aLargeUploadArrivesWhole() throws Exception {
+    // 9 MiB: more than 1024 of the HTTP decoder's 8 KiB contents, so the aggregate runs past
+    // Netty's default component limit (where it used to be consolidated)
+    Bytes blob = blob(9 << 20, 11);
+    HttpResponse<byte[]> posted = post("/v1/blobs", blob);
+    assertThat(posted.statusCode()).isEqualTo(202);
+    Bytes32 key = Bytes32.fromHexString(json.readTree(posted.body()).get("key").asText());
+    assertThat(key).isEqualTo(Hashes.keccak256(blob));
+    disperser.completion(key).orElseThrow().get(2, java.util.concurrent.TimeUnit.MINUTES);
+  }
+
+  @Test
   void altDaGenericAndKeccakRoundTrip() throws Exception {
     Bytes blob = blob(12_345, 2);
     HttpResponse<byte[]> put = post("/put", blob);
