@@ -7,14 +7,16 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
  * CPU time per upload and per download of {@link StorageBench}'s setup (client and nodes in this
  * JVM), user and system apart, from /proc/self/stat: on a shared machine the CPU an operation costs
  * is steadier than its throughput. {@code bench/load StorageCpuLoad [--nodes 2] [--mib 32]
- * [--warmup 20] [--rounds 20]}; the reference is the file copy with fsync of the same bytes, in the
- * same run.
+ * [--warmup 20] [--rounds 20] [--per-store 8]}; the reference is the file copy with fsync of the
+ * same bytes, in the same run.
  */
 public final class StorageCpuLoad {
   private StorageCpuLoad() {}
@@ -60,6 +62,7 @@ public final class StorageCpuLoad {
     int mib = 32;
     int warmup = 20;
     int rounds = 20;
+    int perStore = 8;
     for (int i = 0; i + 1 < args.length; i += 2) {
       int v = Integer.parseInt(args[i + 1]);
       switch (args[i]) {
@@ -67,60 +70,95 @@ public final class StorageCpuLoad {
         case "--mib" -> mib = v;
         case "--warmup" -> warmup = v;
         case "--rounds" -> rounds = v;
+        case "--per-store" -> perStore = v;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    StorageBench b = new StorageBench();
-    b.nodes = nodes;
-    b.mib = mib;
-    b.parallelism = 8;
-    b.sharded = false;
-    b.setUp();
-    try {
-      measure("upload", mib, warmup, rounds, b::upload);
-      measure("download", mib, warmup, rounds, b::download);
-      measure("copy+fsync", mib, warmup / 4, rounds, b::fileCopyReference);
-    } finally {
-      b.tearDown();
-    }
+    int n = nodes;
+    int m = mib;
+    Callable<StorageBench> fresh =
+        () -> {
+          StorageBench b = new StorageBench();
+          b.nodes = n;
+          b.mib = m;
+          b.parallelism = 8;
+          b.sharded = false;
+          b.setUp();
+          return b;
+        };
+    // every upload stores the whole file again on each node: fresh nodes every perStore uploads
+    // keep the disk use bounded (LMDB never gives pages back to the file system)
+    measure("upload", mib, warmup, rounds, perStore, fresh, b -> b::upload);
+    measure("download", mib, warmup, rounds, rounds + warmup, fresh, b -> b::download);
+    measure("copy+fsync", mib, 5, rounds, rounds + 5, fresh, b -> b::fileCopyReference);
   }
 
-  private static void measure(String name, int mib, int warmup, int rounds, Op op)
+  /** Runs warmup then measured ops, {@code perStore} at most on one set of nodes. */
+  private static void measure(
+      String name,
+      int mib,
+      int warmup,
+      int rounds,
+      int perStore,
+      Callable<StorageBench> fresh,
+      Function<StorageBench, Op> opOf)
       throws Exception {
-    for (int i = 0; i < warmup; i++) {
-      op.run();
+    Map<String, long[]> ticks = new HashMap<>();
+    long user = 0;
+    long sys = 0;
+    long wall = 0;
+    int done = 0;
+    while (done < warmup + rounds) {
+      StorageBench b = fresh.call();
+      try {
+        Op op = opOf.apply(b);
+        for (int k = 0; k < perStore && done < warmup; k++, done++) {
+          op.run();
+        }
+        int todo = Math.min(perStore, warmup + rounds - done);
+        if (done >= warmup && todo > 0) {
+          Map<String, long[]> t0s = byThread();
+          Cpu c0 = Cpu.now();
+          long t0 = System.nanoTime();
+          for (int k = 0; k < todo; k++, done++) {
+            op.run();
+          }
+          wall += System.nanoTime() - t0;
+          Cpu c1 = Cpu.now();
+          Map<String, long[]> t1s = byThread();
+          user += c1.user() - c0.user();
+          sys += c1.sys() - c0.sys();
+          t1s.forEach(
+              (k, v) -> {
+                long[] base = t0s.getOrDefault(k, new long[2]);
+                long[] acc = ticks.computeIfAbsent(k, x -> new long[2]);
+                acc[0] += v[0] - base[0];
+                acc[1] += v[1] - base[1];
+              });
+        }
+      } finally {
+        b.tearDown();
+      }
     }
-    Map<String, long[]> t0s = byThread();
-    Cpu c0 = Cpu.now();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < rounds; i++) {
-      op.run();
-    }
-    long wall = System.nanoTime() - t0;
-    Cpu c1 = Cpu.now();
-    Map<String, long[]> t1s = byThread();
-    double user = (c1.user() - c0.user()) * 10.0 / rounds; // ticks of 10 ms
-    double sys = (c1.sys() - c0.sys()) * 10.0 / rounds;
+    long[] jit = ticks.getOrDefault("C# CompilerThre", new long[2]);
     double secs = wall / 1e9 / rounds;
     System.out.printf(
         Locale.ROOT,
-        "%-10s %d MiB: user %.0f ms, sys %.0f ms, total %.0f ms CPU per op; wall %.0f ms"
-            + " = %.0f MB/s%n",
+        "%-10s %d MiB: user %.0f ms, sys %.0f ms, total %.0f ms CPU per op (%.0f without the JIT"
+            + " compiler); wall %.0f ms = %.0f MB/s%n",
         name,
         mib,
-        user,
-        sys,
-        user + sys,
+        user * 10.0 / rounds, // ticks of 10 ms
+        sys * 10.0 / rounds,
+        (user + sys) * 10.0 / rounds,
+        (user + sys - jit[0] - jit[1]) * 10.0 / rounds,
         secs * 1000,
         mib * 1.048576 / secs);
     Map<String, long[]> delta = new TreeMap<>();
-    t1s.forEach(
+    ticks.forEach(
         (k, v) -> {
-          long[] b = t0s.getOrDefault(k, new long[2]);
-          long u = v[0] - b[0];
-          long s = v[1] - b[1];
-          if (u + s >= rounds) { // at least 10 ms per op
-            delta.put(k, new long[] {u, s});
+          if (v[0] + v[1] >= rounds) { // at least 10 ms per op
+            delta.put(k, v);
           }
         });
     delta.forEach(
