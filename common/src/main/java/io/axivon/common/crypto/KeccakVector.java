@@ -36,6 +36,7 @@ final class KeccakVector implements KeccakBatch.Group {
   // message j, padding included, so each vector load takes word w of all LANES messages at once
   private final long[] block = new long[WINDOW_BLOCKS * WORDS * LANES];
   private final long[] digest = new long[4 * LANES];
+  private int paddedLen = -1; // the message length whose padding words `block` holds, or -1
 
   @Override
   public int lanes() {
@@ -65,7 +66,10 @@ final class KeccakVector implements KeccakBatch.Group {
           block[w * LANES + k] = (long) LE.get(in, base + 8 * w);
         }
       }
-      for (int w = Math.max(w0, dataWords); w < w1; w++) {
+      // a one-pass message of whole words leaves its padding words untouched in `block`: the
+      // next message of that length finds them in place (a tree level is all one length)
+      boolean padInPlace = tail == 0 && blocks <= WINDOW_BLOCKS;
+      for (int w = Math.max(w0, dataWords); w < w1 && !(padInPlace && len == paddedLen); w++) {
         long pad = (w == dataWords ? 0x01L << (8 * tail) : 0L);
         if (w == blocks * WORDS - 1) {
           pad ^= 0x80L << 56;
@@ -80,6 +84,7 @@ final class KeccakVector implements KeccakBatch.Group {
           block[(w - w0) * LANES + j] = v;
         }
       }
+      paddedLen = padInPlace ? len : -1;
       absorb(state, block, n, first == 0, first + n == blocks, digest);
     }
     for (int j = 0; j < LANES; j++) {

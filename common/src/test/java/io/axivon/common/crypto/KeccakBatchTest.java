@@ -96,6 +96,21 @@ class KeccakBatchTest {
     assertThat(out).isEqualTo(bouncyCastle(in, 0, len, count));
   }
 
+  // one hasher keeps a message length's padding between calls: other lengths in turn, long
+  // messages (which overwrite the whole buffer) and a length of the same blocks but a part word
+  @Test
+  void lengthsInTurnLeaveNoStalePadding() {
+    KeccakBatch one = new KeccakBatch();
+    Random random = new Random(11);
+    for (int len : new int[] {64, 64, 256, 64, 3000, 64, 256, 4400, 256, 60, 64, 63, 64, 0, 64}) {
+      byte[] in = new byte[len * 9];
+      random.nextBytes(in);
+      byte[] out = new byte[32 * 9];
+      one.hashAll(in, 0, len, 9, out, 0);
+      assertThat(out).as("len %d", len).isEqualTo(bouncyCastle(in, 0, len, 9));
+    }
+  }
+
   @Test
   void rateBoundariesAndTheTreeShapes() {
     Random random = new Random(7);
