@@ -9,6 +9,7 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.junit.jupiter.api.Test;
 
 class KeccakBatchTest {
@@ -59,10 +60,64 @@ class KeccakBatchTest {
     assertThat(Arrays.copyOfRange(out, 5, out.length)).isEqualTo(expected(in, off, len, count));
   }
 
+  private static byte[] bouncyCastle(byte[] in, int off, int len, int count) {
+    KeccakDigest d = new KeccakDigest(256);
+    byte[] out = new byte[32 * count];
+    for (int i = 0; i < count; i++) {
+      d.update(in, off + i * len, len);
+      d.doFinal(out, 32 * i);
+    }
+    return out;
+  }
+
+  // messages longer than one pass of transposed blocks (16 × 136 bytes) carry the state over
+  @Property(tries = 60)
+  void longMessagesMatchBouncyCastle(
+      @ForAll @IntRange(min = 2000, max = 6000) int len,
+      @ForAll @IntRange(min = 0, max = 10) int count,
+      @ForAll @IntRange(min = 0, max = 9) int off,
+      @ForAll long seed) {
+    byte[] in = new byte[off + len * count];
+    new Random(seed).nextBytes(in);
+    byte[] out = new byte[32 * count];
+    VECTOR.hashAll(in, off, len, count, out, 0);
+    assertThat(out).isEqualTo(bouncyCastle(in, off, len, count));
+  }
+
+  @Property(tries = 200)
+  void shortMessagesMatchBouncyCastle(
+      @ForAll @IntRange(min = 0, max = 300) int len,
+      @ForAll @IntRange(min = 8, max = 24) int count,
+      @ForAll long seed) {
+    byte[] in = new byte[len * count];
+    new Random(seed).nextBytes(in);
+    byte[] out = new byte[32 * count];
+    VECTOR.hashAll(in, 0, len, count, out, 0);
+    assertThat(out).isEqualTo(bouncyCastle(in, 0, len, count));
+  }
+
+  // one hasher keeps a message length's padding between calls: other lengths in turn, long
+  // messages (which overwrite the whole buffer) and a length of the same blocks but a part word
+  @Test
+  void lengthsInTurnLeaveNoStalePadding() {
+    KeccakBatch one = new KeccakBatch();
+    Random random = new Random(11);
+    for (int len : new int[] {64, 64, 256, 64, 3000, 64, 256, 4400, 256, 60, 64, 63, 64, 0, 64}) {
+      byte[] in = new byte[len * 9];
+      random.nextBytes(in);
+      byte[] out = new byte[32 * 9];
+      one.hashAll(in, 0, len, 9, out, 0);
+      assertThat(out).as("len %d", len).isEqualTo(bouncyCastle(in, 0, len, 9));
+    }
+  }
+
   @Test
   void rateBoundariesAndTheTreeShapes() {
     Random random = new Random(7);
-    for (int len : new int[] {1, 32, 64, 135, 136, 137, 255, 256, 271, 272, 273, 2048}) {
+    for (int len :
+        new int[] {
+          1, 32, 64, 135, 136, 137, 255, 256, 271, 272, 273, 2048, 2175, 2176, 2177, 4352, 4353
+        }) {
       byte[] in = new byte[len * 17];
       random.nextBytes(in);
       byte[] out = new byte[32 * 17];
