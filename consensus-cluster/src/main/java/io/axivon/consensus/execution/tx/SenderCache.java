@@ -35,8 +35,45 @@ public final class SenderCache {
   /** A recovered sender and the chain id it was recovered for. */
   private record Recovered(Address sender, long chainId) {}
 
-  /** A raw transaction decoded, with its hash (Keccak-256 of the raw bytes). */
-  public record Decoded(Bytes32 hash, Transaction tx) {}
+  /**
+   * A raw transaction decoded, with its hash (Keccak-256 of the raw bytes). It also remembers its
+   * last recovered sender ({@link #sender(Decoded, long)}), so that a transaction met again costs
+   * one map lookup (by its bytes) rather than two (then by its hash). Equality is the hash's and
+   * the transaction's.
+   */
+  public static final class Decoded {
+    private final Bytes32 hash;
+    private final Transaction tx;
+    private volatile Recovered sender; // a pure function of the hash and its chain id
+
+    public Decoded(Bytes32 hash, Transaction tx) {
+      this.hash = hash;
+      this.tx = tx;
+    }
+
+    public Bytes32 hash() {
+      return hash;
+    }
+
+    public Transaction tx() {
+      return tx;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Decoded d && d.hash.equals(hash) && d.tx.equals(tx);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Decoded[hash=" + hash + ", tx=" + tx + "]";
+    }
+  }
 
   private final Bounded<Bytes32, Recovered> entries;
   private final Bounded<RawKey, Decoded> decoded;
@@ -168,6 +205,24 @@ public final class SenderCache {
   }
 
   /**
+   * The sender of the decoded transaction {@code d} on {@code chainId}: as {@link
+   * #sender(Transaction, Bytes32, long)}, from {@code d} itself when it was recovered for that
+   * chain id before.
+   *
+   * @throws io.axivon.common.InvalidInputException "invalid sender: ..." as {@link
+   *     TxSigner#recoverSender}
+   */
+  public Address sender(Decoded d, long chainId) {
+    Recovered known = d.sender;
+    if (known != null && known.chainId == chainId) {
+      return known.sender;
+    }
+    Address a = sender(d.tx, d.hash, chainId);
+    d.sender = new Recovered(a, chainId);
+    return a;
+  }
+
+  /**
    * Recovers the senders of {@code raws} (raw transactions) that are not cached yet, in parallel
    * with at most one thread per core, so that a call that meets them in order afterwards (checkTx,
    * a proposal's check, a block's execution) finds them here. Nothing else changes: a transaction
@@ -208,7 +263,7 @@ public final class SenderCache {
     if (d == null) {
       return null;
     }
-    Recovered known = entries.get(d.hash);
+    Recovered known = d.sender;
     return known != null && known.chainId == chainId ? d.hash : null;
   }
 
@@ -220,12 +275,8 @@ public final class SenderCache {
       // not ours to report: the in-order call decodes it again and says why
       return Hashes.keccak256(raw);
     }
-    Recovered known = entries.get(d.hash);
-    if (known != null && known.chainId == chainId) {
-      return d.hash;
-    }
     try {
-      sender(d.tx, d.hash, chainId);
+      sender(d, chainId);
     } catch (RuntimeException e) {
       // not ours to report: the in-order call recovers it again and says why
     }

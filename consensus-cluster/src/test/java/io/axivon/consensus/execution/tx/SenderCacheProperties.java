@@ -138,4 +138,33 @@ class SenderCacheProperties {
       assertThat(cache.size()).isEqualTo(1);
     }
   }
+
+  /**
+   * A decoded transaction's remembered sender answers as the hash-keyed lookup does, for its own
+   * chain id and another one (where it has none), in any order of the two.
+   */
+  @Property(tries = 40)
+  void aDecodedTransactionsSenderIsTheRecoveredOne(
+      @ForAll @IntRange(max = 5) int nonce, @ForAll boolean otherFirst) {
+    long other = ExecFixtures.CHAIN_ID + 1;
+    Bytes raw =
+        ExecFixtures.tx(
+            ExecFixtures.key(nonce % 3), nonce, TO, BigInteger.ONE, Bytes.EMPTY, 21_000);
+    SenderCache cache = new SenderCache(8);
+    SenderCache.Decoded d = cache.decode(raw);
+    Address expected = ExecFixtures.key(nonce % 3).address();
+    for (int round = 0; round < 3; round++) {
+      if (otherFirst) {
+        assertThatThrownBy(() -> cache.sender(d, other)).isInstanceOf(InvalidInputException.class);
+      }
+      assertThat(cache.sender(d, ExecFixtures.CHAIN_ID)).isEqualTo(expected);
+      assertThat(cache.sender(d.tx(), d.hash(), ExecFixtures.CHAIN_ID)).isEqualTo(expected);
+      assertThat(cache.recoverAll(List.of(raw), other)).containsExactly(Hashes.keccak256(raw));
+      assertThatThrownBy(() -> cache.sender(d, other)).isInstanceOf(InvalidInputException.class);
+      assertThat(cache.recoverAll(List.of(raw), ExecFixtures.CHAIN_ID))
+          .containsExactly(Hashes.keccak256(raw));
+      assertThat(cache.sender(cache.decode(Bytes.wrap(raw.toArray())), ExecFixtures.CHAIN_ID))
+          .isEqualTo(expected);
+    }
+  }
 }
