@@ -13,10 +13,18 @@ import org.apache.tuweni.bytes.Bytes;
  * its receipt exists), and the same for one validator alone (the reference) with the ratio.
  *
  * <p>Run: {@code bench/load EvmLoad [--validators 4] [--rate 2000] [--seconds 15] [--accounts 2000]
- * [--reference true]}; {@code --reference false} skips the one-validator run (profiling).
+ * [--reference true] [--gas-limit 200000000] [--commit-ms 1000] [--batch 1]}; {@code --reference
+ * false} skips the one-validator run (profiling). The block gas limit is the genesis's: at 60 M a
+ * block holds at most 2,857 transfers, so with about one block a second the chain could never
+ * finalize 5,000/s whatever its speed. {@code --commit-ms} is consensus's pause after each decided
+ * block; {@code --batch N} sends up to N transfers per HTTP request as a JSON-RPC batch (default 1:
+ * one {@code eth_sendRawTransaction} per request, as wallets send them).
  */
 public final class EvmLoad {
   private static final long CHAIN_ID = 12_777;
+
+  /** Room for about 9,500 transfers per block. */
+  static final long DEFAULT_GAS_LIMIT = 200_000_000;
 
   /** Most requests in flight; when reached, sending waits (the offered rate is then not met). */
   private static final int MAX_IN_FLIGHT = 2_000;
@@ -42,6 +50,9 @@ public final class EvmLoad {
     int seconds = 15;
     int accounts = 2000;
     boolean reference = true;
+    long gasLimit = DEFAULT_GAS_LIMIT;
+    long commitMs = ClusterLoad.DEFAULT_COMMIT_MS;
+    int batch = 1;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
@@ -49,15 +60,24 @@ public final class EvmLoad {
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--accounts" -> accounts = Integer.parseInt(args[i + 1]);
         case "--reference" -> reference = Boolean.parseBoolean(args[i + 1]);
+        case "--gas-limit" -> gasLimit = Long.parseLong(args[i + 1]);
+        case "--commit-ms" -> commitMs = Long.parseLong(args[i + 1]);
+        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     // Signed up front: the generator measures the chain, not its own signing.
-    ClusterLoad.Workload w = ClusterLoad.workload(CHAIN_ID, accounts, rate * seconds);
+    System.out.printf(
+        "block gas limit %,d (at most %,d transfers a block), commit timeout %d ms, %s%n",
+        gasLimit,
+        gasLimit / 21_000,
+        commitMs,
+        batch > 1 ? "JSON-RPC batches of up to " + batch : "one transfer per request");
+    ClusterLoad.Workload w = ClusterLoad.workload(CHAIN_ID, accounts, rate * seconds, gasLimit);
     Genesis genesis = w.genesis();
     List<Bytes> txs = w.txs();
-    Result one = reference ? run(1, rate, seconds, genesis, txs) : null;
-    Result cluster = run(validators, rate, seconds, genesis, txs);
+    Result one = reference ? run(1, rate, seconds, genesis, txs, commitMs, batch) : null;
+    Result cluster = run(validators, rate, seconds, genesis, txs, commitMs, batch);
     for (Result r : one == null ? List.of(cluster) : List.of(one, cluster)) {
       System.out.printf(
           "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d"
@@ -71,12 +91,14 @@ public final class EvmLoad {
     }
   }
 
-  static Result run(int n, int rate, int seconds, Genesis evmGenesis, List<Bytes> txs)
+  static Result run(
+      int n, int rate, int seconds, Genesis evmGenesis, List<Bytes> txs, long commitMs, int batch)
       throws Exception {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
-    ClusterLoad.Result r = ClusterLoad.run(n, List.of(evmGenesis), rate, seconds, List.of(txs));
+    ClusterLoad.Result r =
+        ClusterLoad.run(n, List.of(evmGenesis), rate, seconds, List.of(txs), commitMs, batch);
     double cpuMs = (os.getProcessCpuTime() - cpuBefore) / 1e6;
     return new Result(
         n, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), cpuMs / Math.max(1, r.finalized()));

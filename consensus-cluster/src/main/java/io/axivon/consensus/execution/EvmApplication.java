@@ -10,6 +10,7 @@ import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.app.TxSource;
 import io.axivon.consensus.cluster.SetChangeSource;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
+import io.axivon.consensus.execution.tx.IntrinsicGas;
 import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.execution.tx.Transaction;
 import io.axivon.consensus.execution.tx.TxErrors;
@@ -87,7 +88,7 @@ public final class EvmApplication implements Application {
     try {
       SenderCache.Decoded d = chain.senders().decode(raw);
       tx = d.tx();
-      from = chain.senders().sender(tx, d.hash(), chain.chainId());
+      from = chain.senders().sender(d, chain.chainId());
     } catch (InvalidInputException e) {
       return new TxCheck.Rejected(e.getMessage());
     }
@@ -130,6 +131,12 @@ public final class EvmApplication implements Application {
       bytes += c.encode().size();
     }
     for (Bytes raw : source.candidates(maxBytes)) {
+      if (gasLimit - gas < IntrinsicGas.TX) {
+        // full: no transaction the mempool holds asks for less (checkTx refuses below intrinsic
+        // gas), and with a backlog the candidates run to tens of thousands, each decoded for
+        // nothing
+        break;
+      }
       Transaction tx;
       try {
         tx = chain.senders().decode(raw).tx();
@@ -172,8 +179,9 @@ public final class EvmApplication implements Application {
     for (int i = 0; i < hashes.size(); i++) {
       Bytes raw = block.transactions().get(i);
       try {
-        Transaction tx = chain.senders().decode(raw).tx();
-        chain.senders().sender(tx, hashes.get(i), chain.chainId());
+        SenderCache.Decoded d = chain.senders().decode(raw);
+        Transaction tx = d.tx();
+        chain.senders().sender(d, chain.chainId());
         gas += tx.gasLimit();
       } catch (InvalidInputException e) {
         return false;

@@ -59,8 +59,9 @@ public final class BlockExecutor {
       Transaction tx;
       Address from;
       try {
-        tx = senders.decode(raw).tx(); // decoded by checkTx or recoverAll already
-        from = senders.sender(tx, hash, chainId);
+        SenderCache.Decoded d = senders.decode(raw); // decoded by checkTx or recoverAll already
+        tx = d.tx();
+        from = senders.sender(d, chainId);
       } catch (InvalidInputException e) {
         skipped.add(new ExecutedBlock.Skipped(hash, e.getMessage()));
         continue;

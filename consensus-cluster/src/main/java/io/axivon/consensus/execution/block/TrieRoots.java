@@ -3,14 +3,16 @@ package io.axivon.consensus.execution.block;
 import io.axivon.common.codec.Rlp;
 import io.axivon.common.codec.RlpCodec;
 import io.axivon.consensus.execution.evm.Log;
+import io.axivon.consensus.execution.trie.OrderedTrie;
 import io.horizen.evm.TrieHasher;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * Ethereum's transactions and receipts roots: ordered Merkle-Patricia tries keyed by rlp(index).
- * libevm exposes go-ethereum's own DeriveSha (TrieHasher), so we use it rather than write a trie.
+ * Ethereum's transactions and receipts roots: ordered Merkle-Patricia tries keyed by rlp(index),
+ * built in Java ({@link OrderedTrie}: libevm's TrieHasher, go-ethereum's own DeriveSha, gives the
+ * same roots but takes every item as base64 text over JNA, on every validator for every block).
  */
 public final class TrieRoots {
   static final RlpCodec<Log> LOG =
@@ -38,6 +40,11 @@ public final class TrieRoots {
 
   /** The root of the ordered trie of {@code items} (already encoded values). */
   public static Bytes32 orderedRoot(List<Bytes> items) {
+    if (items.stream().noneMatch(Bytes::isEmpty)) {
+      return OrderedTrie.root(items);
+    }
+    // an empty value is a deletion to go-ethereum's trie: left to it (no transaction or receipt
+    // encodes to nothing)
     byte[][] raw = new byte[items.size()][];
     for (int i = 0; i < raw.length; i++) {
       raw[i] = items.get(i).toArrayUnsafe();

@@ -35,11 +35,75 @@ public final class SenderCache {
   /** A recovered sender and the chain id it was recovered for. */
   private record Recovered(Address sender, long chainId) {}
 
-  /** A raw transaction decoded, with its hash (Keccak-256 of the raw bytes). */
-  public record Decoded(Bytes32 hash, Transaction tx) {}
+  /**
+   * A raw transaction decoded, with its hash (Keccak-256 of the raw bytes). It also remembers its
+   * last recovered sender ({@link #sender(Decoded, long)}), so that a transaction met again costs
+   * one map lookup (by its bytes) rather than two (then by its hash). Equality is the hash's and
+   * the transaction's.
+   */
+  public static final class Decoded {
+    private final Bytes32 hash;
+    private final Transaction tx;
+    private volatile Recovered sender; // a pure function of the hash and its chain id
+
+    public Decoded(Bytes32 hash, Transaction tx) {
+      this.hash = hash;
+      this.tx = tx;
+    }
+
+    public Bytes32 hash() {
+      return hash;
+    }
+
+    public Transaction tx() {
+      return tx;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Decoded d && d.hash.equals(hash) && d.tx.equals(tx);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Decoded[hash=" + hash + ", tx=" + tx + "]";
+    }
+  }
 
   private final Bounded<Bytes32, Recovered> entries;
-  private final Bounded<Bytes, Decoded> decoded;
+  private final Bounded<RawKey, Decoded> decoded;
+
+  /**
+   * Raw bytes as a map key, hashed once and compared as arrays. Tuweni's {@code Bytes} compute
+   * their hash and equality byte by byte through {@code get(i)} when the two sides are of different
+   * kinds (a slice of a gossip batch against bytes parsed from JSON-RPC hex), and a transaction is
+   * looked up here about ten times per validator on its way to a block: that was most of checkTx's
+   * time. Equality is the bytes', as {@code Bytes.equals}.
+   */
+  private static final class RawKey {
+    private final byte[] bytes; // never written: Bytes are immutable
+    private final int hash;
+
+    RawKey(Bytes raw) {
+      this.bytes = raw.toArrayUnsafe();
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof RawKey k && k.hash == hash && Arrays.equals(k.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   /**
    * A map that drops its oldest insertions beyond {@code capacity}. Lock-free reads: the validators
@@ -99,13 +163,14 @@ public final class SenderCache {
    * @throws io.axivon.common.InvalidInputException as {@link TxCodec#decode}
    */
   public Decoded decode(Bytes raw) {
-    Decoded d = decoded.get(raw);
+    RawKey key = new RawKey(raw);
+    Decoded d = decoded.get(key);
     if (d != null) {
       return d;
     }
     Transaction tx = TxCodec.decode(raw);
     d = new Decoded(Hashes.keccak256(raw), tx);
-    decoded.put(raw, d);
+    decoded.put(key, d);
     return d;
   }
 
@@ -140,6 +205,24 @@ public final class SenderCache {
   }
 
   /**
+   * The sender of the decoded transaction {@code d} on {@code chainId}: as {@link
+   * #sender(Transaction, Bytes32, long)}, from {@code d} itself when it was recovered for that
+   * chain id before.
+   *
+   * @throws io.axivon.common.InvalidInputException "invalid sender: ..." as {@link
+   *     TxSigner#recoverSender}
+   */
+  public Address sender(Decoded d, long chainId) {
+    Recovered known = d.sender;
+    if (known != null && known.chainId == chainId) {
+      return known.sender;
+    }
+    Address a = sender(d.tx, d.hash, chainId);
+    d.sender = new Recovered(a, chainId);
+    return a;
+  }
+
+  /**
    * Recovers the senders of {@code raws} (raw transactions) that are not cached yet, in parallel
    * with at most one thread per core, so that a call that meets them in order afterwards (checkTx,
    * a proposal's check, a block's execution) finds them here. Nothing else changes: a transaction
@@ -151,17 +234,37 @@ public final class SenderCache {
    */
   public List<Bytes32> recoverAll(List<Bytes> raws, long chainId) {
     Bytes32[] hashes = new Bytes32[raws.size()];
-    if (raws.size() < PARALLEL_MIN) {
-      for (int i = 0; i < hashes.length; i++) {
-        hashes[i] = warm(raws.get(i), chainId);
+    // First what is cached, in this thread: the validators of a process meet each gossiped batch
+    // and block already recovered, and handing cached lookups to the pool cost more than them.
+    int[] missing = new int[raws.size()];
+    int misses = 0;
+    for (int i = 0; i < hashes.length; i++) {
+      hashes[i] = cached(raws.get(i), chainId);
+      if (hashes[i] == null) {
+        missing[misses++] = i;
+      }
+    }
+    if (misses < PARALLEL_MIN) {
+      for (int m = 0; m < misses; m++) {
+        hashes[missing[m]] = warm(raws.get(missing[m]), chainId);
       }
     } else {
       // the common pool has one thread less than the cores; the caller works too
-      IntStream.range(0, hashes.length)
+      IntStream.range(0, misses)
           .parallel()
-          .forEach(i -> hashes[i] = warm(raws.get(i), chainId));
+          .forEach(m -> hashes[missing[m]] = warm(raws.get(missing[m]), chainId));
     }
     return Arrays.asList(hashes);
+  }
+
+  /** The hash of {@code raw} when it is decoded and its sender on {@code chainId} is known. */
+  private Bytes32 cached(Bytes raw, long chainId) {
+    Decoded d = decoded.get(new RawKey(raw));
+    if (d == null) {
+      return null;
+    }
+    Recovered known = d.sender;
+    return known != null && known.chainId == chainId ? d.hash : null;
   }
 
   private Bytes32 warm(Bytes raw, long chainId) {
@@ -172,12 +275,8 @@ public final class SenderCache {
       // not ours to report: the in-order call decodes it again and says why
       return Hashes.keccak256(raw);
     }
-    Recovered known = entries.get(d.hash);
-    if (known != null && known.chainId == chainId) {
-      return d.hash;
-    }
     try {
-      sender(d.tx, d.hash, chainId);
+      sender(d, chainId);
     } catch (RuntimeException e) {
       // not ours to report: the in-order call recovers it again and says why
     }

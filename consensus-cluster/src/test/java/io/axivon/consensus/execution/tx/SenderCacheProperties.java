@@ -106,4 +106,65 @@ class SenderCacheProperties {
     }
     assertThat(cache.decodedSize()).isLessThanOrEqualTo(Math.max(1, capacity / 4));
   }
+
+  /**
+   * The decoded-transaction cache keys by content: the same bytes as a slice of a larger array (a
+   * gossip batch), a concatenation or a copy hit the one entry, and recoverAll's hashes are the
+   * same whichever kind meets it first.
+   */
+  @Property(tries = 40)
+  void equalBytesOfAnyKindHitTheOneDecodedEntry(
+      @ForAll @IntRange(max = 5) int nonce, @ForAll @IntRange(max = 16) int pad) {
+    Bytes raw =
+        ExecFixtures.tx(
+            ExecFixtures.key(nonce % 3), nonce, TO, BigInteger.ONE, Bytes.EMPTY, 21_000);
+    byte[] framed = new byte[pad + raw.size() + 3];
+    System.arraycopy(raw.toArray(), 0, framed, pad, raw.size());
+    Bytes slice = Bytes.wrap(framed, pad, raw.size());
+    Bytes concatenated = Bytes.wrap(raw.slice(0, 1), raw.slice(1));
+    Bytes copy = Bytes.wrap(raw.toArray());
+    List<Bytes> kinds = List.of(slice, concatenated, copy, raw);
+    for (int first = 0; first < kinds.size(); first++) {
+      SenderCache cache = new SenderCache(8);
+      assertThat(cache.recoverAll(List.of(kinds.get(first)), ExecFixtures.CHAIN_ID))
+          .containsExactly(Hashes.keccak256(raw));
+      SenderCache.Decoded d = cache.decode(kinds.get(first));
+      for (Bytes kind : kinds) {
+        assertThat(cache.decode(kind)).isSameAs(d);
+        assertThat(cache.recoverAll(List.of(kind, kind, kind, kind), ExecFixtures.CHAIN_ID))
+            .containsOnly(Hashes.keccak256(raw));
+      }
+      assertThat(cache.decodedSize()).isEqualTo(1);
+      assertThat(cache.size()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A decoded transaction's remembered sender answers as the hash-keyed lookup does, for its own
+   * chain id and another one (where it has none), in any order of the two.
+   */
+  @Property(tries = 40)
+  void aDecodedTransactionsSenderIsTheRecoveredOne(
+      @ForAll @IntRange(max = 5) int nonce, @ForAll boolean otherFirst) {
+    long other = ExecFixtures.CHAIN_ID + 1;
+    Bytes raw =
+        ExecFixtures.tx(
+            ExecFixtures.key(nonce % 3), nonce, TO, BigInteger.ONE, Bytes.EMPTY, 21_000);
+    SenderCache cache = new SenderCache(8);
+    SenderCache.Decoded d = cache.decode(raw);
+    Address expected = ExecFixtures.key(nonce % 3).address();
+    for (int round = 0; round < 3; round++) {
+      if (otherFirst) {
+        assertThatThrownBy(() -> cache.sender(d, other)).isInstanceOf(InvalidInputException.class);
+      }
+      assertThat(cache.sender(d, ExecFixtures.CHAIN_ID)).isEqualTo(expected);
+      assertThat(cache.sender(d.tx(), d.hash(), ExecFixtures.CHAIN_ID)).isEqualTo(expected);
+      assertThat(cache.recoverAll(List.of(raw), other)).containsExactly(Hashes.keccak256(raw));
+      assertThatThrownBy(() -> cache.sender(d, other)).isInstanceOf(InvalidInputException.class);
+      assertThat(cache.recoverAll(List.of(raw), ExecFixtures.CHAIN_ID))
+          .containsExactly(Hashes.keccak256(raw));
+      assertThat(cache.sender(cache.decode(Bytes.wrap(raw.toArray())), ExecFixtures.CHAIN_ID))
+          .isEqualTo(expected);
+    }
+  }
 }

@@ -1,0 +1,176 @@
+package io.axivon.consensus.execution.trie;
+
+import io.axivon.common.crypto.Hashes;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
+
+/**
+ * The root of Ethereum's ordered Merkle-Patricia trie (go-ethereum's DeriveSha: item i under the
+ * key rlp(i)), the transactions and receipts roots of a block. libevm's TrieHasher computes the
+ * same, but through its JSON-over-JNA glue every item crosses as base64 text (a receipt carries its
+ * 256-byte bloom), once per block on every validator; here the trie is built in one pass over the
+ * sorted keys. Pure; property-tested against TrieHasher.
+ */
+public final class OrderedTrie {
+  private OrderedTrie() {}
+
+  /**
+   * The root of the trie of {@code items} keyed by rlp(index). Every item must be non-empty
+   * (go-ethereum's trie treats an empty value as a deletion).
+   *
+   * @throws IllegalArgumentException if an item is empty
+   */
+  public static Bytes32 root(List<Bytes> items) {
+    int n = items.size();
+    if (n == 0) {
+      return MerklePatriciaProof.EMPTY_TRIE;
+    }
+    byte[][] keys = new byte[n][];
+    byte[][] values = new byte[n][];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = items.get(i).toArrayUnsafe();
+      if (values[i].length == 0) {
+        throw new IllegalArgumentException("item " + i + " is empty");
+      }
+      keys[i] = nibbles(rlpIndex(i));
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Arrays.compare(keys[a], keys[b]));
+    byte[][] sortedKeys = new byte[n][];
+    byte[][] sortedValues = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      sortedKeys[i] = keys[order[i]];
+      sortedValues[i] = values[order[i]];
+    }
+    return Bytes32.wrap(
+        Hashes.keccak256(new Builder(sortedKeys, sortedValues).node(0, n, 0))); // always hashed
+  }
+
+  /** rlp(i): 0x80 for 0, the byte itself below 0x80, else a length byte and big-endian bytes. */
+  static byte[] rlpIndex(int i) {
+    if (i == 0) {
+      return new byte[] {(byte) 0x80};
+    }
+    if (i < 0x80) {
+      return new byte[] {(byte) i};
+    }
+    int len = (32 - Integer.numberOfLeadingZeros(i) + 7) / 8;
+    byte[] out = new byte[1 + len];
+    out[0] = (byte) (0x80 + len);
+    for (int k = 0; k < len; k++) {
+      out[len - k] = (byte) (i >>> (8 * k));
+    }
+    return out;
+  }
+
+  private static byte[] nibbles(byte[] key) {
+    byte[] out = new byte[key.length * 2];
+    for (int i = 0; i < key.length; i++) {
+      out[2 * i] = (byte) ((key[i] >> 4) & 0x0f);
+      out[2 * i + 1] = (byte) (key[i] & 0x0f);
+    }
+    return out;
+  }
+
+  /** Encodes the nodes of sorted, prefix-free nibble keys. */
+  private record Builder(byte[][] keys, byte[][] values) {
+    /** The RLP of the node holding keys [lo, hi) below {@code depth} nibbles. */
+    byte[] node(int lo, int hi, int depth) {
+      if (hi - lo == 1) {
+        byte[] k = keys[lo];
+        return list(string(hexPrefix(k, depth, k.length, true)), string(values[lo]));
+      }
+      // sorted: the prefix common to all is the one of the first and the last
+      byte[] first = keys[lo];
+      byte[] last = keys[hi - 1];
+      int end = depth;
+      while (end < first.length && end < last.length && first[end] == last[end]) {
+        end++;
+      }
+      if (end > depth) {
+        return list(string(hexPrefix(first, depth, end, false)), ref(branch(lo, hi, end)));
+      }
+      return branch(lo, hi, depth);
+    }
+
+    private byte[] branch(int lo, int hi, int depth) {
+      byte[][] slots = new byte[17][];
+      int i = lo;
+      if (keys[i].length == depth) { // a key ending here: the branch's value (sorted first)
+        slots[16] = string(values[i]);
+        i++;
+      } else {
+        slots[16] = EMPTY;
+      }
+      for (int nibble = 0; nibble < 16; nibble++) {
+        int from = i;
+        while (i < hi && keys[i][depth] == nibble) {
+          i++;
+        }
+        slots[nibble] = i == from ? EMPTY : ref(node(from, i, depth + 1));
+      }
+      return list(slots);
+    }
+  }
+
+  private static final byte[] EMPTY = {(byte) 0x80};
+
+  /** A child as its parent holds it: inline below 32 bytes, else its hash. */
+  private static byte[] ref(byte[] encoded) {
+    return encoded.length < 32 ? encoded : string(Hashes.keccak256(encoded));
+  }
+
+  /** Nibbles [from, to) of {@code key} in hex-prefix form, flagged leaf or extension. */
+  private static byte[] hexPrefix(byte[] key, int from, int to, boolean leaf) {
+    int len = to - from;
+    boolean odd = (len & 1) == 1;
+    byte[] out = new byte[len / 2 + 1];
+    int flag = (leaf ? 2 : 0) + (odd ? 1 : 0);
+    int k = from;
+    if (odd) {
+      out[0] = (byte) ((flag << 4) | key[k++]);
+    } else {
+      out[0] = (byte) (flag << 4);
+    }
+    for (int o = 1; o < out.length; o++, k += 2) {
+      out[o] = (byte) ((key[k] << 4) | key[k + 1]);
+    }
+    return out;
+  }
+
+  private static byte[] string(byte[] b) {
+    if (b.length == 1 && (b[0] & 0xff) < 0x80) {
+      return b;
+    }
+    return withLength(0x80, b.length, b);
+  }
+
+  private static byte[] list(byte[]... encodedItems) {
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    for (byte[] item : encodedItems) {
+      payload.writeBytes(item);
+    }
+    return withLength(0xc0, payload.size(), payload.toByteArray());
+  }
+
+  private static byte[] withLength(int base, int length, byte[] payload) {
+    if (length <= 55) {
+      byte[] out = new byte[1 + length];
+      out[0] = (byte) (base + length);
+      System.arraycopy(payload, 0, out, 1, length);
+      return out;
+    }
+    int lenOfLen = (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
+    byte[] out = new byte[1 + lenOfLen + length];
+    out[0] = (byte) (base + 55 + lenOfLen);
+    for (int k = 0; k < lenOfLen; k++) {
+      out[lenOfLen - k] = (byte) (length >>> (8 * k));
+    }
+    System.arraycopy(payload, 0, out, 1 + lenOfLen, length);
+    return out;
+  }
+}
