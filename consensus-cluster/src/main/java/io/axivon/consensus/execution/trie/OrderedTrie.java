@@ -1,6 +1,7 @@
 package io.axivon.consensus.execution.trie;
 
 import io.axivon.common.crypto.Hashes;
+import io.axivon.common.crypto.KeccakBatch;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
@@ -46,8 +47,18 @@ public final class OrderedTrie {
       sortedKeys[i] = keys[order[i]];
       sortedValues[i] = values[order[i]];
     }
-    return Bytes32.wrap(
-        Hashes.keccak256(new Builder(sortedKeys, sortedValues).node(0, n, 0))); // always hashed
+    if (n == 1) {
+      // the root is always hashed, even a lone leaf below 32 bytes
+      return Bytes32.wrap(Hashes.keccak256(leaf(sortedKeys[0], 0, sortedValues[0])));
+    }
+    Builder builder = new Builder(sortedKeys, sortedValues, new byte[n][]);
+    builder.hashLeaves();
+    return Bytes32.wrap(Hashes.keccak256(builder.node(0, n, 0))); // always hashed
+  }
+
+  /** The RLP of the leaf of {@code key} below {@code depth} nibbles. */
+  private static byte[] leaf(byte[] key, int depth, byte[] value) {
+    return list(string(hexPrefix(key, depth, key.length, true)), string(value));
   }
 
   /** rlp(i): 0x80 for 0, the byte itself below 0x80, else a length byte and big-endian bytes. */
@@ -76,23 +87,86 @@ public final class OrderedTrie {
     return out;
   }
 
-  /** Encodes the nodes of sorted, prefix-free nibble keys. */
-  private record Builder(byte[][] keys, byte[][] values) {
-    /** The RLP of the node holding keys [lo, hi) below {@code depth} nibbles. */
-    byte[] node(int lo, int hi, int depth) {
-      if (hi - lo == 1) {
-        byte[] k = keys[lo];
-        return list(string(hexPrefix(k, depth, k.length, true)), string(values[lo]));
+  /**
+   * Encodes the nodes of sorted, prefix-free nibble keys (n ≥ 2). The leaves, most of a block's
+   * hashing (a receipt carries its 256-byte bloom), are found first and hashed together, several
+   * per Keccak permutation, grouped by length; {@code leafRefs[i]} is then key i's leaf as its
+   * parent branch holds it.
+   */
+  private record Builder(byte[][] keys, byte[][] values, byte[][] leafRefs) {
+    /** Fills {@link #leafRefs}: where each key's leaf sits, then its hash or inline encoding. */
+    void hashLeaves() {
+      int n = keys.length;
+      int[] depths = new int[n];
+      Arrays.fill(depths, -1);
+      leafDepths(0, n, 0, depths);
+      byte[][] encoded = new byte[n][];
+      java.util.Map<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
+      for (int i = 0; i < n; i++) {
+        if (depths[i] < 0) {
+          continue; // a key ending at a branch: that branch's value, not a leaf
+        }
+        encoded[i] = leaf(keys[i], depths[i], values[i]);
+        if (encoded[i].length < 32) {
+          leafRefs[i] = encoded[i];
+        } else {
+          byLength.computeIfAbsent(encoded[i].length, l -> new java.util.ArrayList<>()).add(i);
+        }
       }
-      // sorted: the prefix common to all is the one of the first and the last
+      KeccakBatch hasher = new KeccakBatch();
+      for (var group : byLength.entrySet()) {
+        int len = group.getKey();
+        List<Integer> members = group.getValue();
+        byte[] in = new byte[len * members.size()];
+        for (int m = 0; m < members.size(); m++) {
+          System.arraycopy(encoded[members.get(m)], 0, in, m * len, len);
+        }
+        byte[] out = new byte[32 * members.size()];
+        hasher.hashAll(in, 0, len, members.size(), out, 0);
+        for (int m = 0; m < members.size(); m++) {
+          leafRefs[members.get(m)] = string(Arrays.copyOfRange(out, 32 * m, 32 * m + 32));
+        }
+      }
+    }
+
+    /** The depth of each leaf among keys [lo, hi), walking the trie as {@link #node} builds it. */
+    private void leafDepths(int lo, int hi, int depth, int[] depths) {
+      if (hi - lo == 1) {
+        depths[lo] = depth;
+        return;
+      }
+      int end = commonEnd(lo, hi, depth);
+      int at = end > depth ? end : depth;
+      int i = lo;
+      if (keys[i].length == at) {
+        i++;
+      }
+      while (i < hi) {
+        int from = i;
+        byte nibble = keys[i][at];
+        while (i < hi && keys[i][at] == nibble) {
+          i++;
+        }
+        leafDepths(from, i, at + 1, depths);
+      }
+    }
+
+    /** Sorted: the prefix common to keys [lo, hi) is the one of the first and the last. */
+    private int commonEnd(int lo, int hi, int depth) {
       byte[] first = keys[lo];
       byte[] last = keys[hi - 1];
       int end = depth;
       while (end < first.length && end < last.length && first[end] == last[end]) {
         end++;
       }
+      return end;
+    }
+
+    /** The RLP of the node holding keys [lo, hi) below {@code depth} nibbles, hi - lo ≥ 2. */
+    byte[] node(int lo, int hi, int depth) {
+      int end = commonEnd(lo, hi, depth);
       if (end > depth) {
-        return list(string(hexPrefix(first, depth, end, false)), ref(branch(lo, hi, end)));
+        return list(string(hexPrefix(keys[lo], depth, end, false)), ref(branch(lo, hi, end)));
       }
       return branch(lo, hi, depth);
     }
@@ -111,7 +185,13 @@ public final class OrderedTrie {
         while (i < hi && keys[i][depth] == nibble) {
           i++;
         }
-        slots[nibble] = i == from ? EMPTY : ref(node(from, i, depth + 1));
+        if (i == from) {
+          slots[nibble] = EMPTY;
+        } else if (i - from == 1) {
+          slots[nibble] = leafRefs[from];
+        } else {
+          slots[nibble] = ref(node(from, i, depth + 1));
+        }
       }
       return list(slots);
     }

@@ -46,6 +46,27 @@ class OrderedTrieProperties {
   }
 
   @Test
+  void equalLengthItemsHashedManyPerPermutationMatch() {
+    // a block of transfers: every receipt (and transaction) the same length, so its leaves share
+    // the batched permutations; lengths around 32 bytes, where a leaf goes inline or is hashed
+    for (int length : new int[] {1, 27, 28, 29, 30, 31, 32, 120, 280}) {
+      for (int n : new int[] {2, 9, 300, 5000}) {
+        Random r = new Random(31L * length + n);
+        List<Bytes> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          byte[] b = new byte[length];
+          r.nextBytes(b);
+          b[0] = (byte) (0x80 | b[0]); // never the one-byte RLP form: every item this length
+          items.add(Bytes.wrap(b));
+        }
+        assertThat(OrderedTrie.root(items))
+            .as("n=%d length=%d", n, length)
+            .isEqualTo(reference(items));
+      }
+    }
+  }
+
+  @Test
   void keyLengthBoundariesAndLargeBlocksMatch() {
     for (int n : new int[] {0, 1, 2, 16, 17, 127, 128, 129, 255, 256, 257, 4097, 9000}) {
       List<Bytes> items = items(n, n, 200);
