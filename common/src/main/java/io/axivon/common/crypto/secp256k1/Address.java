@@ -3,6 +3,7 @@ package io.axivon.common.crypto.secp256k1;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.Hashes;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import org.apache.tuweni.bytes.Bytes;
@@ -20,7 +21,22 @@ public record Address(Bytes bytes) {
       throw new InvalidInputException(
           "address must be " + SIZE + " bytes, got " + (bytes == null ? "null" : bytes.size()));
     }
-    bytes = bytes.copy();
+    bytes = bytes.copy(); // an exact array of its own: toArrayUnsafe below never copies
+  }
+
+  /**
+   * Compares the arrays at once: Tuweni's generic equals goes byte by byte through calls, and
+   * addresses key the hottest maps (account state, senders).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Address a && Arrays.equals(bytes.toArrayUnsafe(), a.bytes.toArrayUnsafe());
+  }
+
+  /** The same value as {@code bytes.hashCode()} (so map orders do not change), computed faster. */
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes.toArrayUnsafe());
   }
 
   /**

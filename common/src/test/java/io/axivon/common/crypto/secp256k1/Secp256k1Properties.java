@@ -16,6 +16,26 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 class Secp256k1Properties {
+  @Property(tries = 300)
+  void addressEqualityAndHashAreTheBytes(
+      @ForAll @Size(40) byte[] pair, @ForAll boolean same, @ForAll boolean slice) {
+    if (same) {
+      System.arraycopy(pair, 0, pair, 20, 20);
+    }
+    // from a slice of a larger array or from an exact one: the same address either way
+    Bytes a = slice ? Bytes.wrap(pair, 0, 20) : Bytes.wrap(java.util.Arrays.copyOf(pair, 20));
+    Bytes b = Bytes.wrap(pair, 20, 20);
+    Address x = new Address(a);
+    Address y = new Address(b);
+    assertThat(x.equals(y)).isEqualTo(a.equals(b));
+    assertThat(x.hashCode()).isEqualTo(a.hashCode());
+    if (x.equals(y)) {
+      assertThat(x.hashCode()).isEqualTo(y.hashCode());
+    }
+    assertThat(x).isEqualTo(new Address(Bytes.wrap(a.toArray())));
+    assertThat(x.equals(a)).isFalse();
+  }
+
   @Property(tries = 200)
   void signedHashRecoversToTheSigner(
       @ForAll("keys") Secp256k1PrivateKey key, @ForAll("hashes") Bytes32 hash) {
