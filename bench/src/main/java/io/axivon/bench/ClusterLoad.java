@@ -55,6 +55,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.io.file.PathUtils;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -457,6 +458,8 @@ public final class ClusterLoad {
         }
       }
       senders.shutdownNow();
+      // every run leaves several validators' stores behind otherwise (dozens filled /tmp)
+      PathUtils.deleteDirectory(dir);
     }
   }
 }
