@@ -229,7 +229,7 @@ public final class LibEvmView implements Executor {
         refund,
         logs,
         created,
-        status == MessageResult.Status.FAILED ? r.executionError : "");
+        r.executionError == null ? "" : r.executionError); // as the executor: a revert says so
   }
 
   @Override

@@ -98,6 +98,54 @@ class LibEvmViewsTest {
   }
 
   @Test
+  void viewsAndTheExecutorAnswerEveryOutcomeAlike() {
+    Address reverts = Address.fromHex("0x0000000000000000000000000000000000000bad");
+    Address invalid = Address.fromHex("0x0000000000000000000000000000000000000dea");
+    try (LibEvmExecutor ex = LibEvmExecutor.open(dir, LibEvmExecutor.EMPTY_ROOT, n -> null)) {
+      ex.setCode(VIEW, SLOT0);
+      ex.setStorage(VIEW, Bytes32.ZERO, Bytes32.leftPad(Bytes.of(7)));
+      // PUSH1 1 PUSH1 31 MSTORE8 PUSH1 1 PUSH1 31 REVERT: reverts with the byte 0x01
+      ex.setCode(reverts, Bytes.fromHexString("0x6001601f536001601ffd"));
+      ex.setCode(invalid, Bytes.fromHexString("0xfe")); // INVALID: a failure using all gas
+      Bytes32 root = ex.commit();
+      LibEvmViews views = ex.views();
+      for (Address to : List.of(VIEW, reverts, invalid)) {
+        Message m =
+            new Message(
+                ALICE,
+                Optional.of(to),
+                BigInteger.ZERO,
+                Bytes.EMPTY,
+                100_000,
+                BigInteger.ZERO,
+                List.of());
+        MessageResult executor = ex.call(m, ENV);
+        assertThat(views.<MessageResult>at(root, 1, v -> v.call(m, ENV)))
+            .as("call to %s", to)
+            .isEqualTo(executor);
+        assertThat(views.<MessageResult>at(root, 1, v -> v.speculate(x -> x.run(m, ENV))))
+            .as("run to %s", to)
+            .isEqualTo(ex.speculate(x -> x.run(m, ENV)));
+      }
+      assertThat(ex.call(read(), ENV).status()).isEqualTo(MessageResult.Status.SUCCESS);
+      MessageResult revert =
+          ex.call(
+              new Message(
+                  ALICE,
+                  Optional.of(reverts),
+                  BigInteger.ZERO,
+                  Bytes.EMPTY,
+                  100_000,
+                  BigInteger.ZERO,
+                  List.of()),
+              ENV);
+      assertThat(revert.status()).isEqualTo(MessageResult.Status.REVERTED);
+      assertThat(revert.returnData()).isEqualTo(Bytes.of(1));
+      assertThat(revert.error()).isEqualTo("execution reverted");
+    }
+  }
+
+  @Test
   void everyRunStartsFromAFreshAccessList() {
     try (LibEvmExecutor ex = LibEvmExecutor.open(dir, LibEvmExecutor.EMPTY_ROOT, n -> null)) {
       ex.setCode(VIEW, SLOT0);
