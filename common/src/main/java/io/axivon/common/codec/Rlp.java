@@ -28,6 +28,14 @@ public final class Rlp {
   public static final RlpCodec<Bytes> BYTES =
       RlpCodec.of(StrictRlpWriter::writeBytes, StrictRlpReader::readBytes);
 
+  /**
+   * A byte string decoded into an array of its own, for values kept long or used as map keys (such
+   * as transactions): {@link #BYTES} answers a slice of the message, which every {@code
+   * toArrayUnsafe} copies again and which keeps the whole message alive while held.
+   */
+  public static final RlpCodec<Bytes> OWN_BYTES =
+      RlpCodec.of(StrictRlpWriter::writeBytes, r -> Bytes.wrap(r.readBytes().toArray()));
+
   /** Byte string of exactly 32 bytes. */
   public static final RlpCodec<Bytes32> BYTES32 =
       RlpCodec.of(StrictRlpWriter::writeBytes, StrictRlpReader::readBytes32);

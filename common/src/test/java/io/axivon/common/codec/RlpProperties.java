@@ -152,6 +152,22 @@ class RlpProperties {
   }
 
   @Property
+  void ownBytesDecodeAsBytesDoButUnsharedWithTheMessage(@ForAll List<byte[]> items) {
+    List<Bytes> values = items.stream().map(Bytes::wrap).toList();
+    RlpCodec<List<Bytes>> shared = Rlp.listOf(Rlp.BYTES);
+    RlpCodec<List<Bytes>> own = Rlp.listOf(Rlp.OWN_BYTES);
+    Bytes enc = Rlp.encode(shared, values);
+    assertThat(Rlp.encode(own, values)).isEqualTo(enc);
+    List<Bytes> decoded = Rlp.decode(own, enc);
+    assertThat(decoded).isEqualTo(Rlp.decode(shared, enc)).isEqualTo(values);
+    byte[] message = enc.toArrayUnsafe();
+    for (Bytes b : decoded) {
+      assertThat(b.toArrayUnsafe()).isNotSameAs(message).hasSize(b.size()); // its own, exact array
+      assertThat(b.toArrayUnsafe()).isSameAs(b.toArrayUnsafe()); // so never copied again
+    }
+  }
+
+  @Property
   void integersRoundTrip(@ForAll long n, @ForAll("anyUint256") BigInteger big) {
     assertThat(Rlp.decode(Rlp.UINT64, Rlp.encode(Rlp.UINT64, n))).isEqualTo(n);
     assertThat(Rlp.decode(Rlp.UINT256, Rlp.encode(Rlp.UINT256, big))).isEqualTo(big);

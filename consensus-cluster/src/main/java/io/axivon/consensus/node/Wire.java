@@ -59,7 +59,7 @@ final class Wire {
             throw new IllegalArgumentException("unknown consensus message tag " + tag);
           });
 
-  static final RlpCodec<List<Bytes>> TX_BATCH = Rlp.listOf(Rlp.BYTES);
+  static final RlpCodec<List<Bytes>> TX_BATCH = Rlp.listOf(Rlp.OWN_BYTES); // held in mempools
 
   /** Status answer: {@code [height of the last stored block]}. */
   static final RlpCodec<Long> STATUS = Rlp.UINT64;

@@ -33,7 +33,7 @@ public record Block(
           r ->
               new Block(
                   r.read(BlockHeader.CODEC),
-                  r.readListOf(Rlp.BYTES),
+                  r.readListOf(Rlp.OWN_BYTES), // looked up, hashed and executed many times
                   r.readListOf(Evidence.CODEC),
                   r.readListOf(SetChange.CODEC)));
 
