@@ -114,7 +114,7 @@ public final class DaLoad {
         putAndAwait(http, json, api, b);
       }
       Map<String, double[]> before = phaseSums(http, devnet);
-      Map<String, long[]> cpuBefore = threadCpu();
+      Map<String, long[]> cpuBefore = ThreadCpu.read();
       System.out.println("DaLoad: timed run starts at " + java.time.Instant.now());
       long[] latency = new long[blobs];
       Semaphore inFlight = new Semaphore(concurrency);
@@ -146,7 +146,7 @@ public final class DaLoad {
         }
       }
       long total = System.nanoTime() - t0;
-      Map<String, long[]> cpuAfter = threadCpu();
+      Map<String, long[]> cpuAfter = ThreadCpu.read();
       System.out.println("DaLoad: timed run ends at " + java.time.Instant.now());
       double meanMs = Arrays.stream(latency).average().orElse(0) / 1e6;
       Arrays.sort(latency);
@@ -184,67 +184,15 @@ public final class DaLoad {
     }
   }
 
-  /**
-   * User and system CPU ticks of this process's threads from /proc (Linux), summed by thread name
-   * with digits dropped ("nioEventLoopGroup-3-1" and "-4-2" count as one group); a thread that
-   * ended during the run is missed, so the per-group sum can fall short of the process total, which
-   * is also recorded (key "(process)"). Empty where /proc is not there.
-   */
-  private static Map<String, long[]> threadCpu() {
-    Map<String, long[]> out = new LinkedHashMap<>();
-    try {
-      out.put("(process)", ticks(Files.readString(Path.of("/proc/self/stat"))));
-      try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-        for (Path t : (Iterable<Path>) tasks::iterator) {
-          String stat;
-          try {
-            stat = Files.readString(t.resolve("stat"));
-          } catch (java.io.IOException e) {
-            continue; // the thread ended
-          }
-          String name =
-              stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-                  .replaceAll("[0-9]+", "#")
-                  .replaceAll("^axivon-p#p-.*", "axivon-p2p-*");
-          long[] uk = ticks(stat);
-          long[] sum = out.computeIfAbsent(t.getFileName() + ":" + name, n -> new long[2]);
-          sum[0] += uk[0];
-          sum[1] += uk[1];
-        }
-      }
-    } catch (java.io.IOException e) {
-      return Map.of();
-    }
-    return out;
-  }
-
-  /** {utime, stime} in clock ticks from a /proc stat line. */
-  private static long[] ticks(String stat) {
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
-  }
-
   /** Prints user and system CPU seconds per blob over the timed run, by thread group. */
   private static void printCpu(Map<String, long[]> before, Map<String, long[]> after, int blobs) {
     if (after.isEmpty()) {
       return;
     }
-    double tick = 100.0; // USER_HZ on Linux
-    Map<String, long[]> groups = new java.util.TreeMap<>();
-    after.forEach(
-        (key, a) -> {
-          long[] b = before.getOrDefault(key, new long[2]);
-          String group = key.equals("(process)") ? key : key.substring(key.indexOf(':') + 1);
-          long[] g = groups.computeIfAbsent(group, n -> new long[2]);
-          g[0] += a[0] - b[0];
-          g[1] += a[1] - b[1];
-        });
-    long[] p = groups.remove("(process)");
-    long jit =
-        groups.entrySet().stream()
-            .filter(e -> e.getKey().contains("CompilerThre"))
-            .mapToLong(e -> e.getValue()[0] + e.getValue()[1])
-            .sum();
+    double tick = ThreadCpu.TICKS_PER_SECOND;
+    Map<String, long[]> groups = ThreadCpu.since(before, after);
+    long[] p = groups.remove(ThreadCpu.PROCESS);
+    long jit = ThreadCpu.jit(groups);
     System.out.printf(
         "  process CPU per blob: %.3f core-s (user %.3f, system %.3f); without the JIT compiler"
             + " threads %.3f%n",

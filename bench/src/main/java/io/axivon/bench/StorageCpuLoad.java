@@ -1,56 +1,20 @@
 package io.axivon.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * CPU time per upload and per download of {@link StorageBench}'s setup (client and nodes in this
- * JVM), user and system apart, from /proc/self/stat: on a shared machine the CPU an operation costs
- * is steadier than its throughput. {@code bench/load StorageCpuLoad [--nodes 2] [--mib 32]
- * [--warmup 20] [--rounds 20] [--per-store 8]}; the reference is the file copy with fsync of the
- * same bytes, in the same run.
+ * JVM), user and system apart, from /proc ({@link ThreadCpu}): on a shared machine the CPU an
+ * operation costs is steadier than its throughput. {@code bench/load StorageCpuLoad [--nodes 2]
+ * [--mib 32] [--warmup 20] [--rounds 20] [--per-store 8]}; the reference is the file copy with
+ * fsync of the same bytes, in the same run.
  */
 public final class StorageCpuLoad {
   private StorageCpuLoad() {}
-
-  /** user and system CPU of this process, in clock ticks (USER_HZ, 100 per second on Linux). */
-  private record Cpu(long user, long sys) {
-    static Cpu now() throws IOException {
-      String stat = Files.readString(Path.of("/proc/self/stat"));
-      // fields after the command name, which is in parentheses and may hold spaces
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return new Cpu(Long.parseLong(f[11]), Long.parseLong(f[12]));
-    }
-  }
-
-  /** CPU ticks [user, sys] per thread kind (the thread name without digits). */
-  private static Map<String, long[]> byThread() throws IOException {
-    Map<String, long[]> out = new HashMap<>();
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path t : (Iterable<Path>) tasks::iterator) {
-        String stat;
-        try {
-          stat = Files.readString(t.resolve("stat"));
-        } catch (IOException e) {
-          continue; // the thread ended
-        }
-        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long[] c = out.computeIfAbsent(name.replaceAll("[0-9]+", "#"), k -> new long[2]);
-        c[0] += Long.parseLong(f[11]);
-        c[1] += Long.parseLong(f[12]);
-      }
-    }
-    return out;
-  }
 
   @FunctionalInterface
   private interface Op {
@@ -103,9 +67,7 @@ public final class StorageCpuLoad {
       Callable<StorageBench> fresh,
       Function<StorageBench, Op> opOf)
       throws Exception {
-    Map<String, long[]> ticks = new HashMap<>();
-    long user = 0;
-    long sys = 0;
+    Map<String, long[]> ticks = new TreeMap<>();
     long wall = 0;
     int done = 0;
     while (done < warmup + rounds) {
@@ -117,30 +79,22 @@ public final class StorageCpuLoad {
         }
         int todo = Math.min(perStore, warmup + rounds - done);
         if (done >= warmup && todo > 0) {
-          Map<String, long[]> t0s = byThread();
-          Cpu c0 = Cpu.now();
+          Map<String, long[]> c0 = ThreadCpu.read();
           long t0 = System.nanoTime();
           for (int k = 0; k < todo; k++, done++) {
             op.run();
           }
           wall += System.nanoTime() - t0;
-          Cpu c1 = Cpu.now();
-          Map<String, long[]> t1s = byThread();
-          user += c1.user() - c0.user();
-          sys += c1.sys() - c0.sys();
-          t1s.forEach(
-              (k, v) -> {
-                long[] base = t0s.getOrDefault(k, new long[2]);
-                long[] acc = ticks.computeIfAbsent(k, x -> new long[2]);
-                acc[0] += v[0] - base[0];
-                acc[1] += v[1] - base[1];
-              });
+          ThreadCpu.addSince(c0, ThreadCpu.read(), ticks);
         }
       } finally {
         b.tearDown();
       }
     }
-    long[] jit = ticks.getOrDefault("C# CompilerThre", new long[2]);
+    long[] process = ticks.remove(ThreadCpu.PROCESS);
+    long user = process == null ? 0 : process[0];
+    long sys = process == null ? 0 : process[1];
+    long jit = ThreadCpu.jit(ticks);
     double secs = wall / 1e9 / rounds;
     System.out.printf(
         Locale.ROOT,
@@ -151,7 +105,7 @@ public final class StorageCpuLoad {
         user * 10.0 / rounds, // ticks of 10 ms
         sys * 10.0 / rounds,
         (user + sys) * 10.0 / rounds,
-        (user + sys - jit[0] - jit[1]) * 10.0 / rounds,
+        (user + sys - jit) * 10.0 / rounds,
         secs * 1000,
         mib * 1.048576 / secs);
     Map<String, long[]> delta = new TreeMap<>();
