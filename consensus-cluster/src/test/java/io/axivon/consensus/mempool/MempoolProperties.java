@@ -35,17 +35,21 @@ class MempoolProperties {
   /** A block of the first {@code n} reaped transactions, plus {@code external} foreign nonces. */
   record Commit(int n, int externalSender, int external) implements Op {}
 
+  /** An add: one of five senders, nonces 0-9, one in five refused by the checker. */
+  private static Arbitrary<Add> adds() {
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 4),
+            Arbitraries.integers().between(0, 9),
+            Arbitraries.integers().between(0, 120),
+            Arbitraries.integers().between(0, 58),
+            Arbitraries.integers().between(0, 2),
+            Arbitraries.of(false, false, false, false, true))
+        .as(Add::new);
+  }
+
   @Provide
   Arbitrary<List<Op>> ops() {
-    Arbitrary<Op> add =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 4),
-                Arbitraries.integers().between(0, 9),
-                Arbitraries.integers().between(0, 120),
-                Arbitraries.integers().between(0, 58),
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.of(false, false, false, false, true))
-            .as(Add::new);
+    Arbitrary<Op> add = adds().map(a -> a);
     Arbitrary<Op> reap =
         Combinators.combine(
                 Arbitraries.longs().between(0, 500), Arbitraries.integers().between(0, 15))
@@ -128,15 +132,7 @@ class MempoolProperties {
 
   @Provide
   Arbitrary<List<Object>> addsAndBlocks() {
-    Arbitrary<Object> add =
-        Combinators.combine(
-                Arbitraries.integers().between(0, 4),
-                Arbitraries.integers().between(0, 9),
-                Arbitraries.integers().between(0, 120),
-                Arbitraries.integers().between(0, 58),
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.of(false, false, false, false, true))
-            .as(Add::new);
+    Arbitrary<Object> add = adds().map(a -> a);
     Arbitrary<Object> block =
         Combinators.combine(
                 Arbitraries.integers().between(0, 6),

@@ -3,8 +3,11 @@ package io.axivon.consensus.execution.trie;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.KeccakBatch;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -101,7 +104,7 @@ public final class OrderedTrie {
       Arrays.fill(depths, -1);
       leafDepths(0, n, 0, depths);
       byte[][] encoded = new byte[n][];
-      java.util.Map<Integer, List<Integer>> byLength = new java.util.TreeMap<>();
+      Map<Integer, List<Integer>> byLength = new TreeMap<>();
       for (int i = 0; i < n; i++) {
         if (depths[i] < 0) {
           continue; // a key ending at a branch: that branch's value, not a leaf
@@ -110,7 +113,7 @@ public final class OrderedTrie {
         if (encoded[i].length < 32) {
           leafRefs[i] = encoded[i];
         } else {
-          byLength.computeIfAbsent(encoded[i].length, l -> new java.util.ArrayList<>()).add(i);
+          byLength.computeIfAbsent(encoded[i].length, l -> new ArrayList<>()).add(i);
         }
       }
       KeccakBatch hasher = new KeccakBatch();
