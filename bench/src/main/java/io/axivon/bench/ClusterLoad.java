@@ -46,11 +46,13 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -129,6 +131,36 @@ public final class ClusterLoad {
           one.chains(),
           r.txPerSecond() / one.txPerSecond());
     }
+  }
+
+  /** A block decided on the first validator while the load ran. */
+  private record BlockSeen(long height, int round, int txs, long decidedNanos) {}
+
+  /**
+   * How the chain kept up: blocks decided, transactions per block and the time between blocks (mean
+   * and worst), and how many needed more than one round: a throughput shortfall reads as either
+   * small blocks (the mempool or gossip behind) or long intervals (execution or consensus).
+   */
+  private static void printBlocks(Collection<BlockSeen> seen, long start) {
+    List<BlockSeen> b = seen.stream().filter(x -> x.decidedNanos() >= start).toList();
+    if (b.size() < 2) {
+      System.out.println("blocks: fewer than two decided during the run");
+      return;
+    }
+    long maxGap = 0;
+    for (int i = 1; i < b.size(); i++) {
+      maxGap = Math.max(maxGap, b.get(i).decidedNanos() - b.get(i - 1).decidedNanos());
+    }
+    double meanGap =
+        (b.getLast().decidedNanos() - b.getFirst().decidedNanos()) / 1e6 / (b.size() - 1);
+    System.out.printf(
+        "blocks=%d txs/block mean=%.0f max=%d interval mean=%.0f ms max=%.0f ms later-rounds=%d%n",
+        b.size(),
+        b.stream().mapToInt(BlockSeen::txs).average().orElse(0),
+        b.stream().mapToInt(BlockSeen::txs).max().orElse(0),
+        meanGap,
+        maxGap / 1e6,
+        b.stream().filter(x -> x.round() > 0).count());
   }
 
   record Workload(Genesis genesis, List<Bytes> txs) {}
@@ -232,6 +264,7 @@ public final class ClusterLoad {
     long[] latencies = new long[total];
     AtomicLong finalized = new AtomicLong();
     AtomicLong refused = new AtomicLong();
+    ConcurrentLinkedQueue<BlockSeen> blocks = new ConcurrentLinkedQueue<>();
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     // Each request on a virtual thread of its own, blocking on a pooled keep-alive socket
     // (JsonRpcClient's prepared calls): the JDK HTTP client's selector and reactive hand-offs cost
@@ -348,6 +381,9 @@ public final class ClusterLoad {
             .addDecidedListener(
                 b -> {
                   long now = System.nanoTime();
+                  blocks.add(
+                      new BlockSeen(
+                          b.height(), b.commit().round(), b.block().transactions().size(), now));
                   for (Bytes tx : b.block().transactions()) {
                     Long sentAt = submitted.remove(cache.hash(tx)); // hashed once per process
                     if (sentAt != null) {
@@ -363,6 +399,7 @@ public final class ClusterLoad {
                 .map(i -> new JsonRpcClient(i.endpoint(), Duration.ofSeconds(30)))
                 .toList());
       }
+      Map<String, long[]> cpuBefore = ThreadCpu.read();
       long start = System.nanoTime();
       int perChain = txs.getFirst().size();
       int sent = 0;
@@ -433,6 +470,8 @@ public final class ClusterLoad {
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
       int count = (int) finalized.get();
+      printBlocks(blocks, start);
+      ThreadCpu.print(cpuBefore, ThreadCpu.read(), count, "finalized transfer", 1000);
       long[] sorted = Arrays.copyOf(latencies, count);
       Arrays.sort(sorted);
       return new Result(

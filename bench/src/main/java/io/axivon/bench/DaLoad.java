@@ -174,7 +174,7 @@ public final class DaLoad {
       System.out.printf(
           "  ratio devnet / raw encode: %.4f (throughput)%n", encodeSeconds / seconds);
       System.out.println("  disperser phases, mean per blob: " + phases(http, devnet, before));
-      printCpu(cpuBefore, cpuAfter, blobs);
+      ThreadCpu.print(cpuBefore, cpuAfter, blobs, "blob", 1);
     } finally {
       // the DA nodes' stores hold 8× every blob (3 GiB for twelve 32 MiB blobs): left behind,
       // a few runs filled the disk
@@ -182,35 +182,6 @@ public final class DaLoad {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-  }
-
-  /** Prints user and system CPU seconds per blob over the timed run, by thread group. */
-  private static void printCpu(Map<String, long[]> before, Map<String, long[]> after, int blobs) {
-    if (after.isEmpty()) {
-      return;
-    }
-    double tick = ThreadCpu.TICKS_PER_SECOND;
-    Map<String, long[]> groups = ThreadCpu.since(before, after);
-    long[] p = groups.remove(ThreadCpu.PROCESS);
-    long jit = ThreadCpu.jit(groups);
-    System.out.printf(
-        "  process CPU per blob: %.3f core-s (user %.3f, system %.3f); without the JIT compiler"
-            + " threads %.3f%n",
-        (p[0] + p[1]) / tick / blobs,
-        p[0] / tick / blobs,
-        p[1] / tick / blobs,
-        (p[0] + p[1] - jit) / tick / blobs);
-    groups.entrySet().stream()
-        .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
-        .sorted(
-            (x, y) ->
-                Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
-        .limit(16)
-        .forEach(
-            e ->
-                System.out.printf(
-                    "    %-32s user %.3f  system %.3f core-s per blob%n",
-                    e.getKey(), e.getValue()[0] / tick / blobs, e.getValue()[1] / tick / blobs));
   }
 
   /**

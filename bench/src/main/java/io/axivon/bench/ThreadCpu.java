@@ -79,6 +79,38 @@ final class ThreadCpu {
         .sum();
   }
 
+  /**
+   * Prints the process's user and system CPU per unit of work ({@code count} of {@code what}, e.g.
+   * blobs or transfers) between two readings, and the 16 costliest thread kinds; {@code scale} 1
+   * prints core-seconds, 1000 core-milliseconds.
+   */
+  static void print(
+      Map<String, long[]> before, Map<String, long[]> after, long count, String what, int scale) {
+    if (after.isEmpty() || count == 0) {
+      return;
+    }
+    String unit = scale == 1 ? "core-s" : "core-ms";
+    double per = scale / TICKS_PER_SECOND / count;
+    Map<String, long[]> groups = since(before, after);
+    long[] p = groups.remove(PROCESS);
+    long jit = jit(groups);
+    System.out.printf(
+        "  process CPU per %s: %.3f %s (user %.3f, system %.3f); without the JIT compiler"
+            + " threads %.3f%n",
+        what, (p[0] + p[1]) * per, unit, p[0] * per, p[1] * per, (p[0] + p[1] - jit) * per);
+    groups.entrySet().stream()
+        .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
+        .sorted(
+            (x, y) ->
+                Long.compare(y.getValue()[0] + y.getValue()[1], x.getValue()[0] + x.getValue()[1]))
+        .limit(16)
+        .forEach(
+            e ->
+                System.out.printf(
+                    "    %-32s user %.3f  system %.3f %s per %s%n",
+                    e.getKey(), e.getValue()[0] * per, e.getValue()[1] * per, unit, what));
+  }
+
   /** {utime, stime} from a /proc stat line (fields after the command, which may hold spaces). */
   private static long[] ticks(String stat) {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");

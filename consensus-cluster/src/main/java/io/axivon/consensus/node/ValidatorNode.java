@@ -208,7 +208,13 @@ public final class ValidatorNode implements AutoCloseable {
     // Recovery calls the application, so it runs on the loop like every later call: an
     // application that holds a lock from finalizeBlock to commit sees one thread throughout.
     try {
-      CompletableFuture.runAsync(() -> apply(recover()), loop).join();
+      CompletableFuture.runAsync(
+              () -> {
+                long takenUp = System.nanoTime();
+                apply(recover(), takenUp);
+              },
+              loop)
+          .join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof RuntimeException cause) {
         throw cause;
@@ -377,7 +383,8 @@ public final class ValidatorNode implements AutoCloseable {
             return;
           }
           try {
-            apply(engine.step(state, event));
+            long takenUp = System.nanoTime();
+            apply(engine.step(state, event), takenUp);
           } catch (DoubleSignException e) {
             // The guard refused: keep the last good state and say so loudly.
             LOG.error("{}: refused to sign: {}", chainId, e.getMessage());
@@ -398,8 +405,15 @@ public final class ValidatorNode implements AutoCloseable {
     }
   }
 
-  /** Carries out one transition: durable writes first, then what leaves the node. */
-  private void apply(Transition t) {
+  /**
+   * Carries out one transition: durable writes first, then what leaves the node. {@code takenUp} is
+   * when the loop took up the event that led to it: a timeout runs from then, as the engine meant
+   * it, not from the end of the work done here. After a decision that work is executing, storing
+   * and committing the block, and the commit timeout counts it (as CometBFT's timeout_commit runs
+   * from the commit time): the next height starts one commit timeout after the decision, not that
+   * plus the block's execution.
+   */
+  private void apply(Transition t, long takenUp) {
     long before = state == null ? 0 : state.height();
     for (Effect e : t.effects()) {
       if (e instanceof Effect.Decided d) {
@@ -448,7 +462,7 @@ public final class ValidatorNode implements AutoCloseable {
         case Effect.ScheduleTimeout st ->
             timers.schedule(
                 () -> post(new Event.TimeoutFired(st.timeout())),
-                st.delayMillis(),
+                Math.max(0, st.delayMillis() - (System.nanoTime() - takenUp) / 1_000_000),
                 TimeUnit.MILLISECONDS);
         case Effect.EvidenceFound ef -> onEvidence(ef.evidence(), true);
         case Effect.Dropped dr -> metrics.dropped(dr.reason());
