@@ -72,15 +72,9 @@ public final class Rlp {
 
   /** The canonical encoding of {@code value}: exactly one RLP item. */
   public static <T> Bytes encode(RlpCodec<T> codec, T value) {
-    Bytes tree =
-        RLP.encode(
-            out -> {
-              StrictRlpWriter w = new StrictRlpWriter(out);
-              w.write(codec, value);
-            });
-    // Flattened once: Tuweni's encoder returns nested ConcatenatedBytes, and a slice of those
-    // fails to copy out in Tuweni 2.7.2 ("element sizes do not match total size").
-    return Bytes.wrap(tree.toArrayUnsafe());
+    StrictRlpWriter w = new StrictRlpWriter();
+    w.write(codec, value);
+    return Bytes.wrap(w.toBytes());
   }
 
   /** Decodes with {@link RlpLimits#DEFAULT}; use the three-argument form for network input. */
