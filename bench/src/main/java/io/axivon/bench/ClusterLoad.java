@@ -82,8 +82,17 @@ public final class ClusterLoad {
   /**
    * @param finalized how many transfers were finalized (what {@code txPerSecond} counts)
    */
+  /**
+   * @param cpuMsPerTx the process's CPU (every thread) over the timed run per finalized transfer
+   */
   record Result(
-      int chains, double txPerSecond, double p50Ms, double p99Ms, long refused, long finalized) {}
+      int chains,
+      double txPerSecond,
+      double p50Ms,
+      double p99Ms,
+      long refused,
+      long finalized,
+      double cpuMsPerTx) {}
 
   public static void main(String[] args) throws Exception {
     int validators = 4;
@@ -114,7 +123,14 @@ public final class ClusterLoad {
     for (int chains : chainCounts) {
       Result r = run(validators, geneses.subList(0, chains), rate, seconds, txs.subList(0, chains));
       results.add(
-          new Result(chains, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), r.finalized()));
+          new Result(
+              chains,
+              r.txPerSecond(),
+              r.p50Ms(),
+              r.p99Ms(),
+              r.refused(),
+              r.finalized(),
+              r.cpuMsPerTx()));
     }
     Result one = results.getFirst();
     for (Result r : results) {
@@ -218,7 +234,7 @@ public final class ClusterLoad {
    */
   static Result run(int n, List<Genesis> geneses, int rate, int seconds, List<List<Bytes>> txs)
       throws Exception {
-    return run(n, geneses, rate, seconds, txs, DEFAULT_COMMIT_MS, 1);
+    return run(n, geneses, rate, seconds, txs, DEFAULT_COMMIT_MS, 1, 0);
   }
 
   /** The consensus commit timeout (the pause after a decided block) of the default run. */
@@ -227,7 +243,11 @@ public final class ClusterLoad {
   /**
    * As above, with consensus's commit timeout (how long a node waits after deciding a block) and
    * the most transactions per HTTP request: 1 sends each as its own {@code eth_sendRawTransaction}
-   * call, as wallets do; more sends what is due together as one JSON-RPC batch per endpoint.
+   * call, as wallets do; more sends what is due together as one JSON-RPC batch per endpoint. The
+   * first {@code warmupSeconds} of load (the first {@code rate * warmupSeconds} transfers of each
+   * chain, sent at the same rate) are not timed: the JIT compiles the nodes' paths under load and
+   * the chain reaches its steady state, as a JMH warm-up does; what they leave behind (a backlog)
+   * is part of the timed run.
    */
   static Result run(
       int n,
@@ -236,7 +256,8 @@ public final class ClusterLoad {
       int seconds,
       List<List<Bytes>> txs,
       long commitMs,
-      int batch)
+      int batch,
+      int warmupSeconds)
       throws Exception {
     Path dir = Files.createTempDirectory("axivon-cluster-load");
     SecureRandom random = new SecureRandom();
@@ -399,12 +420,18 @@ public final class ClusterLoad {
                 .map(i -> new JsonRpcClient(i.endpoint(), Duration.ofSeconds(30)))
                 .toList());
       }
-      Map<String, long[]> cpuBefore = ThreadCpu.read();
-      long start = System.nanoTime();
+      long loadStart = System.nanoTime();
       int perChain = txs.getFirst().size();
+      int untimed = Math.min(perChain, rate * warmupSeconds);
+      Map<String, long[]> cpuBefore = Map.of();
+      long start = 0; // when timing starts: after the warm-up's transfers are sent
       int sent = 0;
       while (sent < perChain) {
-        long due = Math.min(perChain, (System.nanoTime() - start) * rate / 1_000_000_000L);
+        if (start == 0 && sent >= untimed) {
+          start = System.nanoTime();
+          cpuBefore = ThreadCpu.read();
+        }
+        long due = Math.min(perChain, (System.nanoTime() - loadStart) * rate / 1_000_000_000L);
         if (batch > 1) {
           for (int from = sent; from < due; from += batch) {
             int to = (int) Math.min(due, from + batch);
@@ -413,7 +440,7 @@ public final class ClusterLoad {
               JsonRpcClient client = clients.get(c).get((from / batch) % n);
               inFlight.acquire();
               long now = System.nanoTime();
-              for (int i = from; i < to; i++) {
+              for (int i = Math.max(from, untimed); i < to; i++) {
                 submitted.put(hashes.get(c).get(i), now);
               }
               senders.execute(
@@ -448,7 +475,9 @@ public final class ClusterLoad {
             JsonRpcClient.Prepared body = bodies.get(c).get(sent);
             JsonRpcClient client = clients.get(c).get(sent % n);
             inFlight.acquire();
-            submitted.put(hashes.get(c).get(sent), System.nanoTime());
+            if (sent >= untimed) {
+              submitted.put(hashes.get(c).get(sent), System.nanoTime());
+            }
             senders.execute(
                 () -> {
                   try {
@@ -468,10 +497,17 @@ public final class ClusterLoad {
       while (!submitted.isEmpty() && System.nanoTime() < drainUntil) {
         Thread.sleep(50);
       }
+      if (start == 0) {
+        start = System.nanoTime(); // nothing timed: every transfer was warm-up
+      }
       double elapsed = (System.nanoTime() - start) / 1e9;
       int count = (int) finalized.get();
       printBlocks(blocks, start);
-      ThreadCpu.print(cpuBefore, ThreadCpu.read(), count, "finalized transfer", 1000);
+      Map<String, long[]> cpuAfter = ThreadCpu.read();
+      ThreadCpu.print(cpuBefore, cpuAfter, count, "finalized transfer", 1000);
+      long[] cpu =
+          ThreadCpu.since(cpuBefore, cpuAfter).getOrDefault(ThreadCpu.PROCESS, new long[2]);
+      double cpuMs = (cpu[0] + cpu[1]) * 1000 / ThreadCpu.TICKS_PER_SECOND;
       long[] sorted = Arrays.copyOf(latencies, count);
       Arrays.sort(sorted);
       return new Result(
@@ -480,7 +516,8 @@ public final class ClusterLoad {
           count == 0 ? Double.NaN : sorted[count / 2] / 1e6,
           count == 0 ? Double.NaN : sorted[Math.min(count - 1, (int) (count * 0.99))] / 1e6,
           refused.get(),
-          count);
+          count,
+          cpuMs / Math.max(1, count));
     } finally {
       for (List<Instance> chain : instances) {
         for (Instance i : chain) {

@@ -1,7 +1,6 @@
 package io.axivon.bench;
 
 import io.axivon.consensus.execution.genesis.Genesis;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 
@@ -13,12 +12,14 @@ import org.apache.tuweni.bytes.Bytes;
  * its receipt exists), and the same for one validator alone (the reference) with the ratio.
  *
  * <p>Run: {@code bench/load EvmLoad [--validators 4] [--rate 2000] [--seconds 15] [--accounts 2000]
- * [--reference true] [--gas-limit 200000000] [--commit-ms 1000] [--batch 1]}; {@code --reference
- * false} skips the one-validator run (profiling). The block gas limit is the genesis's: at 60 M a
- * block holds at most 2,857 transfers, so with about one block a second the chain could never
- * finalize 5,000/s whatever its speed. {@code --commit-ms} is consensus's pause after each decided
- * block; {@code --batch N} sends up to N transfers per HTTP request as a JSON-RPC batch (default 1:
- * one {@code eth_sendRawTransaction} per request, as wallets send them).
+ * [--reference true] [--gas-limit 200000000] [--commit-ms 1000] [--batch 1] [--warmup 0]}; {@code
+ * --warmup S} sends S seconds of transfers at the same rate first, untimed (the JIT and the chain
+ * reach their steady state), in each run; {@code --reference false} skips the one-validator run
+ * (profiling). The block gas limit is the genesis's: at 60 M a block holds at most 2,857 transfers,
+ * so with about one block a second the chain could never finalize 5,000/s whatever its speed.
+ * {@code --commit-ms} is consensus's pause after each decided block; {@code --batch N} sends up to
+ * N transfers per HTTP request as a JSON-RPC batch (default 1: one {@code eth_sendRawTransaction}
+ * per request, as wallets send them).
  */
 public final class EvmLoad {
   private static final long CHAIN_ID = 12_777;
@@ -33,8 +34,8 @@ public final class EvmLoad {
 
   /**
    * @param cpuMsPerTx the process's CPU time (every thread: validators, servers and the load
-   *     generator, from start-up to shutdown) per finalized transfer: on a shared machine a
-   *     steadier figure of the cost than the throughput
+   *     generator) over the timed run per finalized transfer: on a shared machine a steadier figure
+   *     of the cost than the throughput
    */
   record Result(
       int validators,
@@ -53,6 +54,7 @@ public final class EvmLoad {
     long gasLimit = DEFAULT_GAS_LIMIT;
     long commitMs = ClusterLoad.DEFAULT_COMMIT_MS;
     int batch = 1;
+    int warmup = 0;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
@@ -63,6 +65,7 @@ public final class EvmLoad {
         case "--gas-limit" -> gasLimit = Long.parseLong(args[i + 1]);
         case "--commit-ms" -> commitMs = Long.parseLong(args[i + 1]);
         case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -73,11 +76,12 @@ public final class EvmLoad {
         gasLimit / 21_000,
         commitMs,
         batch > 1 ? "JSON-RPC batches of up to " + batch : "one transfer per request");
-    ClusterLoad.Workload w = ClusterLoad.workload(CHAIN_ID, accounts, rate * seconds, gasLimit);
+    ClusterLoad.Workload w =
+        ClusterLoad.workload(CHAIN_ID, accounts, rate * (warmup + seconds), gasLimit);
     Genesis genesis = w.genesis();
     List<Bytes> txs = w.txs();
-    Result one = reference ? run(1, rate, seconds, genesis, txs, commitMs, batch) : null;
-    Result cluster = run(validators, rate, seconds, genesis, txs, commitMs, batch);
+    Result one = reference ? run(1, rate, seconds, genesis, txs, commitMs, batch, warmup) : null;
+    Result cluster = run(validators, rate, seconds, genesis, txs, commitMs, batch, warmup);
     for (Result r : one == null ? List.of(cluster) : List.of(one, cluster)) {
       System.out.printf(
           "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d"
@@ -92,15 +96,18 @@ public final class EvmLoad {
   }
 
   static Result run(
-      int n, int rate, int seconds, Genesis evmGenesis, List<Bytes> txs, long commitMs, int batch)
+      int n,
+      int rate,
+      int seconds,
+      Genesis evmGenesis,
+      List<Bytes> txs,
+      long commitMs,
+      int batch,
+      int warmup)
       throws Exception {
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long cpuBefore = os.getProcessCpuTime();
     ClusterLoad.Result r =
-        ClusterLoad.run(n, List.of(evmGenesis), rate, seconds, List.of(txs), commitMs, batch);
-    double cpuMs = (os.getProcessCpuTime() - cpuBefore) / 1e6;
-    return new Result(
-        n, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), cpuMs / Math.max(1, r.finalized()));
+        ClusterLoad.run(
+            n, List.of(evmGenesis), rate, seconds, List.of(txs), commitMs, batch, warmup);
+    return new Result(n, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), r.cpuMsPerTx());
   }
 }

@@ -17,6 +17,9 @@ public final class Bloom {
   private Bloom() {}
 
   public static Bytes of(List<Log> logs) {
+    if (logs.isEmpty()) {
+      return EMPTY; // most receipts (every plain transfer's): shared, and skipped by union
+    }
     byte[] bloom = new byte[BYTES];
     for (Log log : logs) {
       add(bloom, log.address().bytes());
@@ -31,8 +34,12 @@ public final class Bloom {
   public static Bytes union(List<Bytes> blooms) {
     byte[] out = new byte[BYTES];
     for (Bytes b : blooms) {
+      if (b == EMPTY) {
+        continue;
+      }
+      byte[] in = b.toArrayUnsafe(); // not Bytes.get: a call per byte, thousands of receipts
       for (int i = 0; i < BYTES; i++) {
-        out[i] |= b.get(i);
+        out[i] |= in[i];
       }
     }
     return Bytes.wrap(out);

@@ -76,6 +76,26 @@ class BlockPartsTest {
   }
 
   @Test
+  void unionIsTheBytewiseOrOfEveryBloomSlicesAndZeroCopiesIncluded() {
+    java.util.Random r = new java.util.Random(7);
+    List<Bytes> blooms = new java.util.ArrayList<>();
+    byte[] expected = new byte[Bloom.BYTES];
+    for (int k = 0; k < 20; k++) {
+      byte[] b = new byte[Bloom.BYTES + 3];
+      for (int bit = 0; bit < 6; bit++) {
+        b[3 + r.nextInt(Bloom.BYTES)] |= (byte) (1 << r.nextInt(8));
+      }
+      for (int i = 0; i < Bloom.BYTES; i++) {
+        expected[i] |= b[3 + i];
+      }
+      blooms.add(Bytes.wrap(b, 3, Bloom.BYTES)); // a slice, as decoded from a stored receipt
+      blooms.add(k % 2 == 0 ? Bloom.EMPTY : Bytes.wrap(new byte[Bloom.BYTES]));
+    }
+    assertThat(Bloom.union(blooms)).isEqualTo(Bytes.wrap(expected));
+    assertThat(Bloom.union(List.of())).isEqualTo(Bloom.EMPTY);
+  }
+
+  @Test
   void baseFeeFollowsEip1559() {
     BaseFee f = BaseFee.ethereum();
     long limit = 30_000_000;
