@@ -41,7 +41,8 @@ import org.apache.tuweni.bytes.Bytes32;
  * {@link EvmApplication#checkTxs} gives the verdicts of {@link EvmApplication#checkTx} on each
  * transaction in turn, over mixes of valid, stale, future, underpriced, unaffordable (alone, or
  * only together with the sender's other ones, which each check leaves alone) and undecodable
- * transactions, after a block has moved some nonces and balances.
+ * transactions, after a block has moved some nonces and balances; and again for the same instances
+ * (which a batch finds by identity) after another block.
  */
 class EvmApplicationBatchProperties {
   private static final Address FEES = Address.fromHex("0x00000000000000000000000000000000000fee00");
@@ -111,7 +112,20 @@ class EvmApplicationBatchProperties {
         single.add(app.checkTx(tx));
       }
       assertThat(batch).isEqualTo(single);
+      // again: now the batch finds the same instances by identity, and copies afresh
       assertThat(new GuardedApplication(app, new ChainGuard()).checkTxs(txs)).isEqualTo(single);
+      assertThat(app.checkTxs(txs.stream().map(t -> Bytes.wrap(t.toArray())).toList()))
+          .isEqualTo(single);
+      // after another block, what a batch remembers of the last one does not answer for the state
+      app.checkTxs(txs);
+      app.finalizeBlock(
+          block(chain, 2_000, List.of(tx(2, 0, GWEI.multiply(BigInteger.TEN), BigInteger.ONE))));
+      app.commit();
+      List<TxCheck> after = new ArrayList<>();
+      for (Bytes tx : txs) {
+        after.add(app.checkTx(tx));
+      }
+      assertThat(app.checkTxs(txs)).isEqualTo(after);
       for (TxCheck c : single) {
         Statistics.label("verdict")
             .collect(
