@@ -343,6 +343,7 @@ public final class ClusterLoad {
               new Mempool(
                   new MempoolConfig(200_000, 256L << 20, 128 << 10, 64, 10),
                   tx -> app[0].checkTx(tx),
+                  held -> app[0].checkTxs(held),
                   tx -> app[0].txHash(tx));
           Address coinbase = Address.fromHex("0x00000000000000000000000000000000000c0ffe");
           app[0] =

@@ -10,6 +10,7 @@ import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.app.TxSource;
 import io.axivon.consensus.cluster.SetChangeSource;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
+import io.axivon.consensus.execution.evm.Executor;
 import io.axivon.consensus.execution.tx.IntrinsicGas;
 import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.execution.tx.Transaction;
@@ -20,7 +21,10 @@ import io.axivon.consensus.types.BlockHeader;
 import io.axivon.consensus.types.SetChange;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
@@ -69,10 +73,32 @@ public final class EvmApplication implements Application {
     return chain;
   }
 
-  /** Recovers the senders of {@code txs} into the chain's cache, in parallel; no lock needed. */
+  /**
+   * The transactions of the last {@link #checkTxs} batch that decoded with a sender, by instance.
+   * The mempool re-checks the same held instances after every block, and finding one by identity
+   * costs far less than hashing and comparing its bytes in the sender cache (two lookups per held
+   * transaction and block, with the preparation, were most of the re-check). Each batch replaces
+   * it, so it holds only what the mempool held last; its maps are never changed once published.
+   */
+  private volatile Map<Bytes, SenderCache.Decoded> lastBatch = Map.of();
+
+  /**
+   * Recovers the senders of {@code txs} into the chain's cache, in parallel; no lock needed. Those
+   * of the last {@link #checkTxs} batch are skipped: it has them.
+   */
   @Override
   public void prepareTransactions(List<Bytes> txs) {
-    chain.senders().recoverAll(txs, chain.chainId());
+    Map<Bytes, SenderCache.Decoded> known = lastBatch;
+    List<Bytes> rest = txs;
+    if (!known.isEmpty()) {
+      rest = new ArrayList<>();
+      for (Bytes tx : txs) {
+        if (!known.containsKey(tx)) {
+          rest.add(tx);
+        }
+      }
+    }
+    chain.senders().recoverAll(rest, chain.chainId());
   }
 
   /** From the chain's cache of decoded transactions: the mempool's hash is checkTx's. */
@@ -83,28 +109,52 @@ public final class EvmApplication implements Application {
 
   @Override
   public TxCheck checkTx(Bytes raw) {
+    return check(raw, chain.nextBaseFee(), new StateReads(chain.senders(), chain.state()));
+  }
+
+  /**
+   * As {@link #checkTx} on each in turn, for less: the base fee is computed once, each sender's
+   * nonce and balance are read once for the batch (in the mempool a sender usually has many), and
+   * the transactions of the last batch are found by instance ({@link #lastBatch}).
+   */
+  @Override
+  public List<TxCheck> checkTxs(List<Bytes> raws) {
+    BigInteger baseFee = chain.nextBaseFee();
+    BatchReads reads = new BatchReads(chain.senders(), chain.state(), lastBatch, raws.size());
+    List<TxCheck> out = new ArrayList<>(raws.size());
+    for (Bytes raw : raws) {
+      out.add(check(raw, baseFee, reads));
+    }
+    lastBatch = reads.recovered;
+    return out;
+  }
+
+  /** The rules of {@link #checkTx}, shared with {@link #checkTxs} so that the two agree. */
+  private TxCheck check(Bytes raw, BigInteger baseFee, Reads reads) {
     Transaction tx;
     Address from;
     try {
-      SenderCache.Decoded d = chain.senders().decode(raw);
+      SenderCache.Decoded d = reads.decode(raw);
       tx = d.tx();
       from = chain.senders().sender(d, chain.chainId());
+      reads.recovered(raw, d);
     } catch (InvalidInputException e) {
       return new TxCheck.Rejected(e.getMessage());
     }
     Optional<String> bad = TxRules.checkStateless(tx, chain.genesis().gasLimit());
     if (bad.isEmpty()) {
-      bad = TxRules.checkBaseFee(tx, chain.nextBaseFee());
+      bad = TxRules.checkBaseFee(tx, baseFee);
     }
     if (bad.isPresent()) {
       return new TxCheck.Rejected(bad.get());
     }
-    long next = chain.state().nonce(from);
+    long next = reads.nonce(from);
     if (tx.nonce() < next) {
       return new TxCheck.Rejected(
           TxErrors.NONCE_TOO_LOW + ": next nonce " + next + ", tx nonce " + tx.nonce());
     }
-    BigInteger balance = chain.state().balance(from);
+    // each against the committed balance alone, not less what the sender's other held ones spend
+    BigInteger balance = reads.balance(from);
     BigInteger cost = TxRules.maxCost(tx);
     if (balance.compareTo(cost) < 0) {
       return new TxCheck.Rejected(
@@ -116,8 +166,108 @@ public final class EvmApplication implements Application {
               + ", overshot "
               + cost.subtract(balance));
     }
-    long tip = tx.effectiveTip(chain.nextBaseFee()).min(MAX_LONG).max(BigInteger.ZERO).longValue();
+    long tip = tx.effectiveTip(baseFee).min(MAX_LONG).max(BigInteger.ZERO).longValue();
     return new TxCheck.Accepted(from.bytes(), tx.nonce(), next, tip);
+  }
+
+  /** Where a check finds a transaction decoded, and a sender's committed nonce and balance. */
+  private interface Reads {
+    /**
+     * {@code raw} decoded: as {@link SenderCache#decode}.
+     *
+     * @throws InvalidInputException as {@link SenderCache#decode}
+     */
+    SenderCache.Decoded decode(Bytes raw);
+
+    /** That {@code d}, {@code raw} decoded, has its sender recovered. */
+    default void recovered(Bytes raw, SenderCache.Decoded d) {}
+
+    long nonce(Address a);
+
+    BigInteger balance(Address a);
+  }
+
+  /** Straight from the sender cache and the state, for one check. */
+  private record StateReads(SenderCache senders, Executor state) implements Reads {
+    @Override
+    public SenderCache.Decoded decode(Bytes raw) {
+      return senders.decode(raw);
+    }
+
+    @Override
+    public long nonce(Address a) {
+      return state.nonce(a);
+    }
+
+    @Override
+    public BigInteger balance(Address a) {
+      return state.balance(a);
+    }
+  }
+
+  /**
+   * For a batch checked against one state: each sender read from the state once, and transactions
+   * of the last batch found by instance. The last sender is tried first: the mempool passes each
+   * sender's transactions together, and comparing 20 bytes costs less than a map lookup.
+   */
+  private static final class BatchReads implements Reads {
+    private static final class Read {
+      Long nonce;
+      BigInteger balance;
+    }
+
+    private final SenderCache senders;
+    private final Executor state;
+    private final Map<Bytes, SenderCache.Decoded> known;
+    final Map<Bytes, SenderCache.Decoded> recovered;
+    private final Map<Address, Read> reads = new HashMap<>();
+    private Address last;
+    private Read lastRead;
+
+    BatchReads(
+        SenderCache senders, Executor state, Map<Bytes, SenderCache.Decoded> known, int size) {
+      this.senders = senders;
+      this.state = state;
+      this.known = known;
+      this.recovered = new IdentityHashMap<>(size);
+    }
+
+    @Override
+    public SenderCache.Decoded decode(Bytes raw) {
+      SenderCache.Decoded d = known.get(raw);
+      return d != null ? d : senders.decode(raw);
+    }
+
+    @Override
+    public void recovered(Bytes raw, SenderCache.Decoded d) {
+      recovered.put(raw, d);
+    }
+
+    private Read of(Address a) {
+      if (!a.equals(last)) {
+        last = a;
+        lastRead = reads.computeIfAbsent(a, k -> new Read());
+      }
+      return lastRead;
+    }
+
+    @Override
+    public long nonce(Address a) {
+      Read r = of(a);
+      if (r.nonce == null) {
+        r.nonce = state.nonce(a);
+      }
+      return r.nonce;
+    }
+
+    @Override
+    public BigInteger balance(Address a) {
+      Read r = of(a);
+      if (r.balance == null) {
+        r.balance = state.balance(a);
+      }
+      return r.balance;
+    }
   }
 
   @Override

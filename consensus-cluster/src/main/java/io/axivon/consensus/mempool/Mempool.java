@@ -37,8 +37,8 @@ import org.apache.tuweni.bytes.Bytes32;
  *       nonce order (go-ethereum's price-and-nonce ordering).
  * </ul>
  *
- * <p>Thread-safe: one lock; the checker runs outside it in {@link #add} and inside it in {@link
- * #update}.
+ * <p>Thread-safe: one lock; the checker runs outside it in {@link #add}, and the batch checker
+ * inside it in {@link #update}, once for everything held.
  */
 public final class Mempool {
   public static final String OVERSIZED = "oversized data";
@@ -68,16 +68,58 @@ public final class Mempool {
     }
   }
 
+  /**
+   * One sender's held transactions by nonce. The length of the run from {@code nextNonce} without a
+   * gap is kept up to date on each change rather than counted by walking the map on each add (a
+   * sender holds dozens under load); {@code txs} and {@code nextNonce} change only through the
+   * methods here so that it stays right.
+   */
   private static final class Account {
-    long nextNonce;
+    private long nextNonce;
     final TreeMap<Long, Entry> txs = new TreeMap<>();
+    private int run = -1; // how many run from nextNonce without a gap; -1: to be counted
 
     Account(long nextNonce) {
       this.nextNonce = nextNonce;
     }
 
+    long nextNonce() {
+      return nextNonce;
+    }
+
+    void nextNonce(long next) {
+      if (next != nextNonce) {
+        nextNonce = next;
+        run = -1;
+      }
+    }
+
+    void put(Entry e) {
+      txs.put(e.nonce, e);
+      if (run >= 0 && e.nonce == nextNonce + run) { // it closes the gap after the run
+        run++;
+        while (txs.containsKey(nextNonce + run)) {
+          run++;
+        }
+      }
+    }
+
+    void remove(long nonce) {
+      if (txs.remove(nonce) != null && run >= 0 && nonce >= nextNonce && nonce < nextNonce + run) {
+        run = (int) (nonce - nextNonce); // a gap opens there
+      }
+    }
+
     /** How many transactions run from {@code nextNonce} without a gap. */
     int executable() {
+      if (run < 0) {
+        run = countRun();
+      }
+      return run;
+    }
+
+    /** The run counted afresh. */
+    int countRun() {
       int n = 0;
       long want = nextNonce;
       for (Long nonce : txs.tailMap(nextNonce, true).keySet()) {
@@ -91,15 +133,13 @@ public final class Mempool {
     }
 
     boolean isExecutable(long nonce) {
-      if (nonce < nextNonce) {
-        return false;
-      }
-      return txs.subMap(nextNonce, true, nonce, true).size() == nonce - nextNonce + 1;
+      return nonce >= nextNonce && nonce - nextNonce < executable();
     }
   }
 
   private final MempoolConfig config;
   private final Function<Bytes, TxCheck> checker;
+  private final Function<List<Bytes>, List<TxCheck>> batchChecker;
   private final Function<Bytes, Bytes32> hasher;
   private final Map<Bytes32, Entry> byHash = new HashMap<>();
   private final Map<Bytes, Account> accounts = new HashMap<>();
@@ -116,8 +156,24 @@ public final class Mempool {
    */
   public Mempool(
       MempoolConfig config, Function<Bytes, TxCheck> checker, Function<Bytes, Bytes32> hasher) {
+    this(config, checker, txs -> txs.stream().map(checker).toList(), hasher);
+  }
+
+  /**
+   * @param checker the verdict on one transaction, for {@link #add}
+   * @param batchChecker the verdicts of {@code checker} on each of a list in turn, in order, for
+   *     the re-check of everything held after a block (such as {@link
+   *     io.axivon.consensus.app.Application#checkTxs}, which costs less per transaction)
+   * @param hasher as above
+   */
+  public Mempool(
+      MempoolConfig config,
+      Function<Bytes, TxCheck> checker,
+      Function<List<Bytes>, List<TxCheck>> batchChecker,
+      Function<Bytes, Bytes32> hasher) {
     this.config = Objects.requireNonNull(config, "config");
     this.checker = Objects.requireNonNull(checker, "checker");
+    this.batchChecker = Objects.requireNonNull(batchChecker, "batchChecker");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
   }
 
@@ -151,9 +207,9 @@ public final class Mempool {
 
   private AddResult insert(Entry e, long nextNonce) {
     Account acct = accounts.get(e.sender);
-    if (acct != null && acct.nextNonce != nextNonce) {
+    if (acct != null && acct.nextNonce() != nextNonce) {
       // the committed state moved on since this sender's last check: drop what it made stale
-      acct.nextNonce = nextNonce;
+      acct.nextNonce(nextNonce);
       for (Entry stale : List.copyOf(acct.txs.headMap(nextNonce, false).values())) {
         remove(stale);
       }
@@ -165,10 +221,10 @@ public final class Mempool {
         return new AddResult.Rejected(UNDERPRICED);
       }
       if (old == null) {
-        view.txs.put(e.nonce, e); // tentatively, to count the queue
+        view.put(e); // tentatively, to count the queue
         int queued = view.txs.size() - view.executable();
         boolean executable = view.isExecutable(e.nonce);
-        view.txs.remove(e.nonce);
+        view.remove(e.nonce);
         if (!executable && queued > config.maxQueuedPerSender()) {
           return new AddResult.Rejected(QUEUE_FULL);
         }
@@ -184,7 +240,7 @@ public final class Mempool {
         remove(v);
       }
       Account target = accounts.computeIfAbsent(e.sender, s -> view);
-      target.txs.put(e.nonce, e);
+      target.put(e);
       byHash.put(e.hash, e);
       bytes += e.size();
       return new AddResult.Added(e.hash, target.isExecutable(e.nonce));
@@ -253,7 +309,7 @@ public final class Mempool {
     bytes -= e.size();
     Account a = accounts.get(e.sender);
     if (a != null && a.txs.get(e.nonce) == e) {
-      a.txs.remove(e.nonce);
+      a.remove(e.nonce);
       if (a.txs.isEmpty()) {
         accounts.remove(e.sender);
       }
@@ -273,7 +329,7 @@ public final class Mempool {
             Comparator.<Head>comparingLong(h -> -h.entry.priority)
                 .thenComparingLong(h -> h.entry.seq));
     for (Account a : accounts.values()) {
-      Entry first = a.txs.get(a.nextNonce);
+      Entry first = a.txs.get(a.nextNonce());
       if (first != null) {
         heads.add(new Head(first, a));
       }
@@ -297,8 +353,9 @@ public final class Mempool {
 
   /**
    * After a block: drops the committed transactions, re-checks every other one against the new
-   * state (dropping the rejected, re-reading nonces and priorities, which promotes queued ones that
-   * became executable) and trims future queues to their bound.
+   * state in one call of the batch checker (dropping the rejected, re-reading nonces and
+   * priorities, which promotes queued ones that became executable) and trims future queues to their
+   * bound.
    *
    * <p>In place: a transaction's sender and nonce are facts of its bytes, so the checker can only
    * change a held one's priority, its sender's next nonce, or reject it; the pool's structure is
@@ -309,26 +366,35 @@ public final class Mempool {
     removeCommitted(committed);
     record Moved(Entry entry, long nextNonce) {}
     List<Moved> moved = new ArrayList<>();
-    for (Account acct : List.copyOf(accounts.values())) {
-      for (Entry e : List.copyOf(acct.txs.values())) {
-        if (!(recheck(e.tx) instanceof TxCheck.Accepted a)) {
-          remove(e);
-          continue;
-        }
-        if (a.nonce() != e.nonce || !a.sender().equals(e.sender)) {
-          remove(e);
-          moved.add(
-              new Moved(
-                  new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq),
-                  a.nextNonce()));
-          continue;
-        }
-        acct.nextNonce = a.nextNonce();
-        if (a.priority() != e.priority) {
-          Entry fresh = new Entry(e.hash, e.tx, e.sender, e.nonce, a.priority(), e.seq);
-          acct.txs.put(e.nonce, fresh);
-          byHash.put(e.hash, fresh);
-        }
+    List<Entry> held = new ArrayList<>(byHash.size());
+    List<Account> owners = new ArrayList<>(byHash.size());
+    for (Account acct : accounts.values()) {
+      for (Entry e : acct.txs.values()) {
+        held.add(e);
+        owners.add(acct);
+      }
+    }
+    List<TxCheck> verdicts = recheckAll(held);
+    for (int i = 0; i < held.size(); i++) {
+      Entry e = held.get(i);
+      Account acct = owners.get(i);
+      if (!(verdicts.get(i) instanceof TxCheck.Accepted a)) {
+        remove(e);
+        continue;
+      }
+      if (a.nonce() != e.nonce || !a.sender().equals(e.sender)) {
+        remove(e);
+        moved.add(
+            new Moved(
+                new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq),
+                a.nextNonce()));
+        continue;
+      }
+      acct.nextNonce(a.nextNonce());
+      if (a.priority() != e.priority) {
+        Entry fresh = new Entry(e.hash, e.tx, e.sender, e.nonce, a.priority(), e.seq);
+        acct.put(fresh);
+        byHash.put(e.hash, fresh);
       }
     }
     moved.sort(Comparator.comparingLong(m -> m.entry.seq));
@@ -349,8 +415,10 @@ public final class Mempool {
     byHash.clear();
     accounts.clear();
     bytes = 0;
-    for (Entry e : held) {
-      if (recheck(e.tx) instanceof TxCheck.Accepted a) {
+    List<TxCheck> verdicts = recheckAll(held);
+    for (int i = 0; i < held.size(); i++) {
+      Entry e = held.get(i);
+      if (verdicts.get(i) instanceof TxCheck.Accepted a) {
         place(new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq), a.nextNonce());
       }
     }
@@ -369,7 +437,7 @@ public final class Mempool {
   /** Puts a re-checked entry in; of two with one sender and nonce the higher priority stays. */
   private void place(Entry fresh, long nextNonce) {
     Account acct = accounts.computeIfAbsent(fresh.sender, s -> new Account(nextNonce));
-    acct.nextNonce = nextNonce;
+    acct.nextNonce(nextNonce);
     Entry clash = acct.txs.get(fresh.nonce);
     if (clash != null) {
       if (clash.priority >= fresh.priority) {
@@ -378,7 +446,7 @@ public final class Mempool {
       remove(clash);
       acct = accounts.computeIfAbsent(fresh.sender, s -> new Account(nextNonce));
     }
-    acct.txs.put(fresh.nonce, fresh);
+    acct.put(fresh);
     byHash.put(fresh.hash, fresh);
     bytes += fresh.size();
   }
@@ -386,7 +454,7 @@ public final class Mempool {
   /** Drops what the next nonces made stale and trims future queues to their bound. */
   private void trim() {
     for (Account a : List.copyOf(accounts.values())) {
-      for (Entry stale : List.copyOf(a.txs.headMap(a.nextNonce, false).values())) {
+      for (Entry stale : List.copyOf(a.txs.headMap(a.nextNonce(), false).values())) {
         remove(stale);
       }
       int queued = a.txs.size() - a.executable();
@@ -394,6 +462,31 @@ public final class Mempool {
         remove(a.txs.lastEntry().getValue());
       }
     }
+  }
+
+  /**
+   * The batch checker's verdicts on {@code held}, in order. When the batch throws (or answers a
+   * list of another length), each is checked alone, so that a transaction that makes the checker
+   * throw drops only itself.
+   */
+  private List<TxCheck> recheckAll(List<Entry> held) {
+    List<Bytes> txs = new ArrayList<>(held.size());
+    for (Entry e : held) {
+      txs.add(e.tx);
+    }
+    try {
+      List<TxCheck> verdicts = batchChecker.apply(txs);
+      if (verdicts.size() == txs.size()) {
+        return verdicts;
+      }
+    } catch (RuntimeException e) {
+      // one at a time below
+    }
+    List<TxCheck> verdicts = new ArrayList<>(txs.size());
+    for (Bytes tx : txs) {
+      verdicts.add(recheck(tx));
+    }
+    return verdicts;
   }
 
   /** The checker's verdict; a checker that throws drops the transaction, not the pool. */
@@ -460,6 +553,16 @@ public final class Mempool {
 
   /** A sender's committed next nonce as last seen by the checker, if it has transactions here. */
   public synchronized Optional<Long> nextNonce(Bytes sender) {
-    return Optional.ofNullable(accounts.get(sender)).map(a -> a.nextNonce);
+    return Optional.ofNullable(accounts.get(sender)).map(Account::nextNonce);
+  }
+
+  /** Whether every sender's kept run length is what counting afresh gives: for the tests. */
+  synchronized boolean runsCountedRight() {
+    for (Account a : accounts.values()) {
+      if (a.run >= 0 && a.run != a.countRun()) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -131,8 +131,8 @@ public final class ValidatorNode implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * @param mempool the node's mempool (its checker should be {@code app::checkTx}); the
-   *     application's proposals should come from it
+   * @param mempool the node's mempool (its checker should be {@code app::checkTx}, its batch
+   *     checker {@code app::checkTxs}); the application's proposals should come from it
    */
   public ValidatorNode(
       Options options, P2pNode p2p, Application app, Mempool mempool, CollectorRegistry registry) {
@@ -323,6 +323,11 @@ public final class ValidatorNode implements AutoCloseable {
     @Override
     public io.axivon.consensus.app.TxCheck checkTx(Bytes tx) {
       return app.checkTx(tx);
+    }
+
+    @Override
+    public List<io.axivon.consensus.app.TxCheck> checkTxs(List<Bytes> txs) {
+      return app.checkTxs(txs);
     }
 
     @Override

@@ -44,6 +44,13 @@ public final class GuardedApplication implements Application {
     return guard.app(() -> app.checkTx(tx));
   }
 
+  /** One preparation for the whole batch, then one turn of the guard rather than one per tx. */
+  @Override
+  public List<TxCheck> checkTxs(List<Bytes> txs) {
+    app.prepareTransactions(txs);
+    return guard.app(() -> app.checkTxs(txs));
+  }
+
   @Override
   public ProposalBody prepareProposal(long height, long maxBytes) {
     return guard.app(() -> app.prepareProposal(height, maxBytes));

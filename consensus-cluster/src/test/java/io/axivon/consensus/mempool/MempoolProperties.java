@@ -3,18 +3,21 @@ package io.axivon.consensus.mempool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axivon.common.crypto.Hashes;
+import io.axivon.consensus.app.TxCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -148,30 +151,88 @@ class MempoolProperties {
   }
 
   /**
+   * The checker of the update properties: {@link TestTxs}, but also rejecting transactions below a
+   * moving price floor and discounting priorities (as a base fee does); during an update (when
+   * {@code updating[0]}) some transactions are poisoned: it throws on them (which must drop only
+   * them) or, when not {@code throwing}, rejects them.
+   */
+  private static Function<Bytes, TxCheck> flooredChecker(
+      TestTxs base, int[] floorAndDiscount, boolean[] updating, boolean throwing) {
+    return tx -> {
+      if (updating[0] && TestTxs.nonce(tx) % 3 == 2 && floorAndDiscount[0] % 2 == 1) {
+        if (throwing) {
+          throw new IllegalStateException("poisoned");
+        }
+        return new TxCheck.Rejected("poisoned");
+      }
+      TxCheck c = base.apply(tx);
+      if (!(c instanceof TxCheck.Accepted a)) {
+        return c;
+      }
+      if (a.priority() < floorAndDiscount[0]) {
+        return new TxCheck.Rejected("below the floor");
+      }
+      return new TxCheck.Accepted(
+          a.sender(), a.nonce(), a.nextNonce(), Math.max(0, a.priority() - floorAndDiscount[1]));
+    };
+  }
+
+  /** {@code checker} on each in turn, counting the batches. */
+  private static Function<List<Bytes>, List<TxCheck>> batchOf(
+      Function<Bytes, TxCheck> checker, int[] batches) {
+    return txs -> {
+      batches[0]++;
+      List<TxCheck> out = new ArrayList<>();
+      for (Bytes tx : txs) {
+        out.add(checker.apply(tx)); // a throw fails the whole batch
+      }
+      return out;
+    };
+  }
+
+  /** The checker's state after {@code block} (reaped for {@code b}) is committed. */
+  private static void commit(TestTxs base, int[] floorAndDiscount, List<Bytes> block, Block b) {
+    for (Bytes tx : block) {
+      base.committed.merge(TestTxs.sender(tx), 1L, Long::sum);
+    }
+    base.committed.merge(b.externalSender, (long) b.external, Long::sum);
+    floorAndDiscount[0] = b.floor;
+    floorAndDiscount[1] = b.discount;
+  }
+
+  /**
    * The in-place update leaves what re-inserting everything leaves, with a checker that also
    * rejects transactions below a moving price floor and discounts priorities (as a base fee does).
    */
   @Property(tries = 300)
   void updateInPlaceMatchesRebuilding(@ForAll("addsAndBlocks") List<Object> ops) {
+    updateMatchesRebuild(ops, false);
+  }
+
+  /**
+   * The same with a batch checker for the re-checks, whose batch fails as a whole when one
+   * transaction makes the checker throw.
+   */
+  @Property(tries = 300)
+  void updateInPlaceMatchesRebuildingWithABatchChecker(@ForAll("addsAndBlocks") List<Object> ops) {
+    updateMatchesRebuild(ops, true);
+  }
+
+  private static void updateMatchesRebuild(List<Object> ops, boolean batched) {
     TestTxs base = new TestTxs();
     int[] floorAndDiscount = new int[2];
-    java.util.function.Function<Bytes, io.axivon.consensus.app.TxCheck> checker =
-        tx -> {
-          io.axivon.consensus.app.TxCheck c = base.apply(tx);
-          if (!(c instanceof io.axivon.consensus.app.TxCheck.Accepted a)) {
-            return c;
-          }
-          if (a.priority() < floorAndDiscount[0]) {
-            return new io.axivon.consensus.app.TxCheck.Rejected("below the floor");
-          }
-          return new io.axivon.consensus.app.TxCheck.Accepted(
-              a.sender(),
-              a.nonce(),
-              a.nextNonce(),
-              Math.max(0, a.priority() - floorAndDiscount[1]));
-        };
-    Mempool inPlace = new Mempool(CONFIG, checker);
-    Mempool rebuilt = new Mempool(CONFIG, checker);
+    boolean[] updating = new boolean[1];
+    Function<Bytes, TxCheck> checker = flooredChecker(base, floorAndDiscount, updating, true);
+    int[] batches = new int[1];
+    Mempool inPlace =
+        batched
+            ? new Mempool(CONFIG, checker, batchOf(checker, batches), Hashes::keccak256)
+            : new Mempool(CONFIG, checker);
+    Mempool rebuilt =
+        batched
+            ? new Mempool(CONFIG, checker, batchOf(checker, batches), Hashes::keccak256)
+            : new Mempool(CONFIG, checker);
+    int blocks = 0;
     for (Object op : ops) {
       switch (op) {
         case Add a -> {
@@ -180,14 +241,12 @@ class MempoolProperties {
         }
         case Block b -> {
           List<Bytes> block = inPlace.reap(Long.MAX_VALUE, b.n);
-          for (Bytes tx : block) {
-            base.committed.merge(TestTxs.sender(tx), 1L, Long::sum);
-          }
-          base.committed.merge(b.externalSender, (long) b.external, Long::sum);
-          floorAndDiscount[0] = b.floor;
-          floorAndDiscount[1] = b.discount;
+          commit(base, floorAndDiscount, block, b);
+          updating[0] = true;
           inPlace.update(block);
           rebuilt.rebuild(block);
+          updating[0] = false;
+          blocks++;
         }
         default -> throw new IllegalStateException();
       }
@@ -200,7 +259,51 @@ class MempoolProperties {
             .isEqualTo(rebuilt.nextNonce(Bytes.of(sender)));
       }
       checkInvariants(inPlace);
+      checkInvariants(rebuilt);
     }
+    // one batch per update and per rebuild: the adds check one by one
+    assertThat(batches[0]).isEqualTo(batched ? 2 * blocks : 0);
+  }
+
+  /**
+   * A pool that re-checks in batches ends each step exactly as one that re-checks one by one: the
+   * same answers to adds, the same held transactions in the same order, the same reaps. The batched
+   * one's checker throws on the poisoned transactions, failing their batches; the other's rejects
+   * them, which is what the batched pool must make of a throw.
+   */
+  @Property(tries = 300)
+  void batchCheckerChangesNothing(@ForAll("addsAndBlocks") List<Object> ops) {
+    TestTxs base = new TestTxs();
+    int[] floorAndDiscount = new int[2];
+    boolean[] updating = new boolean[1];
+    Mempool single = new Mempool(CONFIG, flooredChecker(base, floorAndDiscount, updating, false));
+    Function<Bytes, TxCheck> throwing = flooredChecker(base, floorAndDiscount, updating, true);
+    boolean poisoned = false;
+    Mempool batched =
+        new Mempool(CONFIG, throwing, batchOf(throwing, new int[1]), Hashes::keccak256);
+    for (Object op : ops) {
+      switch (op) {
+        case Add a -> {
+          Bytes tx = TestTxs.tx(a.sender, a.nonce, a.priority, a.padding, a.salt, a.bad);
+          assertThat(batched.add(tx)).isEqualTo(single.add(tx));
+        }
+        case Block b -> {
+          List<Bytes> block = single.reap(Long.MAX_VALUE, b.n);
+          assertThat(batched.reap(Long.MAX_VALUE, b.n)).isEqualTo(block);
+          commit(base, floorAndDiscount, block, b);
+          poisoned |= b.floor % 2 == 1 && batched.held().stream().anyMatch(h -> h.nonce() % 3 == 2);
+          updating[0] = true;
+          single.update(block);
+          batched.update(block);
+          updating[0] = false;
+        }
+        default -> throw new IllegalStateException();
+      }
+      assertThat(batched.held()).isEqualTo(single.held());
+      assertThat(batched.executableCount()).isEqualTo(single.executableCount());
+      checkInvariants(batched);
+    }
+    Statistics.label("a batch failed").collect(poisoned);
   }
 
   private static Set<Bytes32> executable(Mempool pool) {
@@ -235,6 +338,7 @@ class MempoolProperties {
       assertThat(e.getValue().size() - run).isLessThanOrEqualTo(CONFIG.maxQueuedPerSender());
     }
     assertThat(pool.reap(Long.MAX_VALUE, Integer.MAX_VALUE)).hasSize(pool.executableCount());
+    assertThat(pool.runsCountedRight()).as("kept run lengths").isTrue();
   }
 
   private static void checkReap(Mempool pool, TestTxs checker, long maxBytes, int maxTxs) {

@@ -392,6 +392,7 @@ public final class ValidatorService implements AutoCloseable {
           new Mempool(
               new MempoolConfig(MEMPOOL_TXS, 64L << 20, 128 << 10, 64, 10),
               tx -> app[0].checkTx(tx),
+              txs -> app[0].checkTxs(txs), // after a block: one lock, each sender read once
               tx -> app[0].txHash(tx)); // the application's cache: hashed once, not per step
       ValidatorNode[] self = new ValidatorNode[1];
       // Consensus executing a block and RPC reading state take turns (one executor thread).
