@@ -13,13 +13,13 @@ import org.apache.tuweni.bytes.Bytes;
  *
  * <p>Run: {@code bench/load EvmLoad [--validators 4] [--rate 2000] [--seconds 15] [--accounts 2000]
  * [--reference true] [--gas-limit 200000000] [--commit-ms 1000] [--batch 1] [--warmup 0]}; {@code
- * --warmup S} sends S seconds of transfers at the same rate first, untimed (the JIT and the chain
- * reach their steady state), in each run; {@code --reference false} skips the one-validator run
- * (profiling). The block gas limit is the genesis's: at 60 M a block holds at most 2,857 transfers,
- * so with about one block a second the chain could never finalize 5,000/s whatever its speed.
- * {@code --commit-ms} is consensus's pause after each decided block; {@code --batch N} sends up to
- * N transfers per HTTP request as a JSON-RPC batch (default 1: one {@code eth_sendRawTransaction}
- * per request, as wallets send them).
+ * --warmup S} sends S seconds of transfers at the same rate first, untimed (the JIT compiles under
+ * load), and starts timing once the chain has finalized them, in each run; {@code --reference
+ * false} skips the one-validator run (profiling). The block gas limit is the genesis's: at 60 M a
+ * block holds at most 2,857 transfers, so with about one block a second the chain could never
+ * finalize 5,000/s whatever its speed. {@code --commit-ms} is consensus's pause after each decided
+ * block; {@code --batch N} sends up to N transfers per HTTP request as a JSON-RPC batch (default 1:
+ * one {@code eth_sendRawTransaction} per request, as wallets send them).
  */
 public final class EvmLoad {
   private static final long CHAIN_ID = 12_777;

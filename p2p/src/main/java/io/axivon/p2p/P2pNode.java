@@ -36,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.tuweni.bytes.Bytes;
@@ -62,7 +64,11 @@ public final class P2pNode implements AutoCloseable {
     STOPPED
   }
 
-  private record TopicHandler(GossipValidator validator, GossipListener listener) {}
+  /**
+   * A subscription; {@code executor} null validates on the connection's I/O thread, as it reads.
+   */
+  private record TopicHandler(
+      GossipValidator validator, GossipListener listener, Executor executor) {}
 
   private record Protocol(ProtocolLimits limits, RequestHandler handler) {}
 
@@ -252,8 +258,22 @@ public final class P2pNode implements AutoCloseable {
    * and relayed. Peers are told at once.
    */
   public void subscribe(String topic, GossipValidator validator, GossipListener listener) {
+    subscribe(topic, validator, listener, null);
+  }
+
+  /**
+   * As {@link #subscribe(String, GossipValidator, GossipListener)}, with the topic's messages
+   * validated, delivered and relayed on {@code executor} instead of the I/O thread that read them
+   * (in arrival order when it runs one task at a time): for a validator that may wait (on a lock
+   * the application holds while it executes a block, say), which would otherwise hold up every
+   * later message of the connection, other topics' included. A message the executor refuses (a
+   * bounded queue that is full) is dropped and counted ("validation_queue_full"); the subscriber
+   * owns the executor and shuts it down.
+   */
+  public void subscribe(
+      String topic, GossipValidator validator, GossipListener listener, Executor executor) {
     Ids.requireValid(topic, "topic");
-    if (topics.putIfAbsent(topic, new TopicHandler(validator, listener)) != null) {
+    if (topics.putIfAbsent(topic, new TopicHandler(validator, listener, executor)) != null) {
       throw new IllegalStateException("already subscribed to " + topic);
     }
     if (topics.size() > MessageCodec.MAX_TOPICS) {
@@ -309,6 +329,18 @@ public final class P2pNode implements AutoCloseable {
       metrics.dropped("not_subscribed");
       return;
     }
+    if (handler.executor() == null) {
+      validateAndDeliver(from, gossip, handler);
+      return;
+    }
+    try {
+      handler.executor().execute(() -> validateAndDeliver(from, gossip, handler));
+    } catch (RejectedExecutionException e) {
+      metrics.dropped("validation_queue_full");
+    }
+  }
+
+  private void validateAndDeliver(PeerSession from, Message.Gossip gossip, TopicHandler handler) {
     GossipValidator.Result result;
     try {
       result = handler.validator().validate(from.id(), gossip.payload());

@@ -150,6 +150,68 @@ class MeshGossipIT {
     }
   }
 
+  @Test
+  void aTopicValidatedOnItsOwnExecutorNeverHoldsUpAnotherTopicAndIsStillRelayed() throws Exception {
+    try (TestSupport.Cluster cluster = new TestSupport.Cluster()) {
+      // one I/O thread per node: everything a connection reads is handled on it
+      P2pLimits limits = TestSupport.fastLimits().maxPeers(2).ioThreads(1).build();
+      P2pLimits end = limits.toBuilder().maxPeers(1).build();
+      P2pNode a = cluster.start(end, List.of());
+      P2pNode b = cluster.start(limits, List.of(a.localAddress()));
+      P2pNode c = cluster.start(end, List.of(b.localAddress()));
+      java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.ExecutorService slowLane =
+          java.util.concurrent.Executors.newSingleThreadExecutor();
+      List<String> votesAtB = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> txsAtC = new java.util.concurrent.CopyOnWriteArrayList<>();
+      try {
+        for (P2pNode node : List.of(a, b, c)) {
+          node.subscribe(
+              "votes",
+              GossipValidator.acceptAll(),
+              (from, topic, payload) -> {
+                if (node == b) {
+                  votesAtB.add(payload.toHexString());
+                }
+              });
+        }
+        a.subscribe("txs", GossipValidator.acceptAll(), (f, t, p) -> {});
+        c.subscribe("txs", GossipValidator.acceptAll(), (f, t, p) -> txsAtC.add(p.toHexString()));
+        // b's validator for "txs" waits, as a mempool check waits for a block's execution
+        b.subscribe(
+            "txs",
+            (from, payload) -> {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return GossipValidator.Result.ACCEPT;
+            },
+            (f, t, p) -> {},
+            slowLane);
+        await(
+            "the line to form",
+            () ->
+                a.isConnected(b.localId())
+                    && b.isConnected(c.localId())
+                    && a.peers().stream().anyMatch(p -> p.topics().contains("txs"))
+                    && b.peers().stream().filter(p -> p.topics().contains("txs")).count() == 2
+                    && b.peers().stream().filter(p -> p.topics().contains("votes")).count() == 2);
+
+        a.publish("txs", Bytes.of(7));
+        a.publish("votes", Bytes.of(1));
+        await("b to get the vote while its tx check still waits", () -> votesAtB.size() == 1);
+        assertThat(txsAtC).as("not relayed before b's check accepts it").isEmpty();
+        release.countDown();
+        await("c, behind b, to get the tx relayed", () -> txsAtC.equals(List.of("0x07")));
+      } finally {
+        release.countDown();
+        slowLane.shutdownNow();
+      }
+    }
+  }
+
   private static String text(Bytes payload) {
     return new String(payload.toArrayUnsafe(), StandardCharsets.UTF_8);
   }

@@ -5,6 +5,7 @@ import io.axivon.common.crypto.Hashes;
 import io.axivon.consensus.app.TxCheck;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -203,6 +204,69 @@ public final class Mempool {
       }
       return insert(new Entry(hash, tx, a.sender(), a.nonce(), a.priority(), seq++), a.nextNonce());
     }
+  }
+
+  /**
+   * As {@link #add} on each of {@code txs} in turn, with the same results, for a batch (a gossip
+   * message): the ones not held are checked with one call of the batch checker (the application
+   * prepares and checks them together) and inserted under one acquisition of the lock. Where the
+   * batch checker fails, each is added alone.
+   */
+  public List<AddResult> addAll(List<Bytes> txs) {
+    AddResult[] out = new AddResult[txs.size()];
+    Bytes32[] hashes = new Bytes32[txs.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      Bytes tx = txs.get(i);
+      if (tx.size() > config.maxTxBytes()) {
+        out[i] = new AddResult.Rejected(OVERSIZED);
+      } else {
+        hashes[i] = hasher.apply(tx);
+      }
+    }
+    List<Integer> unheld = new ArrayList<>();
+    synchronized (this) {
+      for (int i = 0; i < hashes.length; i++) {
+        if (hashes[i] != null) {
+          if (byHash.containsKey(hashes[i])) {
+            out[i] = new AddResult.Duplicate(hashes[i]);
+          } else {
+            unheld.add(i);
+          }
+        }
+      }
+    }
+    List<Bytes> toCheck = new ArrayList<>(unheld.size());
+    for (int i : unheld) {
+      toCheck.add(txs.get(i));
+    }
+    List<TxCheck> checks;
+    try {
+      checks = toCheck.isEmpty() ? List.of() : batchChecker.apply(toCheck);
+    } catch (RuntimeException e) {
+      checks = null;
+    }
+    if (checks == null || checks.size() != toCheck.size()) {
+      for (int i : unheld) {
+        out[i] = add(txs.get(i));
+      }
+      return Arrays.asList(out);
+    }
+    synchronized (this) {
+      for (int k = 0; k < unheld.size(); k++) {
+        int i = unheld.get(k);
+        if (checks.get(k) instanceof TxCheck.Accepted a) {
+          out[i] =
+              byHash.containsKey(hashes[i]) // the same transaction twice in the batch
+                  ? new AddResult.Duplicate(hashes[i])
+                  : insert(
+                      new Entry(hashes[i], txs.get(i), a.sender(), a.nonce(), a.priority(), seq++),
+                      a.nextNonce());
+        } else {
+          out[i] = new AddResult.Rejected(((TxCheck.Rejected) checks.get(k)).reason());
+        }
+      }
+    }
+    return Arrays.asList(out);
   }
 
   private AddResult insert(Entry e, long nextNonce) {

@@ -111,6 +111,18 @@ public final class ValidatorNode implements AutoCloseable {
   private final SignatureVerifier verifier = BlsSigner.VERIFIER;
   private final ExecutorService loop;
   private final ScheduledExecutorService timers;
+
+  /**
+   * Checks gossiped transaction batches into the mempool, one batch at a time in arrival order, off
+   * the P2P I/O threads: a check waits for the chain's lock, which block execution holds for
+   * hundreds of milliseconds under load, and on an I/O thread that wait held up the proposals and
+   * votes behind it. Bounded: past {@link #TX_GOSSIP_QUEUE} waiting batches, more are dropped (the
+   * sender's own mempool still holds them; they reach a block when it proposes).
+   */
+  private final ExecutorService txGossip;
+
+  static final int TX_GOSSIP_QUEUE = 1024;
+
   private final AtomicBoolean syncing = new AtomicBoolean();
   private final Deque<ConsensusMessage> future = new ArrayDeque<>();
   private final List<Bytes> outboundTxs = new ArrayList<>();
@@ -161,6 +173,14 @@ public final class ValidatorNode implements AutoCloseable {
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("consensus-timers-" + chainId).daemon().factory());
+    this.txGossip =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new java.util.concurrent.ArrayBlockingQueue<>(TX_GOSSIP_QUEUE),
+            Thread.ofPlatform().name("tx-gossip-" + chainId).daemon().factory());
     this.metrics = metrics.chain(chainId);
   }
 
@@ -432,11 +452,13 @@ public final class ValidatorNode implements AutoCloseable {
         for (Evidence committed : d.block().evidence()) {
           evidence.markCommitted(committed);
         }
-        mempool.update(d.block().transactions());
+        // Listeners first: the block is stored and committed (its receipts answer), and the
+        // mempool's re-check of everything it holds can take a while under load.
         StoredBlock stored = blocks.get(d.block().height()).orElseThrow();
         for (Consumer<StoredBlock> l : decidedListeners) {
           l.accept(stored);
         }
+        mempool.update(d.block().transactions());
         if (t.state().height() == stored.block().height() + 1) {
           setChangeOf(stored, t.state().validators())
               .ifPresent(change -> setChangeListeners.forEach(l -> l.accept(change)));
@@ -536,7 +558,7 @@ public final class ValidatorNode implements AutoCloseable {
           ConsensusMessage m = Rlp.decode(Wire.MESSAGE, payload, limits);
           post(toEvent(m));
         });
-    p2p.subscribe(names.transactions(), this::validateTxs, (from, topic, payload) -> {});
+    p2p.subscribe(names.transactions(), this::validateTxs, (from, topic, payload) -> {}, txGossip);
     p2p.subscribe(names.evidence(), this::validateEvidence, (from, topic, payload) -> {});
     p2p.onRequest(
         names.status(),
@@ -600,10 +622,9 @@ public final class ValidatorNode implements AutoCloseable {
     } catch (InvalidInputException e) {
       return GossipValidator.Result.REJECT;
     }
-    app.prepareTransactions(txs); // the batch's senders on every core, before one-by-one checks
     boolean any = false;
-    for (Bytes tx : txs) {
-      any |= mempool.add(tx) instanceof AddResult.Added;
+    for (AddResult r : mempool.addAll(txs)) { // prepared and checked as one batch
+      any |= r instanceof AddResult.Added;
     }
     return any ? GossipValidator.Result.ACCEPT : GossipValidator.Result.IGNORE;
   }
@@ -917,6 +938,7 @@ public final class ValidatorNode implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     timers.shutdownNow();
+    txGossip.shutdownNow();
     if (wal != null) {
       wal.close();
     }

@@ -306,6 +306,87 @@ class MempoolProperties {
     Statistics.label("a batch failed").collect(poisoned);
   }
 
+  @Provide
+  Arbitrary<List<Object>> batchesAndBlocks() {
+    // batches of up to 8 adds (repeats within a batch included), and commits between them
+    Arbitrary<Object> batch =
+        adds()
+            .list()
+            .ofMinSize(1)
+            .ofMaxSize(8)
+            .map(
+                l -> {
+                  List<Add> b = new ArrayList<>(l);
+                  if (b.size() > 2 && b.get(0).salt() == 0) {
+                    b.add(b.get(0));
+                  }
+                  return (Object) b;
+                });
+    Arbitrary<Object> block =
+        Combinators.combine(
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.integers().between(0, 4),
+                Arbitraries.integers().between(0, 2))
+            .as((n, s, e) -> (Object) new Commit(n, s, e));
+    return Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(4, batch), net.jqwik.api.Tuple.of(1, block))
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(25);
+  }
+
+  /**
+   * A gossiped batch through {@link Mempool#addAll} (one batch check, one lock) answers and leaves
+   * the pool exactly as adding its transactions one by one does, whether the batch checker answers
+   * or fails (then each is added alone).
+   */
+  @Property(tries = 300)
+  void addAllMatchesAddingOneByOne(
+      @ForAll("batchesAndBlocks") List<Object> ops, @ForAll boolean failingBatches) {
+    TestTxs checker = new TestTxs();
+    int[] batches = new int[1];
+    Function<List<Bytes>, List<TxCheck>> batchChecker =
+        failingBatches
+            ? txs -> {
+              throw new IllegalStateException("batch checker down");
+            }
+            : batchOf(checker, batches);
+    Mempool batched = new Mempool(CONFIG, checker, batchChecker, Hashes::keccak256);
+    Mempool single = new Mempool(CONFIG, checker);
+    for (Object op : ops) {
+      switch (op) {
+        case List<?> adds -> {
+          List<Bytes> txs = new ArrayList<>();
+          for (Object o : adds) {
+            Add a = (Add) o;
+            txs.add(TestTxs.tx(a.sender, a.nonce, a.priority, a.padding, a.salt, a.bad));
+          }
+          List<AddResult> one = new ArrayList<>();
+          for (Bytes tx : txs) {
+            one.add(single.add(tx));
+          }
+          assertThat(batched.addAll(txs)).isEqualTo(one);
+        }
+        case Commit c -> {
+          List<Bytes> block = single.reap(Long.MAX_VALUE, c.n);
+          assertThat(batched.reap(Long.MAX_VALUE, c.n)).isEqualTo(block);
+          for (Bytes tx : block) {
+            checker.committed.merge(TestTxs.sender(tx), 1L, Long::sum);
+          }
+          checker.committed.merge(c.externalSender, (long) c.external, Long::sum);
+          single.update(block);
+          batched.update(block);
+        }
+        default -> throw new IllegalStateException();
+      }
+      assertThat(batched.held()).isEqualTo(single.held());
+      checkInvariants(batched);
+    }
+    if (!failingBatches) {
+      Statistics.label("batch checks").collect(batches[0] > 0);
+    }
+  }
+
   private static Set<Bytes32> executable(Mempool pool) {
     Set<Bytes32> out = new HashSet<>();
     for (Bytes tx : pool.reap(Long.MAX_VALUE, Integer.MAX_VALUE)) {
