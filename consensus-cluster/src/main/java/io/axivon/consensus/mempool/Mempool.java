@@ -209,8 +209,8 @@ public final class Mempool {
   /**
    * As {@link #add} on each of {@code txs} in turn, with the same results, for a batch (a gossip
    * message): the ones not held are checked with one call of the batch checker (the application
-   * prepares and checks them together) and inserted under one acquisition of the lock. Where the
-   * batch checker fails, each is added alone.
+   * prepares them together and takes its lock once) and inserted in order. Where the batch checker
+   * fails, or a transaction held when the batch came in is gone by its turn, it is added alone.
    */
   public List<AddResult> addAll(List<Bytes> txs) {
     AddResult[] out = new AddResult[txs.size()];
@@ -226,43 +226,49 @@ public final class Mempool {
     List<Integer> unheld = new ArrayList<>();
     synchronized (this) {
       for (int i = 0; i < hashes.length; i++) {
-        if (hashes[i] != null) {
-          if (byHash.containsKey(hashes[i])) {
-            out[i] = new AddResult.Duplicate(hashes[i]);
-          } else {
-            unheld.add(i);
-          }
+        if (hashes[i] != null && !byHash.containsKey(hashes[i])) {
+          unheld.add(i);
         }
       }
     }
-    List<Bytes> toCheck = new ArrayList<>(unheld.size());
-    for (int i : unheld) {
-      toCheck.add(txs.get(i));
-    }
-    List<TxCheck> checks;
-    try {
-      checks = toCheck.isEmpty() ? List.of() : batchChecker.apply(toCheck);
-    } catch (RuntimeException e) {
-      checks = null;
-    }
-    if (checks == null || checks.size() != toCheck.size()) {
+    TxCheck[] verdicts = new TxCheck[txs.size()]; // null: not checked with the batch
+    if (!unheld.isEmpty()) {
+      List<Bytes> toCheck = new ArrayList<>(unheld.size());
       for (int i : unheld) {
-        out[i] = add(txs.get(i));
+        toCheck.add(txs.get(i));
       }
-      return Arrays.asList(out);
+      List<TxCheck> checks;
+      try {
+        checks = batchChecker.apply(toCheck);
+      } catch (RuntimeException e) {
+        checks = null; // each is added alone below
+      }
+      if (checks != null && checks.size() == unheld.size()) {
+        for (int k = 0; k < unheld.size(); k++) {
+          verdicts[unheld.get(k)] = checks.get(k);
+        }
+      }
     }
-    synchronized (this) {
-      for (int k = 0; k < unheld.size(); k++) {
-        int i = unheld.get(k);
-        if (checks.get(k) instanceof TxCheck.Accepted a) {
+    // In order, as one-by-one adds would: an insert may replace or evict a transaction that was
+    // held when the batch came in, so a later copy of it is judged by the pool as it is then.
+    for (int i = 0; i < hashes.length; i++) {
+      if (hashes[i] == null) {
+        continue; // oversized: answered above
+      }
+      if (verdicts[i] == null) {
+        out[i] = add(txs.get(i)); // held when the batch came in, or the batch check failed
+        continue;
+      }
+      synchronized (this) {
+        if (byHash.containsKey(hashes[i])) {
+          out[i] = new AddResult.Duplicate(hashes[i]); // e.g. twice in the batch
+        } else if (verdicts[i] instanceof TxCheck.Accepted a) {
           out[i] =
-              byHash.containsKey(hashes[i]) // the same transaction twice in the batch
-                  ? new AddResult.Duplicate(hashes[i])
-                  : insert(
-                      new Entry(hashes[i], txs.get(i), a.sender(), a.nonce(), a.priority(), seq++),
-                      a.nextNonce());
+              insert(
+                  new Entry(hashes[i], txs.get(i), a.sender(), a.nonce(), a.priority(), seq++),
+                  a.nextNonce());
         } else {
-          out[i] = new AddResult.Rejected(((TxCheck.Rejected) checks.get(k)).reason());
+          out[i] = new AddResult.Rejected(((TxCheck.Rejected) verdicts[i]).reason());
         }
       }
     }

@@ -387,6 +387,41 @@ class MempoolProperties {
     }
   }
 
+  /**
+   * Found by {@link #addAllMatchesAddingOneByOne}: a batch whose replacement (B, paying more)
+   * evicts a transaction held when the batch came in (A); A's later copy is then no duplicate but
+   * an underpriced replacement, as one-by-one adds answer.
+   */
+  @net.jqwik.api.Example
+  void aTransactionReplacedEarlierInTheBatchIsJudgedAgainByItsLaterCopy() {
+    TestTxs checker = new TestTxs();
+    Bytes a = TestTxs.tx(0, 0, 0, 0, 0, false);
+    Bytes b = TestTxs.tx(0, 0, 1, 0, 0, false);
+    for (boolean failing : List.of(false, true)) {
+      Mempool batched =
+          new Mempool(
+              CONFIG,
+              checker,
+              failing
+                  ? txs -> {
+                    throw new IllegalStateException("down");
+                  }
+                  : batchOf(checker, new int[1]),
+              Hashes::keccak256);
+      Mempool single = new Mempool(CONFIG, checker);
+      batched.add(a);
+      single.add(a);
+      List<Bytes> batch = List.of(a, a, b, a);
+      List<AddResult> one = new ArrayList<>();
+      for (Bytes tx : batch) {
+        one.add(single.add(tx));
+      }
+      assertThat(one.getLast()).isEqualTo(new AddResult.Rejected(Mempool.UNDERPRICED));
+      assertThat(batched.addAll(batch)).isEqualTo(one);
+      assertThat(batched.held()).isEqualTo(single.held());
+    }
+  }
+
   private static Set<Bytes32> executable(Mempool pool) {
     Set<Bytes32> out = new HashSet<>();
     for (Bytes tx : pool.reap(Long.MAX_VALUE, Integer.MAX_VALUE)) {
