@@ -96,9 +96,10 @@ final class KeccakVector implements KeccakBatch.Group {
 
   /**
    * Absorbs {@code n} transposed blocks into the LANES states, keeping them in vector registers
-   * from block to block: from zero when {@code first}, else from {@code s}; then writes the
-   * digests' first four words to {@code digest} when {@code last}, else the states back to {@code
-   * s}.
+   * from block to block (the 25 lanes and each step written out in full: as locals the JIT keeps
+   * them in registers, where an array of vectors is stored and reloaded at every step): from zero
+   * when {@code first}, else from {@code s}; then writes the digests' first four words to {@code
+   * digest} when {@code last}, else the states back to {@code s}.
    */
   private static void absorb(
       long[] s, long[] block, int n, boolean first, boolean last, long[] digest) {

@@ -44,10 +44,12 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -174,12 +176,12 @@ public final class ValidatorNode implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("consensus-timers-" + chainId).daemon().factory());
     this.txGossip =
-        new java.util.concurrent.ThreadPoolExecutor(
+        new ThreadPoolExecutor(
             1,
             1,
             0,
             TimeUnit.MILLISECONDS,
-            new java.util.concurrent.ArrayBlockingQueue<>(TX_GOSSIP_QUEUE),
+            new ArrayBlockingQueue<>(TX_GOSSIP_QUEUE),
             Thread.ofPlatform().name("tx-gossip-" + chainId).daemon().factory());
     this.metrics = metrics.chain(chainId);
   }

@@ -15,7 +15,6 @@ import io.axivon.consensus.execution.tx.TxSigner;
 import io.axivon.consensus.rpc.ChainGuard;
 import io.axivon.consensus.rpc.GuardedApplication;
 import io.axivon.consensus.types.Block;
-import io.axivon.consensus.types.BlockHeader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -35,7 +34,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.apache.tuweni.bytes.Bytes;
-import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * {@link EvmApplication#checkTxs} gives the verdicts of {@link EvmApplication#checkTx} on each
@@ -241,17 +239,6 @@ class EvmApplicationBatchProperties {
   }
 
   private static Block block(EvmChain chain, long timeMillis, List<Bytes> txs) {
-    return new Block(
-        new BlockHeader(
-            "evm-batch",
-            chain.head().number() + 1,
-            timeMillis,
-            chain.head().hash(),
-            Block.txRoot(txs),
-            chain.head().stateRoot(),
-            Bytes32.ZERO,
-            Bytes32.ZERO,
-            0),
-        txs);
+    return TestBlocks.next("evm-batch", chain, timeMillis, txs);
   }
 }

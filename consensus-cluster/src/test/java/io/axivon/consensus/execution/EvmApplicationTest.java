@@ -13,7 +13,6 @@ import io.axivon.consensus.execution.genesis.Genesis;
 import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
 import io.axivon.consensus.execution.tx.TxSigner;
 import io.axivon.consensus.types.Block;
-import io.axivon.consensus.types.BlockHeader;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,20 +48,9 @@ class EvmApplicationTest {
     chain.close();
   }
 
-  private Block block(long height, long timeMillis, List<Bytes> txs) {
-    Bytes32 parent = chain.head().hash();
-    return new Block(
-        new BlockHeader(
-            "evm-test",
-            height,
-            timeMillis,
-            parent,
-            Block.txRoot(txs),
-            chain.head().stateRoot(),
-            Bytes32.ZERO,
-            Bytes32.ZERO,
-            0),
-        txs);
+  /** The block after the chain's head. */
+  private Block block(long timeMillis, List<Bytes> txs) {
+    return TestBlocks.next("evm-test", chain, timeMillis, txs);
   }
 
   @Test
@@ -138,7 +126,7 @@ class EvmApplicationTest {
     assertThat(rejection(cheap)).isEqualTo("max fee per gas less than block base fee");
 
     Bytes first = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
-    app.finalizeBlock(block(1, clock.millis(), List.of(first)));
+    app.finalizeBlock(block(clock.millis(), List.of(first)));
     app.commit();
     assertThat(rejection(first)).isEqualTo("nonce too low: next nonce 1, tx nonce 0");
   }
@@ -153,7 +141,7 @@ class EvmApplicationTest {
     assertThat(p.transactions()).containsExactly(big1, small);
     assertThat(p.timeMillis()).isEqualTo(clock.millis());
 
-    Block b1 = block(1, p.timeMillis(), p.transactions());
+    Block b1 = block(p.timeMillis(), p.transactions());
     assertThat(app.processProposal(b1)).isTrue();
     Bytes32 appHash = app.finalizeBlock(b1).appHash();
     app.commit();
@@ -171,12 +159,11 @@ class EvmApplicationTest {
   @Test
   void processProposalRefusesBadTimeTransactionsAndGas() {
     Bytes ok = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
-    assertThat(app.processProposal(block(1, 0, List.of(ok)))).isFalse(); // not after genesis time 0
-    assertThat(app.processProposal(block(1, 1000, List.of(ok)))).isTrue();
-    assertThat(app.processProposal(block(1, 1000, List.of(Bytes.fromHexString("0x02c0")))))
-        .isFalse();
+    assertThat(app.processProposal(block(0, List.of(ok)))).isFalse(); // not after genesis time 0
+    assertThat(app.processProposal(block(1000, List.of(ok)))).isTrue();
+    assertThat(app.processProposal(block(1000, List.of(Bytes.fromHexString("0x02c0"))))).isFalse();
     Bytes big1 = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);
     Bytes big2 = tx(key(1), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);
-    assertThat(app.processProposal(block(1, 1000, List.of(big1, big2)))).isFalse();
+    assertThat(app.processProposal(block(1000, List.of(big1, big2)))).isFalse();
   }
 }

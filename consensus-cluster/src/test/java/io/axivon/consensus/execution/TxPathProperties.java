@@ -16,7 +16,6 @@ import io.axivon.consensus.execution.tx.TxSigner;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
 import io.axivon.consensus.types.Block;
-import io.axivon.consensus.types.BlockHeader;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -80,19 +79,7 @@ class TxPathProperties {
       long height = chain.head().number() + 1;
       ProposalBody body = app.prepareProposal(height, 1 << 20);
       List<Bytes> txs = body.transactions();
-      Block b =
-          new Block(
-              new BlockHeader(
-                  "txpath",
-                  height,
-                  timeMillis,
-                  chain.head().hash(),
-                  Block.txRoot(txs),
-                  chain.head().stateRoot(),
-                  Bytes32.ZERO,
-                  Bytes32.ZERO,
-                  0),
-              txs);
+      Block b = TestBlocks.next("txpath", chain, timeMillis, txs);
       boolean ok = app.processProposal(b);
       Bytes32 root = app.finalizeBlock(b).appHash();
       app.commit();
