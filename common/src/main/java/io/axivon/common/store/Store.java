@@ -90,7 +90,11 @@ public final class Store implements AutoCloseable {
               .setMaxDbs(tables.size() + 1)
               .setMaxReaders(options.maxReaders())
               // read transactions are not tied to threads: a virtual thread may carry one
-              .open(dir.toFile(), EnvFlags.MDB_NOTLS);
+              .open(
+                  dir.toFile(),
+                  options.durability() == StoreOptions.Durability.EVERY_COMMIT
+                      ? new EnvFlags[] {EnvFlags.MDB_NOTLS}
+                      : new EnvFlags[] {EnvFlags.MDB_NOTLS, EnvFlags.MDB_NOMETASYNC});
     } catch (Env.FileInvalidException | Env.VersionMismatchException e) {
       throw new InvalidInputException(
           "data directory " + dir + " does not hold a readable LMDB store: " + e.getMessage(), e);

@@ -8,8 +8,24 @@ package io.axivon.common.store;
  * @param initialMapSize first LMDB map size in bytes
  * @param maxMapSize the size beyond which writes fail with {@link StoreFullException}
  * @param maxReaders the most read transactions open at the same time (LMDB reader slots)
+ * @param durability when a commit is on disk: {@link Durability#EVERY_COMMIT} unless the data is
+ *     derived from a durable source
  */
-public record StoreOptions(long initialMapSize, long maxMapSize, int maxReaders) {
+public record StoreOptions(
+    long initialMapSize, long maxMapSize, int maxReaders, Durability durability) {
+  /** When a write transaction's commit is on disk. */
+  public enum Durability {
+    /** When the commit returns: LMDB fsyncs the data pages, then the meta page. */
+    EVERY_COMMIT,
+    /**
+     * The data pages when the commit returns, the meta page that makes them current at the next
+     * commit or when the system writes it back (LMDB's {@code MDB_NOMETASYNC}): one fsync per
+     * commit instead of two. A process crash loses nothing; a system crash or power loss may undo
+     * the last commit, never tear it. For data its owner can rebuild from a durable source.
+     */
+    ALL_BUT_LAST_COMMIT
+  }
+
   public static final long KIB = 1L << 10;
   public static final long MIB = 1L << 20;
   public static final long GIB = 1L << 30;
@@ -30,6 +46,12 @@ public record StoreOptions(long initialMapSize, long maxMapSize, int maxReaders)
     if (maxReaders < 1) {
       throw new IllegalArgumentException("maxReaders must be positive, got " + maxReaders);
     }
+    java.util.Objects.requireNonNull(durability, "durability");
+  }
+
+  /** Every commit durable on return. */
+  public StoreOptions(long initialMapSize, long maxMapSize, int maxReaders) {
+    this(initialMapSize, maxMapSize, maxReaders, Durability.EVERY_COMMIT);
   }
 
   /** 64 MiB to start, up to 1 TiB, 256 concurrent readers. */
@@ -38,14 +60,18 @@ public record StoreOptions(long initialMapSize, long maxMapSize, int maxReaders)
   }
 
   public StoreOptions withInitialMapSize(long bytes) {
-    return new StoreOptions(bytes, Math.max(bytes, maxMapSize), maxReaders);
+    return new StoreOptions(bytes, Math.max(bytes, maxMapSize), maxReaders, durability);
   }
 
   public StoreOptions withMaxMapSize(long bytes) {
-    return new StoreOptions(initialMapSize, bytes, maxReaders);
+    return new StoreOptions(initialMapSize, bytes, maxReaders, durability);
   }
 
   public StoreOptions withMaxReaders(int readers) {
-    return new StoreOptions(initialMapSize, maxMapSize, readers);
+    return new StoreOptions(initialMapSize, maxMapSize, readers, durability);
+  }
+
+  public StoreOptions withDurability(Durability d) {
+    return new StoreOptions(initialMapSize, maxMapSize, maxReaders, d);
   }
 }

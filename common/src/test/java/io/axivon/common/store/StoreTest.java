@@ -87,6 +87,32 @@ class StoreTest {
     }
   }
 
+  /**
+   * A store that leaves the meta page's sync to the next commit still commits atomically and keeps
+   * every commit across a close (which syncs): its commits grow the map and reopen as usual.
+   */
+  @Test
+  void aStoreSyncingAllButTheLastCommitKeepsEveryCommitAcrossReopen() {
+    StoreOptions lazy =
+        StoreOptions.defaults()
+            .withInitialMapSize(64 * StoreOptions.KIB)
+            .withDurability(StoreOptions.Durability.ALL_BUT_LAST_COMMIT);
+    assertThat(StoreOptions.defaults().durability())
+        .isEqualTo(StoreOptions.Durability.EVERY_COMMIT);
+    try (Store store = open(lazy)) {
+      for (long i = 0; i < 200; i++) {
+        long n = i;
+        store.write(tx -> tx.put(BLOCKS, n, Bytes.wrap(new byte[1024])));
+      }
+    }
+    try (Store store = open()) {
+      long count = store.read(tx -> tx.count(BLOCKS));
+      assertThat(count).isEqualTo(200);
+    }
+    assertThatThrownBy(() -> StoreOptions.defaults().withDurability(null))
+        .isInstanceOf(NullPointerException.class);
+  }
+
   @Test
   void scansRangesInNumericOrderBothWays() {
     try (Store store = open()) {

@@ -9,8 +9,10 @@ import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * The replicated application behind consensus, in the spirit of ABCI++. Consensus orders opaque
- * transactions; the application gives them meaning. Calls come from one thread, in order, and must
- * be deterministic: every honest node runs the same calls on the same blocks.
+ * transactions; the application gives them meaning. Consensus calls come one at a time, in order
+ * (from one thread, except that {@link OptimisticExecution} runs a proposal's {@link
+ * #finalizeBlock} on a thread of its own, never alongside another consensus call), and must be
+ * deterministic: every honest node runs the same calls on the same blocks.
  */
 public interface Application {
   /**
@@ -62,6 +64,25 @@ public interface Application {
 
   /** Executes a decided block: the new app hash and validator updates for the next height. */
   FinalizeResult finalizeBlock(Block block);
+
+  /**
+   * Whether the state {@link #finalizeBlock} leaves can be dropped before {@link #commit} ({@link
+   * #discardBlock}). An application that can lets its node execute a proposal while consensus
+   * collects the votes on it ({@link OptimisticExecution}). The default: it cannot.
+   */
+  default boolean canDiscardBlock() {
+    return false;
+  }
+
+  /**
+   * Drops whatever the last {@link #finalizeBlock} (complete or failed part-way) did to the state,
+   * back to the last committed state, as if it had never run: the block executed optimistically was
+   * not the one decided. Only where {@link #canDiscardBlock}; a no-op when nothing runs above the
+   * committed state.
+   */
+  default void discardBlock() {
+    throw new UnsupportedOperationException("this application cannot drop an executed block");
+  }
 
   /**
    * Makes the state after the last finalized block durable. The node calls it after it has stored

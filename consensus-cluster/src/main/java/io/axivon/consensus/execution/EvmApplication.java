@@ -372,6 +372,17 @@ public final class EvmApplication implements Application {
     chain.commit();
   }
 
+  /** The chain can go back to its head's state: optimistic execution may run proposals. */
+  @Override
+  public boolean canDiscardBlock() {
+    return true;
+  }
+
+  @Override
+  public void discardBlock() {
+    chain.discardPending();
+  }
+
   /** The chain's committed head: the node replays only blocks above it after a restart. */
   @Override
   public long committedHeight() {

@@ -333,6 +333,16 @@ public final class EvmChain implements AutoCloseable {
     pending = null;
   }
 
+  /**
+   * Drops the block run by the last {@link #execute} (or whatever an execution that failed part-way
+   * left behind) without committing it: the state is the head's again. Its trie nodes stay on disk
+   * unreachable, as nothing is ever pruned.
+   */
+  public void discardPending() {
+    executor.reset(head.stateRoot());
+    pending = null;
+  }
+
   @Override
   public void close() {
     executor.close();

@@ -22,6 +22,7 @@ public final class ConsensusMetrics {
   private final Counter dropped;
   private final Counter synced;
   private final Counter txs;
+  private final Counter optimistic;
 
   public ConsensusMetrics(CollectorRegistry registry) {
     height =
@@ -68,6 +69,13 @@ public final class ConsensusMetrics {
         Counter.build("axivon_consensus_transactions_total", "Transactions in decided blocks.")
             .labelNames("chain")
             .register(registry);
+    optimistic =
+        Counter.build(
+                "axivon_consensus_optimistic_executions_total",
+                "Proposals executed while their votes were collected, by outcome: used (the block"
+                    + " was decided), discarded, failed.")
+            .labelNames("chain", "outcome")
+            .register(registry);
   }
 
   /** The metrics of one chain. */
@@ -96,6 +104,10 @@ public final class ConsensusMetrics {
 
     void peers(int n) {
       peers.labels(chain).set(n);
+    }
+
+    void optimistic(io.axivon.consensus.app.OptimisticExecution.Outcome outcome) {
+      optimistic.labels(chain, outcome.name().toLowerCase(java.util.Locale.ROOT)).inc();
     }
 
     void mempool(int n) {

@@ -6,6 +6,7 @@ import io.axivon.common.codec.RlpLimits;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.FinalizeResult;
+import io.axivon.consensus.app.OptimisticExecution;
 import io.axivon.consensus.engine.Effect;
 import io.axivon.consensus.engine.Engine;
 import io.axivon.consensus.engine.EngineConfig;
@@ -123,11 +124,17 @@ public final class ValidatorNode implements AutoCloseable {
    */
   private final ExecutorService txGossip;
 
+  /** Where a proposal runs while its votes are collected ({@link OptimisticExecution}). */
+  private final ExecutorService execution;
+
   static final int TX_GOSSIP_QUEUE = 1024;
 
   private final AtomicBoolean syncing = new AtomicBoolean();
   private final Deque<ConsensusMessage> future = new ArrayDeque<>();
-  private final List<Bytes> outboundTxs = new ArrayList<>();
+  // Lock-free: every JSON-RPC submission adds here, from many threads at once (a monitor here was
+  // contended enough under load to show in profiles).
+  private final java.util.concurrent.ConcurrentLinkedQueue<Bytes> outboundTxs =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final ConsensusMetrics.ChainMetrics metrics;
   private final List<Consumer<StoredBlock>> decidedListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -159,7 +166,6 @@ public final class ValidatorNode implements AutoCloseable {
     this.options = options;
     this.chainId = options.genesis().chainId();
     this.p2p = p2p;
-    this.app = app;
     this.mempool = mempool;
     this.names = Wire.Names.of(chainId);
     this.limits = Wire.limits(options.maxBlockBytes() + 64 * 1024);
@@ -184,6 +190,13 @@ public final class ValidatorNode implements AutoCloseable {
             new ArrayBlockingQueue<>(TX_GOSSIP_QUEUE),
             Thread.ofPlatform().name("tx-gossip-" + chainId).daemon().factory());
     this.metrics = metrics.chain(chainId);
+    this.execution =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("execution-" + chainId).daemon().factory());
+    this.app =
+        app.canDiscardBlock()
+            ? new OptimisticExecution(app, execution, this.metrics::optimistic)
+            : app;
   }
 
   /**
@@ -227,8 +240,8 @@ public final class ValidatorNode implements AutoCloseable {
                   throw new IllegalStateException("a full node never signs");
                 });
     engine = new Engine(config, new WithEvidence(), signer, verifier);
-    // Recovery calls the application, so it runs on the loop like every later call: an
-    // application that holds a lock from finalizeBlock to commit sees one thread throughout.
+    // Recovery calls the application, so it runs on the loop like every later consensus call (but a
+    // proposal's optimistic execution, which never overlaps them).
     try {
       CompletableFuture.runAsync(
               () -> {
@@ -395,6 +408,16 @@ public final class ValidatorNode implements AutoCloseable {
     @Override
     public long committedHeight() {
       return app.committedHeight();
+    }
+
+    @Override
+    public boolean canDiscardBlock() {
+      return app.canDiscardBlock();
+    }
+
+    @Override
+    public void discardBlock() {
+      app.discardBlock();
     }
   }
 
@@ -715,22 +738,19 @@ public final class ValidatorNode implements AutoCloseable {
   public AddResult submit(Bytes tx) {
     AddResult r = mempool.add(tx);
     if (r instanceof AddResult.Added) {
-      synchronized (outboundTxs) {
-        outboundTxs.add(tx);
-      }
+      outboundTxs.add(tx);
     }
     return r;
   }
 
   /** Gossips the transactions submitted since the last flush as one batch. */
   private void flushTxs() {
-    List<Bytes> batch;
-    synchronized (outboundTxs) {
-      if (outboundTxs.isEmpty()) {
-        return;
-      }
-      batch = List.copyOf(outboundTxs);
-      outboundTxs.clear();
+    List<Bytes> batch = new ArrayList<>();
+    for (Bytes tx = outboundTxs.poll(); tx != null; tx = outboundTxs.poll()) {
+      batch.add(tx);
+    }
+    if (batch.isEmpty()) {
+      return;
     }
     // Keep each gossip message well under a frame.
     int from = 0;
@@ -941,6 +961,15 @@ public final class ValidatorNode implements AutoCloseable {
     }
     timers.shutdownNow();
     txGossip.shutdownNow();
+    // A speculative execution still running must end before the owner closes the application.
+    execution.shutdown();
+    try {
+      if (!execution.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("{}: an optimistic execution did not end in 30 s", chainId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (wal != null) {
       wal.close();
     }

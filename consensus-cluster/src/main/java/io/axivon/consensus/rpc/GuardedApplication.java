@@ -74,6 +74,17 @@ public final class GuardedApplication implements Application {
   }
 
   @Override
+  public boolean canDiscardBlock() {
+    return app.canDiscardBlock();
+  }
+
+  /** Reopens the state to readers, as a commit does: it is the committed state again. */
+  @Override
+  public void discardBlock() {
+    guard.committed(app::discardBlock);
+  }
+
+  @Override
   public long committedHeight() {
     return guard.app(app::committedHeight);
   }

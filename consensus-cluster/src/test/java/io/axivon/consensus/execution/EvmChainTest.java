@@ -116,6 +116,38 @@ class EvmChainTest {
         .isLessThan(GWEI);
   }
 
+  /** Optimistic execution ran a proposal that was not decided: the chain goes back to its head. */
+  @Test
+  void aDiscardedBlockLeavesNoTraceAndTheDecidedOneRunsAsOnAFreshChain() {
+    Bytes proposed = tx(key(0), 0, Optional.of(bob), Genesis.AXN, Bytes.EMPTY, 21_000);
+    Bytes decided = tx(key(0), 0, Optional.of(bob), BigInteger.TWO, Bytes.EMPTY, 21_000);
+    runAndCommit(1);
+    Bytes32 rootAfterOne = chain.head().stateRoot();
+    EthBlock speculative =
+        chain.execute(2, Bytes32.repeat((byte) 7), blockHash(1), 2000, COINBASE, List.of(proposed));
+    assertThat(chain.state().nonce(alice)).isEqualTo(1);
+
+    chain.discardPending();
+    assertThat(chain.head().number()).isEqualTo(1);
+    assertThat(chain.state().committedRoot()).isEqualTo(rootAfterOne);
+    assertThat(chain.state().nonce(alice)).isZero();
+    assertThat(chain.state().balance(bob)).isEqualTo(START);
+    assertThat(chain.pendingValidatorUpdates()).isEmpty();
+    assertThat(chain.index().receipt(Hashes.keccak256(proposed))).isEmpty();
+
+    EthBlock b = runAndCommit(2, decided);
+    assertThat(b.stateRoot()).isNotEqualTo(speculative.stateRoot());
+    assertThat(chain.state().balance(bob)).isEqualTo(START.add(BigInteger.TWO));
+    try (EvmChain fresh =
+        EvmChain.open(dir.resolve("fresh"), Genesis.devnet(ExecFixtures.CHAIN_ID))) {
+      fresh.execute(1, blockHash(1), fresh.genesis().hash(), 1000, COINBASE, List.of());
+      fresh.commit();
+      EthBlock same =
+          fresh.execute(2, blockHash(2), blockHash(1), 2000, COINBASE, List.of(decided));
+      assertThat(same.stateRoot()).isEqualTo(b.stateRoot());
+    }
+  }
+
   @Test
   void invalidTransactionsAreSkippedWithGoEthereumReasons() {
     Bytes ok = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);

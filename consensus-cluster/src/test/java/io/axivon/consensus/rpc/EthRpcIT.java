@@ -83,6 +83,7 @@ class EthRpcIT {
   private P2pNode p2p;
   private ValidatorNode node;
   private EthRpcServer server;
+  private final CollectorRegistry nodeMetrics = new CollectorRegistry();
   private Web3j web3;
   private PollingTransactionReceiptProcessor receipts;
 
@@ -122,7 +123,7 @@ class EthRpcIT {
             p2p,
             app,
             mempool,
-            new CollectorRegistry());
+            nodeMetrics);
     p2p.start();
     node.start();
     RpcConfig config = RpcConfig.defaults().withPort(0);
@@ -167,6 +168,15 @@ class EthRpcIT {
     EthSendTransaction sent = send(tx, CHAIN_ID);
     assertThat(sent.hasError()).as(() -> sent.getError().getMessage()).isFalse();
     return receipts.waitForTransactionReceipt(sent.getTransactionHash());
+  }
+
+  private double optimistic(String outcome) {
+    Double v =
+        nodeMetrics.getSampleValue(
+            "axivon_consensus_optimistic_executions_total",
+            new String[] {"chain", "outcome"},
+            new String[] {"rpc-it", outcome});
+    return v == null ? 0 : v;
   }
 
   private static String counterBin() throws Exception {
@@ -347,5 +357,9 @@ class EthRpcIT {
     assertThat(batch.getResponses()).hasSize(3);
     assertThat(batch.getResponses().get(1).getResult()).isNotNull();
     assertThat(Files.exists(dir.resolve("evm"))).isTrue();
+
+    // Each accepted proposal ran while its votes were collected, and that result was the one used.
+    assertThat(optimistic("used")).isPositive();
+    assertThat(optimistic("failed")).isZero();
   }
 }

@@ -73,6 +73,12 @@ public interface Executor extends AutoCloseable {
   /** Drops every change since the last commit. */
   void discard();
 
+  /**
+   * Drops the working state and reopens it at {@code root}, a root committed before: back past a
+   * commit (a block executed but not decided), or reads at a past block.
+   */
+  void reset(Bytes32 root);
+
   @Override
   void close();
 }

@@ -575,10 +575,8 @@ public final class LibEvmExecutor implements Executor {
     reopen();
   }
 
-  /**
-   * Drops the working state and reopens it at {@code root}, a root committed earlier (the trie is
-   * never pruned): reads at a past block, and benchmarks that rerun one block.
-   */
+  /** Any root committed earlier can be reopened: the trie is never pruned. */
+  @Override
   public void reset(Bytes32 root) {
     committedRoot = root;
     reopen();

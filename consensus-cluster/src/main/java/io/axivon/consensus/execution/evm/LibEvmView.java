@@ -261,6 +261,11 @@ public final class LibEvmView implements Executor {
   }
 
   @Override
+  public void reset(Bytes32 root) {
+    throw new UnsupportedOperationException("a state view is read-only");
+  }
+
+  @Override
   public void close() {
     try {
       state.close();
