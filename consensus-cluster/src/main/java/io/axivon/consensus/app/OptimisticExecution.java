@@ -1,14 +1,12 @@
 package io.axivon.consensus.app;
 
 import io.axivon.consensus.types.Block;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@code executor}, one at a time, and is always settled before the next consensus call that
  * touches state.
  */
-public final class OptimisticExecution implements Application {
+public final class OptimisticExecution extends ForwardingApplication {
   private static final Logger LOG = LoggerFactory.getLogger(OptimisticExecution.class);
 
   /** What became of a speculative execution. */
@@ -46,7 +44,6 @@ public final class OptimisticExecution implements Application {
     FAILED
   }
 
-  private final Application app;
   private final Executor executor;
   private final Consumer<Outcome> outcomes;
   private Speculation running; // consensus thread only
@@ -59,38 +56,15 @@ public final class OptimisticExecution implements Application {
    * @param outcomes told what became of each speculation (metrics)
    */
   public OptimisticExecution(Application app, Executor executor, Consumer<Outcome> outcomes) {
-    if (!app.canDiscardBlock()) {
-      throw new IllegalArgumentException("optimistic execution needs an application that can drop");
-    }
-    this.app = app;
+    super(discarding(app));
     this.executor = Objects.requireNonNull(executor, "executor");
     this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
   }
 
   @Override
-  public void prepareTransactions(List<Bytes> txs) {
-    app.prepareTransactions(txs);
-  }
-
-  @Override
-  public Bytes32 txHash(Bytes tx) {
-    return app.txHash(tx);
-  }
-
-  @Override
-  public TxCheck checkTx(Bytes tx) {
-    return app.checkTx(tx);
-  }
-
-  @Override
-  public List<TxCheck> checkTxs(List<Bytes> txs) {
-    return app.checkTxs(txs);
-  }
-
-  @Override
   public ProposalBody prepareProposal(long height, long maxBytes) {
     settle();
-    return app.prepareProposal(height, maxBytes);
+    return delegate().prepareProposal(height, maxBytes);
   }
 
   /**
@@ -100,13 +74,13 @@ public final class OptimisticExecution implements Application {
   @Override
   public boolean processProposal(Block block) {
     settle();
-    boolean ok = app.processProposal(block);
+    boolean ok = delegate().processProposal(block);
     if (ok) {
       try {
         running =
             new Speculation(
                 block.hash(),
-                CompletableFuture.supplyAsync(() -> app.finalizeBlock(block), executor));
+                CompletableFuture.supplyAsync(() -> delegate().finalizeBlock(block), executor));
       } catch (RejectedExecutionException e) {
         // The node is closing: the block, if decided, runs in finalizeBlock as without speculation.
       }
@@ -124,22 +98,22 @@ public final class OptimisticExecution implements Application {
         outcomes.accept(Outcome.USED);
         return result;
       }
-      app.discardBlock();
+      delegate().discardBlock();
       outcomes.accept(result == null ? Outcome.FAILED : Outcome.DISCARDED);
     }
-    return app.finalizeBlock(block);
+    return delegate().finalizeBlock(block);
   }
 
   @Override
   public void commit() {
     settle(); // a commit always follows finalizeBlock, which took the speculation: none is left
-    app.commit();
+    delegate().commit();
   }
 
   @Override
   public long committedHeight() {
     settle();
-    return app.committedHeight();
+    return delegate().committedHeight();
   }
 
   @Override
@@ -150,7 +124,14 @@ public final class OptimisticExecution implements Application {
   @Override
   public void discardBlock() {
     settle();
-    app.discardBlock();
+    delegate().discardBlock();
+  }
+
+  private static Application discarding(Application app) {
+    if (!app.canDiscardBlock()) {
+      throw new IllegalArgumentException("optimistic execution needs an application that can drop");
+    }
+    return app;
   }
 
   /** Waits for a running speculation, if any, and drops its state. */
@@ -161,7 +142,7 @@ public final class OptimisticExecution implements Application {
     }
     running = null;
     FinalizeResult result = await(s);
-    app.discardBlock();
+    delegate().discardBlock();
     outcomes.accept(result == null ? Outcome.FAILED : Outcome.DISCARDED);
   }
 

@@ -6,6 +6,7 @@ import io.axivon.common.codec.RlpLimits;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.FinalizeResult;
+import io.axivon.consensus.app.ForwardingApplication;
 import io.axivon.consensus.app.OptimisticExecution;
 import io.axivon.consensus.engine.Effect;
 import io.axivon.consensus.engine.Engine;
@@ -344,25 +345,9 @@ public final class ValidatorNode implements AutoCloseable {
    * The application as the engine sees it: the node adds pending evidence to its proposals and
    * checks the evidence in others', so the application only ever sees verified evidence in blocks.
    */
-  private final class WithEvidence implements Application {
-    @Override
-    public void prepareTransactions(List<Bytes> txs) {
-      app.prepareTransactions(txs);
-    }
-
-    @Override
-    public org.apache.tuweni.bytes.Bytes32 txHash(Bytes tx) {
-      return app.txHash(tx);
-    }
-
-    @Override
-    public io.axivon.consensus.app.TxCheck checkTx(Bytes tx) {
-      return app.checkTx(tx);
-    }
-
-    @Override
-    public List<io.axivon.consensus.app.TxCheck> checkTxs(List<Bytes> txs) {
-      return app.checkTxs(txs);
+  private final class WithEvidence extends ForwardingApplication {
+    WithEvidence() {
+      super(ValidatorNode.this.app);
     }
 
     @Override
@@ -375,7 +360,7 @@ public final class ValidatorNode implements AutoCloseable {
           bytes += Rlp.encode(Evidence.CODEC, e).size();
         }
       }
-      var body = app.prepareProposal(height, Math.max(0, maxBytes - bytes));
+      var body = delegate().prepareProposal(height, Math.max(0, maxBytes - bytes));
       return new io.axivon.consensus.app.ProposalBody(
           body.transactions(), pending, body.setChanges(), body.timeMillis());
     }
@@ -392,32 +377,7 @@ public final class ValidatorNode implements AutoCloseable {
           return false;
         }
       }
-      return app.processProposal(block);
-    }
-
-    @Override
-    public FinalizeResult finalizeBlock(Block block) {
-      return app.finalizeBlock(block);
-    }
-
-    @Override
-    public void commit() {
-      app.commit();
-    }
-
-    @Override
-    public long committedHeight() {
-      return app.committedHeight();
-    }
-
-    @Override
-    public boolean canDiscardBlock() {
-      return app.canDiscardBlock();
-    }
-
-    @Override
-    public void discardBlock() {
-      app.discardBlock();
+      return delegate().processProposal(block);
     }
   }
 

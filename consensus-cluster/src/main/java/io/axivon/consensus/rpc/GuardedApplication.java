@@ -2,12 +2,12 @@ package io.axivon.consensus.rpc;
 
 import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.FinalizeResult;
+import io.axivon.consensus.app.ForwardingApplication;
 import io.axivon.consensus.app.ProposalBody;
 import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.types.Block;
 import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
-import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * An {@link Application} whose calls go through a {@link ChainGuard} shared with {@link
@@ -15,11 +15,12 @@ import org.apache.tuweni.bytes.Bytes32;
  * RPC never runs during a call, nor sees the state of a block that is executed but not yet
  * committed and indexed.
  */
-public final class GuardedApplication implements Application {
+public final class GuardedApplication extends ForwardingApplication {
   private final Application app;
   private final ChainGuard guard;
 
   public GuardedApplication(Application app, ChainGuard guard) {
+    super(app);
     this.app = app;
     this.guard = guard;
   }
@@ -27,16 +28,7 @@ public final class GuardedApplication implements Application {
   // Each call on transactions prepares them (sender recovery) before it takes the lock: the
   // expensive, stateless part runs in parallel with other RPC calls and with block execution.
 
-  @Override
-  public void prepareTransactions(List<Bytes> txs) {
-    app.prepareTransactions(txs);
-  }
-
-  /** Stateless: no lock. */
-  @Override
-  public Bytes32 txHash(Bytes tx) {
-    return app.txHash(tx);
-  }
+  // prepareTransactions and txHash are stateless: forwarded without the lock.
 
   @Override
   public TxCheck checkTx(Bytes tx) {

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.FinalizeResult;
+import io.axivon.consensus.app.ForwardingApplication;
 import io.axivon.consensus.app.KvApplication;
-import io.axivon.consensus.app.ProposalBody;
-import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.engine.TimeoutConfig;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,20 +105,9 @@ class CommitTimeoutIT {
   }
 
   /** An application whose every block takes {@link #EXECUTION_MS} to execute. */
-  private record SlowToExecute(Application inner) implements Application {
-    @Override
-    public TxCheck checkTx(Bytes tx) {
-      return inner.checkTx(tx);
-    }
-
-    @Override
-    public ProposalBody prepareProposal(long height, long maxBytes) {
-      return inner.prepareProposal(height, maxBytes);
-    }
-
-    @Override
-    public boolean processProposal(Block block) {
-      return inner.processProposal(block);
+  private static final class SlowToExecute extends ForwardingApplication {
+    SlowToExecute(Application inner) {
+      super(inner);
     }
 
     @Override
@@ -130,17 +117,7 @@ class CommitTimeoutIT {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return inner.finalizeBlock(block);
-    }
-
-    @Override
-    public void commit() {
-      inner.commit();
-    }
-
-    @Override
-    public long committedHeight() {
-      return inner.committedHeight();
+      return super.finalizeBlock(block);
     }
   }
 }
