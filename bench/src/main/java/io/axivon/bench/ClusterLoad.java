@@ -393,7 +393,7 @@ public final class ClusterLoad {
                   metrics);
           RpcConfig rpc = RpcConfig.defaults().withPort(0);
           EthRpcServer server =
-              new EthRpcServer(rpc, new EthApi(ChainBackend.forNode(chain, guard, node, p2p), rpc));
+              new EthRpcServer(rpc, new EthApi(ChainBackend.forNode(chain, node, p2p), rpc));
           instances.get(c).add(new Instance(chain, node, server, null));
         }
         p2p.start();

@@ -15,7 +15,6 @@ import io.axivon.consensus.execution.tx.TxSigner;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
 import io.axivon.consensus.rpc.ChainBackend;
-import io.axivon.consensus.rpc.ChainGuard;
 import io.axivon.consensus.rpc.EthApi;
 import io.axivon.consensus.rpc.EthRpcServer;
 import io.axivon.consensus.rpc.JsonRpcHandler;
@@ -129,11 +128,9 @@ public class EthCallBench {
     Address view = chain.index().receipts(1).getFirst().contractAddress().orElseThrow();
 
     RpcConfig config = RpcConfig.defaults().withPort(0);
-    ChainGuard guard = new ChainGuard();
     api =
         new EthApi(
-            new ChainBackend(
-                chain, guard, pool[0]::add, pool[0], () -> 0, () -> chain.head().number()),
+            new ChainBackend(chain, pool[0]::add, pool[0], () -> 0, () -> chain.head().number()),
             config);
     server = new EthRpcServer(config, api);
     port = server.start().getPort();

@@ -23,14 +23,13 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * {@link EthBackend} over an {@link EvmChain} and a mempool. State reads and calls run on read-only
- * views of committed roots, without the chain's lock; what still reads the chain's working state
- * (the next base fee) goes through a {@link ChainGuard} shared with the node's {@link
- * GuardedApplication}, so it never runs during a block nor sees an executed, uncommitted one.
+ * {@link EthBackend} over an {@link EvmChain} and a mempool. Nothing here takes the chain's lock:
+ * state reads and calls run on read-only views of committed roots, and the next base fee comes from
+ * the committed head, so JSON-RPC reads never wait for a block's execution (nor for a proposal's
+ * optimistic execution, which may wait for its votes as long as consensus is stalled).
  */
 public final class ChainBackend implements EthBackend {
   private final EvmChain chain;
-  private final ChainGuard guard;
   private final Function<Bytes, AddResult> submit;
   private final Mempool mempool;
   private final IntSupplier peers;
@@ -43,12 +42,11 @@ public final class ChainBackend implements EthBackend {
    */
   public ChainBackend(
       EvmChain chain,
-      ChainGuard guard,
       Function<Bytes, AddResult> submit,
       Mempool mempool,
       IntSupplier peers,
       LongSupplier decidedHeight) {
-    this(chain, guard, submit, mempool, peers, decidedHeight, h -> Optional.empty());
+    this(chain, submit, mempool, peers, decidedHeight, h -> Optional.empty());
   }
 
   /**
@@ -56,7 +54,6 @@ public final class ChainBackend implements EthBackend {
    */
   public ChainBackend(
       EvmChain chain,
-      ChainGuard guard,
       Function<Bytes, AddResult> submit,
       Mempool mempool,
       IntSupplier peers,
@@ -64,27 +61,16 @@ public final class ChainBackend implements EthBackend {
       java.util.function.LongFunction<Optional<StoredBlock>> certified) {
     this.certified = certified;
     this.chain = chain;
-    this.guard = guard;
     this.submit = submit;
     this.mempool = mempool;
     this.peers = peers;
     this.decidedHeight = decidedHeight;
   }
 
-  /**
-   * The backend of a running validator; its application must be a {@link GuardedApplication} on
-   * {@code guard}.
-   */
-  public static ChainBackend forNode(
-      EvmChain chain, ChainGuard guard, ValidatorNode node, P2pNode p2p) {
+  /** The backend of a running validator (whose application guards {@code chain}'s executor). */
+  public static ChainBackend forNode(EvmChain chain, ValidatorNode node, P2pNode p2p) {
     return new ChainBackend(
-        chain,
-        guard,
-        node::submit,
-        node.mempool(),
-        () -> p2p.peers().size(),
-        node::height,
-        node::block);
+        chain, node::submit, node.mempool(), () -> p2p.peers().size(), node::height, node::block);
   }
 
   @Override
@@ -135,7 +121,7 @@ public final class ChainBackend implements EthBackend {
 
   @Override
   public BigInteger nextBaseFee() {
-    return locked(chain::nextBaseFee);
+    return chain.nextBaseFee(); // from the committed head, a volatile: no lock
   }
 
   /**
@@ -156,10 +142,6 @@ public final class ChainBackend implements EthBackend {
     boolean latest = number == head.number();
     EthBlock b = latest ? head : chain.index().block(number).orElseThrow();
     return lib.views().at(b.stateRoot(), latest ? head.number() : -1, v -> body.apply(b, v));
-  }
-
-  private <T> T locked(java.util.function.Supplier<T> body) {
-    return guard.read(body);
   }
 
   @Override

@@ -127,8 +127,7 @@ class EthRpcIT {
     p2p.start();
     node.start();
     RpcConfig config = RpcConfig.defaults().withPort(0);
-    server =
-        new EthRpcServer(config, new EthApi(ChainBackend.forNode(chain, lock, node, p2p), config));
+    server = new EthRpcServer(config, new EthApi(ChainBackend.forNode(chain, node, p2p), config));
     int port = server.start().getPort();
     web3 = Web3j.build(new HttpService("http://127.0.0.1:" + port));
     receipts = new PollingTransactionReceiptProcessor(web3, 50, 600);

@@ -39,9 +39,7 @@ final class RpcFixture implements AutoCloseable {
             h -> COINBASE);
     mempool = new Mempool(MempoolConfig.defaults(), app::checkTx);
     pool[0] = mempool;
-    backend =
-        new ChainBackend(
-            chain, new ChainGuard(), mempool::add, mempool, () -> 3, () -> chain.head().number());
+    backend = new ChainBackend(chain, mempool::add, mempool, () -> 3, () -> chain.head().number());
     api = new EthApi(backend, config);
   }
 

@@ -280,8 +280,7 @@ public final class ValidatorService implements AutoCloseable {
     RpcConfig config = base.port() == 0 ? base : base.withPort(base.port() + index);
     EthRpcServer server =
         new EthRpcServer(
-            config,
-            new EthApi(ChainBackend.forNode(c.evm().get(), c.stateGuard(), c.node(), p2p), config));
+            config, new EthApi(ChainBackend.forNode(c.evm().get(), c.node(), p2p), config));
     server.start();
     return new Chain(c.node(), c.evm(), c.genesis(), c.stateGuard(), Optional.of(server));
   }

@@ -135,8 +135,7 @@ class FlowRpcIT {
     p2p.start();
     node.start();
     RpcConfig config = RpcConfig.defaults().withPort(0);
-    server =
-        new EthRpcServer(config, new EthApi(ChainBackend.forNode(chain, lock, node, p2p), config));
+    server = new EthRpcServer(config, new EthApi(ChainBackend.forNode(chain, node, p2p), config));
     int port = server.start().getPort();
     url = "http://127.0.0.1:" + port;
     web3 = Web3j.build(new HttpService(url));
