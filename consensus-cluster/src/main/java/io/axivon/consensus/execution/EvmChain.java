@@ -147,6 +147,33 @@ public final class EvmChain implements AutoCloseable {
     return index;
   }
 
+  /**
+   * Runs {@code body} on a read-only view of the head's committed state, from any thread and
+   * without the executor's lock: it never waits for a block's execution (nor for an optimistically
+   * executed proposal's decision) and never sees a block that is not committed.
+   */
+  public <T> T readHead(java.util.function.Function<Executor, T> body) {
+    return readAt(head, body);
+  }
+
+  /** As {@link #readHead}, with a read-only call context of system module {@code module}. */
+  public <T> T readModuleAtHead(Address module, java.util.function.Function<ModuleCall, T> body) {
+    EthBlock h = head;
+    return readAt(
+        h,
+        view ->
+            body.apply(
+                new ModuleCall(
+                    new ExecutorModuleState(view), module, h.number(), Long.MAX_VALUE, true)));
+  }
+
+  private <T> T readAt(EthBlock h, java.util.function.Function<Executor, T> body) {
+    if (!(executor instanceof LibEvmExecutor lib)) {
+      throw new IllegalStateException("state views need the libevm executor");
+    }
+    return lib.views().at(h.stateRoot(), h.number(), body);
+  }
+
   public SystemModules modules() {
     return modules;
   }

@@ -87,32 +87,27 @@ final class EvidenceRelay implements AutoCloseable {
 
   private void send(ChainEvidence ce) {
     EvmChain evm = chain0.evm().orElseThrow();
+    // The committed state, through a view: the executor's lock may be held for as long as a
+    // proposal executed optimistically waits for its votes (a stalled round).
+    long committedNonce = evm.readHead(state -> state.nonce(sender));
+    BigInteger baseFee = evm.nextBaseFee(); // from the committed head: no lock either
     Bytes raw =
-        chain0
-            .stateGuard()
-            .read(
-                () -> {
-                  BigInteger baseFee = evm.nextBaseFee();
-                  return TxSigner.sign(
-                          new DynamicFeeTransaction(
-                              evm.genesis().chainId(),
-                              chain0
-                                  .node()
-                                  .mempool()
-                                  .pendingNonce(sender.bytes(), evm.state().nonce(sender)),
-                              TIP,
-                              baseFee.multiply(BigInteger.TWO).add(TIP),
-                              GAS,
-                              Optional.of(StakingModule.ADDRESS),
-                              BigInteger.ZERO,
-                              Abi.call(
-                                  StakingModule.SUBMIT_CHAIN_EVIDENCE,
-                                  List.of(new DynamicBytes(ce.encode().toArray()))),
-                              List.of(),
-                              null),
-                          key)
-                      .encode();
-                });
+        TxSigner.sign(
+                new DynamicFeeTransaction(
+                    evm.genesis().chainId(),
+                    chain0.node().mempool().pendingNonce(sender.bytes(), committedNonce),
+                    TIP,
+                    baseFee.multiply(BigInteger.TWO).add(TIP),
+                    GAS,
+                    Optional.of(StakingModule.ADDRESS),
+                    BigInteger.ZERO,
+                    Abi.call(
+                        StakingModule.SUBMIT_CHAIN_EVIDENCE,
+                        List.of(new DynamicBytes(ce.encode().toArray()))),
+                    List.of(),
+                    null),
+                key)
+            .encode();
     AddResult r = chain0.node().submit(raw);
     switch (r) {
       case AddResult.Added a ->

@@ -99,15 +99,12 @@ class ClusterIT {
         var module =
             (Chain0LightClientModule)
                 c1.evm().orElseThrow().modules().at(Chain0LightClientModule.ADDRESS).orElseThrow();
-        // read under the chain's guard: consensus may be executing a block meanwhile
+        // on a view of the committed head: consensus may be executing a block meanwhile
         ValidatorSet trusted =
-            c1.stateGuard()
-                .read(
-                    () ->
-                        module
-                            .trusted(
-                                c1.evm().orElseThrow().readModule(Chain0LightClientModule.ADDRESS))
-                            .validators());
+            c1.evm()
+                .orElseThrow()
+                .readModuleAtHead(
+                    Chain0LightClientModule.ADDRESS, call -> module.trusted(call).validators());
         ValidatorSet chain0Set = latest(chain0).validators();
         assertThat(trusted).isEqualTo(chain0Set);
       }
@@ -357,18 +354,15 @@ class ClusterIT {
     return info(chain0, staking, operator).jailed();
   }
 
-  /** Read under the chain's guard: consensus may be executing a block meanwhile. */
+  /** Read on a view of the committed head: consensus may be executing a block meanwhile. */
   private static StakingLedger.ValidatorInfo info(
       ValidatorService.Chain chain0, StakingModule staking, Address operator) {
     return chain0
-        .stateGuard()
-        .read(
-            () ->
-                staking
-                    .ledger()
-                    .validator(
-                        chain0.evm().orElseThrow().readModule(StakingModule.ADDRESS), operator)
-                    .orElseThrow());
+        .evm()
+        .orElseThrow()
+        .readModuleAtHead(
+            StakingModule.ADDRESS,
+            call -> staking.ledger().validator(call, operator).orElseThrow());
   }
 
   /** Whether the node's latest block's commit carries {@code key}'s signature. */
