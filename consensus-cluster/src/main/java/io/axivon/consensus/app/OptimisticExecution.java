@@ -98,8 +98,7 @@ public final class OptimisticExecution extends ForwardingApplication {
         outcomes.accept(Outcome.USED);
         return result;
       }
-      delegate().discardBlock();
-      outcomes.accept(result == null ? Outcome.FAILED : Outcome.DISCARDED);
+      drop(result);
     }
     return delegate().finalizeBlock(block);
   }
@@ -141,7 +140,11 @@ public final class OptimisticExecution extends ForwardingApplication {
       return;
     }
     running = null;
-    FinalizeResult result = await(s);
+    drop(await(s));
+  }
+
+  /** Drops a speculation's state; {@code result} is null when it failed. */
+  private void drop(FinalizeResult result) {
     delegate().discardBlock();
     outcomes.accept(result == null ? Outcome.FAILED : Outcome.DISCARDED);
   }

@@ -16,12 +16,10 @@ import org.apache.tuweni.bytes.Bytes;
  * committed and indexed.
  */
 public final class GuardedApplication extends ForwardingApplication {
-  private final Application app;
   private final ChainGuard guard;
 
   public GuardedApplication(Application app, ChainGuard guard) {
     super(app);
-    this.app = app;
     this.guard = guard;
   }
 
@@ -32,52 +30,47 @@ public final class GuardedApplication extends ForwardingApplication {
 
   @Override
   public TxCheck checkTx(Bytes tx) {
-    app.prepareTransactions(List.of(tx));
-    return guard.app(() -> app.checkTx(tx));
+    delegate().prepareTransactions(List.of(tx));
+    return guard.app(() -> delegate().checkTx(tx));
   }
 
   /** One preparation for the whole batch, then one turn of the guard rather than one per tx. */
   @Override
   public List<TxCheck> checkTxs(List<Bytes> txs) {
-    app.prepareTransactions(txs);
-    return guard.app(() -> app.checkTxs(txs));
+    delegate().prepareTransactions(txs);
+    return guard.app(() -> delegate().checkTxs(txs));
   }
 
   @Override
   public ProposalBody prepareProposal(long height, long maxBytes) {
-    return guard.app(() -> app.prepareProposal(height, maxBytes));
+    return guard.app(() -> delegate().prepareProposal(height, maxBytes));
   }
 
   @Override
   public boolean processProposal(Block block) {
-    app.prepareTransactions(block.transactions());
-    return guard.app(() -> app.processProposal(block));
+    delegate().prepareTransactions(block.transactions());
+    return guard.app(() -> delegate().processProposal(block));
   }
 
   @Override
   public FinalizeResult finalizeBlock(Block block) {
-    app.prepareTransactions(block.transactions());
-    return guard.execute(() -> app.finalizeBlock(block));
+    delegate().prepareTransactions(block.transactions());
+    return guard.execute(() -> delegate().finalizeBlock(block));
   }
 
   @Override
   public void commit() {
-    guard.committed(app::commit);
-  }
-
-  @Override
-  public boolean canDiscardBlock() {
-    return app.canDiscardBlock();
+    guard.committed(delegate()::commit);
   }
 
   /** Reopens the state to readers, as a commit does: it is the committed state again. */
   @Override
   public void discardBlock() {
-    guard.committed(app::discardBlock);
+    guard.committed(delegate()::discardBlock);
   }
 
   @Override
   public long committedHeight() {
-    return guard.app(app::committedHeight);
+    return guard.app(delegate()::committedHeight);
   }
 }
