@@ -6,23 +6,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.axivon.common.InvalidInputException;
 import io.axivon.node.cli.CliResult;
 import io.axivon.node.cli.ExitCodes;
+import io.axivon.node.testing.RefusingPort;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.tuweni.bytes.Bytes32;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code axivon da …} on bad input and without an API: one clear line and a non-zero exit. */
 class DaCommandTest {
   @TempDir Path dir;
+  private RefusingPort deadApi;
 
-  /** A loopback URL nothing listens on: a port the OS gave and took back. */
-  private static String deadApi() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return "http://127.0.0.1:" + s.getLocalPort();
-    }
+  @BeforeEach
+  void openPort() throws IOException {
+    deadApi = new RefusingPort();
+  }
+
+  @AfterEach
+  void closePort() throws IOException {
+    deadApi.close();
   }
 
   @Test
@@ -46,14 +52,14 @@ class DaCommandTest {
   @Test
   void aMissingFileIsNamed() throws IOException {
     CliResult r =
-        CliResult.run("da", "put", dir.resolve("nope.bin").toString(), "--api", deadApi());
+        CliResult.run("da", "put", dir.resolve("nope.bin").toString(), "--api", deadApi.url());
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("no such file").contains("nope.bin");
   }
 
   @Test
   void badKeysAreRefusedBeforeAnyRequest() throws IOException {
-    String api = deadApi();
+    String api = deadApi.url();
     for (String key : new String[] {"0x12zz", "1234", "0x123", "0x" + "ab".repeat(31)}) {
       CliResult r = CliResult.run("da", "status", key, "--api", api);
       assertThat(r.exitCode()).as(key).isEqualTo(ExitCodes.USAGE);
@@ -67,7 +73,7 @@ class DaCommandTest {
   void anApiThatIsDownIsSaidSo() throws IOException {
     Path file = dir.resolve("blob.bin");
     Files.write(file, new byte[] {1, 2, 3});
-    String api = deadApi();
+    String api = deadApi.url();
     CliResult put = CliResult.run("da", "put", file.toString(), "--api", api);
     assertThat(put.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(put.err()).contains("cannot reach the DA blob API at " + api);

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.axivon.node.testing.RefusingPort;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +27,7 @@ class ExplorerServerTest {
   private final List<String> received = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private HttpServer upstream;
+  private RefusingPort down;
   private ExplorerServer explorer;
 
   @BeforeEach
@@ -45,10 +46,7 @@ class ExplorerServerTest {
           }
         });
     upstream.start();
-    int closed;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closed = s.getLocalPort();
-    }
+    down = new RefusingPort();
     explorer =
         ExplorerServer.start(
             "127.0.0.1",
@@ -56,13 +54,14 @@ class ExplorerServerTest {
             ProxyRoutesTest.manifest(
                 Map.of(),
                 "http://127.0.0.1:" + upstream.getAddress().getPort() + "/",
-                "http://127.0.0.1:" + closed + "/"));
+                down.url() + "/"));
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     explorer.close();
     upstream.stop(0);
+    down.close();
     http.close();
   }
 

@@ -3,7 +3,7 @@ package io.axivon.node.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axivon.node.cli.CliResult;
-import java.net.ServerSocket;
+import io.axivon.node.testing.RefusingPort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -12,13 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code axivon export}'s answers to bad input, none of which needs a chain. */
 class ExportCommandTest {
   @TempDir Path dir;
-
-  /** A local port nothing listens on. */
-  private static int closedPort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   @Test
   void helpListsTheOptionsAndFiles() {
@@ -54,9 +47,10 @@ class ExportCommandTest {
   @Test
   void unreachableRpcFailsWithoutLeavingFiles() throws Exception {
     Path out = dir.resolve("out");
-    CliResult r =
-        CliResult.run(
-            "export", "--rpc", "http://127.0.0.1:" + closedPort() + "/", "--out", out.toString());
+    CliResult r;
+    try (RefusingPort down = new RefusingPort()) {
+      r = CliResult.run("export", "--rpc", down.url() + "/", "--out", out.toString());
+    }
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("cannot connect");
     try (var files = Files.list(out)) {

@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -215,19 +216,21 @@ class JsonRpcClientTest {
 
   @Test
   void unreachableServerIsTransportError() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort(); // closed again: nothing listens there now
+    // bound without listening: refused, and no server started meanwhile can be given this port
+    try (Socket refusing = new Socket()) {
+      refusing.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      JsonRpcClient client =
+          new JsonRpcClient(
+              URI.create("http://127.0.0.1:" + refusing.getLocalPort() + "/"),
+              Duration.ofSeconds(2));
+      assertThatThrownBy(() -> client.call("add", Long.class, 1, 2))
+          .isInstanceOfSatisfying(
+              JsonRpcException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(JsonRpcException.Kind.TRANSPORT);
+                assertThat(e.getMessage()).contains("cannot connect");
+              });
     }
-    JsonRpcClient client =
-        new JsonRpcClient(URI.create("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(2));
-    assertThatThrownBy(() -> client.call("add", Long.class, 1, 2))
-        .isInstanceOfSatisfying(
-            JsonRpcException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(JsonRpcException.Kind.TRANSPORT);
-              assertThat(e.getMessage()).contains("cannot connect");
-            });
   }
 
   @Test

@@ -193,10 +193,12 @@ class StorageClientIT {
       }
     }
     try (StorageNode liar = StorageNode.start(config(dir.resolve("liar")), flow);
-        StorageNode honest = StorageNode.start(config(dir.resolve("honest")), flow)) {
+        StorageNode honest = StorageNode.start(config(dir.resolve("honest")), flow);
+        // a dead node too: a port bound without listening refuses, and no server can be given it
+        java.net.Socket refusing = new java.net.Socket()) {
+      refusing.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
       StorageClient.of(List.of(honest.rpcUri()), Duration.ofSeconds(30), 2).upload(file);
-      // a dead node too: nothing listens on it
-      URI dead = URI.create("http://127.0.0.1:" + freePort() + "/");
+      URI dead = URI.create("http://127.0.0.1:" + refusing.getLocalPort() + "/");
       StorageClient client =
           StorageClient.of(
               List.of(liar.rpcUri(), honest.rpcUri(), dead), Duration.ofSeconds(10), 3);
@@ -238,12 +240,6 @@ class StorageClientIT {
       assertThatThrownBy(() -> client.upload(file))
           .isInstanceOf(StorageClientException.class)
           .hasMessageContaining("submit the file to the flow first");
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (var s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
