@@ -10,7 +10,7 @@ import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.app.TxSource;
 import io.axivon.consensus.cluster.SetChangeSource;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
-import io.axivon.consensus.execution.evm.Executor;
+import io.axivon.consensus.execution.evm.CommittedAccounts;
 import io.axivon.consensus.execution.tx.IntrinsicGas;
 import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.execution.tx.Transaction;
@@ -107,9 +107,16 @@ public final class EvmApplication implements Application {
     return chain.senders().hash(raw);
   }
 
+  /**
+   * Against the committed head, without the executor ({@link HeadAccounts}): thread-safe, never
+   * waiting while a block executes (under load that held the executor for most of a second, and
+   * submissions and gossiped transactions queued behind it, so that the next proposer reaped a
+   * fraction of what had been sent), and never answering from a block executed but not committed.
+   */
   @Override
   public TxCheck checkTx(Bytes raw) {
-    return check(raw, chain.nextBaseFee(), new StateReads(chain.senders(), chain.state()));
+    return check(
+        raw, chain.nextBaseFee(), new StateReads(chain.senders(), new HeadAccounts(chain)));
   }
 
   /**
@@ -120,7 +127,8 @@ public final class EvmApplication implements Application {
   @Override
   public List<TxCheck> checkTxs(List<Bytes> raws) {
     BigInteger baseFee = chain.nextBaseFee();
-    BatchReads reads = new BatchReads(chain.senders(), chain.state(), lastBatch, raws.size());
+    BatchReads reads =
+        new BatchReads(chain.senders(), new HeadAccounts(chain), lastBatch, raws.size());
     List<TxCheck> out = new ArrayList<>(raws.size());
     for (Bytes raw : raws) {
       out.add(check(raw, baseFee, reads));
@@ -187,8 +195,33 @@ public final class EvmApplication implements Application {
     BigInteger balance(Address a);
   }
 
-  /** Straight from the sender cache and the state, for one check. */
-  private record StateReads(SenderCache senders, Executor state) implements Reads {
+  /**
+   * Nonces and balances of the committed head: those the executor knew when it committed it ({@link
+   * EvmChain#headAccounts}, which for a chain of transfers holds every recent sender), the rest
+   * from a view of the head's state. Any thread; no lock.
+   */
+  private static final class HeadAccounts {
+    private final EvmChain chain;
+    private final CommittedAccounts known;
+
+    HeadAccounts(EvmChain chain) {
+      this.chain = chain;
+      this.known = chain.headAccounts();
+    }
+
+    long nonce(Address a) {
+      Long n = known.nonces().get(a);
+      return n != null ? n : chain.readHead(view -> view.nonce(a));
+    }
+
+    BigInteger balance(Address a) {
+      BigInteger b = known.balances().get(a);
+      return b != null ? b : chain.readHead(view -> view.balance(a));
+    }
+  }
+
+  /** Straight from the sender cache and the head's accounts, for one check. */
+  private record StateReads(SenderCache senders, HeadAccounts state) implements Reads {
     @Override
     public SenderCache.Decoded decode(Bytes raw) {
       return senders.decode(raw);
@@ -217,7 +250,7 @@ public final class EvmApplication implements Application {
     }
 
     private final SenderCache senders;
-    private final Executor state;
+    private final HeadAccounts state;
     private final Map<Bytes, SenderCache.Decoded> known;
     final Map<Bytes, SenderCache.Decoded> recovered;
     private final Map<Address, Read> reads = new HashMap<>();
@@ -225,7 +258,7 @@ public final class EvmApplication implements Application {
     private Read lastRead;
 
     BatchReads(
-        SenderCache senders, Executor state, Map<Bytes, SenderCache.Decoded> known, int size) {
+        SenderCache senders, HeadAccounts state, Map<Bytes, SenderCache.Decoded> known, int size) {
       this.senders = senders;
       this.state = state;
       this.known = known;
@@ -323,19 +356,15 @@ public final class EvmApplication implements Application {
     if (block.header().timeMillis() <= chain.head().timeMillis()) {
       return false;
     }
-    List<Bytes32> hashes =
-        chain.senders().recoverAll(block.transactions(), chain.chainId()); // on every core
+    // senders on every core, each transaction looked up once (usually all cached by checkTx)
+    List<SenderCache.Decoded> decoded =
+        chain.senders().decodeAll(block.transactions(), chain.chainId());
     long gas = 0;
-    for (int i = 0; i < hashes.size(); i++) {
-      Bytes raw = block.transactions().get(i);
-      try {
-        SenderCache.Decoded d = chain.senders().decode(raw);
-        Transaction tx = d.tx();
-        chain.senders().sender(d, chain.chainId());
-        gas += tx.gasLimit();
-      } catch (InvalidInputException e) {
-        return false;
+    for (SenderCache.Decoded d : decoded) {
+      if (d == null) {
+        return false; // does not decode, or has no valid sender
       }
+      gas += d.tx().gasLimit();
       if (gas > chain.genesis().gasLimit()) {
         return false;
       }

@@ -11,6 +11,7 @@ import io.axivon.consensus.execution.block.ExecutedBlock;
 import io.axivon.consensus.execution.block.Receipt;
 import io.axivon.consensus.execution.block.TrieRoots;
 import io.axivon.consensus.execution.evm.BlockEnv;
+import io.axivon.consensus.execution.evm.CommittedAccounts;
 import io.axivon.consensus.execution.evm.Executor;
 import io.axivon.consensus.execution.evm.LibEvmExecutor;
 import io.axivon.consensus.execution.genesis.Genesis;
@@ -49,10 +50,14 @@ public final class EvmChain implements AutoCloseable {
   private final BlockExecutor blockExecutor;
   private final SystemModules modules;
   private volatile EthBlock head; // read by RPC threads without the chain's lock
+  private volatile CommittedAccounts headAccounts; // of head's state, published before head
   private Pending pending;
 
   private record Pending(
-      EthBlock block, ExecutedBlock executed, List<ValidatorUpdate> validatorUpdates) {}
+      EthBlock block,
+      ExecutedBlock executed,
+      List<ValidatorUpdate> validatorUpdates,
+      CommittedAccounts accounts) {}
 
   private EvmChain(Genesis genesis, Path dir, SystemModules modules, SenderCache senders) {
     this.genesis = genesis;
@@ -69,6 +74,7 @@ public final class EvmChain implements AutoCloseable {
             modules);
     this.blockExecutor = new BlockExecutor(executor, genesis.chainId(), senders);
     this.head = stored.orElseGet(this::writeGenesis);
+    this.headAccounts = CommittedAccounts.none(head.stateRoot());
   }
 
   /** Opens the chain in {@code dir}, writing block 0 from {@code genesis} on first use. */
@@ -141,6 +147,15 @@ public final class EvmChain implements AutoCloseable {
   /** The state: committed, except between {@link #execute} and {@link #commit}. */
   public Executor state() {
     return executor;
+  }
+
+  /**
+   * Nonces and balances of the head's state that are known without the executor: those it had
+   * cached when it committed the head (for a chain of plain transfers, every recent sender). Any
+   * thread; an account not there is read with {@link #readHead}.
+   */
+  public CommittedAccounts headAccounts() {
+    return headAccounts;
   }
 
   public ChainIndex index() {
@@ -315,7 +330,7 @@ public final class EvmChain implements AutoCloseable {
             baseFee,
             env.prevRandao(),
             executed.receipts().stream().map(Receipt::txHash).toList());
-    pending = new Pending(block, executed, List.copyOf(updates));
+    pending = new Pending(block, executed, List.copyOf(updates), executor.committedAccounts());
     return block;
   }
 
@@ -356,6 +371,7 @@ public final class EvmChain implements AutoCloseable {
       return;
     }
     index.put(pending.block, pending.executed.included(), pending.executed.receipts());
+    headAccounts = pending.accounts;
     head = pending.block;
     pending = null;
   }

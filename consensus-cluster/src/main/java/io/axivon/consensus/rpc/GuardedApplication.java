@@ -10,10 +10,10 @@ import java.util.List;
 import org.apache.tuweni.bytes.Bytes;
 
 /**
- * An {@link Application} whose calls go through a {@link ChainGuard} shared with {@link
- * ChainBackend}, because the EVM executor is one thread at a time while RPC reads come from many:
- * RPC never runs during a call, nor sees the state of a block that is executed but not yet
- * committed and indexed.
+ * An {@link Application} whose calls on the executor go through a {@link ChainGuard} shared with
+ * the node, because the EVM executor is one thread at a time and a proposal's optimistic execution
+ * runs on a thread of its own. Transaction checks are forwarded without it: the EVM application
+ * checks against the committed head without the executor.
  */
 public final class GuardedApplication extends ForwardingApplication {
   private final ChainGuard guard;
@@ -23,22 +23,26 @@ public final class GuardedApplication extends ForwardingApplication {
     this.guard = guard;
   }
 
-  // Each call on transactions prepares them (sender recovery) before it takes the lock: the
+  // Each check of transactions prepares them (sender recovery) before it takes the lock: the
   // expensive, stateless part runs in parallel with other RPC calls and with block execution.
 
   // prepareTransactions and txHash are stateless: forwarded without the lock.
 
+  // Checks take no lock either: the EVM application checks against the committed head without
+  // the executor (EvmApplication#checkTx), and a check that waited for a block's execution held up
+  // every submission and gossiped transaction for as long as it ran.
+
   @Override
   public TxCheck checkTx(Bytes tx) {
     delegate().prepareTransactions(List.of(tx));
-    return guard.app(() -> delegate().checkTx(tx));
+    return delegate().checkTx(tx);
   }
 
-  /** One preparation for the whole batch, then one turn of the guard rather than one per tx. */
+  /** One preparation for the whole batch. */
   @Override
   public List<TxCheck> checkTxs(List<Bytes> txs) {
     delegate().prepareTransactions(txs);
-    return guard.app(() -> delegate().checkTxs(txs));
+    return delegate().checkTxs(txs);
   }
 
   @Override
@@ -46,15 +50,18 @@ public final class GuardedApplication extends ForwardingApplication {
     return guard.app(() -> delegate().prepareProposal(height, maxBytes));
   }
 
+  // A block's transactions are not prepared here: the checker of the gossip that brought them
+  // already recovered their senders, and the application recovers any that are new on every core
+  // as it decodes the block (SenderCache.decodeAll), where preparing first cost a second lookup of
+  // each transaction.
+
   @Override
   public boolean processProposal(Block block) {
-    delegate().prepareTransactions(block.transactions());
     return guard.app(() -> delegate().processProposal(block));
   }
 
   @Override
   public FinalizeResult finalizeBlock(Block block) {
-    delegate().prepareTransactions(block.transactions());
     return guard.execute(() -> delegate().finalizeBlock(block));
   }
 

@@ -131,6 +131,36 @@ class EvmApplicationTest {
     assertThat(rejection(first)).isEqualTo("nonce too low: next nonce 1, tx nonce 0");
   }
 
+  /**
+   * Checks answer from the committed head, not from a block executed but not committed (with
+   * optimistic execution, a proposal waiting for its votes), and the same one at a time or batched;
+   * the block's commit moves them on.
+   */
+  @Test
+  void checksReadTheCommittedHeadWhileABlockIsExecuted() {
+    Bytes first = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    Bytes second = tx(key(0), 1, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    app.finalizeBlock(block(clock.millis(), List.of(first)));
+    for (List<TxCheck> checks :
+        List.of(
+            List.of(app.checkTx(first), app.checkTx(second)),
+            app.checkTxs(List.of(first, second)))) {
+      assertThat(checks)
+          .allSatisfy(
+              c ->
+                  assertThat(c)
+                      .isInstanceOfSatisfying(
+                          TxCheck.Accepted.class, a -> assertThat(a.nextNonce()).isZero()));
+    }
+    app.commit();
+    assertThat(rejection(first)).isEqualTo("nonce too low: next nonce 1, tx nonce 0");
+    TxCheck.Accepted next = (TxCheck.Accepted) app.checkTx(second);
+    assertThat(next.nextNonce()).isEqualTo(1);
+    // the sender was read through the executor's caches of the commit, not only from a view
+    assertThat(chain.headAccounts().nonces()).containsEntry(key(0).address(), 1L);
+    assertThat(chain.headAccounts().root()).isEqualTo(chain.head().stateRoot());
+  }
+
   @Test
   void proposalsPackByGasAndMoveTimeForward() {
     Bytes big1 = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 20_000_000);

@@ -1,6 +1,7 @@
 package io.axivon.consensus.execution.block;
 
 import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.evm.BlockEnv;
 import io.axivon.consensus.execution.evm.Executor;
@@ -30,7 +31,7 @@ import org.apache.tuweni.bytes.Bytes32;
  * checkTx, so this happens when an earlier transaction of the block changed the sender's balance or
  * nonce, or the proposer is faulty; skipping keeps the block useful instead of rejecting it all.
  *
- * <p>The senders are recovered first, in parallel ({@link SenderCache#recoverAll}); execution then
+ * <p>The senders are recovered first, in parallel ({@link SenderCache#decodeAll}); execution then
  * looks each one up in order, so the outcome is the same as recovering one at a time.
  */
 public final class BlockExecutor {
@@ -47,7 +48,7 @@ public final class BlockExecutor {
   /** Runs {@code rawTxs} in {@code env} (whose gas limit is the block's); commits nothing. */
   public ExecutedBlock execute(BlockEnv env, List<Bytes> rawTxs) {
     // senders first, on every core (usually all cached by checkTx already); then strictly in order
-    List<Bytes32> hashes = senders.recoverAll(rawTxs, chainId);
+    List<SenderCache.Decoded> decoded = senders.decodeAll(rawTxs, chainId);
     List<Bytes> included = new ArrayList<>(rawTxs.size());
     List<Receipt> receipts = new ArrayList<>(rawTxs.size());
     List<ExecutedBlock.Skipped> skipped = new ArrayList<>();
@@ -55,17 +56,20 @@ public final class BlockExecutor {
     int logIndex = 0;
     for (int i = 0; i < rawTxs.size(); i++) {
       Bytes raw = rawTxs.get(i);
-      Bytes32 hash = hashes.get(i);
-      Transaction tx;
+      SenderCache.Decoded d = decoded.get(i);
       Address from;
       try {
-        SenderCache.Decoded d = senders.decode(raw); // decoded by checkTx or recoverAll already
-        tx = d.tx();
-        from = senders.sender(d, chainId);
+        if (d == null) { // it failed to decode or recover in decodeAll: again, for the reason
+          d = senders.decode(raw);
+        }
+        from = senders.sender(d, chainId); // recovered by decodeAll: answered by d itself
       } catch (InvalidInputException e) {
+        Bytes32 hash = d != null ? d.hash() : Hashes.keccak256(raw);
         skipped.add(new ExecutedBlock.Skipped(hash, e.getMessage()));
         continue;
       }
+      Bytes32 hash = d.hash();
+      Transaction tx = d.tx();
       Outcome o = apply(tx, from, env, env.gasLimit() - gasUsed);
       if (o.error != null) {
         skipped.add(new ExecutedBlock.Skipped(hash, o.error));

@@ -70,6 +70,14 @@ public interface Executor extends AutoCloseable {
   /** Writes the working state to disk and returns its root; it becomes the committed state. */
   Bytes32 commit();
 
+  /**
+   * What this executor knows of the accounts of its last committed state, for other threads; by
+   * default nothing (readers then use a view of the state).
+   */
+  default CommittedAccounts committedAccounts() {
+    return CommittedAccounts.none(committedRoot());
+  }
+
   /** Drops every change since the last commit. */
   void discard();
 

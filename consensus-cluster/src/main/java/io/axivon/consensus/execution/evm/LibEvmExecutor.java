@@ -20,6 +20,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -91,6 +92,8 @@ public final class LibEvmExecutor implements Executor {
   private final boolean deferWrites; // false: every write goes straight to libevm (tests compare)
   private final LibEvmViews views;
   private long javaTransfers; // messages run by transferInJava, for tests
+  // The caches' copy at the last commit; after a reset to another root it no longer applies.
+  private CommittedAccounts committedAccounts = CommittedAccounts.none(EMPTY_ROOT);
 
   /** An account's balance change and nonce not yet written to libevm. */
   private static final class Pending {
@@ -559,15 +562,30 @@ public final class LibEvmExecutor implements Executor {
     flush();
     committedRoot = Bytes32.wrap(state.commit().toBytes());
     // A fresh StateDB on the new root: go-ethereum's StateDB is not meant for reuse after Commit.
-    // What is cached is the committed state: it stays valid.
-    Map<Address, long[]> n = new HashMap<>(nonces);
+    // What is cached is the committed state: it stays valid, and a copy of it is what other
+    // threads may read of this root (the caches themselves change with the next block).
+    Map<Address, Long> n = new HashMap<>(nonces.size() * 2);
+    for (Map.Entry<Address, long[]> e : nonces.entrySet()) {
+      n.put(e.getKey(), e.getValue()[0]);
+    }
     Map<Address, BigInteger> b = new HashMap<>(balances);
     Set<Address> c = new HashSet<>(codeless);
     reopen();
-    nonces.putAll(n);
+    for (Map.Entry<Address, Long> e : n.entrySet()) {
+      nonces.put(e.getKey(), new long[] {e.getValue()});
+    }
     balances.putAll(b);
     codeless.addAll(c);
+    committedAccounts =
+        new CommittedAccounts(
+            committedRoot, Collections.unmodifiableMap(n), Collections.unmodifiableMap(b));
     return committedRoot;
+  }
+
+  @Override
+  public CommittedAccounts committedAccounts() {
+    CommittedAccounts known = committedAccounts;
+    return known.root().equals(committedRoot) ? known : CommittedAccounts.none(committedRoot);
   }
 
   @Override

@@ -233,54 +233,69 @@ public final class SenderCache {
    *     again
    */
   public List<Bytes32> recoverAll(List<Bytes> raws, long chainId) {
+    List<Decoded> decoded = decodeAll(raws, chainId);
     Bytes32[] hashes = new Bytes32[raws.size()];
+    for (int i = 0; i < hashes.length; i++) {
+      Decoded d = decoded.get(i);
+      hashes[i] = d != null ? d.hash : Hashes.keccak256(raws.get(i));
+    }
+    return Arrays.asList(hashes);
+  }
+
+  /**
+   * Each of {@code raws} decoded with its sender on {@code chainId} recovered ({@link
+   * #sender(Decoded, long)} then answers from the transaction itself), those not cached yet in
+   * parallel as {@link #recoverAll}: one cache lookup per transaction for a caller that goes on to
+   * use them in order (a proposal's check, a block's execution), where {@link #recoverAll} and then
+   * {@link #decode} cost two.
+   *
+   * @return in order; {@code null} where a transaction does not decode or has no valid sender (the
+   *     caller decodes that one again in its turn, which fails with the reason)
+   */
+  public List<Decoded> decodeAll(List<Bytes> raws, long chainId) {
+    Decoded[] out = new Decoded[raws.size()];
     // First what is cached, in this thread: the validators of a process meet each gossiped batch
     // and block already recovered, and handing cached lookups to the pool cost more than them.
     int[] missing = new int[raws.size()];
     int misses = 0;
-    for (int i = 0; i < hashes.length; i++) {
-      hashes[i] = cached(raws.get(i), chainId);
-      if (hashes[i] == null) {
+    for (int i = 0; i < out.length; i++) {
+      out[i] = cached(raws.get(i), chainId);
+      if (out[i] == null) {
         missing[misses++] = i;
       }
     }
     if (misses < PARALLEL_MIN) {
       for (int m = 0; m < misses; m++) {
-        hashes[missing[m]] = warm(raws.get(missing[m]), chainId);
+        out[missing[m]] = warm(raws.get(missing[m]), chainId);
       }
     } else {
       // the common pool has one thread less than the cores; the caller works too
       IntStream.range(0, misses)
           .parallel()
-          .forEach(m -> hashes[missing[m]] = warm(raws.get(missing[m]), chainId));
+          .forEach(m -> out[missing[m]] = warm(raws.get(missing[m]), chainId));
     }
-    return Arrays.asList(hashes);
+    return Arrays.asList(out);
   }
 
-  /** The hash of {@code raw} when it is decoded and its sender on {@code chainId} is known. */
-  private Bytes32 cached(Bytes raw, long chainId) {
+  /** {@code raw} decoded, if it is cached with its sender on {@code chainId} known. */
+  private Decoded cached(Bytes raw, long chainId) {
     Decoded d = decoded.get(new RawKey(raw));
     if (d == null) {
       return null;
     }
     Recovered known = d.sender;
-    return known != null && known.chainId == chainId ? d.hash : null;
+    return known != null && known.chainId == chainId ? d : null;
   }
 
-  private Bytes32 warm(Bytes raw, long chainId) {
-    Decoded d;
+  /** {@code raw} decoded with its sender recovered, or null where either fails. */
+  private Decoded warm(Bytes raw, long chainId) {
     try {
-      d = decode(raw);
-    } catch (RuntimeException e) {
-      // not ours to report: the in-order call decodes it again and says why
-      return Hashes.keccak256(raw);
-    }
-    try {
+      Decoded d = decode(raw);
       sender(d, chainId);
+      return d;
     } catch (RuntimeException e) {
-      // not ours to report: the in-order call recovers it again and says why
+      return null; // not ours to report: the in-order call decodes it again and says why
     }
-    return d.hash;
   }
 
   public int size() {

@@ -15,7 +15,9 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -105,6 +107,9 @@ class DeferredWritesProperties {
       assertThat(deferred.commit()).isEqualTo(reference.commit());
       SenderCache senders = new SenderCache(1_000);
       long number = 1;
+      CommittedAccounts lastKnown = deferred.committedAccounts();
+      Map<Address, Long> lastNonces = new HashMap<>(lastKnown.nonces());
+      Map<Address, BigInteger> lastBalances = new HashMap<>(lastKnown.balances());
       for (List<Spec> block : blocks) {
         List<Bytes> raws = new ArrayList<>();
         long[] nonces = new long[ACCOUNTS];
@@ -127,7 +132,24 @@ class DeferredWritesProperties {
           assertThat(deferred.nonce(k.address())).isEqualTo(reference.nonce(k.address()));
         }
         assertThat(deferred.balance(coinbase)).isEqualTo(reference.balance(coinbase));
+        // what other threads read of the last commit did not move with this block's execution
+        assertThat(lastKnown.nonces()).isEqualTo(lastNonces);
+        assertThat(lastKnown.balances()).isEqualTo(lastBalances);
         assertThat(deferred.commit()).isEqualTo(reference.commit());
+        // and what they read of this one is libevm's committed state (a view keeps no caches)
+        CommittedAccounts known = deferred.committedAccounts();
+        assertThat(known.root()).isEqualTo(deferred.committedRoot());
+        for (Map.Entry<Address, Long> e : known.nonces().entrySet()) {
+          long stored = deferred.views().at(known.root(), -1, v -> v.nonce(e.getKey()));
+          assertThat(stored).as("nonce of %s", e.getKey()).isEqualTo(e.getValue());
+        }
+        for (Map.Entry<Address, BigInteger> e : known.balances().entrySet()) {
+          BigInteger stored = deferred.views().at(known.root(), -1, v -> v.balance(e.getKey()));
+          assertThat(stored).as("balance of %s", e.getKey()).isEqualTo(e.getValue());
+        }
+        lastKnown = known;
+        lastNonces = new HashMap<>(known.nonces());
+        lastBalances = new HashMap<>(known.balances());
         // and after it, as the RPC reads the head (the executor keeps its caches across commits)
         for (Secp256k1PrivateKey k : keys) {
           assertThat(deferred.nonce(k.address())).isEqualTo(reference.nonce(k.address()));

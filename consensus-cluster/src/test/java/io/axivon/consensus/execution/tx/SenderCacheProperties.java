@@ -19,8 +19,9 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * The hashes recoverAll hands back are Keccak-256 of each raw transaction, in order; a cache shared
- * by several chains (validators of one process) answers each as a cache of its own would.
+ * The hashes recoverAll hands back are Keccak-256 of each raw transaction, in order; decodeAll
+ * agrees with decoding one at a time; a cache shared by several chains (validators of one process)
+ * answers each as a cache of its own would.
  */
 class SenderCacheProperties {
   private static final Optional<Address> TO =
@@ -44,6 +45,65 @@ class SenderCacheProperties {
     List<Bytes32> hashes = new SenderCache(4).recoverAll(raws, ExecFixtures.CHAIN_ID);
 
     assertThat(hashes).isEqualTo(raws.stream().map(Hashes::keccak256).toList());
+  }
+
+  /**
+   * decodeAll answers for each transaction what decode and sender answer one at a time: the same
+   * transaction, hash and sender, or null exactly where one of them fails; cached or not (a small
+   * cache drops entries between the calls, a repeat is cached by its turn).
+   */
+  @Property(tries = 60)
+  void decodeAllAgreesWithDecodingEachInTurn(
+      @ForAll @Size(max = 12) List<byte[]> garbage,
+      @ForAll @IntRange(max = 8) int signed,
+      @ForAll @IntRange(min = 1, max = 12) int capacity) {
+    List<Bytes> raws = new ArrayList<>();
+    for (int i = 0; i < signed; i++) {
+      long chainId = i % 4 == 3 ? ExecFixtures.CHAIN_ID + 1 : ExecFixtures.CHAIN_ID;
+      raws.add(
+          TxSigner.sign(
+                  new DynamicFeeTransaction(
+                      chainId,
+                      i,
+                      BigInteger.ONE,
+                      BigInteger.TEN,
+                      21_000,
+                      TO,
+                      BigInteger.ONE,
+                      Bytes.EMPTY,
+                      List.of(),
+                      null),
+                  ExecFixtures.key(i % 3))
+              .encode());
+    }
+    for (int i = 0; i < garbage.size(); i++) {
+      raws.add((i * 5) % (raws.size() + 1), Bytes.wrap(garbage.get(i)));
+    }
+    if (!raws.isEmpty()) {
+      raws.add(raws.get(raws.size() / 2));
+    }
+    SenderCache cache = new SenderCache(capacity);
+    for (int round = 0; round < 2; round++) {
+      List<SenderCache.Decoded> all = cache.decodeAll(raws, ExecFixtures.CHAIN_ID);
+      assertThat(all).hasSameSizeAs(raws);
+      for (int i = 0; i < raws.size(); i++) {
+        Bytes raw = raws.get(i);
+        SenderCache.Decoded d = all.get(i);
+        Transaction tx;
+        Address sender;
+        try {
+          tx = TxCodec.decode(raw);
+          sender = TxSigner.recoverSender(tx, ExecFixtures.CHAIN_ID);
+        } catch (InvalidInputException e) {
+          assertThat(d).as("entry %d", i).isNull();
+          continue;
+        }
+        assertThat(d).as("entry %d", i).isNotNull();
+        assertThat(d.tx()).isEqualTo(tx);
+        assertThat(d.hash()).isEqualTo(Hashes.keccak256(raw));
+        assertThat(cache.sender(d, ExecFixtures.CHAIN_ID)).isEqualTo(sender);
+      }
+    }
   }
 
   @Property(tries = 30)
