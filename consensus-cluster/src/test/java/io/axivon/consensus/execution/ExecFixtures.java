@@ -98,6 +98,25 @@ public final class ExecFixtures {
         .encode();
   }
 
+  /** A 1-wei transfer signed for {@code chainId} (tip 1 wei, cap 10 wei, 21,000 gas). */
+  public static Bytes transferOnChain(
+      long chainId, Secp256k1PrivateKey from, long nonce, Optional<Address> to) {
+    return TxSigner.sign(
+            new DynamicFeeTransaction(
+                chainId,
+                nonce,
+                BigInteger.ONE,
+                BigInteger.TEN,
+                21_000,
+                to,
+                BigInteger.ONE,
+                Bytes.EMPTY,
+                List.of(),
+                null),
+            from)
+        .encode();
+  }
+
   public static Bytes counterBytecode() {
     try (InputStream in = ExecFixtures.class.getResourceAsStream("/evm/Counter.bin")) {
       return Bytes.fromHexString(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());

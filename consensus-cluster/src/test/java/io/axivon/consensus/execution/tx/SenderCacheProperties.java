@@ -60,21 +60,7 @@ class SenderCacheProperties {
     List<Bytes> raws = new ArrayList<>();
     for (int i = 0; i < signed; i++) {
       long chainId = i % 4 == 3 ? ExecFixtures.CHAIN_ID + 1 : ExecFixtures.CHAIN_ID;
-      raws.add(
-          TxSigner.sign(
-                  new DynamicFeeTransaction(
-                      chainId,
-                      i,
-                      BigInteger.ONE,
-                      BigInteger.TEN,
-                      21_000,
-                      TO,
-                      BigInteger.ONE,
-                      Bytes.EMPTY,
-                      List.of(),
-                      null),
-                  ExecFixtures.key(i % 3))
-              .encode());
+      raws.add(ExecFixtures.transferOnChain(chainId, ExecFixtures.key(i % 3), i, TO));
     }
     for (int i = 0; i < garbage.size(); i++) {
       raws.add((i * 5) % (raws.size() + 1), Bytes.wrap(garbage.get(i)));

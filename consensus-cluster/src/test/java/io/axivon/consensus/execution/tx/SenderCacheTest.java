@@ -70,19 +70,6 @@ class SenderCacheTest {
   }
 
   private static Bytes otherChainTx() {
-    return TxSigner.sign(
-            new DynamicFeeTransaction(
-                ExecFixtures.CHAIN_ID + 1,
-                0,
-                BigInteger.ONE,
-                BigInteger.TEN,
-                21_000,
-                TO,
-                BigInteger.ONE,
-                Bytes.EMPTY,
-                List.of(),
-                null),
-            ExecFixtures.key(1))
-        .encode();
+    return ExecFixtures.transferOnChain(ExecFixtures.CHAIN_ID + 1, ExecFixtures.key(1), 0, TO);
   }
 }
