@@ -182,11 +182,15 @@ public final class EvmChain implements AutoCloseable {
                     new ExecutorModuleState(view), module, h.number(), Long.MAX_VALUE, true)));
   }
 
-  private <T> T readAt(EthBlock h, java.util.function.Function<Executor, T> body) {
+  /**
+   * As {@link #readHead}, on committed block {@code b}'s state (the head or an earlier block):
+   * views of the head are kept for reuse, one of a past block is opened for the call.
+   */
+  public <T> T readAt(EthBlock b, java.util.function.Function<Executor, T> body) {
     if (!(executor instanceof LibEvmExecutor lib)) {
       throw new IllegalStateException("state views need the libevm executor");
     }
-    return lib.views().at(h.stateRoot(), h.number(), body);
+    return lib.views().at(b.stateRoot(), b.number() == head.number() ? b.number() : -1, body);
   }
 
   public SystemModules modules() {

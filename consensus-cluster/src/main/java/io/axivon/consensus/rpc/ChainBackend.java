@@ -6,7 +6,6 @@ import io.axivon.consensus.execution.block.EthBlock;
 import io.axivon.consensus.execution.block.Receipt;
 import io.axivon.consensus.execution.block.TxLocation;
 import io.axivon.consensus.execution.evm.Executor;
-import io.axivon.consensus.execution.evm.LibEvmExecutor;
 import io.axivon.consensus.mempool.AddResult;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.node.ValidatorNode;
@@ -136,12 +135,8 @@ public final class ChainBackend implements EthBackend {
     if (number > head.number()) {
       throw RpcException.server("header not found");
     }
-    if (!(chain.state() instanceof LibEvmExecutor lib)) {
-      throw RpcException.server("state views not available");
-    }
-    boolean latest = number == head.number();
-    EthBlock b = latest ? head : chain.index().block(number).orElseThrow();
-    return lib.views().at(b.stateRoot(), latest ? head.number() : -1, v -> body.apply(b, v));
+    EthBlock b = number == head.number() ? head : chain.index().block(number).orElseThrow();
+    return chain.readAt(b, v -> body.apply(b, v));
   }
 
   @Override
