@@ -118,11 +118,13 @@ public final class ChainIndex implements AutoCloseable {
       throw new IllegalStateException("the chain index could not store a block", failed);
     }
     room.acquireUninterruptibly();
+    // The block first, then what leads to it (the writer lets go in the reverse order): a reader
+    // that finds a transaction's location or a block's number always finds the block.
+    unwritten.put(block.number(), new Unwritten(block, txs, receipts));
+    unwrittenNumbers.put(block.hash(), block.number());
     for (int i = 0; i < receipts.size(); i++) {
       unwrittenLocations.put(receipts.get(i).txHash(), new TxLocation(block.number(), i));
     }
-    unwrittenNumbers.put(block.hash(), block.number());
-    unwritten.put(block.number(), new Unwritten(block, txs, receipts));
     head = block.number();
     try {
       writer.execute(this::writeUnwritten);
@@ -162,7 +164,7 @@ public final class ChainIndex implements AutoCloseable {
       failure = e; // kept in memory: reads still answer; the next put says so
       return;
     }
-    for (Unwritten u : batch) {
+    for (Unwritten u : batch) { // locations and numbers go before the block they lead to
       for (Receipt r : u.receipts()) {
         unwrittenLocations.remove(r.txHash());
       }

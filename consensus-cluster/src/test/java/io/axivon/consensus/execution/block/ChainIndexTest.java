@@ -60,7 +60,7 @@ class ChainIndexTest {
     List<Receipt> receipts = new ArrayList<>();
     Address from = new Address(Bytes.wrap(new byte[Address.SIZE]));
     for (int i = 0; i < txCount; i++) {
-      Bytes raw = Bytes.of((byte) number, (byte) i, 7);
+      Bytes raw = Bytes.concatenate(Bytes.ofUnsignedLong(number), Bytes.ofUnsignedInt(i));
       txs.add(raw);
       receipts.add(
           new Receipt(
@@ -134,6 +134,55 @@ class ChainIndexTest {
     try (ChainIndex reopened = ChainIndex.open(dir)) {
       assertReads(reopened, puts);
     }
+  }
+
+  /**
+   * What the receipt poll of a client does while blocks are put and written: once a transaction's
+   * location is found, its block and receipt are found too (a location published before its block
+   * once sent eth_getTransactionReceipt to an empty Optional). Large blocks widen the window in
+   * which a wrong order would show; the writer stores and lets go of blocks meanwhile.
+   */
+  @Test
+  void aLocationFoundAlwaysLeadsToItsBlockWhilePutsAndWritesGoOn() throws Exception {
+    List<Put> puts = new ArrayList<>();
+    for (int n = 0; n < 24; n++) {
+      puts.add(block(n, 2_000));
+    }
+    ChainIndex index = new ChainIndex(ChainIndex.openStore(dir), writer);
+    List<String> misses = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread poller =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  for (Put p : puts) {
+                    Bytes32 first = p.receipts().getFirst().txHash();
+                    Optional<TxLocation> at = index.location(first);
+                    while (at.isEmpty() && !done.get()) {
+                      at = index.location(first);
+                    }
+                    if (at.isEmpty()) {
+                      return;
+                    }
+                    if (index.block(at.get().blockNumber()).isEmpty()
+                        || index.receipt(first).isEmpty()) {
+                      misses.add("block " + p.block().number());
+                    }
+                  }
+                });
+    for (Put p : puts) {
+      index.put(p.block(), p.txs(), p.receipts());
+    }
+    done.set(true);
+    poller.join();
+    assertThat(misses).isEmpty();
+    drain();
+    for (Put p : puts) { // stored now: each read decodes a block's 2,000 receipts, so sample
+      assertThat(index.block(p.block().hash())).contains(p.block());
+      assertThat(index.receipt(p.receipts().getLast().txHash())).contains(p.receipts().getLast());
+    }
+    index.close();
   }
 
   @Test
