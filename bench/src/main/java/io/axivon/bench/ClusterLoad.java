@@ -173,14 +173,27 @@ public final class ClusterLoad {
   }
 
   /** A block decided on the first validator while the load ran. */
-  private record BlockSeen(int chain, long height, int round, int txs, long decidedNanos) {}
+  /**
+   * A block decided on validator 0: {@code newestNanos} and {@code oldestNanos} are the latencies
+   * of its most and least recently sent timed transfers (0 when it has none): the first is about
+   * how long a proposal took from reaping to decision, the second adds the wait for the proposal.
+   */
+  private record BlockSeen(
+      int chain,
+      long height,
+      int round,
+      int txs,
+      long decidedNanos,
+      long newestNanos,
+      long oldestNanos) {}
 
   /**
    * How the chain kept up: blocks decided, transactions per block and the time between blocks (mean
    * and worst), and how many needed more than one round: a throughput shortfall reads as either
-   * small blocks (the mempool or gossip behind) or long intervals (execution or consensus).
+   * small blocks (the mempool or gossip behind) or long intervals (execution or consensus). With
+   * {@code perBlock}, one line per block too: where the latency tail comes from.
    */
-  private static void printBlocks(Collection<BlockSeen> seen, long start) {
+  private static void printBlocks(Collection<BlockSeen> seen, long start, boolean perBlock) {
     List<BlockSeen> b = seen.stream().filter(x -> x.decidedNanos() >= start).toList();
     if (b.size() < 2) {
       System.out.println("blocks: fewer than two decided during the run");
@@ -189,6 +202,20 @@ public final class ClusterLoad {
     long maxGap = 0;
     for (int i = 1; i < b.size(); i++) {
       maxGap = Math.max(maxGap, b.get(i).decidedNanos() - b.get(i - 1).decidedNanos());
+    }
+    if (perBlock) {
+      for (int i = 1; i < b.size(); i++) {
+        BlockSeen x = b.get(i);
+        System.out.printf(
+            "block %d round %d: %d txs, %.0f ms after the previous; newest transfer %.0f ms,"
+                + " oldest %.0f ms%n",
+            x.height(),
+            x.round(),
+            x.txs(),
+            (x.decidedNanos() - b.get(i - 1).decidedNanos()) / 1e6,
+            x.newestNanos() / 1e6,
+            x.oldestNanos() / 1e6);
+      }
     }
     double meanGap =
         (b.getLast().decidedNanos() - b.getFirst().decidedNanos()) / 1e6 / (b.size() - 1);
@@ -257,7 +284,7 @@ public final class ClusterLoad {
    */
   static Result run(int n, List<Genesis> geneses, int rate, int seconds, List<List<Bytes>> txs)
       throws Exception {
-    return run(n, geneses, rate, seconds, txs, DEFAULT_COMMIT_MS, 1, 0);
+    return run(n, geneses, rate, seconds, txs, DEFAULT_COMMIT_MS, 1, 0, false);
   }
 
   /** The consensus commit timeout (the pause after a decided block) of the default run. */
@@ -270,7 +297,8 @@ public final class ClusterLoad {
    * first {@code warmupSeconds} of load (the first {@code rate * warmupSeconds} transfers of each
    * chain, sent at the same rate) are not timed: the JIT compiles the nodes' paths under load, as a
    * JMH warm-up does. The timed run starts once the chain has finalized them (at most a minute
-   * later), so that a backlog the cold JIT left is not timed as the warm chain's latency.
+   * later), so that a backlog the cold JIT left is not timed as the warm chain's latency. {@code
+   * blockLog} prints a line per block decided in the timed run.
    */
   static Result run(
       int n,
@@ -280,7 +308,8 @@ public final class ClusterLoad {
       List<List<Bytes>> txs,
       long commitMs,
       int batch,
-      int warmupSeconds)
+      int warmupSeconds,
+      boolean blockLog)
       throws Exception {
     Path dir = Files.createTempDirectory("axivon-cluster-load");
     SecureRandom random = new SecureRandom();
@@ -428,22 +457,28 @@ public final class ClusterLoad {
             .addDecidedListener(
                 b -> {
                   long now = System.nanoTime();
+                  long newest = Long.MAX_VALUE;
+                  long oldest = 0;
+                  for (Bytes tx : b.block().transactions()) {
+                    Bytes32 hash = cache.hash(tx); // hashed once per process
+                    Long sentAt = submitted.remove(hash);
+                    if (sentAt != null) {
+                      latencies[(int) finalized.getAndIncrement()] = now - sentAt;
+                      newest = Math.min(newest, now - sentAt);
+                      oldest = Math.max(oldest, now - sentAt);
+                    } else {
+                      warming.remove(hash);
+                    }
+                  }
                   blocks.add(
                       new BlockSeen(
                           chain,
                           b.height(),
                           b.commit().round(),
                           b.block().transactions().size(),
-                          now));
-                  for (Bytes tx : b.block().transactions()) {
-                    Bytes32 hash = cache.hash(tx); // hashed once per process
-                    Long sentAt = submitted.remove(hash);
-                    if (sentAt != null) {
-                      latencies[(int) finalized.getAndIncrement()] = now - sentAt;
-                    } else {
-                      warming.remove(hash);
-                    }
-                  }
+                          now,
+                          oldest == 0 ? 0 : newest,
+                          oldest));
                 });
       }
       List<List<JsonRpcClient>> clients = new ArrayList<>();
@@ -554,7 +589,7 @@ public final class ClusterLoad {
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
       int count = (int) finalized.get();
-      printBlocks(blocks, start);
+      printBlocks(blocks, start, blockLog);
       Map<String, long[]> cpuAfter = ThreadCpu.read();
       ThreadCpu.print(cpuBefore, cpuAfter, count, "finalized transfer", 1000);
       long[] cpu =

@@ -12,14 +12,16 @@ import org.apache.tuweni.bytes.Bytes;
  * its receipt exists), and the same for one validator alone (the reference) with the ratio.
  *
  * <p>Run: {@code bench/load EvmLoad [--validators 4] [--rate 2000] [--seconds 15] [--accounts 2000]
- * [--reference true] [--gas-limit 200000000] [--commit-ms 1000] [--batch 1] [--warmup 0]}; {@code
- * --warmup S} sends S seconds of transfers at the same rate first, untimed (the JIT compiles under
- * load), and starts timing once the chain has finalized them, in each run; {@code --reference
- * false} skips the one-validator run (profiling). The block gas limit is the genesis's: at 60 M a
- * block holds at most 2,857 transfers, so with about one block a second the chain could never
- * finalize 5,000/s whatever its speed. {@code --commit-ms} is consensus's pause after each decided
- * block; {@code --batch N} sends up to N transfers per HTTP request as a JSON-RPC batch (default 1:
- * one {@code eth_sendRawTransaction} per request, as wallets send them).
+ * [--reference true] [--gas-limit 200000000] [--commit-ms 1000] [--batch 1] [--warmup 0]
+ * [--block-log false]}; {@code --warmup S} sends S seconds of transfers at the same rate first,
+ * untimed (the JIT compiles under load), and starts timing once the chain has finalized them, in
+ * each run; {@code --reference false} skips the one-validator run (profiling). The block gas limit
+ * is the genesis's: at 60 M a block holds at most 2,857 transfers, so with about one block a second
+ * the chain could never finalize 5,000/s whatever its speed. {@code --commit-ms} is consensus's
+ * pause after each decided block; {@code --batch N} sends up to N transfers per HTTP request as a
+ * JSON-RPC batch (default 1: one {@code eth_sendRawTransaction} per request, as wallets send them);
+ * {@code --block-log true} prints each block of the timed run: its size, the time since the
+ * previous one and the latency of its newest and oldest transfer.
  */
 public final class EvmLoad {
   private static final long CHAIN_ID = 12_777;
@@ -55,6 +57,7 @@ public final class EvmLoad {
     long commitMs = ClusterLoad.DEFAULT_COMMIT_MS;
     int batch = 1;
     int warmup = 0;
+    boolean blockLog = false;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
@@ -66,6 +69,7 @@ public final class EvmLoad {
         case "--commit-ms" -> commitMs = Long.parseLong(args[i + 1]);
         case "--batch" -> batch = Integer.parseInt(args[i + 1]);
         case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+        case "--block-log" -> blockLog = Boolean.parseBoolean(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -80,8 +84,10 @@ public final class EvmLoad {
         ClusterLoad.workload(CHAIN_ID, accounts, rate * (warmup + seconds), gasLimit);
     Genesis genesis = w.genesis();
     List<Bytes> txs = w.txs();
-    Result one = reference ? run(1, rate, seconds, genesis, txs, commitMs, batch, warmup) : null;
-    Result cluster = run(validators, rate, seconds, genesis, txs, commitMs, batch, warmup);
+    Result one =
+        reference ? run(1, rate, seconds, genesis, txs, commitMs, batch, warmup, blockLog) : null;
+    Result cluster =
+        run(validators, rate, seconds, genesis, txs, commitMs, batch, warmup, blockLog);
     for (Result r : one == null ? List.of(cluster) : List.of(one, cluster)) {
       System.out.printf(
           "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d"
@@ -103,11 +109,12 @@ public final class EvmLoad {
       List<Bytes> txs,
       long commitMs,
       int batch,
-      int warmup)
+      int warmup,
+      boolean blockLog)
       throws Exception {
     ClusterLoad.Result r =
         ClusterLoad.run(
-            n, List.of(evmGenesis), rate, seconds, List.of(txs), commitMs, batch, warmup);
+            n, List.of(evmGenesis), rate, seconds, List.of(txs), commitMs, batch, warmup, blockLog);
     return new Result(n, r.txPerSecond(), r.p50Ms(), r.p99Ms(), r.refused(), r.cpuMsPerTx());
   }
 }
