@@ -21,10 +21,8 @@ import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.node.ConsensusMetrics;
 import io.axivon.consensus.node.ValidatorNode;
 import io.axivon.consensus.rpc.ChainBackend;
-import io.axivon.consensus.rpc.ChainGuard;
 import io.axivon.consensus.rpc.EthApi;
 import io.axivon.consensus.rpc.EthRpcServer;
-import io.axivon.consensus.rpc.GuardedApplication;
 import io.axivon.consensus.rpc.RpcConfig;
 import io.axivon.consensus.types.Validator;
 import io.axivon.consensus.types.ValidatorSet;
@@ -390,7 +388,6 @@ public final class ClusterLoad {
                     ValidatorSet.of(set),
                     chain.index().block(0).orElseThrow().stateRoot()));
           }
-          ChainGuard guard = new ChainGuard();
           Application[] app = new Application[1];
           Mempool mempool =
               new Mempool(
@@ -400,13 +397,11 @@ public final class ClusterLoad {
                   tx -> app[0].txHash(tx));
           Address coinbase = Address.fromHex("0x00000000000000000000000000000000000c0ffe");
           app[0] =
-              new GuardedApplication(
-                  new EvmApplication(
-                      chain,
-                      max -> mempool.reap(max, Integer.MAX_VALUE),
-                      Clock.system(),
-                      h -> coinbase),
-                  guard);
+              new EvmApplication(
+                  chain,
+                  max -> mempool.reap(max, Integer.MAX_VALUE),
+                  Clock.system(),
+                  h -> coinbase);
           ValidatorNode node =
               new ValidatorNode(
                   new ValidatorNode.Options(

@@ -9,8 +9,6 @@ import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.mempool.AddResult;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
-import io.axivon.consensus.rpc.ChainGuard;
-import io.axivon.consensus.rpc.GuardedApplication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A validator's mempool re-check after a block, as under EvmLoad: {@value #TXS} signed transfers
- * held, {@value #PER_SENDER} per sender, re-checked against the EVM chain through the {@link
- * GuardedApplication}. {@code updateBatched} re-checks them with one {@code checkTxs}; the
- * reference, {@code updateOneByOne}, with {@code checkTx} for each (as before the batch).
+ * held, {@value #PER_SENDER} per sender, re-checked against the EVM chain by its {@link
+ * EvmApplication}. {@code updateBatched} re-checks them with one {@code checkTxs}; the reference,
+ * {@code updateOneByOne}, with {@code checkTx} for each (as before the batch).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,14 +56,12 @@ public class MempoolUpdateBench {
     ClusterLoad.Workload w = ClusterLoad.workload(CHAIN_ID, TXS / PER_SENDER, TXS);
     dir = Files.createTempDirectory("mempool-update-bench");
     chain = EvmChain.open(dir, w.genesis(), SystemModules.none(), new SenderCache(1 << 20));
-    GuardedApplication app =
-        new GuardedApplication(
-            new EvmApplication(
-                chain,
-                max -> List.of(),
-                Clock.system(),
-                h -> Address.fromHex("0x00000000000000000000000000000000000c0ffe")),
-            new ChainGuard());
+    EvmApplication app =
+        new EvmApplication(
+            chain,
+            max -> List.of(),
+            Clock.system(),
+            h -> Address.fromHex("0x00000000000000000000000000000000000c0ffe"));
     MempoolConfig config = new MempoolConfig(200_000, 256L << 20, 128 << 10, 64, 10);
     oneByOne = new Mempool(config, app::checkTx, app::txHash);
     batched = new Mempool(config, app::checkTx, app::checkTxs, app::txHash);
@@ -93,7 +89,7 @@ public class MempoolUpdateBench {
     return batched.size();
   }
 
-  /** Reference: one {@code checkTx}, and one turn of the guard, per held transaction. */
+  /** Reference: one {@code checkTx} per held transaction. */
   @Benchmark
   public int updateOneByOne() {
     oneByOne.update(List.of());

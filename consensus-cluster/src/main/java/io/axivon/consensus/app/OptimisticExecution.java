@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * finalization of the speculated block, and every call that could read the speculative state as if
  * it were committed (another proposal's check, a new proposal), first waits for the speculation and
  * drops it. Calls from other threads ({@link #checkTx}, {@link #checkTxs}) go straight through, as
- * they do between a block's execution and its commit without speculation: the application
- * serializes them with its own calls (see {@code GuardedApplication}).
+ * they do between a block's execution and its commit without speculation: the application answers
+ * them without its executor (the EVM application checks against a copy of the committed head).
  *
  * <p>Consensus calls come from one thread, as {@link Application} says; the speculation runs on
  * {@code executor}, one at a time, and is always settled before the next consensus call that

@@ -122,10 +122,12 @@ public final class EvmApplication implements Application {
   /**
    * As {@link #checkTx} on each in turn, for less: the base fee is computed once, each sender's
    * nonce and balance are read once for the batch (in the mempool a sender usually has many), and
-   * the transactions of the last batch are found by instance ({@link #lastBatch}).
+   * the transactions of the last batch are found by instance ({@link #lastBatch}); the senders of
+   * the others are recovered first on every core ({@link #prepareTransactions}).
    */
   @Override
   public List<TxCheck> checkTxs(List<Bytes> raws) {
+    prepareTransactions(raws);
     BigInteger baseFee = chain.nextBaseFee();
     BatchReads reads =
         new BatchReads(chain.senders(), new HeadAccounts(chain), lastBatch, raws.size());

@@ -66,7 +66,7 @@ public final class ChainBackend implements EthBackend {
     this.decidedHeight = decidedHeight;
   }
 
-  /** The backend of a running validator (whose application guards {@code chain}'s executor). */
+  /** The backend of a running validator: reads never touch {@code chain}'s executor. */
   public static ChainBackend forNode(EvmChain chain, ValidatorNode node, P2pNode p2p) {
     return new ChainBackend(
         chain, node::submit, node.mempool(), () -> p2p.peers().size(), node::height, node::block);

@@ -12,8 +12,6 @@ import io.axivon.consensus.execution.system.SystemModules;
 import io.axivon.consensus.execution.tx.DynamicFeeTransaction;
 import io.axivon.consensus.execution.tx.SenderCache;
 import io.axivon.consensus.execution.tx.TxSigner;
-import io.axivon.consensus.rpc.ChainGuard;
-import io.axivon.consensus.rpc.GuardedApplication;
 import io.axivon.consensus.types.Block;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -111,7 +109,7 @@ class EvmApplicationBatchProperties {
       }
       assertThat(batch).isEqualTo(single);
       // again: now the batch finds the same instances by identity, and copies afresh
-      assertThat(new GuardedApplication(app, new ChainGuard()).checkTxs(txs)).isEqualTo(single);
+      assertThat(app.checkTxs(txs)).isEqualTo(single);
       assertThat(app.checkTxs(txs.stream().map(t -> Bytes.wrap(t.toArray())).toList()))
           .isEqualTo(single);
       // after another block, what a batch remembers of the last one does not answer for the state

@@ -103,13 +103,11 @@ class EthRpcIT {
             new P2pConfig("127.0.0.1", 0, NodeKey.generate(random), 777, List.of(), limits),
             new CollectorRegistry());
     chain = EvmChain.open(dir.resolve("evm"), Genesis.devnet(CHAIN_ID));
-    ChainGuard lock = new ChainGuard();
     Mempool[] pool = new Mempool[1];
     EvmApplication evm =
         new EvmApplication(
             chain, max -> pool[0].reap(max, Integer.MAX_VALUE), Clock.system(), h -> COINBASE);
-    GuardedApplication app = new GuardedApplication(evm, lock);
-    Mempool mempool = new Mempool(MempoolConfig.defaults(), app::checkTx);
+    Mempool mempool = new Mempool(MempoolConfig.defaults(), evm::checkTx);
     pool[0] = mempool;
     node =
         new ValidatorNode(
@@ -121,7 +119,7 @@ class EthRpcIT {
                 1 << 20,
                 Duration.ofMillis(100)),
             p2p,
-            app,
+            evm,
             mempool,
             nodeMetrics);
     p2p.start();

@@ -34,10 +34,8 @@ import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.node.ConsensusMetrics;
 import io.axivon.consensus.node.ValidatorNode;
 import io.axivon.consensus.rpc.ChainBackend;
-import io.axivon.consensus.rpc.ChainGuard;
 import io.axivon.consensus.rpc.EthApi;
 import io.axivon.consensus.rpc.EthRpcServer;
-import io.axivon.consensus.rpc.GuardedApplication;
 import io.axivon.consensus.rpc.RpcConfig;
 import io.axivon.consensus.types.BlockHeader;
 import io.axivon.p2p.NodeKey;
@@ -181,7 +179,6 @@ public final class ValidatorService implements AutoCloseable {
       ValidatorNode node,
       Optional<EvmChain> evm,
       ConsensusGenesis genesis,
-      ChainGuard stateGuard,
       Optional<EthRpcServer> rpc) {
     /** The JSON-RPC URL, if any. */
     public Optional<String> rpcUrl() {
@@ -282,7 +279,7 @@ public final class ValidatorService implements AutoCloseable {
         new EthRpcServer(
             config, new EthApi(ChainBackend.forNode(c.evm().get(), c.node(), p2p), config));
     server.start();
-    return new Chain(c.node(), c.evm(), c.genesis(), c.stateGuard(), Optional.of(server));
+    return new Chain(c.node(), c.evm(), c.genesis(), Optional.of(server));
   }
 
   /**
@@ -394,20 +391,19 @@ public final class ValidatorService implements AutoCloseable {
               txs -> app[0].checkTxs(txs), // after a block: one lock, each sender read once
               tx -> app[0].txHash(tx)); // the application's cache: hashed once, not per step
       ValidatorNode[] self = new ValidatorNode[1];
-      // Consensus executing a block and RPC reading state take turns (one executor thread).
-      ChainGuard stateGuard = new ChainGuard(30_000);
+      // No lock around the application: consensus calls come from one thread (optimistic
+      // execution settles its own before the next), checks read the committed head's copy, and
+      // JSON-RPC reads views of committed state.
       if (evm.isPresent()) {
         Function<BlockHeader, Address> coinbase =
             feeRecipients(g.feeAddresses(), header -> self[0].validatorAt(header));
         app[0] =
-            new GuardedApplication(
-                new EvmApplication(
-                    evm.get(),
-                    max -> mempool.reap(max, Integer.MAX_VALUE),
-                    Clock.system(),
-                    coinbase,
-                    setChanges),
-                stateGuard);
+            new EvmApplication(
+                evm.get(),
+                max -> mempool.reap(max, Integer.MAX_VALUE),
+                Clock.system(),
+                coinbase,
+                setChanges);
       } else {
         app[0] =
             new KvApplication(
@@ -427,7 +423,7 @@ public final class ValidatorService implements AutoCloseable {
               mempool,
               metrics);
       self[0] = node;
-      return new Chain(node, evm, genesis, stateGuard, Optional.empty());
+      return new Chain(node, evm, genesis, Optional.empty());
     } catch (RuntimeException e) {
       evm.ifPresent(EvmChain::close);
       throw e;

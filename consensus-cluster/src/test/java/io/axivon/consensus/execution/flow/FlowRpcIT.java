@@ -19,10 +19,8 @@ import io.axivon.consensus.mempool.MempoolConfig;
 import io.axivon.consensus.node.ConsensusGenesis;
 import io.axivon.consensus.node.ValidatorNode;
 import io.axivon.consensus.rpc.ChainBackend;
-import io.axivon.consensus.rpc.ChainGuard;
 import io.axivon.consensus.rpc.EthApi;
 import io.axivon.consensus.rpc.EthRpcServer;
-import io.axivon.consensus.rpc.GuardedApplication;
 import io.axivon.consensus.rpc.RpcConfig;
 import io.axivon.consensus.types.Validator;
 import io.axivon.consensus.types.ValidatorSet;
@@ -108,7 +106,6 @@ class FlowRpcIT {
             dir.resolve("evm"),
             Genesis.devnet(CHAIN_ID),
             SystemModules.of(new FlowModule(new FlowConfig(PRICE, 5))));
-    ChainGuard lock = new ChainGuard();
     Mempool[] pool = new Mempool[1];
     EvmApplication evm =
         new EvmApplication(
@@ -116,8 +113,7 @@ class FlowRpcIT {
             max -> pool[0].reap(max, Integer.MAX_VALUE),
             Clock.system(),
             h -> ExecFixtures.COINBASE);
-    GuardedApplication app = new GuardedApplication(evm, lock);
-    Mempool mempool = new Mempool(MempoolConfig.defaults(), app::checkTx);
+    Mempool mempool = new Mempool(MempoolConfig.defaults(), evm::checkTx);
     pool[0] = mempool;
     node =
         new ValidatorNode(
@@ -129,7 +125,7 @@ class FlowRpcIT {
                 1 << 20,
                 Duration.ofMillis(100)),
             p2p,
-            app,
+            evm,
             mempool,
             new CollectorRegistry());
     p2p.start();
