@@ -16,18 +16,10 @@ import org.apache.tuweni.bytes.Bytes32;
  */
 public interface Application {
   /**
-   * Work on transactions that needs no state, such as decoding them and recovering their signers,
-   * done ahead of a call that takes them ({@link #checkTx}, {@link #processProposal}, {@link
-   * #finalizeBlock}) so that it can run in parallel and outside whatever serializes the calls. It
-   * may come from any thread, at the same time as the other calls, and must not change what they
-   * answer. The default does nothing.
-   */
-  default void prepareTransactions(List<Bytes> txs) {}
-
-  /**
    * The hash the mempool keys {@code tx} by: always Keccak-256 of the bytes. An application that
    * decodes transactions may answer from what it already holds, so that a transaction is hashed
-   * once on its way to a block. Thread-safe, like {@link #prepareTransactions}.
+   * once on its way to a block. Thread-safe: it may come from any thread, at the same time as the
+   * other calls.
    */
   default Bytes32 txHash(Bytes tx) {
     return Hashes.keccak256(tx);

@@ -24,11 +24,6 @@ public abstract class ForwardingApplication implements Application {
   }
 
   @Override
-  public void prepareTransactions(List<Bytes> txs) {
-    app.prepareTransactions(txs);
-  }
-
-  @Override
   public Bytes32 txHash(Bytes tx) {
     return app.txHash(tx);
   }

@@ -82,25 +82,6 @@ public final class EvmApplication implements Application {
    */
   private volatile Map<Bytes, SenderCache.Decoded> lastBatch = Map.of();
 
-  /**
-   * Recovers the senders of {@code txs} into the chain's cache, in parallel; no lock needed. Those
-   * of the last {@link #checkTxs} batch are skipped: it has them.
-   */
-  @Override
-  public void prepareTransactions(List<Bytes> txs) {
-    Map<Bytes, SenderCache.Decoded> known = lastBatch;
-    List<Bytes> rest = txs;
-    if (!known.isEmpty()) {
-      rest = new ArrayList<>();
-      for (Bytes tx : txs) {
-        if (!known.containsKey(tx)) {
-          rest.add(tx);
-        }
-      }
-    }
-    chain.senders().recoverAll(rest, chain.chainId());
-  }
-
   /** From the chain's cache of decoded transactions: the mempool's hash is checkTx's. */
   @Override
   public Bytes32 txHash(Bytes raw) {
@@ -122,15 +103,29 @@ public final class EvmApplication implements Application {
   /**
    * As {@link #checkTx} on each in turn, for less: the base fee is computed once, each sender's
    * nonce and balance are read once for the batch (in the mempool a sender usually has many), and
-   * the transactions of the last batch are found by instance ({@link #lastBatch}); the senders of
-   * the others are recovered first on every core ({@link #prepareTransactions}).
+   * the transactions of the last batch are found by instance ({@link #lastBatch}); the others are
+   * decoded with their senders first, those not cached on every core (gossiped batches are new to
+   * this node), with one sender-cache lookup each.
    */
   @Override
   public List<TxCheck> checkTxs(List<Bytes> raws) {
-    prepareTransactions(raws);
+    Map<Bytes, SenderCache.Decoded> known = lastBatch;
+    List<Bytes> rest = new ArrayList<>();
+    for (Bytes raw : raws) {
+      if (!known.containsKey(raw)) {
+        rest.add(raw);
+      }
+    }
+    List<SenderCache.Decoded> decoded = chain.senders().decodeAll(rest, chain.chainId());
+    Map<Bytes, SenderCache.Decoded> prepared = new IdentityHashMap<>(rest.size());
+    for (int i = 0; i < rest.size(); i++) {
+      if (decoded.get(i) != null) { // null: the check decodes it again and says why it fails
+        prepared.put(rest.get(i), decoded.get(i));
+      }
+    }
     BigInteger baseFee = chain.nextBaseFee();
     BatchReads reads =
-        new BatchReads(chain.senders(), new HeadAccounts(chain), lastBatch, raws.size());
+        new BatchReads(chain.senders(), new HeadAccounts(chain), known, prepared, raws.size());
     List<TxCheck> out = new ArrayList<>(raws.size());
     for (Bytes raw : raws) {
       out.add(check(raw, baseFee, reads));
@@ -254,22 +249,31 @@ public final class EvmApplication implements Application {
     private final SenderCache senders;
     private final HeadAccounts state;
     private final Map<Bytes, SenderCache.Decoded> known;
+    private final Map<Bytes, SenderCache.Decoded> prepared;
     final Map<Bytes, SenderCache.Decoded> recovered;
     private final Map<Address, Read> reads = new HashMap<>();
     private Address last;
     private Read lastRead;
 
     BatchReads(
-        SenderCache senders, HeadAccounts state, Map<Bytes, SenderCache.Decoded> known, int size) {
+        SenderCache senders,
+        HeadAccounts state,
+        Map<Bytes, SenderCache.Decoded> known,
+        Map<Bytes, SenderCache.Decoded> prepared,
+        int size) {
       this.senders = senders;
       this.state = state;
       this.known = known;
+      this.prepared = prepared;
       this.recovered = new IdentityHashMap<>(size);
     }
 
     @Override
     public SenderCache.Decoded decode(Bytes raw) {
       SenderCache.Decoded d = known.get(raw);
+      if (d == null) {
+        d = prepared.get(raw);
+      }
       return d != null ? d : senders.decode(raw);
     }
 
