@@ -170,11 +170,11 @@ public final class ClusterLoad {
     return txs / ((b.getLast().decidedNanos() - b.getFirst().decidedNanos()) / 1e9);
   }
 
-  /** A block decided on the first validator while the load ran. */
   /**
-   * A block decided on validator 0: {@code newestNanos} and {@code oldestNanos} are the latencies
-   * of its most and least recently sent timed transfers (0 when it has none): the first is about
-   * how long a proposal took from reaping to decision, the second adds the wait for the proposal.
+   * A block decided on validator 0 while the load ran: {@code newestNanos} and {@code oldestNanos}
+   * are the latencies of its most and least recently sent timed transfers (0 when it has none): the
+   * first is about how long a proposal took from reaping to decision, the second adds the wait for
+   * the proposal.
    */
   private record BlockSeen(
       int chain,
