@@ -76,9 +76,9 @@ public final class EvmApplication implements Application {
   /**
    * The transactions of the last {@link #checkTxs} batch that decoded with a sender, by instance.
    * The mempool re-checks the same held instances after every block, and finding one by identity
-   * costs far less than hashing and comparing its bytes in the sender cache (two lookups per held
-   * transaction and block, with the preparation, were most of the re-check). Each batch replaces
-   * it, so it holds only what the mempool held last; its maps are never changed once published.
+   * costs far less than hashing and comparing its bytes in the sender cache (those lookups were
+   * most of the re-check). Each batch replaces it, so it holds only what the mempool held last; its
+   * maps are never changed once published.
    */
   private volatile Map<Bytes, SenderCache.Decoded> lastBatch = Map.of();
 

@@ -223,31 +223,12 @@ public final class SenderCache {
   }
 
   /**
-   * Recovers the senders of {@code raws} (raw transactions) that are not cached yet, in parallel
-   * with at most one thread per core, so that a call that meets them in order afterwards (checkTx,
-   * a proposal's check, a block's execution) finds them here. Nothing else changes: a transaction
-   * that does not decode or has no valid sender is left out, and its caller meets it in order and
-   * reports it as before. Safe to call from any thread, without the chain's lock.
-   *
-   * @return the Keccak-256 hash of each raw transaction, in order, so that the caller hashes none
-   *     again
-   */
-  public List<Bytes32> recoverAll(List<Bytes> raws, long chainId) {
-    List<Decoded> decoded = decodeAll(raws, chainId);
-    Bytes32[] hashes = new Bytes32[raws.size()];
-    for (int i = 0; i < hashes.length; i++) {
-      Decoded d = decoded.get(i);
-      hashes[i] = d != null ? d.hash : Hashes.keccak256(raws.get(i));
-    }
-    return Arrays.asList(hashes);
-  }
-
-  /**
    * Each of {@code raws} decoded with its sender on {@code chainId} recovered ({@link
    * #sender(Decoded, long)} then answers from the transaction itself), those not cached yet in
-   * parallel as {@link #recoverAll}: one cache lookup per transaction for a caller that goes on to
-   * use them in order (a proposal's check, a block's execution), where {@link #recoverAll} and then
-   * {@link #decode} cost two.
+   * parallel with at most one thread per core: one cache lookup per transaction for a caller that
+   * goes on to use them in order (a batch check, a proposal's check, a block's execution). Nothing
+   * else changes: a transaction that does not decode or has no valid sender is left to its caller,
+   * which meets it in order and reports it as before. Safe to call from any thread.
    *
    * @return in order; {@code null} where a transaction does not decode or has no valid sender (the
    *     caller decodes that one again in its turn, which fails with the reason)

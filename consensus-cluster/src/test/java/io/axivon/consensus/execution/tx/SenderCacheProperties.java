@@ -19,33 +19,13 @@ import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
 /**
- * The hashes recoverAll hands back are Keccak-256 of each raw transaction, in order; decodeAll
- * agrees with decoding one at a time; a cache shared by several chains (validators of one process)
- * answers each as a cache of its own would.
+ * decodeAll agrees with decoding one at a time (each transaction with its Keccak-256, in order); a
+ * cache shared by several chains (validators of one process) answers each as a cache of its own
+ * would.
  */
 class SenderCacheProperties {
   private static final Optional<Address> TO =
       Optional.of(Address.fromHex("0x00000000000000000000000000000000000000aa"));
-
-  @Property(tries = 60)
-  void recoverAllReturnsTheKeccakOfEachRawTransactionInOrder(
-      @ForAll @Size(max = 12) List<byte[]> garbage, @ForAll @IntRange(max = 8) int signed) {
-    List<Bytes> raws = new ArrayList<>();
-    for (int i = 0; i < signed; i++) {
-      raws.add(
-          ExecFixtures.tx(ExecFixtures.key(i % 3), i, TO, BigInteger.ONE, Bytes.EMPTY, 21_000));
-    }
-    for (int i = 0; i < garbage.size(); i++) {
-      raws.add((i * 7) % (raws.size() + 1), Bytes.wrap(garbage.get(i)));
-    }
-    if (!raws.isEmpty()) {
-      raws.add(raws.get(0)); // a repeat: cached by then
-    }
-
-    List<Bytes32> hashes = new SenderCache(4).recoverAll(raws, ExecFixtures.CHAIN_ID);
-
-    assertThat(hashes).isEqualTo(raws.stream().map(Hashes::keccak256).toList());
-  }
 
   /**
    * decodeAll answers for each transaction what decode and sender answer one at a time: the same
@@ -109,7 +89,7 @@ class SenderCacheProperties {
         // signed for CHAIN_ID: on another chain it has no sender, cached or not
         assertThatThrownBy(() -> shared.sender(tx, hash, other))
             .isInstanceOf(InvalidInputException.class);
-        shared.recoverAll(List.of(raw), other);
+        shared.decodeAll(List.of(raw), other);
         assertThat(shared.sender(tx, hash, ExecFixtures.CHAIN_ID)).isEqualTo(own);
       }
     }
@@ -155,8 +135,8 @@ class SenderCacheProperties {
 
   /**
    * The decoded-transaction cache keys by content: the same bytes as a slice of a larger array (a
-   * gossip batch), a concatenation or a copy hit the one entry, and recoverAll's hashes are the
-   * same whichever kind meets it first.
+   * gossip batch), a concatenation or a copy hit the one entry, and decodeAll hands back that entry
+   * whichever kind meets it first.
    */
   @Property(tries = 40)
   void equalBytesOfAnyKindHitTheOneDecodedEntry(
@@ -172,13 +152,16 @@ class SenderCacheProperties {
     List<Bytes> kinds = List.of(slice, concatenated, copy, raw);
     for (int first = 0; first < kinds.size(); first++) {
       SenderCache cache = new SenderCache(8);
-      assertThat(cache.recoverAll(List.of(kinds.get(first)), ExecFixtures.CHAIN_ID))
-          .containsExactly(Hashes.keccak256(raw));
+      List<SenderCache.Decoded> firstMet =
+          cache.decodeAll(List.of(kinds.get(first)), ExecFixtures.CHAIN_ID);
+      assertThat(firstMet).hasSize(1);
+      assertThat(firstMet.getFirst().hash()).isEqualTo(Hashes.keccak256(raw));
       SenderCache.Decoded d = cache.decode(kinds.get(first));
+      assertThat(firstMet.getFirst()).isSameAs(d);
       for (Bytes kind : kinds) {
         assertThat(cache.decode(kind)).isSameAs(d);
-        assertThat(cache.recoverAll(List.of(kind, kind, kind, kind), ExecFixtures.CHAIN_ID))
-            .containsOnly(Hashes.keccak256(raw));
+        assertThat(cache.decodeAll(List.of(kind, kind, kind, kind), ExecFixtures.CHAIN_ID))
+            .containsOnly(d);
       }
       assertThat(cache.decodedSize()).isEqualTo(1);
       assertThat(cache.size()).isEqualTo(1);
@@ -205,10 +188,11 @@ class SenderCacheProperties {
       }
       assertThat(cache.sender(d, ExecFixtures.CHAIN_ID)).isEqualTo(expected);
       assertThat(cache.sender(d.tx(), d.hash(), ExecFixtures.CHAIN_ID)).isEqualTo(expected);
-      assertThat(cache.recoverAll(List.of(raw), other)).containsExactly(Hashes.keccak256(raw));
+      // on the other chain it has no sender: left to the caller, and nothing is cached for it
+      assertThat(cache.decodeAll(List.of(raw), other)).containsExactly((SenderCache.Decoded) null);
       assertThatThrownBy(() -> cache.sender(d, other)).isInstanceOf(InvalidInputException.class);
-      assertThat(cache.recoverAll(List.of(raw), ExecFixtures.CHAIN_ID))
-          .containsExactly(Hashes.keccak256(raw));
+      assertThat(cache.decodeAll(List.of(raw), ExecFixtures.CHAIN_ID)).containsExactly(d);
+      assertThat(d.hash()).isEqualTo(Hashes.keccak256(raw));
       assertThat(cache.sender(cache.decode(Bytes.wrap(raw.toArray())), ExecFixtures.CHAIN_ID))
           .isEqualTo(expected);
     }

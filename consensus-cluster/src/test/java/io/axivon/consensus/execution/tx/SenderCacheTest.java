@@ -20,7 +20,7 @@ class SenderCacheTest {
       Optional.of(Address.fromHex("0x00000000000000000000000000000000000000aa"));
 
   @Test
-  void recoverAllCachesEveryValidSenderAndLeavesTheRestToTheInOrderCall() {
+  void decodeAllCachesEveryValidSenderAndLeavesTheRestToTheInOrderCall() {
     List<Bytes> raws = new ArrayList<>();
     List<Address> senders = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
@@ -35,7 +35,7 @@ class SenderCacheTest {
     block.add(13, otherChain);
 
     SenderCache cache = new SenderCache(100);
-    cache.recoverAll(block, ExecFixtures.CHAIN_ID);
+    cache.decodeAll(block, ExecFixtures.CHAIN_ID);
 
     assertThat(cache.size()).isEqualTo(raws.size());
     for (int i = 0; i < raws.size(); i++) {
@@ -59,13 +59,13 @@ class SenderCacheTest {
   }
 
   @Test
-  void recoverAllKeepsTheBound() {
+  void decodeAllKeepsTheBound() {
     List<Bytes> raws = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       raws.add(ExecFixtures.tx(ExecFixtures.key(0), i, TO, BigInteger.ONE, Bytes.EMPTY, 21_000));
     }
     SenderCache cache = new SenderCache(5);
-    cache.recoverAll(raws, ExecFixtures.CHAIN_ID);
+    cache.decodeAll(raws, ExecFixtures.CHAIN_ID);
     assertThat(cache.size()).isEqualTo(5);
   }
 
