@@ -151,11 +151,7 @@ public final class ConsensusLoad {
                 new CollectorRegistry());
         Application[] app = new Application[1];
         Mempool mempool =
-            new Mempool(
-                new MempoolConfig(200_000, 256L << 20, 4096, 64, 10),
-                tx -> app[0].checkTx(tx),
-                txs -> app[0].checkTxs(txs),
-                tx -> app[0].txHash(tx));
+            Mempool.of(new MempoolConfig(200_000, 256L << 20, 4096, 64, 10), () -> app[0]);
         app[0] = new NoopApplication(max -> mempool.reap(max, Integer.MAX_VALUE));
         ValidatorNode node =
             new ValidatorNode(

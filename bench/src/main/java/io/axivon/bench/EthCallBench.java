@@ -100,7 +100,7 @@ public class EthCallBench {
             max -> pool[0].reap(max, Integer.MAX_VALUE),
             Clock.system(),
             h -> Genesis.devAccounts().get(9));
-    pool[0] = new Mempool(MempoolConfig.defaults(), app::checkTx, app::checkTxs, app::txHash);
+    pool[0] = Mempool.of(MempoolConfig.defaults(), () -> app);
     var key = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 0);
     Bytes deploy =
         TxSigner.sign(

@@ -32,8 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A validator's mempool re-check after a block, as under EvmLoad: {@value #TXS} signed transfers
  * held, {@value #PER_SENDER} per sender, re-checked against the EVM chain by its {@link
- * EvmApplication}. {@code updateBatched} re-checks them with one {@code checkTxs}; the reference,
- * {@code updateOneByOne}, with {@code checkTx} for each (as before the batch).
+ * EvmApplication}. {@code updateBatched} re-checks them with one {@code recheckTxs} from the
+ * checks' memos (the decoded transactions); the reference, {@code updateOneByOne}, with {@code
+ * checkTx} for each (as before the batch).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,7 +65,7 @@ public class MempoolUpdateBench {
             h -> Address.fromHex("0x00000000000000000000000000000000000c0ffe"));
     MempoolConfig config = new MempoolConfig(200_000, 256L << 20, 128 << 10, 64, 10);
     oneByOne = new Mempool(config, app::checkTx, app::txHash);
-    batched = new Mempool(config, app::checkTx, app::checkTxs, app::txHash);
+    batched = Mempool.of(config, () -> app);
     for (Bytes tx : w.txs()) {
       if (!(oneByOne.add(tx) instanceof AddResult.Added)
           || !(batched.add(tx) instanceof AddResult.Added)) {

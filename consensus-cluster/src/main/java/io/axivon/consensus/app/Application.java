@@ -43,6 +43,17 @@ public interface Application {
   }
 
   /**
+   * The mempool's re-check of everything it holds after a block: the verdicts of {@link #checkTxs}
+   * on {@code txs}, given with {@code memos[i]}, the memo of {@code txs[i]}'s last accepted verdict
+   * from this application ({@link TxCheck.Accepted#memo}, null where there was none). An
+   * application that decodes transactions takes them from there instead of finding them again. The
+   * default ignores the memos.
+   */
+  default List<TxCheck> recheckTxs(List<Bytes> txs, List<Object> memos) {
+    return checkTxs(txs);
+  }
+
+  /**
    * The transactions (at most {@code maxBytes} in total) and the block time to propose at {@code
    * height}. The time must be later than the parent block's.
    */

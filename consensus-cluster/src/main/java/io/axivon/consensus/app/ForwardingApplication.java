@@ -39,6 +39,11 @@ public abstract class ForwardingApplication implements Application {
   }
 
   @Override
+  public List<TxCheck> recheckTxs(List<Bytes> txs, List<Object> memos) {
+    return app.recheckTxs(txs, memos);
+  }
+
+  @Override
   public ProposalBody prepareProposal(long height, long maxBytes) {
     return app.prepareProposal(height, maxBytes);
   }

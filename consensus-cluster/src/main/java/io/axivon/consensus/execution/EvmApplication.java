@@ -22,7 +22,6 @@ import io.axivon.consensus.types.SetChange;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,15 +72,6 @@ public final class EvmApplication implements Application {
     return chain;
   }
 
-  /**
-   * The transactions of the last {@link #checkTxs} batch that decoded with a sender, by instance.
-   * The mempool re-checks the same held instances after every block, and finding one by identity
-   * costs far less than hashing and comparing its bytes in the sender cache (those lookups were
-   * most of the re-check). Each batch replaces it, so it holds only what the mempool held last; its
-   * maps are never changed once published.
-   */
-  private volatile Map<Bytes, SenderCache.Decoded> lastBatch = Map.of();
-
   /** From the chain's cache of decoded transactions: the mempool's hash is checkTx's. */
   @Override
   public Bytes32 txHash(Bytes raw) {
@@ -93,56 +83,81 @@ public final class EvmApplication implements Application {
    * waiting while a block executes (under load that held the executor for most of a second, and
    * submissions and gossiped transactions queued behind it, so that the next proposer reaped a
    * fraction of what had been sent), and never answering from a block executed but not committed.
+   * An accepted transaction's memo is its decoded form with the sender recovered.
    */
   @Override
   public TxCheck checkTx(Bytes raw) {
-    return check(
-        raw, chain.nextBaseFee(), new StateReads(chain.senders(), new HeadAccounts(chain)));
+    return check(raw, null, chain.nextBaseFee(), new StateReads(new HeadAccounts(chain)));
   }
 
   /**
    * As {@link #checkTx} on each in turn, for less: the base fee is computed once, each sender's
    * nonce and balance are read once for the batch (in the mempool a sender usually has many), and
-   * the transactions of the last batch are found by instance ({@link #lastBatch}); the others are
-   * decoded with their senders first, those not cached on every core (gossiped batches are new to
-   * this node), with one sender-cache lookup each.
+   * the transactions are decoded with their senders first, those not cached on every core (gossiped
+   * batches are new to this node), with one sender-cache lookup each.
    */
   @Override
   public List<TxCheck> checkTxs(List<Bytes> raws) {
-    Map<Bytes, SenderCache.Decoded> known = lastBatch;
-    List<Bytes> rest = new ArrayList<>();
-    for (Bytes raw : raws) {
-      if (!known.containsKey(raw)) {
-        rest.add(raw);
+    return checkAll(raws, new SenderCache.Decoded[raws.size()]);
+  }
+
+  /**
+   * As {@link #checkTxs}, with each transaction taken from its memo (its decoded form from the
+   * check that let it in) rather than from the sender cache: the mempool re-checks everything it
+   * holds after each block, and those lookups (hashing and comparing each transaction's bytes in a
+   * map of a hundred thousand) were most of the re-check. A transaction without one is decoded as
+   * in {@link #checkTxs}.
+   */
+  @Override
+  public List<TxCheck> recheckTxs(List<Bytes> raws, List<Object> memos) {
+    SenderCache.Decoded[] known = new SenderCache.Decoded[raws.size()];
+    if (memos.size() == raws.size()) {
+      for (int i = 0; i < known.length; i++) {
+        if (memos.get(i) instanceof SenderCache.Decoded d) {
+          known[i] = d; // this check's own memo of these very bytes
+        }
       }
     }
-    List<SenderCache.Decoded> decoded = chain.senders().decodeAll(rest, chain.chainId());
-    Map<Bytes, SenderCache.Decoded> prepared = new IdentityHashMap<>(rest.size());
-    for (int i = 0; i < rest.size(); i++) {
-      if (decoded.get(i) != null) { // null: the check decodes it again and says why it fails
-        prepared.put(rest.get(i), decoded.get(i));
+    return checkAll(raws, known);
+  }
+
+  /** Checks {@code raws} against one state; {@code known[i]}, where set, is raws[i] decoded. */
+  private List<TxCheck> checkAll(List<Bytes> raws, SenderCache.Decoded[] known) {
+    List<Bytes> rest = new ArrayList<>();
+    int[] restAt = new int[raws.size()];
+    for (int i = 0; i < known.length; i++) {
+      if (known[i] == null) {
+        restAt[rest.size()] = i;
+        rest.add(raws.get(i));
       }
+    }
+    // null where it fails: the check decodes it again and says why
+    List<SenderCache.Decoded> decoded = chain.senders().decodeAll(rest, chain.chainId());
+    for (int k = 0; k < rest.size(); k++) {
+      known[restAt[k]] = decoded.get(k);
     }
     BigInteger baseFee = chain.nextBaseFee();
-    BatchReads reads =
-        new BatchReads(chain.senders(), new HeadAccounts(chain), known, prepared, raws.size());
+    BatchReads reads = new BatchReads(new HeadAccounts(chain));
     List<TxCheck> out = new ArrayList<>(raws.size());
-    for (Bytes raw : raws) {
-      out.add(check(raw, baseFee, reads));
+    for (int i = 0; i < known.length; i++) {
+      out.add(check(raws.get(i), known[i], baseFee, reads));
     }
-    lastBatch = reads.recovered;
     return out;
   }
 
-  /** The rules of {@link #checkTx}, shared with {@link #checkTxs} so that the two agree. */
-  private TxCheck check(Bytes raw, BigInteger baseFee, Reads reads) {
+  /**
+   * The rules of {@link #checkTx}, shared with {@link #checkTxs} so that the two agree.
+   *
+   * @param decoded {@code raw} decoded, or null to decode it here
+   */
+  private TxCheck check(Bytes raw, SenderCache.Decoded decoded, BigInteger baseFee, Reads reads) {
+    SenderCache.Decoded d;
     Transaction tx;
     Address from;
     try {
-      SenderCache.Decoded d = reads.decode(raw);
+      d = decoded != null ? decoded : chain.senders().decode(raw);
       tx = d.tx();
       from = chain.senders().sender(d, chain.chainId());
-      reads.recovered(raw, d);
     } catch (InvalidInputException e) {
       return new TxCheck.Rejected(e.getMessage());
     }
@@ -172,21 +187,11 @@ public final class EvmApplication implements Application {
               + cost.subtract(balance));
     }
     long tip = tx.effectiveTip(baseFee).min(MAX_LONG).max(BigInteger.ZERO).longValue();
-    return new TxCheck.Accepted(from.bytes(), tx.nonce(), next, tip);
+    return new TxCheck.Accepted(from.bytes(), tx.nonce(), next, tip, d);
   }
 
-  /** Where a check finds a transaction decoded, and a sender's committed nonce and balance. */
+  /** A sender's committed nonce and balance, as a check reads them. */
   private interface Reads {
-    /**
-     * {@code raw} decoded: as {@link SenderCache#decode}.
-     *
-     * @throws InvalidInputException as {@link SenderCache#decode}
-     */
-    SenderCache.Decoded decode(Bytes raw);
-
-    /** That {@code d}, {@code raw} decoded, has its sender recovered. */
-    default void recovered(Bytes raw, SenderCache.Decoded d) {}
-
     long nonce(Address a);
 
     BigInteger balance(Address a);
@@ -217,13 +222,8 @@ public final class EvmApplication implements Application {
     }
   }
 
-  /** Straight from the sender cache and the head's accounts, for one check. */
-  private record StateReads(SenderCache senders, HeadAccounts state) implements Reads {
-    @Override
-    public SenderCache.Decoded decode(Bytes raw) {
-      return senders.decode(raw);
-    }
-
+  /** Straight from the head's accounts, for one check. */
+  private record StateReads(HeadAccounts state) implements Reads {
     @Override
     public long nonce(Address a) {
       return state.nonce(a);
@@ -236,9 +236,9 @@ public final class EvmApplication implements Application {
   }
 
   /**
-   * For a batch checked against one state: each sender read from the state once, and transactions
-   * of the last batch found by instance. The last sender is tried first: the mempool passes each
-   * sender's transactions together, and comparing 20 bytes costs less than a map lookup.
+   * For a batch checked against one state: each sender read from the state once. The last sender is
+   * tried first: the mempool passes each sender's transactions together, and comparing 20 bytes
+   * costs less than a map lookup.
    */
   private static final class BatchReads implements Reads {
     private static final class Read {
@@ -246,40 +246,13 @@ public final class EvmApplication implements Application {
       BigInteger balance;
     }
 
-    private final SenderCache senders;
     private final HeadAccounts state;
-    private final Map<Bytes, SenderCache.Decoded> known;
-    private final Map<Bytes, SenderCache.Decoded> prepared;
-    final Map<Bytes, SenderCache.Decoded> recovered;
     private final Map<Address, Read> reads = new HashMap<>();
     private Address last;
     private Read lastRead;
 
-    BatchReads(
-        SenderCache senders,
-        HeadAccounts state,
-        Map<Bytes, SenderCache.Decoded> known,
-        Map<Bytes, SenderCache.Decoded> prepared,
-        int size) {
-      this.senders = senders;
+    BatchReads(HeadAccounts state) {
       this.state = state;
-      this.known = known;
-      this.prepared = prepared;
-      this.recovered = new IdentityHashMap<>(size);
-    }
-
-    @Override
-    public SenderCache.Decoded decode(Bytes raw) {
-      SenderCache.Decoded d = known.get(raw);
-      if (d == null) {
-        d = prepared.get(raw);
-      }
-      return d != null ? d : senders.decode(raw);
-    }
-
-    @Override
-    public void recovered(Bytes raw, SenderCache.Decoded d) {
-      recovered.put(raw, d);
     }
 
     private Read of(Address a) {

@@ -2,6 +2,7 @@ package io.axivon.consensus.mempool;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.Hashes;
+import io.axivon.consensus.app.Application;
 import io.axivon.consensus.app.TxCheck;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -38,8 +39,10 @@ import org.apache.tuweni.bytes.Bytes32;
  *       nonce order (go-ethereum's price-and-nonce ordering).
  * </ul>
  *
- * <p>Thread-safe: one lock; the checker runs outside it in {@link #add}, and the batch checker
- * inside it in {@link #update}, once for everything held.
+ * <p>Thread-safe: one lock; the checker runs outside it in {@link #add}, and the re-checker inside
+ * it in {@link #update}, once for everything held, given each transaction's memo from the checker
+ * ({@link TxCheck.Accepted#memo}: an application's decoded form of it, which the mempool keeps
+ * beside the bytes).
  */
 public final class Mempool {
   public static final String OVERSIZED = "oversized data";
@@ -54,14 +57,20 @@ public final class Mempool {
     final long nonce;
     final long priority;
     final long seq; // arrival order: ties go to the earlier one
+    final Object memo; // the checker's, from the verdict that let it in or its last re-check
 
-    Entry(Bytes32 hash, Bytes tx, Bytes sender, long nonce, long priority, long seq) {
+    Entry(Bytes32 hash, Bytes tx, Bytes sender, long nonce, long priority, long seq, Object memo) {
       this.hash = hash;
       this.tx = tx;
       this.sender = sender;
       this.nonce = nonce;
       this.priority = priority;
       this.seq = seq;
+      this.memo = memo;
+    }
+
+    Entry(Bytes32 hash, Bytes tx, TxCheck.Accepted a, long seq) {
+      this(hash, tx, a.sender(), a.nonce(), a.priority(), seq, a.memo());
     }
 
     int size() {
@@ -141,6 +150,7 @@ public final class Mempool {
   private final MempoolConfig config;
   private final Function<Bytes, TxCheck> checker;
   private final Function<List<Bytes>, List<TxCheck>> batchChecker;
+  private final Rechecker rechecker;
   private final Function<Bytes, Bytes32> hasher;
   private final Map<Bytes32, Entry> byHash = new HashMap<>();
   private final Map<Bytes, Account> accounts = new HashMap<>();
@@ -161,10 +171,20 @@ public final class Mempool {
   }
 
   /**
+   * The re-check after a block: the verdicts on {@code txs} in order, each given with the memo of
+   * its last accepted verdict ({@link TxCheck.Accepted#memo}), such as {@link
+   * io.axivon.consensus.app.Application#recheckTxs}.
+   */
+  @FunctionalInterface
+  public interface Rechecker {
+    List<TxCheck> recheck(List<Bytes> txs, List<Object> memos);
+  }
+
+  /**
    * @param checker the verdict on one transaction, for {@link #add}
    * @param batchChecker the verdicts of {@code checker} on each of a list in turn, in order, for
-   *     the re-check of everything held after a block (such as {@link
-   *     io.axivon.consensus.app.Application#checkTxs}, which costs less per transaction)
+   *     {@link #addAll} and the re-check of everything held after a block (such as {@link
+   *     Application#checkTxs}, which costs less per transaction)
    * @param hasher as above
    */
   public Mempool(
@@ -172,10 +192,37 @@ public final class Mempool {
       Function<Bytes, TxCheck> checker,
       Function<List<Bytes>, List<TxCheck>> batchChecker,
       Function<Bytes, Bytes32> hasher) {
+    this(config, checker, batchChecker, (txs, memos) -> batchChecker.apply(txs), hasher);
+  }
+
+  /**
+   * As above, with the re-check after each block given each held transaction's memo ({@code
+   * app::recheckTxs}), so that the application need not find its decoded form again.
+   */
+  public Mempool(
+      MempoolConfig config,
+      Function<Bytes, TxCheck> checker,
+      Function<List<Bytes>, List<TxCheck>> batchChecker,
+      Rechecker rechecker,
+      Function<Bytes, Bytes32> hasher) {
     this.config = Objects.requireNonNull(config, "config");
     this.checker = Objects.requireNonNull(checker, "checker");
     this.batchChecker = Objects.requireNonNull(batchChecker, "batchChecker");
+    this.rechecker = Objects.requireNonNull(rechecker, "rechecker");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
+  }
+
+  /**
+   * The usual wiring: {@code app}'s checks, batch checks, re-checks with memos and hashes. A
+   * supplier, as the application is usually built after its mempool (its proposals reap from it).
+   */
+  public static Mempool of(MempoolConfig config, java.util.function.Supplier<Application> app) {
+    return new Mempool(
+        config,
+        tx -> app.get().checkTx(tx),
+        txs -> app.get().checkTxs(txs),
+        (txs, memos) -> app.get().recheckTxs(txs, memos),
+        tx -> app.get().txHash(tx));
   }
 
   public AddResult add(Bytes tx) {
@@ -202,7 +249,7 @@ public final class Mempool {
       if (byHash.containsKey(hash)) {
         return new AddResult.Duplicate(hash);
       }
-      return insert(new Entry(hash, tx, a.sender(), a.nonce(), a.priority(), seq++), a.nextNonce());
+      return insert(new Entry(hash, tx, a, seq++), a.nextNonce());
     }
   }
 
@@ -263,10 +310,7 @@ public final class Mempool {
         if (byHash.containsKey(hashes[i])) {
           out[i] = new AddResult.Duplicate(hashes[i]); // e.g. twice in the batch
         } else if (verdicts[i] instanceof TxCheck.Accepted a) {
-          out[i] =
-              insert(
-                  new Entry(hashes[i], txs.get(i), a.sender(), a.nonce(), a.priority(), seq++),
-                  a.nextNonce());
+          out[i] = insert(new Entry(hashes[i], txs.get(i), a, seq++), a.nextNonce());
         } else {
           out[i] = new AddResult.Rejected(((TxCheck.Rejected) verdicts[i]).reason());
         }
@@ -454,15 +498,12 @@ public final class Mempool {
       }
       if (a.nonce() != e.nonce || !a.sender().equals(e.sender)) {
         remove(e);
-        moved.add(
-            new Moved(
-                new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq),
-                a.nextNonce()));
+        moved.add(new Moved(new Entry(e.hash, e.tx, a, e.seq), a.nextNonce()));
         continue;
       }
       acct.nextNonce(a.nextNonce());
-      if (a.priority() != e.priority) {
-        Entry fresh = new Entry(e.hash, e.tx, e.sender, e.nonce, a.priority(), e.seq);
+      if (a.priority() != e.priority || a.memo() != e.memo) {
+        Entry fresh = new Entry(e.hash, e.tx, e.sender, e.nonce, a.priority(), e.seq, a.memo());
         acct.put(fresh);
         byHash.put(e.hash, fresh);
       }
@@ -489,7 +530,7 @@ public final class Mempool {
     for (int i = 0; i < held.size(); i++) {
       Entry e = held.get(i);
       if (verdicts.get(i) instanceof TxCheck.Accepted a) {
-        place(new Entry(e.hash, e.tx, a.sender(), a.nonce(), a.priority(), e.seq), a.nextNonce());
+        place(new Entry(e.hash, e.tx, a, e.seq), a.nextNonce());
       }
     }
     trim();
@@ -541,11 +582,13 @@ public final class Mempool {
    */
   private List<TxCheck> recheckAll(List<Entry> held) {
     List<Bytes> txs = new ArrayList<>(held.size());
+    List<Object> memos = new ArrayList<>(held.size());
     for (Entry e : held) {
       txs.add(e.tx);
+      memos.add(e.memo);
     }
     try {
-      List<TxCheck> verdicts = batchChecker.apply(txs);
+      List<TxCheck> verdicts = rechecker.recheck(txs, memos);
       if (verdicts.size() == txs.size()) {
         return verdicts;
       }

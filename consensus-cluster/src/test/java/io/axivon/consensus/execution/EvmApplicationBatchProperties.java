@@ -4,6 +4,7 @@ import static io.axivon.consensus.execution.ExecFixtures.GWEI;
 import static io.axivon.consensus.execution.ExecFixtures.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.time.ManualClock;
 import io.axivon.consensus.app.TxCheck;
@@ -108,12 +109,22 @@ class EvmApplicationBatchProperties {
         single.add(app.checkTx(tx));
       }
       assertThat(batch).isEqualTo(single);
-      // again: now the batch finds the same instances by identity, and copies afresh
+      // again, and on copies
       assertThat(app.checkTxs(txs)).isEqualTo(single);
       assertThat(app.checkTxs(txs.stream().map(t -> Bytes.wrap(t.toArray())).toList()))
           .isEqualTo(single);
-      // after another block, what a batch remembers of the last one does not answer for the state
-      app.checkTxs(txs);
+      // an accepted one's memo is the transaction decoded, and the re-check from the memos (the
+      // mempool's after a block) answers as the checks
+      List<Object> memos = new ArrayList<>();
+      for (int i = 0; i < txs.size(); i++) {
+        Object memo = single.get(i) instanceof TxCheck.Accepted a ? a.memo() : null;
+        if (memo != null) {
+          assertThat(((SenderCache.Decoded) memo).hash()).isEqualTo(Hashes.keccak256(txs.get(i)));
+        }
+        memos.add(memo);
+      }
+      assertThat(app.recheckTxs(txs, memos)).isEqualTo(single);
+      // after another block, the memos answer for the new state as fresh checks do
       app.finalizeBlock(
           block(chain, 2_000, List.of(tx(2, 0, GWEI.multiply(BigInteger.TEN), BigInteger.ONE))));
       app.commit();
@@ -122,6 +133,7 @@ class EvmApplicationBatchProperties {
         after.add(app.checkTx(tx));
       }
       assertThat(app.checkTxs(txs)).isEqualTo(after);
+      assertThat(app.recheckTxs(txs, memos)).isEqualTo(after);
       for (TxCheck c : single) {
         Statistics.label("verdict")
             .collect(

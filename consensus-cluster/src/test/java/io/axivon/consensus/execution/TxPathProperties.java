@@ -36,11 +36,11 @@ import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * A transaction's way from mempool admission to a block, once through the caches (the mempool
- * hashes with the application's {@code txHash} and re-checks with its batched {@code checkTxs},
- * decodes and hashes come from a large {@link SenderCache}) and once as before (the mempool hashes
- * with Keccak-256 itself, a one-entry cache decodes and recovers almost everything again): the same
- * admissions and rejections with the same messages, the same blocks, receipts and state roots, the
- * same pool after each block.
+ * hashes with the application's {@code txHash} and re-checks with its {@code recheckTxs} from the
+ * checks' memos, decodes and hashes come from a large {@link SenderCache}) and once as before (the
+ * mempool hashes with Keccak-256 itself, a one-entry cache decodes and recovers almost everything
+ * again): the same admissions and rejections with the same messages, the same blocks, receipts and
+ * state roots, the same pool after each block.
  */
 class TxPathProperties {
   private static final Address FEES = Address.fromHex("0x00000000000000000000000000000000000fee00");
@@ -61,10 +61,7 @@ class TxPathProperties {
       EvmApplication[] a = new EvmApplication[1];
       MempoolConfig config = new MempoolConfig(12, 1 << 20, 1 << 16, 3, 10);
       mempool =
-          cachedHash
-              ? new Mempool(
-                  config, tx -> a[0].checkTx(tx), txs -> a[0].checkTxs(txs), tx -> a[0].txHash(tx))
-              : new Mempool(config, tx -> a[0].checkTx(tx));
+          cachedHash ? Mempool.of(config, () -> a[0]) : new Mempool(config, tx -> a[0].checkTx(tx));
       app =
           new EvmApplication(
               chain,

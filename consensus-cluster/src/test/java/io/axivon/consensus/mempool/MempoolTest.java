@@ -4,12 +4,14 @@ import static io.axivon.consensus.mempool.TestTxs.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axivon.common.crypto.Hashes;
+import io.axivon.consensus.app.TxCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 
@@ -133,6 +135,36 @@ class MempoolTest {
     assertThat(p.size()).isEqualTo(2);
     assertThat(p.reap(1000, 10)).containsExactlyInAnyOrder(tx(1, 2, 5, 0), tx(2, 1, 5, 0));
     assertThat(p.nextNonce(Bytes.of(1))).contains(2L);
+  }
+
+  @Test
+  void theRecheckGetsBackEachHeldTransactionsMemoFromItsLastCheck() {
+    // memo: the checker's verdict count when it let the transaction in, or re-checked it
+    int[] checks = {0};
+    Function<Bytes, TxCheck> withMemo =
+        tx -> {
+          TxCheck.Accepted a = (TxCheck.Accepted) checker.apply(tx);
+          return new TxCheck.Accepted(
+              a.sender(), a.nonce(), a.nextNonce(), a.priority(), "check " + ++checks[0]);
+        };
+    List<List<Object>> seen = new ArrayList<>();
+    Mempool p =
+        new Mempool(
+            new MempoolConfig(10, 10_000, 100, 4, 10),
+            withMemo,
+            txs -> txs.stream().map(withMemo).toList(),
+            (txs, memos) -> {
+              seen.add(List.copyOf(memos));
+              return txs.stream().map(withMemo).toList();
+            },
+            Hashes::keccak256);
+    p.add(tx(1, 0, 5, 0)); // check 1
+    p.addAll(List.of(tx(2, 0, 5, 0))); // check 2, by the batch checker
+    p.update(List.of()); // re-checks 3 and 4
+    p.update(List.of());
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)).containsExactlyInAnyOrder("check 1", "check 2");
+    assertThat(seen.get(1)).containsExactlyInAnyOrder("check 3", "check 4");
   }
 
   @Test

@@ -384,12 +384,9 @@ public final class ValidatorService implements AutoCloseable {
                   .orElseGet(() -> g.appHash().orElseThrow()));
       // The application proposes from the mempool, and the mempool checks with the application.
       Application[] app = new Application[1];
+      // Batch checks, re-checks from the checks' memos, hashes from the application's cache.
       Mempool mempool =
-          new Mempool(
-              new MempoolConfig(MEMPOOL_TXS, 64L << 20, 128 << 10, 64, 10),
-              tx -> app[0].checkTx(tx),
-              txs -> app[0].checkTxs(txs), // after a block: one lock, each sender read once
-              tx -> app[0].txHash(tx)); // the application's cache: hashed once, not per step
+          Mempool.of(new MempoolConfig(MEMPOOL_TXS, 64L << 20, 128 << 10, 64, 10), () -> app[0]);
       ValidatorNode[] self = new ValidatorNode[1];
       // No lock around the application: consensus calls come from one thread (optimistic
       // execution settles its own before the next), checks read the committed head's copy, and
