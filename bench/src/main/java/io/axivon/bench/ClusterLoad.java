@@ -1,6 +1,5 @@
 package io.axivon.bench;
 
-import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
@@ -49,16 +48,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.commons.io.file.PathUtils;
 import org.apache.tuweni.bytes.Bytes;
-import org.apache.tuweni.bytes.Bytes32;
 
 /**
  * Load generator for the cluster issue's target: the same validators run 1, 2 and 4 EVM chains side
@@ -83,6 +78,10 @@ public final class ClusterLoad {
    */
   /**
    * @param cpuMsPerTx the process's CPU (every thread) over the timed run per finalized transfer
+   * @param answerP50Ms median time from sending a timed transfer to its {@code
+   *     eth_sendRawTransaction} answer (admission: the part of the latency spent before the
+   *     mempool)
+   * @param answerP99Ms the same, 99th percentile
    */
   record Result(
       int chains,
@@ -91,7 +90,16 @@ public final class ClusterLoad {
       double p99Ms,
       long refused,
       long finalized,
-      double cpuMsPerTx) {}
+      double cpuMsPerTx,
+      double answerP50Ms,
+      double answerP99Ms) {}
+
+  /** The {@code q} quantile of {@code sorted} nanoseconds, in milliseconds; NaN when empty. */
+  static double percentileMs(long[] sorted, double q) {
+    return sorted.length == 0
+        ? Double.NaN
+        : sorted[Math.min(sorted.length - 1, (int) (sorted.length * q))] / 1e6;
+  }
 
   public static void main(String[] args) throws Exception {
     int validators = 4;
@@ -129,7 +137,9 @@ public final class ClusterLoad {
               r.p99Ms(),
               r.refused(),
               r.finalized(),
-              r.cpuMsPerTx()));
+              r.cpuMsPerTx(),
+              r.answerP50Ms(),
+              r.answerP99Ms()));
     }
     Result one = results.getFirst();
     for (Result r : results) {
@@ -157,10 +167,10 @@ public final class ClusterLoad {
    * chains, use the fallback).
    */
   private static double finalizedRate(
-      Collection<BlockSeen> seen, long start, long end, double fallback) {
-    List<BlockSeen> b =
+      Collection<LoadLedger.Block> seen, long start, long end, double fallback) {
+    List<LoadLedger.Block> b =
         seen.stream().filter(x -> x.decidedNanos() >= start && x.decidedNanos() <= end).toList();
-    if (b.size() < 2 || b.stream().map(BlockSeen::chain).distinct().count() > 1) {
+    if (b.size() < 2 || b.stream().map(LoadLedger.Block::chain).distinct().count() > 1) {
       return fallback;
     }
     long txs = 0;
@@ -171,28 +181,13 @@ public final class ClusterLoad {
   }
 
   /**
-   * A block decided on validator 0 while the load ran: {@code newestNanos} and {@code oldestNanos}
-   * are the latencies of its most and least recently sent timed transfers (0 when it has none): the
-   * first is about how long a proposal took from reaping to decision, the second adds the wait for
-   * the proposal.
-   */
-  private record BlockSeen(
-      int chain,
-      long height,
-      int round,
-      int txs,
-      long decidedNanos,
-      long newestNanos,
-      long oldestNanos) {}
-
-  /**
    * How the chain kept up: blocks decided, transactions per block and the time between blocks (mean
    * and worst), and how many needed more than one round: a throughput shortfall reads as either
    * small blocks (the mempool or gossip behind) or long intervals (execution or consensus). With
    * {@code perBlock}, one line per block too: where the latency tail comes from.
    */
-  private static void printBlocks(Collection<BlockSeen> seen, long start, boolean perBlock) {
-    List<BlockSeen> b = seen.stream().filter(x -> x.decidedNanos() >= start).toList();
+  private static void printBlocks(Collection<LoadLedger.Block> seen, long start, boolean perBlock) {
+    List<LoadLedger.Block> b = seen.stream().filter(x -> x.decidedNanos() >= start).toList();
     if (b.size() < 2) {
       System.out.println("blocks: fewer than two decided during the run");
       return;
@@ -203,7 +198,7 @@ public final class ClusterLoad {
     }
     if (perBlock) {
       for (int i = 1; i < b.size(); i++) {
-        BlockSeen x = b.get(i);
+        LoadLedger.Block x = b.get(i);
         System.out.printf(
             "block %d round %d: %d txs, %.0f ms after the previous; newest transfer %.0f ms,"
                 + " oldest %.0f ms%n",
@@ -220,8 +215,8 @@ public final class ClusterLoad {
     System.out.printf(
         "blocks=%d txs/block mean=%.0f max=%d interval mean=%.0f ms max=%.0f ms later-rounds=%d%n",
         b.size(),
-        b.stream().mapToInt(BlockSeen::txs).average().orElse(0),
-        b.stream().mapToInt(BlockSeen::txs).max().orElse(0),
+        b.stream().mapToInt(LoadLedger.Block::txs).average().orElse(0),
+        b.stream().mapToInt(LoadLedger.Block::txs).max().orElse(0),
         meanGap,
         maxGap / 1e6,
         b.stream().filter(x -> x.round() > 0).count());
@@ -330,25 +325,20 @@ public final class ClusterLoad {
     for (int c = 0; c < chains; c++) {
       senderCaches.add(new SenderCache(EvmChain.SENDER_CACHE_SIZE));
     }
-    ConcurrentHashMap<Bytes32, Long> submitted = new ConcurrentHashMap<>();
-    Set<Bytes32> warming = ConcurrentHashMap.newKeySet(); // warm-up transfers not final yet
-    int total = txs.stream().mapToInt(List::size).sum();
-    long[] latencies = new long[total];
-    AtomicLong finalized = new AtomicLong();
+    int perChain = txs.getFirst().size();
+    int untimed = Math.min(perChain, rate * warmupSeconds);
+    LoadLedger ledger = new LoadLedger(txs, untimed);
     AtomicLong refused = new AtomicLong();
-    ConcurrentLinkedQueue<BlockSeen> blocks = new ConcurrentLinkedQueue<>();
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     // Each request on a virtual thread of its own, blocking on a pooled keep-alive socket
     // (JsonRpcClient's prepared calls): the JDK HTTP client's selector and reactive hand-offs cost
     // the in-process generator more CPU than a validator's work on the transaction.
     ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
-    // Request bodies and hashes are written before the clock starts, as the signatures are: the
-    // run measures the chain, not the generator's hex encoding.
+    // Request bodies are written before the clock starts, as the signatures are: the run measures
+    // the chain, not the generator's hex encoding.
     List<List<JsonRpcClient.Prepared>> bodies = new ArrayList<>();
-    List<List<Bytes32>> hashes = new ArrayList<>();
     for (List<Bytes> chainTxs : txs) {
       List<JsonRpcClient.Prepared> b = new ArrayList<>(chainTxs.size());
-      List<Bytes32> h = new ArrayList<>(chainTxs.size());
       for (Bytes tx : chainTxs) {
         b.add(
             new JsonRpcClient.Prepared(
@@ -357,10 +347,8 @@ public final class ClusterLoad {
                         + tx.toHexString()
                         + "\"]}")
                     .getBytes(StandardCharsets.ISO_8859_1)));
-        h.add(Hashes.keccak256(tx));
       }
       bodies.add(b);
-      hashes.add(h);
     }
     try {
       List<ConsensusGenesis> consensus = new ArrayList<>();
@@ -390,11 +378,7 @@ public final class ClusterLoad {
           }
           Application[] app = new Application[1];
           Mempool mempool =
-              new Mempool(
-                  new MempoolConfig(200_000, 256L << 20, 128 << 10, 64, 10),
-                  tx -> app[0].checkTx(tx),
-                  held -> app[0].checkTxs(held),
-                  tx -> app[0].txHash(tx));
+              Mempool.of(new MempoolConfig(200_000, 256L << 20, 128 << 10, 64, 10), () -> app[0]);
           Address coinbase = Address.fromHex("0x00000000000000000000000000000000000c0ffe");
           app[0] =
               new EvmApplication(
@@ -443,38 +427,8 @@ public final class ClusterLoad {
         Thread.sleep(20);
       }
       for (int c = 0; c < chains; c++) {
-        SenderCache cache = senderCaches.get(c);
         int chain = c;
-        instances
-            .get(c)
-            .getFirst()
-            .node()
-            .addDecidedListener(
-                b -> {
-                  long now = System.nanoTime();
-                  long newest = Long.MAX_VALUE;
-                  long oldest = 0;
-                  for (Bytes tx : b.block().transactions()) {
-                    Bytes32 hash = cache.hash(tx); // hashed once per process
-                    Long sentAt = submitted.remove(hash);
-                    if (sentAt != null) {
-                      latencies[(int) finalized.getAndIncrement()] = now - sentAt;
-                      newest = Math.min(newest, now - sentAt);
-                      oldest = Math.max(oldest, now - sentAt);
-                    } else {
-                      warming.remove(hash);
-                    }
-                  }
-                  blocks.add(
-                      new BlockSeen(
-                          chain,
-                          b.height(),
-                          b.commit().round(),
-                          b.block().transactions().size(),
-                          now,
-                          oldest == 0 ? 0 : newest,
-                          oldest));
-                });
+        instances.get(c).getFirst().node().addDecidedListener(b -> ledger.decided(chain, b));
       }
       List<List<JsonRpcClient>> clients = new ArrayList<>();
       for (List<Instance> chain : instances) {
@@ -485,8 +439,6 @@ public final class ClusterLoad {
       }
       long phaseStart = System.nanoTime();
       int phaseFirst = 0;
-      int perChain = txs.getFirst().size();
-      int untimed = Math.min(perChain, rate * warmupSeconds);
       Map<String, long[]> cpuBefore = Map.of();
       long start = 0; // when timing starts: after the warm-up's transfers are final
       int sent = 0;
@@ -495,7 +447,7 @@ public final class ClusterLoad {
           // The chain finalizes the warm-up's transfers first: what a cold JIT left queued
           // would otherwise be timed as the warm chain's latency.
           long drainUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-          while (!warming.isEmpty() && System.nanoTime() < drainUntil) {
+          while (ledger.warmPending() > 0 && System.nanoTime() < drainUntil) {
             Thread.sleep(50);
           }
           start = System.nanoTime();
@@ -514,14 +466,11 @@ public final class ClusterLoad {
               List<Bytes> group = txs.get(c).subList(from, to);
               JsonRpcClient client = clients.get(c).get((from / batch) % n);
               inFlight.acquire();
-              long now = System.nanoTime();
               for (int i = from; i < to; i++) {
-                if (i >= untimed) {
-                  submitted.put(hashes.get(c).get(i), now);
-                } else {
-                  warming.add(hashes.get(c).get(i));
-                }
+                ledger.sent(c, i);
               }
+              int chain = c;
+              int first = from;
               senders.execute(
                   () -> {
                     try {
@@ -542,6 +491,9 @@ public final class ClusterLoad {
                     } catch (JsonRpcException e) {
                       refused.addAndGet(group.size());
                     } finally {
+                      for (int i = first; i < first + group.size(); i++) {
+                        ledger.answered(chain, i);
+                      }
                       inFlight.release();
                     }
                   });
@@ -554,11 +506,9 @@ public final class ClusterLoad {
             JsonRpcClient.Prepared body = bodies.get(c).get(sent);
             JsonRpcClient client = clients.get(c).get(sent % n);
             inFlight.acquire();
-            if (sent >= untimed) {
-              submitted.put(hashes.get(c).get(sent), System.nanoTime());
-            } else {
-              warming.add(hashes.get(c).get(sent));
-            }
+            ledger.sent(c, sent);
+            int chain = c;
+            int i = sent;
             senders.execute(
                 () -> {
                   try {
@@ -566,6 +516,7 @@ public final class ClusterLoad {
                   } catch (JsonRpcException e) {
                     refused.incrementAndGet();
                   } finally {
+                    ledger.answered(chain, i);
                     inFlight.release();
                   }
                 });
@@ -576,31 +527,35 @@ public final class ClusterLoad {
       }
       long sendEnd = System.nanoTime();
       long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!submitted.isEmpty() && System.nanoTime() < drainUntil) {
+      while (ledger.timedPending() > 0 && System.nanoTime() < drainUntil) {
         Thread.sleep(50);
       }
       if (start == 0) {
         start = System.nanoTime(); // nothing timed: every transfer was warm-up
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
-      int count = (int) finalized.get();
+      long[] sorted = ledger.latencies();
+      int count = sorted.length;
+      List<LoadLedger.Block> blocks = ledger.blocks();
       printBlocks(blocks, start, blockLog);
       Map<String, long[]> cpuAfter = ThreadCpu.read();
       ThreadCpu.print(cpuBefore, cpuAfter, count, "finalized transfer", 1000);
       long[] cpu =
           ThreadCpu.since(cpuBefore, cpuAfter).getOrDefault(ThreadCpu.PROCESS, new long[2]);
       double cpuMs = (cpu[0] + cpu[1]) * 1000 / ThreadCpu.TICKS_PER_SECOND;
-      long[] sorted = Arrays.copyOf(latencies, count);
-      Arrays.sort(sorted);
+      long[] answers = ledger.answerTimes();
       return new Result(
           chains,
           finalizedRate(blocks, start, sendEnd, count / Math.max(elapsed, seconds)),
-          count == 0 ? Double.NaN : sorted[count / 2] / 1e6,
-          count == 0 ? Double.NaN : sorted[Math.min(count - 1, (int) (count * 0.99))] / 1e6,
+          percentileMs(sorted, 0.5),
+          percentileMs(sorted, 0.99),
           refused.get(),
           count,
-          cpuMs / Math.max(1, count));
+          cpuMs / Math.max(1, count),
+          percentileMs(answers, 0.5),
+          percentileMs(answers, 0.99));
     } finally {
+      ledger.close();
       for (List<Instance> chain : instances) {
         for (Instance i : chain) {
           i.rpc().close();
