@@ -1,10 +1,15 @@
 package io.axivon.consensus.execution.block;
 
+import io.axivon.common.InvalidInputException;
 import io.axivon.common.codec.Rlp;
 import io.axivon.common.codec.RlpCodec;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.consensus.execution.evm.Log;
+import java.math.BigInteger;
 import java.util.List;
+import java.util.Optional;
+import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
 
 /** RLP layouts of what the chain index stores (ours, not Ethereum's wire formats). */
 final class StorageCodecs {
@@ -33,22 +38,54 @@ final class StorageCodecs {
                   .writeOptional(x.to(), ADDRESS)
                   .writeOptional(x.contractAddress(), ADDRESS)
                   .writeListOf(x.logs(), LOG)
-                  .writeBytes(x.logsBloom())
+                  .writeBytes(storedBloom(x))
                   .writeUInt64(x.firstLogIndex()),
-          r ->
-              new Receipt(
-                  r.readBytes32(),
-                  r.readInt(),
-                  r.readBoolean(),
-                  r.readUInt64(),
-                  r.readUInt64(),
-                  r.readUInt256(),
-                  r.read(ADDRESS),
-                  r.readOptional(ADDRESS),
-                  r.readOptional(ADDRESS),
-                  r.readListOf(LOG),
-                  r.readFixedBytes(Bloom.BYTES),
-                  r.readInt()));
+          r -> {
+            Bytes32 txHash = r.readBytes32();
+            int type = r.readInt();
+            boolean success = r.readBoolean();
+            long cumulativeGasUsed = r.readUInt64();
+            long gasUsed = r.readUInt64();
+            BigInteger price = r.readUInt256();
+            Address from = r.read(ADDRESS);
+            Optional<Address> to = r.readOptional(ADDRESS);
+            Optional<Address> created = r.readOptional(ADDRESS);
+            List<Log> logs = r.readListOf(LOG);
+            Bytes bloom = r.readBytes(Bloom.BYTES);
+            if (bloom.isEmpty()) {
+              bloom = Bloom.of(logs);
+            } else if (bloom.size() != Bloom.BYTES) {
+              throw new InvalidInputException(
+                  "stored receipt's logs bloom has " + bloom.size() + " bytes, not 0 or 256");
+            }
+            return new Receipt(
+                txHash,
+                type,
+                success,
+                cumulativeGasUsed,
+                gasUsed,
+                price,
+                from,
+                to,
+                created,
+                logs,
+                bloom,
+                r.readInt());
+          });
+
+  /**
+   * A receipt's bloom as stored: empty when it is the bloom of its logs, as every receipt's is, so
+   * that the reader derives it again. 256 bytes, mostly zeros, were two thirds of a plain
+   * transfer's stored receipt, written by every node for every transaction; a bloom that is not its
+   * logs' (none is) is stored whole, and receipts stored whole before are read as they are.
+   */
+  private static Bytes storedBloom(Receipt x) {
+    Bytes bloom = x.logsBloom();
+    if (bloom == Bloom.EMPTY && x.logs().isEmpty()) {
+      return Bytes.EMPTY;
+    }
+    return bloom.equals(Bloom.of(x.logs())) ? Bytes.EMPTY : bloom;
+  }
 
   static final RlpCodec<List<Receipt>> RECEIPTS = Rlp.listOf(RECEIPT);
   static final RlpCodec<List<org.apache.tuweni.bytes.Bytes>> TXS = Rlp.listOf(Rlp.BYTES);
