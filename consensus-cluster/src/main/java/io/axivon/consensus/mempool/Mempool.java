@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -173,7 +174,7 @@ public final class Mempool {
   /**
    * The re-check after a block: the verdicts on {@code txs} in order, each given with the memo of
    * its last accepted verdict ({@link TxCheck.Accepted#memo}), such as {@link
-   * io.axivon.consensus.app.Application#recheckTxs}.
+   * Application#recheckTxs}.
    */
   @FunctionalInterface
   public interface Rechecker {
@@ -216,7 +217,7 @@ public final class Mempool {
    * The usual wiring: {@code app}'s checks, batch checks, re-checks with memos and hashes. A
    * supplier, as the application is usually built after its mempool (its proposals reap from it).
    */
-  public static Mempool of(MempoolConfig config, java.util.function.Supplier<Application> app) {
+  public static Mempool of(MempoolConfig config, Supplier<Application> app) {
     return new Mempool(
         config,
         tx -> app.get().checkTx(tx),

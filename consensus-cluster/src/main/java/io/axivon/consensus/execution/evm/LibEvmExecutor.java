@@ -564,18 +564,12 @@ public final class LibEvmExecutor implements Executor {
     // A fresh StateDB on the new root: go-ethereum's StateDB is not meant for reuse after Commit.
     // What is cached is the committed state: it stays valid, and a copy of it is what other
     // threads may read of this root (the caches themselves change with the next block).
-    Map<Address, Long> n = new HashMap<>(nonces.size() * 2);
+    Map<Address, Long> n = HashMap.newHashMap(nonces.size());
     for (Map.Entry<Address, long[]> e : nonces.entrySet()) {
       n.put(e.getKey(), e.getValue()[0]);
     }
     Map<Address, BigInteger> b = new HashMap<>(balances);
-    Set<Address> c = new HashSet<>(codeless);
-    reopen();
-    for (Map.Entry<Address, Long> e : n.entrySet()) {
-      nonces.put(e.getKey(), new long[] {e.getValue()});
-    }
-    balances.putAll(b);
-    codeless.addAll(c);
+    reopenState(); // the caches hold the committed state: they stay, and go on with the next block
     committedAccounts =
         new CommittedAccounts(
             committedRoot, Collections.unmodifiableMap(n), Collections.unmodifiableMap(b));
@@ -602,6 +596,11 @@ public final class LibEvmExecutor implements Executor {
 
   private void reopen() {
     clearCache();
+    reopenState();
+  }
+
+  /** A fresh StateDB on the committed root; nothing pending. The caches are the caller's affair. */
+  private void reopenState() {
     pending.clear();
     closeState();
     state = new StateDB(db, hash(committedRoot));
