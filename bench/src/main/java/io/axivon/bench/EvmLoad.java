@@ -35,21 +35,11 @@ public final class EvmLoad {
   private EvmLoad() {}
 
   /**
-   * @param cpuMsPerTx the process's CPU time (every thread: validators, servers and the load
-   *     generator) over the timed run per finalized transfer: on a shared machine a steadier figure
-   *     of the cost than the throughput
-   * @param answerP50Ms median time to the answer of {@code eth_sendRawTransaction} (admission)
-   * @param answerP99Ms its 99th percentile
+   * @param load the run's figures; its {@code cpuMsPerTx} counts every thread (validators, servers
+   *     and the load generator): on a shared machine a steadier figure of the cost than the
+   *     throughput
    */
-  record Result(
-      int validators,
-      double txPerSecond,
-      double p50Ms,
-      double p99Ms,
-      long refused,
-      double cpuMsPerTx,
-      double answerP50Ms,
-      double answerP99Ms) {}
+  record Result(int validators, ClusterLoad.Result load) {}
 
   public static void main(String[] args) throws Exception {
     int validators = 4;
@@ -93,23 +83,24 @@ public final class EvmLoad {
     Result cluster =
         run(validators, rate, seconds, genesis, txs, commitMs, batch, warmup, blockLog);
     for (Result r : one == null ? List.of(cluster) : List.of(one, cluster)) {
+      ClusterLoad.Result l = r.load();
       System.out.printf(
           "validators=%d offered=%d tx/s finalized=%.0f tx/s p50=%.0f ms p99=%.0f ms refused=%d"
               + " cpu=%.3f ms/tx answer p50=%.0f ms p99=%.0f ms%n",
           r.validators(),
           rate,
-          r.txPerSecond(),
-          r.p50Ms(),
-          r.p99Ms(),
-          r.refused(),
-          r.cpuMsPerTx(),
-          r.answerP50Ms(),
-          r.answerP99Ms());
+          l.txPerSecond(),
+          l.p50Ms(),
+          l.p99Ms(),
+          l.refused(),
+          l.cpuMsPerTx(),
+          l.answerP50Ms(),
+          l.answerP99Ms());
     }
     if (one != null) {
       System.out.printf(
           "ratio %d validators / 1 validator: throughput %.2fx%n",
-          validators, cluster.txPerSecond() / one.txPerSecond());
+          validators, cluster.load().txPerSecond() / one.load().txPerSecond());
     }
   }
 
@@ -124,17 +115,17 @@ public final class EvmLoad {
       int warmup,
       boolean blockLog)
       throws Exception {
-    ClusterLoad.Result r =
-        ClusterLoad.run(
-            n, List.of(evmGenesis), rate, seconds, List.of(txs), commitMs, batch, warmup, blockLog);
     return new Result(
         n,
-        r.txPerSecond(),
-        r.p50Ms(),
-        r.p99Ms(),
-        r.refused(),
-        r.cpuMsPerTx(),
-        r.answerP50Ms(),
-        r.answerP99Ms());
+        ClusterLoad.run(
+            n,
+            List.of(evmGenesis),
+            rate,
+            seconds,
+            List.of(txs),
+            commitMs,
+            batch,
+            warmup,
+            blockLog));
   }
 }
