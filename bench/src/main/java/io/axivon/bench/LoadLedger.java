@@ -26,7 +26,12 @@ import org.apache.tuweni.bytes.Bytes;
  * hashing; the workload is checked for clashes up front.
  */
 final class LoadLedger implements AutoCloseable {
-  /** A decided block as booked; see {@link ClusterLoad}. */
+  /**
+   * A block decided on validator 0 while the load ran: {@code newestNanos} and {@code oldestNanos}
+   * are the latencies of its most and least recently sent timed transfers (0 when it has none): the
+   * first is about how long a proposal took from reaping to decision, the second adds the wait for
+   * the proposal.
+   */
   record Block(
       int chain,
       long height,
