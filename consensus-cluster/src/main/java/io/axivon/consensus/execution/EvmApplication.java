@@ -87,7 +87,7 @@ public final class EvmApplication implements Application {
    */
   @Override
   public TxCheck checkTx(Bytes raw) {
-    return check(raw, null, chain.nextBaseFee(), new StateReads(new HeadAccounts(chain)));
+    return check(raw, null, chain.nextBaseFee(), new HeadAccounts(chain));
   }
 
   /**
@@ -202,7 +202,7 @@ public final class EvmApplication implements Application {
    * EvmChain#headAccounts}, which for a chain of transfers holds every recent sender), the rest
    * from a view of the head's state. Any thread; no lock.
    */
-  private static final class HeadAccounts {
+  private static final class HeadAccounts implements Reads {
     private final EvmChain chain;
     private final CommittedAccounts known;
 
@@ -211,27 +211,16 @@ public final class EvmApplication implements Application {
       this.known = chain.headAccounts();
     }
 
-    long nonce(Address a) {
+    @Override
+    public long nonce(Address a) {
       Long n = known.nonces().get(a);
       return n != null ? n : chain.readHead(view -> view.nonce(a));
     }
 
-    BigInteger balance(Address a) {
-      BigInteger b = known.balances().get(a);
-      return b != null ? b : chain.readHead(view -> view.balance(a));
-    }
-  }
-
-  /** Straight from the head's accounts, for one check. */
-  private record StateReads(HeadAccounts state) implements Reads {
-    @Override
-    public long nonce(Address a) {
-      return state.nonce(a);
-    }
-
     @Override
     public BigInteger balance(Address a) {
-      return state.balance(a);
+      BigInteger b = known.balances().get(a);
+      return b != null ? b : chain.readHead(view -> view.balance(a));
     }
   }
 
