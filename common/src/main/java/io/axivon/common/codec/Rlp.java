@@ -1,6 +1,7 @@
 package io.axivon.common.codec;
 
 import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.Keccak256;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,46 @@ public final class Rlp {
     StrictRlpWriter w = new StrictRlpWriter();
     w.write(codec, value);
     return Bytes.wrap(w.toBytes());
+  }
+
+  /**
+   * Keccak-256 of {@code RLP([[s...], rest...])}: a list whose first item is the list of the byte
+   * strings {@code strings} and whose other items are {@code encodedRest}, already RLP. The same as
+   * hashing {@link #encode}'s answer, without building it: the strings go to the hash from their
+   * own arrays (a block's transactions are megabytes).
+   */
+  public static Bytes32 keccak256OfList(List<Bytes> strings, Bytes encodedRest) {
+    long payload = 0;
+    for (Bytes s : strings) {
+      payload += stringItemLength(s);
+    }
+    int inner = Math.toIntExact(payload);
+    int outer = Math.toIntExact(StrictRlpWriter.headerLength(inner) + payload + encodedRest.size());
+    Keccak256 k = new Keccak256();
+    byte[] head = new byte[9];
+    k.update(head, 0, StrictRlpWriter.putHeader(head, 0, 0xc0, outer));
+    k.update(head, 0, StrictRlpWriter.putHeader(head, 0, 0xc0, inner));
+    for (Bytes s : strings) {
+      byte[] a = s.toArrayUnsafe(); // the array itself for whole-array Bytes; a copy for slices
+      if (a.length == 1 && (a[0] & 0xff) < 0x80) {
+        k.update(a, 0, 1); // a single byte below 0x80 is its own encoding
+      } else {
+        k.update(head, 0, StrictRlpWriter.putHeader(head, 0, 0x80, a.length));
+        k.update(a, 0, a.length);
+      }
+    }
+    byte[] rest = encodedRest.toArrayUnsafe();
+    k.update(rest, 0, rest.length);
+    return Bytes32.wrap(k.digest());
+  }
+
+  /** The length of {@code s}'s encoding as an RLP byte string, header included. */
+  static long stringItemLength(Bytes s) {
+    int n = s.size();
+    if (n == 1 && (s.get(0) & 0xff) < 0x80) {
+      return 1;
+    }
+    return StrictRlpWriter.headerLength(n) + (long) n;
   }
 
   /** Decodes with {@link RlpLimits#DEFAULT}; use the three-argument form for network input. */

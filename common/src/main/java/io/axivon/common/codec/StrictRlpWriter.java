@@ -143,6 +143,15 @@ public final class StrictRlpWriter {
 
   /** A list of values of one type. */
   public <T> StrictRlpWriter writeListOf(List<T> values, RlpCodec<T> codec) {
+    if (codec == Rlp.BYTES || codec == Rlp.OWN_BYTES) {
+      // room for all of them at once: a block's thousands of transactions would otherwise grow
+      // the array (and copy what it holds) a dozen times
+      long room = 0;
+      for (T v : values) {
+        room += Rlp.stringItemLength((Bytes) v);
+      }
+      ensure((int) Math.min(Integer.MAX_VALUE - 16, room));
+    }
     return writeList(
         w -> {
           for (T v : values) {
@@ -184,7 +193,7 @@ public final class StrictRlpWriter {
     size = putHeader(raw, size, base, length);
   }
 
-  private static int headerLength(int payload) {
+  static int headerLength(int payload) {
     return payload <= 55 ? 1 : 1 + lengthOfLength(payload);
   }
 
@@ -193,7 +202,7 @@ public final class StrictRlpWriter {
   }
 
   /** Writes the header of a string (base 0x80) or list (0xc0) payload at {@code at}. */
-  private static int putHeader(byte[] out, int at, int base, int payload) {
+  static int putHeader(byte[] out, int at, int base, int payload) {
     if (payload <= 55) {
       out[at++] = (byte) (base + payload);
       return at;

@@ -152,6 +152,44 @@ class RlpProperties {
   }
 
   @Property
+  void aListOfStringsAndMoreIsHashedAsItsEncoding(
+      @ForAll("strings") List<Bytes> strings, @ForAll("anyItems") List<RlpItem> rest) {
+    RlpCodec<List<Bytes>> stringList = Rlp.listOf(Rlp.BYTES);
+    Bytes encodedRest =
+        Bytes.concatenate(rest.stream().map(i -> Rlp.encode(RlpItem.CODEC, i)).toList());
+    List<RlpItem> whole = new java.util.ArrayList<>();
+    whole.add(new RlpItem.Sequence(strings.stream().<RlpItem>map(RlpItem.Value::new).toList()));
+    whole.addAll(rest);
+    Bytes encoding = Rlp.encode(RlpItem.CODEC, new RlpItem.Sequence(whole));
+
+    assertThat(Rlp.keccak256OfList(strings, encodedRest))
+        .isEqualTo(io.axivon.common.crypto.Hashes.keccak256(encoding));
+    // the writer sizes a list of strings up front: the same bytes as item by item
+    assertThat(Rlp.encode(stringList, strings))
+        .isEqualTo(Rlp.encode(RlpItem.CODEC, whole.getFirst()));
+  }
+
+  @Provide
+  Arbitrary<List<Bytes>> strings() {
+    return Arbitraries.oneOf(
+        byteStrings().list().ofMaxSize(20),
+        // long enough for two- and three-byte list lengths
+        Arbitraries.bytes()
+            .array(byte[].class)
+            .ofMinSize(100)
+            .ofMaxSize(200)
+            .map(Bytes::wrap)
+            .list()
+            .ofMinSize(300)
+            .ofMaxSize(400));
+  }
+
+  @Provide
+  Arbitrary<List<RlpItem>> anyItems() {
+    return items().list().ofMaxSize(3);
+  }
+
+  @Property
   void ownBytesDecodeAsBytesDoButUnsharedWithTheMessage(@ForAll List<byte[]> items) {
     List<Bytes> values = items.stream().map(Bytes::wrap).toList();
     RlpCodec<List<Bytes>> shared = Rlp.listOf(Rlp.BYTES);

@@ -2,8 +2,8 @@ package io.axivon.consensus.types;
 
 import io.axivon.common.codec.Rlp;
 import io.axivon.common.codec.RlpCodec;
-import io.axivon.common.crypto.Hashes;
 import java.util.List;
+import java.util.Objects;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -14,12 +14,13 @@ import org.apache.tuweni.bytes.Bytes32;
  * [tx...], [evidence...], [setChange...]]}. The header's tx root commits to all three: Keccak-256
  * of {@code RLP([[tx...], [evidence...], [setChange...]])} (a flat hash: consensus needs no
  * inclusion proofs of single transactions yet).
+ *
+ * <p>An immutable value like a record, but a class: a record cannot remember a derived value, and
+ * the tx root of a block of thousands of transactions (a Keccak-256 pass over all of them) is
+ * checked where the proposal arrives and again where the decided block is stored. It is computed
+ * once per instance, as {@link String} keeps its hash.
  */
-public record Block(
-    BlockHeader header,
-    List<Bytes> transactions,
-    List<Evidence> evidence,
-    List<SetChange> setChanges) {
+public final class Block {
   /** Set changes one block may carry: chain 0 changes its set at most once per epoch. */
   public static final int MAX_SET_CHANGES = 8;
 
@@ -37,7 +38,18 @@ public record Block(
                   r.readListOf(Evidence.CODEC),
                   r.readListOf(SetChange.CODEC)));
 
-  public Block {
+  private final BlockHeader header;
+  private final List<Bytes> transactions;
+  private final List<Evidence> evidence;
+  private final List<SetChange> setChanges;
+  // A pure function of the fields above, computed on first use; a race only computes it twice.
+  private Bytes32 computedTxRoot;
+
+  public Block(
+      BlockHeader header,
+      List<Bytes> transactions,
+      List<Evidence> evidence,
+      List<SetChange> setChanges) {
     if (header == null || transactions == null || evidence == null || setChanges == null) {
       throw new IllegalArgumentException(
           "block header, transactions, evidence and set changes must be set");
@@ -46,9 +58,10 @@ public record Block(
       throw new IllegalArgumentException(
           "a block carries at most " + MAX_SET_CHANGES + " set changes, got " + setChanges.size());
     }
-    transactions = List.copyOf(transactions);
-    evidence = List.copyOf(evidence);
-    setChanges = List.copyOf(setChanges);
+    this.header = header;
+    this.transactions = List.copyOf(transactions);
+    this.evidence = List.copyOf(evidence);
+    this.setChanges = List.copyOf(setChanges);
   }
 
   /** A block without set changes. */
@@ -61,6 +74,22 @@ public record Block(
     this(header, transactions, List.of(), List.of());
   }
 
+  public BlockHeader header() {
+    return header;
+  }
+
+  public List<Bytes> transactions() {
+    return transactions;
+  }
+
+  public List<Evidence> evidence() {
+    return evidence;
+  }
+
+  public List<SetChange> setChanges() {
+    return setChanges;
+  }
+
   /** The root of a block with these transactions and nothing else. */
   public static Bytes32 txRoot(List<Bytes> transactions) {
     return txRoot(transactions, List.of(), List.of());
@@ -70,23 +99,30 @@ public record Block(
     return txRoot(transactions, evidence, List.of());
   }
 
+  /**
+   * Keccak-256 of {@code RLP([[tx...], [evidence...], [setChange...]])}, hashed as it is written
+   * (evidence and set changes are few and small: they are encoded first).
+   */
   public static Bytes32 txRoot(
       List<Bytes> transactions, List<Evidence> evidence, List<SetChange> setChanges) {
-    return Hashes.keccak256(
-        Rlp.encode(
-            RlpCodec.<Payload>struct(
-                (w, p) ->
-                    w.writeListOf(p.transactions(), Rlp.BYTES)
-                        .writeListOf(p.evidence(), Evidence.CODEC)
-                        .writeListOf(p.setChanges(), SetChange.CODEC),
-                r -> {
-                  throw new UnsupportedOperationException("encode only");
-                }),
-            new Payload(transactions, evidence, setChanges)));
+    return Rlp.keccak256OfList(
+        transactions,
+        Bytes.concatenate(
+            Rlp.encode(EVIDENCE_LIST, evidence), Rlp.encode(SET_CHANGE_LIST, setChanges)));
   }
 
-  private record Payload(
-      List<Bytes> transactions, List<Evidence> evidence, List<SetChange> setChanges) {}
+  private static final RlpCodec<List<Evidence>> EVIDENCE_LIST = Rlp.listOf(Evidence.CODEC);
+  private static final RlpCodec<List<SetChange>> SET_CHANGE_LIST = Rlp.listOf(SetChange.CODEC);
+
+  /** This block's tx root, computed once. */
+  public Bytes32 txRoot() {
+    Bytes32 root = computedTxRoot;
+    if (root == null) {
+      root = txRoot(transactions, evidence, setChanges);
+      computedTxRoot = root;
+    }
+    return root;
+  }
 
   public Bytes32 hash() {
     return header.hash();
@@ -98,6 +134,33 @@ public record Block(
 
   /** Whether the header's tx root matches the transactions, evidence and set changes. */
   public boolean txRootMatches() {
-    return header.txRoot().equals(txRoot(transactions, evidence, setChanges));
+    return header.txRoot().equals(txRoot());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Block b
+        && b.header.equals(header)
+        && b.transactions.equals(transactions)
+        && b.evidence.equals(evidence)
+        && b.setChanges.equals(setChanges);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(header, transactions, evidence, setChanges);
+  }
+
+  @Override
+  public String toString() {
+    return "Block[header="
+        + header
+        + ", transactions="
+        + transactions
+        + ", evidence="
+        + evidence
+        + ", setChanges="
+        + setChanges
+        + "]";
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.codec.Rlp;
 import io.axivon.common.codec.RlpCodec;
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.bls.Bls;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.apache.tuweni.bytes.Bytes;
+import org.apache.tuweni.bytes.Bytes32;
 
 class CodecProperties {
   @Provide
@@ -83,6 +85,45 @@ class CodecProperties {
   void blocksRoundTripAndAreCanonical(
       @ForAll("blocks") Block b, @ForAll("positions") int pos, @ForAll byte flip) {
     check(Block.CODEC, b, pos, flip);
+  }
+
+  @Property(tries = 200)
+  void theTxRootIsKeccakOfTheEncodedPayloadAndTheBlockKeepsIt(
+      @ForAll("blocks") Block b, @ForAll("votes") Vote v, @ForAll("votes") Vote w) {
+    Vote other =
+        new Vote(
+            v.type(),
+            v.height(),
+            v.round(),
+            v.blockHash().isPresent() ? java.util.Optional.empty() : Fixtures.someHash(1),
+            v.validatorIndex(),
+            w.signature());
+    List<Evidence> evidence = w.round() % 2 == 0 ? List.of() : List.of(Evidence.of(v, other));
+    // the definition, written out: Keccak-256 of RLP([[tx...], [evidence...], [setChange...]])
+    Bytes payload =
+        Rlp.encode(
+            RlpCodec.<Block>struct(
+                (wr, x) ->
+                    wr.writeListOf(x.transactions(), Rlp.BYTES)
+                        .writeListOf(evidence, Evidence.CODEC)
+                        .writeListOf(List.<SetChange>of(), SetChange.CODEC),
+                r -> {
+                  throw new UnsupportedOperationException("encode only");
+                }),
+            b);
+    Bytes32 expected = Hashes.keccak256(payload);
+
+    assertThat(Block.txRoot(b.transactions(), evidence)).isEqualTo(expected);
+    Block withEvidence =
+        new Block(
+            b.header(), new ArrayList<>(b.transactions()), new ArrayList<>(evidence), List.of());
+    assertThat(withEvidence.txRoot()).isEqualTo(expected);
+    assertThat(withEvidence.txRoot()).isSameAs(withEvidence.txRoot()); // computed once
+    assertThat(withEvidence.txRootMatches()).isEqualTo(b.header().txRoot().equals(expected));
+    // a value: equal fields make equal blocks, whatever either has computed
+    Block same = Rlp.decode(Block.CODEC, Rlp.encode(Block.CODEC, withEvidence));
+    assertThat(same).isEqualTo(withEvidence).hasSameHashCodeAs(withEvidence);
+    assertThat(same.toString()).isEqualTo(withEvidence.toString());
   }
 
   @Property(tries = 50)
