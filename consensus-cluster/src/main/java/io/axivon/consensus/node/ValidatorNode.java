@@ -151,6 +151,12 @@ public final class ValidatorNode implements AutoCloseable {
   private volatile long heightStartedNanos = System.nanoTime();
   private volatile long lastProgressNanos = System.nanoTime();
   private volatile boolean closed;
+  // True while the loop carries out a step: one that decides a block waits there for the block's
+  // execution, and a peer that already stored that height is then no reason to sync.
+  private volatile boolean stepping;
+  // The height being decided when a peer was first seen to hold it already, and since when.
+  private volatile long peerAheadAt = -1;
+  private volatile long peerAheadSinceNanos;
 
   /**
    * @param mempool the node's mempool (its checker should be {@code app::checkTx}, its batch
@@ -392,6 +398,7 @@ public final class ValidatorNode implements AutoCloseable {
           if (closed) {
             return;
           }
+          stepping = true;
           try {
             long takenUp = System.nanoTime();
             apply(engine.step(state, event), takenUp);
@@ -400,6 +407,8 @@ public final class ValidatorNode implements AutoCloseable {
             LOG.error("{}: refused to sign: {}", chainId, e.getMessage());
           } catch (RuntimeException e) {
             LOG.error("{}: consensus step failed on {}", chainId, event, e);
+          } finally {
+            stepping = false;
           }
         });
   }
@@ -743,8 +752,7 @@ public final class ValidatorNode implements AutoCloseable {
         p2p.request(peer.id(), names.status(), Rlp.encode(Wire.STATUS, blocks.height()), timeout())
             .thenAccept(
                 resp -> {
-                  long theirs = Rlp.decode(Wire.STATUS, resp, limits);
-                  if (theirs >= state.height()) {
+                  if (behind(Rlp.decode(Wire.STATUS, resp, limits))) {
                     sync(peer.id());
                   }
                 });
@@ -757,6 +765,32 @@ public final class ValidatorNode implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("{}: poll failed: {}", chainId, e.toString());
     }
+  }
+
+  /**
+   * Whether a peer whose last stored block is {@code theirs} has blocks this node should fetch.
+   * Beyond the height this node is deciding, yes. At that very height, usually not: under load a
+   * peer that executes faster stores a block while this node still executes it, or a moment before
+   * the block's last votes reach this node, and fetching it then only repeats the block (a megabyte
+   * for a full one, served, sent and checked again). So not while the loop is busy (a decision
+   * waits there for the block's execution), and only once a peer has held the height for a whole
+   * poll interval.
+   */
+  private boolean behind(long theirs) {
+    long ours = state.height();
+    if (theirs != ours) {
+      return theirs > ours;
+    }
+    if (stepping) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (peerAheadAt != ours) {
+      peerAheadAt = ours;
+      peerAheadSinceNanos = now;
+      return false;
+    }
+    return now - peerAheadSinceNanos >= options.pollInterval().toNanos();
   }
 
   private Duration timeout() {

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.consensus.app.Application;
-import io.axivon.consensus.app.FinalizeResult;
-import io.axivon.consensus.app.ForwardingApplication;
 import io.axivon.consensus.app.KvApplication;
 import io.axivon.consensus.engine.TimeoutConfig;
 import io.axivon.consensus.mempool.Mempool;
 import io.axivon.consensus.mempool.MempoolConfig;
-import io.axivon.consensus.types.Block;
 import io.axivon.consensus.types.Validator;
 import io.axivon.consensus.types.ValidatorSet;
 import io.axivon.p2p.NodeKey;
@@ -64,7 +61,8 @@ class CommitTimeoutIT {
     app[0] =
         new SlowToExecute(
             new KvApplication(
-                System::currentTimeMillis, max -> mempool.reap(max, Integer.MAX_VALUE)));
+                System::currentTimeMillis, max -> mempool.reap(max, Integer.MAX_VALUE)),
+            EXECUTION_MS);
     List<Long> decidedNanos = new CopyOnWriteArrayList<>();
     ValidatorNode node =
         new ValidatorNode(
@@ -101,23 +99,6 @@ class CommitTimeoutIT {
     } finally {
       p2p.close();
       node.close();
-    }
-  }
-
-  /** An application whose every block takes {@link #EXECUTION_MS} to execute. */
-  private static final class SlowToExecute extends ForwardingApplication {
-    SlowToExecute(Application inner) {
-      super(inner);
-    }
-
-    @Override
-    public FinalizeResult finalizeBlock(Block block) {
-      try {
-        Thread.sleep(EXECUTION_MS); // stands for a block's execution: a known, fixed duration
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return super.finalizeBlock(block);
     }
   }
 }

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class ValidatorNetworkIT {
   private final List<Running> running = new ArrayList<>();
   private ConsensusGenesis genesis;
 
-  record Running(P2pNode p2p, ValidatorNode node) {
+  record Running(P2pNode p2p, ValidatorNode node, CollectorRegistry metrics) {
     void close() {
       p2p.close();
       node.close();
@@ -79,6 +80,10 @@ class ValidatorNetworkIT {
   }
 
   private Running start(int i) {
+    return start(i, FAST, app -> app);
+  }
+
+  private Running start(int i, TimeoutConfig timeouts, UnaryOperator<Application> wrap) {
     P2pLimits limits =
         P2pLimits.defaults().toBuilder()
             .maintenanceInterval(Duration.ofMillis(50))
@@ -99,23 +104,26 @@ class ValidatorNetworkIT {
     Application[] app = new Application[1];
     Mempool mempool = new Mempool(MempoolConfig.defaults(), tx -> app[0].checkTx(tx));
     app[0] =
-        new KvApplication(System::currentTimeMillis, max -> mempool.reap(max, Integer.MAX_VALUE));
+        wrap.apply(
+            new KvApplication(
+                System::currentTimeMillis, max -> mempool.reap(max, Integer.MAX_VALUE)));
+    CollectorRegistry metrics = new CollectorRegistry();
     ValidatorNode node =
         new ValidatorNode(
             new ValidatorNode.Options(
                 genesis,
                 dir.resolve("v" + i),
                 Optional.of(keys.get(i)),
-                FAST,
+                timeouts,
                 1 << 20,
                 Duration.ofMillis(100)),
             p2p,
             app[0],
             mempool,
-            new CollectorRegistry());
+            metrics);
     p2p.start();
     node.start();
-    Running r = new Running(p2p, node);
+    Running r = new Running(p2p, node, metrics);
     running.set(i, r);
     return r;
   }
@@ -195,6 +203,44 @@ class ValidatorNetworkIT {
     for (Running r : running) {
       assertThat(r.node().evidence().pending(10)).isEmpty();
     }
+  }
+
+  @Test
+  void aValidatorStillExecutingTheBlockItDecidedDoesNotFetchItFromFasterPeers() {
+    setUp(4);
+    // One-second blocks; validator 3 takes 400 ms to execute each, the others no time: for most of
+    // those 400 ms, every 100 ms poll finds peers that already stored the height it is deciding.
+    TimeoutConfig oneSecondBlocks = new TimeoutConfig(3_000, 500, 1_000, 500, 1_000, 500, 1_000);
+    for (int i = 0; i < 3; i++) {
+      start(i, oneSecondBlocks, app -> app);
+    }
+    Running slow = start(3, oneSecondBlocks, app -> new SlowToExecute(app, 400));
+    await("the slow validator at height 3", () -> slow.node().height() >= 3);
+    long from = slow.node().height();
+    double before = synced(slow);
+    await("eight more heights", () -> slow.node().height() >= from + 8);
+
+    // It decided every one of them itself, in step with the others (a block behind at most)...
+    assertThat(running.get(0).node().height()).isLessThanOrEqualTo(slow.node().height() + 1);
+    for (long h = from + 1; h <= from + 8; h++) {
+      StoredBlock b = slow.node().block(h).orElseThrow();
+      assertThat(b.commit().signed(b.validators().indexOf(keys.get(3).publicKey())))
+          .as("the slow validator signed the commit of height %d", h)
+          .isTrue();
+    }
+    // ...and did not fetch them again by block sync (before, nearly every height: a megabyte for
+    // a full block, served, sent and checked again).
+    assertThat(synced(slow) - before).as("blocks fetched by block sync").isLessThanOrEqualTo(1);
+  }
+
+  private static double synced(Running r) {
+    Double v =
+        r.metrics()
+            .getSampleValue(
+                "axivon_consensus_synced_blocks_total",
+                new String[] {"chain"},
+                new String[] {"it-chain"});
+    return v == null ? 0 : v;
   }
 
   @Test
