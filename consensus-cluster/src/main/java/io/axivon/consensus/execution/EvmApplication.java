@@ -9,6 +9,7 @@ import io.axivon.consensus.app.ProposalBody;
 import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.app.TxSource;
 import io.axivon.consensus.cluster.SetChangeSource;
+import io.axivon.consensus.execution.block.EthBlock;
 import io.axivon.consensus.execution.cluster.Chain0LightClientModule;
 import io.axivon.consensus.execution.evm.CommittedAccounts;
 import io.axivon.consensus.execution.tx.IntrinsicGas;
@@ -348,20 +349,22 @@ public final class EvmApplication implements Application {
           chain.execute(h.height(), h.hash(), h.parentHash(), 0, null, List.of()).stateRoot();
       return new FinalizeResult(root, chain.validatorUpdatesOf(h.height()));
     }
-    Bytes32 stateRoot =
-        chain
-            .execute(
-                h.height(),
-                h.hash(),
-                h.parentHash(),
-                h.timeMillis(),
-                chain.feeCollector().orElseGet(() -> coinbase.apply(h)),
-                block.transactions(),
-                h.proposerIndex(),
-                block.evidence(),
-                block.setChanges())
-            .stateRoot();
-    return new FinalizeResult(stateRoot, chain.pendingValidatorUpdates());
+    EthBlock executed =
+        chain.execute(
+            h.height(),
+            h.hash(),
+            h.parentHash(),
+            h.timeMillis(),
+            chain.feeCollector().orElseGet(() -> coinbase.apply(h)),
+            block.transactions(),
+            h.proposerIndex(),
+            block.evidence(),
+            block.setChanges());
+    // every transaction of the block was either included or skipped, each with its hash
+    List<Bytes32> hashes = new ArrayList<>(block.transactions().size());
+    hashes.addAll(executed.transactionHashes());
+    chain.pendingExecution().ifPresent(e -> e.skipped().forEach(s -> hashes.add(s.hash())));
+    return new FinalizeResult(executed.stateRoot(), chain.pendingValidatorUpdates(), hashes);
   }
 
   @Override

@@ -364,7 +364,7 @@ public final class EvmChain implements AutoCloseable {
         new ExecutorModuleState(executor), module, head.number(), Long.MAX_VALUE, true);
   }
 
-  /** The block run by the last {@link #execute}, with its skipped transactions; for tests. */
+  /** The block run by the last {@link #execute} and not committed yet, with its skipped ones. */
   public Optional<ExecutedBlock> pendingExecution() {
     return Optional.ofNullable(pending).map(Pending::executed);
   }

@@ -478,7 +478,26 @@ public final class Mempool {
    * should) gets its transaction re-inserted, the higher priority winning a clash.
    */
   public synchronized void update(List<Bytes> committed) {
-    removeCommitted(committed);
+    update(committed, List.of());
+  }
+
+  /**
+   * As {@link #update(List)}, given the committed transactions' hashes as the application found
+   * them while executing the block ({@link io.axivon.consensus.app.FinalizeResult#txHashes}, in any
+   * order): they are dropped by those rather than hashed again. Hashes of another count than the
+   * transactions are ignored, and the transactions hashed here.
+   */
+  public synchronized void update(List<Bytes> committed, List<Bytes32> committedHashes) {
+    if (committedHashes.size() == committed.size()) {
+      for (Bytes32 hash : committedHashes) {
+        Entry e = byHash.get(hash);
+        if (e != null) {
+          remove(e);
+        }
+      }
+    } else {
+      removeCommitted(committed);
+    }
     record Moved(Entry entry, long nextNonce) {}
     List<Moved> moved = new ArrayList<>();
     List<Entry> held = new ArrayList<>(byHash.size());

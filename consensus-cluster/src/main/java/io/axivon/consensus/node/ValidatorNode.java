@@ -130,6 +130,15 @@ public final class ValidatorNode implements AutoCloseable {
 
   static final int TX_GOSSIP_QUEUE = 1024;
 
+  /**
+   * How often local submissions go out as one gossip batch. Every batch reaches each peer up to
+   * three times in a small mesh (once from us, then relayed by the others), and its cost there is
+   * mostly per message (a frame's encryption, copies and system calls, a batch check): at 5,000
+   * transfers/s over four validators, 20 ms made 200 batches a second and 1,800 deliveries of them.
+   * A transaction waits 25 ms for its batch on average, against a block interval of a second.
+   */
+  static final long TX_FLUSH_MS = 50;
+
   private final AtomicBoolean syncing = new AtomicBoolean();
   private final Deque<ConsensusMessage> future = new ArrayDeque<>();
   // Lock-free: every JSON-RPC submission adds here, from many threads at once (a monitor here was
@@ -266,7 +275,7 @@ public final class ValidatorNode implements AutoCloseable {
     subscribe();
     long poll = options.pollInterval().toMillis();
     timers.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
-    timers.scheduleWithFixedDelay(this::flushTxs, 20, 20, TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(this::flushTxs, TX_FLUSH_MS, TX_FLUSH_MS, TimeUnit.MILLISECONDS);
   }
 
   /** Brings the application level with the block store and returns the engine's first step. */
@@ -452,7 +461,7 @@ public final class ValidatorNode implements AutoCloseable {
         for (Consumer<StoredBlock> l : decidedListeners) {
           l.accept(stored);
         }
-        mempool.update(d.block().transactions());
+        mempool.update(d.block().transactions(), d.result().txHashes());
         if (t.state().height() == stored.block().height() + 1) {
           setChangeOf(stored, t.state().validators())
               .ifPresent(change -> setChangeListeners.forEach(l -> l.accept(change)));

@@ -5,8 +5,10 @@ import static io.axivon.consensus.execution.ExecFixtures.key;
 import static io.axivon.consensus.execution.ExecFixtures.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.common.time.ManualClock;
+import io.axivon.consensus.app.FinalizeResult;
 import io.axivon.consensus.app.ProposalBody;
 import io.axivon.consensus.app.TxCheck;
 import io.axivon.consensus.execution.genesis.Genesis;
@@ -184,6 +186,25 @@ class EvmApplicationTest {
     assertThat(p2.timeMillis()).isEqualTo(b1.header().timeMillis() + 1);
     clock.advance(Duration.ofSeconds(1));
     assertThat(app.prepareProposal(2, 1 << 20).timeMillis()).isEqualTo(clock.millis());
+  }
+
+  /** The mempool drops a decided block's transactions by these, so all of them must be there. */
+  @Test
+  void aFinalizedBlockGivesTheHashOfEachOfItsTransactionsIncludedOrSkipped() {
+    Bytes included = tx(key(0), 0, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    Bytes gap = tx(key(1), 3, Optional.of(bob), BigInteger.ONE, Bytes.EMPTY, 21_000);
+    Bytes garbage = Bytes.fromHexString("0x02c0");
+    List<Bytes> txs = List.of(included, gap, garbage);
+
+    Block b = block(clock.millis(), txs);
+    FinalizeResult r = app.finalizeBlock(b);
+
+    assertThat(chain.pendingExecution().orElseThrow().skipped()).hasSize(2);
+    assertThat(r.txHashes())
+        .containsExactlyInAnyOrderElementsOf(txs.stream().map(Hashes::keccak256).toList());
+    app.commit();
+    // a block committed before is not run again, and says nothing of its transactions
+    assertThat(app.finalizeBlock(b).txHashes()).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.consensus.app.TxCheck;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -243,7 +244,14 @@ class MempoolProperties {
           List<Bytes> block = inPlace.reap(Long.MAX_VALUE, b.n);
           commit(base, floorAndDiscount, block, b);
           updating[0] = true;
-          inPlace.update(block);
+          if (batched) {
+            // the committed ones by the hashes the application gives, in another order
+            List<Bytes32> hashes = new ArrayList<>(block.stream().map(Hashes::keccak256).toList());
+            Collections.reverse(hashes);
+            inPlace.update(block, hashes);
+          } else {
+            inPlace.update(block);
+          }
           rebuilt.rebuild(block);
           updating[0] = false;
           blocks++;

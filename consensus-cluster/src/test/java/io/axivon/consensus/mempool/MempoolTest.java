@@ -122,6 +122,27 @@ class MempoolTest {
   }
 
   @Test
+  void updateDropsTheCommittedByTheHashesTheApplicationGivesOrHashesThemWhenItGivesNone() {
+    Mempool p = pool(10, 10_000, 4);
+    Bytes a = tx(1, 0, 5, 0);
+    Bytes b = tx(2, 0, 5, 0);
+    Bytes c = tx(3, 0, 5, 0);
+    p.add(a);
+    p.add(b);
+    p.add(c);
+    // The checker's state does not move: only the committed list drops anything here.
+    p.update(List.of(a), List.of(Hashes.keccak256(a)));
+    assertThat(p.contains(Hashes.keccak256(a))).isFalse();
+    assertThat(p.size()).isEqualTo(2);
+    // the hashes are the application's word: one per transaction, and not computed again
+    p.update(List.of(tx(9, 0, 5, 0)), List.of(Hashes.keccak256(b)));
+    assertThat(p.contains(Hashes.keccak256(b))).isFalse();
+    // another count than the transactions: ignored, the transactions hashed here
+    p.update(List.of(c), List.of());
+    assertThat(p.size()).isZero();
+  }
+
+  @Test
   void updateDropsCommittedRechecksAndPromotes() {
     Mempool p = pool(10, 10_000, 4);
     p.add(tx(1, 0, 5, 0));
