@@ -38,6 +38,9 @@ public final class Block {
                   r.readListOf(Evidence.CODEC),
                   r.readListOf(SetChange.CODEC)));
 
+  private static final RlpCodec<List<Evidence>> EVIDENCE_LIST = Rlp.listOf(Evidence.CODEC);
+  private static final RlpCodec<List<SetChange>> SET_CHANGE_LIST = Rlp.listOf(SetChange.CODEC);
+
   private final BlockHeader header;
   private final List<Bytes> transactions;
   private final List<Evidence> evidence;
@@ -110,9 +113,6 @@ public final class Block {
         Bytes.concatenate(
             Rlp.encode(EVIDENCE_LIST, evidence), Rlp.encode(SET_CHANGE_LIST, setChanges)));
   }
-
-  private static final RlpCodec<List<Evidence>> EVIDENCE_LIST = Rlp.listOf(Evidence.CODEC);
-  private static final RlpCodec<List<SetChange>> SET_CHANGE_LIST = Rlp.listOf(SetChange.CODEC);
 
   /** This block's tx root, computed once. */
   public Bytes32 txRoot() {

@@ -90,15 +90,8 @@ class CodecProperties {
   @Property(tries = 200)
   void theTxRootIsKeccakOfTheEncodedPayloadAndTheBlockKeepsIt(
       @ForAll("blocks") Block b, @ForAll("votes") Vote v, @ForAll("votes") Vote w) {
-    Vote other =
-        new Vote(
-            v.type(),
-            v.height(),
-            v.round(),
-            v.blockHash().isPresent() ? java.util.Optional.empty() : Fixtures.someHash(1),
-            v.validatorIndex(),
-            w.signature());
-    List<Evidence> evidence = w.round() % 2 == 0 ? List.of() : List.of(Evidence.of(v, other));
+    List<Evidence> evidence =
+        w.round() % 2 == 0 ? List.of() : List.of(Evidence.of(v, conflicting(v, w)));
     // the definition, written out: Keccak-256 of RLP([[tx...], [evidence...], [setChange...]])
     Bytes payload =
         Rlp.encode(
@@ -140,17 +133,21 @@ class CodecProperties {
 
   @Property(tries = 100)
   void evidenceRoundTrips(@ForAll("votes") Vote a, @ForAll("votes") Vote b) {
-    Vote other =
-        new Vote(
-            a.type(),
-            a.height(),
-            a.round(),
-            a.blockHash().isPresent() ? java.util.Optional.empty() : Fixtures.someHash(1),
-            a.validatorIndex(),
-            b.signature());
+    Vote other = conflicting(a, b);
     Evidence e = Evidence.of(a, other);
     assertThat(Rlp.decode(Evidence.CODEC, Rlp.encode(Evidence.CODEC, e))).isEqualTo(e);
     assertThat(Evidence.of(other, a)).isEqualTo(e);
+  }
+
+  /** A vote in {@code a}'s slot for another block (or nil), with {@code b}'s signature. */
+  private static Vote conflicting(Vote a, Vote b) {
+    return new Vote(
+        a.type(),
+        a.height(),
+        a.round(),
+        a.blockHash().isPresent() ? java.util.Optional.empty() : Fixtures.someHash(1),
+        a.validatorIndex(),
+        b.signature());
   }
 
   /** Round trip, and any one-byte change either fails to decode or re-encodes to itself. */
