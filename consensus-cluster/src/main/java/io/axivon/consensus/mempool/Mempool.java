@@ -488,16 +488,7 @@ public final class Mempool {
    * transactions are ignored, and the transactions hashed here.
    */
   public synchronized void update(List<Bytes> committed, List<Bytes32> committedHashes) {
-    if (committedHashes.size() == committed.size()) {
-      for (Bytes32 hash : committedHashes) {
-        Entry e = byHash.get(hash);
-        if (e != null) {
-          remove(e);
-        }
-      }
-    } else {
-      removeCommitted(committed);
-    }
+    removeCommitted(committed, committedHashes);
     record Moved(Entry entry, long nextNonce) {}
     List<Moved> moved = new ArrayList<>();
     List<Entry> held = new ArrayList<>(byHash.size());
@@ -540,7 +531,7 @@ public final class Mempool {
    * straightforward form, kept as the reference the property tests compare {@link #update} with.
    */
   synchronized void rebuild(List<Bytes> committed) {
-    removeCommitted(committed);
+    removeCommitted(committed, List.of());
     List<Entry> held = new ArrayList<>(byHash.values());
     held.sort(Comparator.comparingLong(e -> e.seq));
     byHash.clear();
@@ -556,9 +547,11 @@ public final class Mempool {
     trim();
   }
 
-  private void removeCommitted(List<Bytes> committed) {
-    for (Bytes tx : committed) {
-      Entry e = byHash.get(hasher.apply(tx));
+  /** Drops {@code committed}, by {@code hashes} when there is one per transaction. */
+  private void removeCommitted(List<Bytes> committed, List<Bytes32> hashes) {
+    boolean given = hashes.size() == committed.size();
+    for (int i = 0; i < committed.size(); i++) {
+      Entry e = byHash.get(given ? hashes.get(i) : hasher.apply(committed.get(i)));
       if (e != null) {
         remove(e);
       }
