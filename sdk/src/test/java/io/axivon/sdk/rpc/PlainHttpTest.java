@@ -147,6 +147,82 @@ class PlainHttpTest {
   }
 
   @Test
+  void bodiesOnEitherSideOfTheOneWriteLimitArriveWhole() throws IOException {
+    URI uri = serve((n, body) -> fixed("", body)); // echo
+    PlainHttp http = new PlainHttp(uri, Duration.ofSeconds(10));
+    SplittableRandom random = new SplittableRandom(2);
+    for (int size :
+        new int[] {
+          1,
+          200,
+          PlainHttp.ONE_WRITE_BYTES - 1,
+          PlainHttp.ONE_WRITE_BYTES,
+          PlainHttp.ONE_WRITE_BYTES + 1
+        }) {
+      byte[] body = new byte[size];
+      random.nextBytes(body);
+      assertThat(http.post(body).body()).as("%d bytes", size).isEqualTo(body);
+      assertThat(heads.getLast()).contains("Content-Length: " + size + "\r\n");
+    }
+    assertThat(connections.get()).isEqualTo(1);
+    http.close();
+  }
+
+  /** Gives at most {@code step} bytes per read, as a socket may. */
+  private static InputStream trickle(byte[] data, int step) {
+    return new InputStream() {
+      private int at;
+
+      @Override
+      public int read() {
+        return at < data.length ? data[at++] & 0xff : -1;
+      }
+
+      @Override
+      public int read(byte[] into, int offset, int length) {
+        if (at == data.length) {
+          return -1;
+        }
+        int n = Math.min(Math.min(length, step), data.length - at);
+        System.arraycopy(data, at, into, offset, n);
+        at += n;
+        return n;
+      }
+    };
+  }
+
+  @Test
+  void linesAndBodiesSplitAcrossReadsComeOutWhole() throws IOException {
+    byte[] body = new byte[40_000]; // larger than the buffer: read past it
+    new SplittableRandom(3).nextBytes(body);
+    byte[] head =
+        "HTTP/1.1 200 OK\r\nContent-Length: 40000\r\nbare: lf\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] all = Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, all, head.length, body.length);
+    for (int step : new int[] {1, 2, 3, 7, 1 << 20}) {
+      PlainHttp.Input in = new PlainHttp.Input(trickle(all, step));
+      assertThat(in.line(100)).as("step %d", step).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(in.line(100)).isEqualTo("Content-Length: 40000");
+      assertThat(in.line(100)).isEqualTo("bare: lf");
+      assertThat(in.line(100)).isEmpty();
+      assertThat(in.readNBytes(body.length)).isEqualTo(body);
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aLineTooLongOrCutShortIsAnError() {
+    byte[] longLine = ("X".repeat(500) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> new PlainHttp.Input(trickle(longLine, 7)).line(100))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("longer than 100");
+    byte[] cut = "HTTP/1.1 20".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> new PlainHttp.Input(trickle(cut, 4)).line(100))
+        .isInstanceOf(java.io.EOFException.class);
+  }
+
+  @Test
   void readsChunkedAnswersAfterAnInterimOne() throws IOException {
     URI uri =
         serve(
