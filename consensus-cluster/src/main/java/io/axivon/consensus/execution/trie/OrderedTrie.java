@@ -2,7 +2,6 @@ package io.axivon.consensus.execution.trie;
 
 import io.axivon.common.crypto.Hashes;
 import io.axivon.common.crypto.KeccakBatch;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,9 +58,24 @@ public final class OrderedTrie {
     return Bytes32.wrap(Hashes.keccak256(builder.node(0, n, 0))); // always hashed
   }
 
-  /** The RLP of the leaf of {@code key} below {@code depth} nibbles. */
+  /**
+   * The RLP of the leaf of {@code key} below {@code depth} nibbles, written in one array: a block's
+   * leaves are its receipts, each of a few hundred bytes, copied here once.
+   */
   private static byte[] leaf(byte[] key, int depth, byte[] value) {
-    return list(string(hexPrefix(key, depth, key.length, true)), string(value));
+    byte[] path = string(hexPrefix(key, depth, key.length, true));
+    boolean valueIsItsOwnString = value.length == 1 && (value[0] & 0xff) < 0x80;
+    int valueLength = valueIsItsOwnString ? 1 : headerLength(value.length) + value.length;
+    int payload = path.length + valueLength;
+    byte[] out = new byte[headerLength(payload) + payload];
+    int at = putHeader(out, 0, 0xc0, payload);
+    System.arraycopy(path, 0, out, at, path.length);
+    at += path.length;
+    if (!valueIsItsOwnString) {
+      at = putHeader(out, at, 0x80, value.length);
+    }
+    System.arraycopy(value, 0, out, at, value.length);
+    return out;
   }
 
   /** rlp(i): 0x80 for 0, the byte itself below 0x80, else a length byte and big-endian bytes. */
@@ -233,27 +247,41 @@ public final class OrderedTrie {
   }
 
   private static byte[] list(byte[]... encodedItems) {
-    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    int payload = 0;
     for (byte[] item : encodedItems) {
-      payload.writeBytes(item);
+      payload += item.length;
     }
-    return withLength(0xc0, payload.size(), payload.toByteArray());
+    byte[] out = new byte[headerLength(payload) + payload];
+    int at = putHeader(out, 0, 0xc0, payload);
+    for (byte[] item : encodedItems) {
+      System.arraycopy(item, 0, out, at, item.length);
+      at += item.length;
+    }
+    return out;
   }
 
   private static byte[] withLength(int base, int length, byte[] payload) {
-    if (length <= 55) {
-      byte[] out = new byte[1 + length];
-      out[0] = (byte) (base + length);
-      System.arraycopy(payload, 0, out, 1, length);
-      return out;
-    }
-    int lenOfLen = (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
-    byte[] out = new byte[1 + lenOfLen + length];
-    out[0] = (byte) (base + 55 + lenOfLen);
-    for (int k = 0; k < lenOfLen; k++) {
-      out[lenOfLen - k] = (byte) (length >>> (8 * k));
-    }
-    System.arraycopy(payload, 0, out, 1 + lenOfLen, length);
+    byte[] out = new byte[headerLength(length) + length];
+    System.arraycopy(payload, 0, out, putHeader(out, 0, base, length), length);
     return out;
+  }
+
+  /** Bytes of the RLP header of a string or list of {@code length} payload bytes. */
+  private static int headerLength(int length) {
+    return length <= 55 ? 1 : 1 + (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
+  }
+
+  /** Writes that header at {@code at} ({@code base} 0x80 for a string, 0xc0 for a list). */
+  private static int putHeader(byte[] out, int at, int base, int length) {
+    if (length <= 55) {
+      out[at] = (byte) (base + length);
+      return at + 1;
+    }
+    int lenOfLen = headerLength(length) - 1;
+    out[at] = (byte) (base + 55 + lenOfLen);
+    for (int k = 0; k < lenOfLen; k++) {
+      out[at + lenOfLen - k] = (byte) (length >>> (8 * k));
+    }
+    return at + 1 + lenOfLen;
   }
 }
