@@ -24,7 +24,7 @@ public record ResponseEvidence(
   /** Whether the provider really signed this claim. */
   public boolean signedByProvider() {
     try {
-      return Secp256k1.recover(digest(), signature).address().equals(provider);
+      return Secp256k1.recoverAddress(digest(), signature).equals(provider);
     } catch (InvalidInputException e) {
       return false;
     }

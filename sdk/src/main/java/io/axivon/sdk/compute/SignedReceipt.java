@@ -31,7 +31,7 @@ public record SignedReceipt(ResponseReceipt receipt, Secp256k1Signature signatur
 
   /** The address that signed the digest under {@code domainSeparator}. */
   public Address signer(Bytes32 domainSeparator) {
-    return Secp256k1.recover(receipt.digest(domainSeparator), signature).address();
+    return Secp256k1.recoverAddress(receipt.digest(domainSeparator), signature);
   }
 
   /** Whether the receipt's provider signed it under {@code domainSeparator}. */

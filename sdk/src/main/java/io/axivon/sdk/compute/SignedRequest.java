@@ -31,7 +31,7 @@ public record SignedRequest(ServingRequest request, Secp256k1Signature signature
 
   /** The address that signed the digest under {@code domainSeparator}. */
   public Address signer(Bytes32 domainSeparator) {
-    return Secp256k1.recover(request.digest(domainSeparator), signature).address();
+    return Secp256k1.recoverAddress(request.digest(domainSeparator), signature);
   }
 
   /** Whether the request's user signed it in {@code domain}. */

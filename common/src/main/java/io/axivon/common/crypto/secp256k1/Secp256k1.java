@@ -67,6 +67,16 @@ public final class Secp256k1 {
   }
 
   /**
+   * The address of the key that produced {@code signature} over {@code hash}, as {@code
+   * recover(hash, signature).address()} and faster ({@link Secp256k1Engine#recoverAddress}).
+   *
+   * @throws InvalidInputException as {@link #recover}
+   */
+  public static Address recoverAddress(Bytes32 hash, Secp256k1Signature signature) {
+    return ENGINE.recoverAddress(hash, signature);
+  }
+
+  /**
    * Whether {@code signature} over {@code hash} recovers to {@code publicKey}. As in Ethereum, the
    * recovery id is part of the signature: a signature with the wrong v does not verify.
    */

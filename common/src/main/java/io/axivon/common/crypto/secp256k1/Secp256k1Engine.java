@@ -1,6 +1,7 @@
 package io.axivon.common.crypto.secp256k1;
 
 import io.axivon.common.InvalidInputException;
+import io.axivon.common.crypto.Hashes;
 import java.util.Optional;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -38,6 +39,22 @@ public abstract sealed class Secp256k1Engine permits BouncyCastleEngine, NativeE
    *     point, or the key would be the point at infinity)
    */
   public final Secp256k1PublicKey recover(Bytes32 hash, Secp256k1Signature signature) {
+    return new Secp256k1PublicKey(Bytes.wrap(recoveredXy(hash, signature)));
+  }
+
+  /**
+   * The address of the key that produced {@code signature} over {@code hash}: {@code recover(hash,
+   * signature).address()} without decoding the key as a curve point again to check it (both engines
+   * only return points of the curve), which cost a sixth of recovering a transaction's sender.
+   *
+   * @throws InvalidInputException as {@link #recover}
+   */
+  public final Address recoverAddress(Bytes32 hash, Secp256k1Signature signature) {
+    byte[] digest = Hashes.keccak256(recoveredXy(hash, signature));
+    return new Address(Bytes.wrap(digest, 32 - Address.SIZE, Address.SIZE));
+  }
+
+  private byte[] recoveredXy(Bytes32 hash, Secp256k1Signature signature) {
     byte[] xy =
         recoverXy(
             hash.toArrayUnsafe(),
@@ -46,7 +63,7 @@ public abstract sealed class Secp256k1Engine permits BouncyCastleEngine, NativeE
     if (xy == null) {
       throw new InvalidInputException(NO_RECOVERY);
     }
-    return new Secp256k1PublicKey(Bytes.wrap(xy));
+    return xy;
   }
 
   /**
@@ -65,7 +82,7 @@ public abstract sealed class Secp256k1Engine permits BouncyCastleEngine, NativeE
   /** Whether {@code signature} over {@code hash} was made by the key of {@code address}. */
   public final boolean verify(Address address, Bytes32 hash, Secp256k1Signature signature) {
     try {
-      return recover(hash, signature).address().equals(address);
+      return recoverAddress(hash, signature).equals(address);
     } catch (InvalidInputException e) {
       return false;
     }

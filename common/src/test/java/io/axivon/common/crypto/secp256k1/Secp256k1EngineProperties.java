@@ -42,6 +42,8 @@ class Secp256k1EngineProperties {
     assertThat(mine.s().toUnsignedBigInteger()).isLessThanOrEqualTo(Secp256k1.HALF_CURVE_ORDER);
     assertThat(NATIVE.recover(hash, mine)).isEqualTo(key.publicKey());
     assertThat(JAVA.recover(hash, mine)).isEqualTo(key.publicKey());
+    assertThat(NATIVE.recoverAddress(hash, mine)).isEqualTo(key.address());
+    assertThat(JAVA.recoverAddress(hash, mine)).isEqualTo(key.address());
   }
 
   @Property(tries = 300)
@@ -96,9 +98,7 @@ class Secp256k1EngineProperties {
     Secp256k1Signature signature =
         new Secp256k1Signature(Bytes32.fromHexString("0x05"), Bytes32.fromHexString("0x01"), 0);
     for (Secp256k1Engine engine : new Secp256k1Engine[] {NATIVE, JAVA}) {
-      assertThatThrownBy(() -> engine.recover(Bytes32.ZERO, signature))
-          .isInstanceOf(InvalidInputException.class)
-          .hasMessage(Secp256k1Engine.NO_RECOVERY);
+      assertThat(outcome(engine, Bytes32.ZERO, signature)).isEqualTo(Secp256k1Engine.NO_RECOVERY);
     }
   }
 
@@ -113,18 +113,23 @@ class Secp256k1EngineProperties {
     Secp256k1Signature signature =
         new Secp256k1Signature(bytes32(x), bytes32(BigInteger.ONE), xy.testBit(0) ? 1 : 0);
     for (Secp256k1Engine engine : new Secp256k1Engine[] {NATIVE, JAVA}) {
-      assertThatThrownBy(() -> engine.recover(k.bytes(), signature))
-          .isInstanceOf(InvalidInputException.class)
-          .hasMessage(Secp256k1Engine.NO_RECOVERY);
+      assertThat(outcome(engine, k.bytes(), signature)).isEqualTo(Secp256k1Engine.NO_RECOVERY);
     }
   }
 
+  /** The key recovered, or the refusal's message; the address recovered is the key's own. */
   private static Object outcome(Secp256k1Engine engine, Bytes32 hash, Secp256k1Signature sig) {
+    Secp256k1PublicKey key;
     try {
-      return engine.recover(hash, sig);
+      key = engine.recover(hash, sig);
     } catch (InvalidInputException e) {
+      assertThatThrownBy(() -> engine.recoverAddress(hash, sig))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessage(e.getMessage());
       return e.getMessage();
     }
+    assertThat(engine.recoverAddress(hash, sig)).isEqualTo(key.address());
+    return key;
   }
 
   private static Bytes32 bytes32(BigInteger v) {

@@ -36,13 +36,12 @@ public final class TxSigner {
       throw new InvalidInputException(TxErrors.invalidSender(TxErrors.INVALID_SIG));
     }
     try {
-      return Secp256k1.recover(
-              tx.signingHash(),
-              new Secp256k1Signature(
-                  Bytes32.leftPad(org.apache.tuweni.bytes.Bytes.wrap(unsigned32(s.r()))),
-                  Bytes32.leftPad(org.apache.tuweni.bytes.Bytes.wrap(unsigned32(s.s()))),
-                  s.yParity()))
-          .address();
+      return Secp256k1.recoverAddress(
+          tx.signingHash(),
+          new Secp256k1Signature(
+              Bytes32.leftPad(org.apache.tuweni.bytes.Bytes.wrap(unsigned32(s.r()))),
+              Bytes32.leftPad(org.apache.tuweni.bytes.Bytes.wrap(unsigned32(s.s()))),
+              s.yParity()));
     } catch (InvalidInputException e) {
       throw new InvalidInputException(TxErrors.invalidSender(TxErrors.INVALID_SIG), e);
     }
