@@ -45,7 +45,8 @@ public abstract sealed class Secp256k1Engine permits BouncyCastleEngine, NativeE
   /**
    * The address of the key that produced {@code signature} over {@code hash}: {@code recover(hash,
    * signature).address()} without decoding the key as a curve point again to check it (both engines
-   * only return points of the curve), which cost a sixth of recovering a transaction's sender.
+   * only return points of the curve): that check was 4 % of the JSON-RPC threads' samples at 5,000
+   * transfers/s, where every submitted transaction's sender is recovered.
    *
    * @throws InvalidInputException as {@link #recover}
    */
