@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
+import org.apache.tuweni.bytes.Bytes;
 
 /**
  * Strict codec of the part of an engine {@link State} kept across a crash ({@link
@@ -25,9 +26,11 @@ import java.util.function.ToIntFunction;
  * validRound + 1, [ownProposal...], [ownPrevote...], [ownPrecommit...]]} where {@code rotationSet}
  * is present only when the rotation runs over another set than {@code validators} (the engine keeps
  * them equal), {@code nextValidators} only when a validator change is pending (it differs from
- * {@code validators}), and {@code rotation} is {@link ProposerRotation#stateCodec}. Own messages
- * are listed in round order. The validators hash is recomputed on decode; the transient parts
- * decode to their persisted defaults (step PROPOSE, no votes, no flags, no cache).
+ * {@code validators}), {@code [validValue?]} is the empty string when the valid value is the locked
+ * one (states written before that read as well), and {@code rotation} is {@link
+ * ProposerRotation#stateCodec}. Own messages are listed in round order. The validators hash is
+ * recomputed on decode; the transient parts decode to their persisted defaults (step PROPOSE, no
+ * votes, no flags, no cache).
  */
 public final class PersistedStateCodec {
   private PersistedStateCodec() {}
@@ -49,9 +52,13 @@ public final class PersistedStateCodec {
         .writeBytes(s.parentHash())
         .writeBytes(s.appHash())
         .writeOptional(Optional.ofNullable(s.lockedValue()), Block.CODEC)
-        .writeUInt64(s.lockedRound() + 1L)
-        .writeOptional(Optional.ofNullable(s.validValue()), Block.CODEC)
-        .writeUInt64(s.validRound() + 1L)
+        .writeUInt64(s.lockedRound() + 1L);
+    if (validIsLocked(s)) {
+      w.writeBytes(Bytes.EMPTY); // the block once: a lock sets both (a megabyte under load)
+    } else {
+      w.writeOptional(Optional.ofNullable(s.validValue()), Block.CODEC);
+    }
+    w.writeUInt64(s.validRound() + 1L)
         .writeListOf(List.copyOf(new TreeMap<>(s.ownProposals()).values()), Proposal.CODEC)
         .writeListOf(List.copyOf(new TreeMap<>(s.ownPrevotes()).values()), Vote.CODEC)
         .writeListOf(List.copyOf(new TreeMap<>(s.ownPrecommits()).values()), Vote.CODEC);
@@ -68,7 +75,16 @@ public final class PersistedStateCodec {
     var appHash = r.readBytes32();
     Block locked = r.readOptional(Block.CODEC).orElse(null);
     int lockedRound = r.readInt() - 1;
-    Block valid = r.readOptional(Block.CODEC).orElse(null);
+    Block valid;
+    if (r.nextIsList()) {
+      valid = r.readOptional(Block.CODEC).orElse(null);
+    } else {
+      r.readBytes(0); // the empty string: the locked value
+      if (locked == null) {
+        throw new IllegalArgumentException("valid value given as the locked one, with none locked");
+      }
+      valid = locked;
+    }
     int validRound = r.readInt() - 1;
     if (height < 1) {
       throw new IllegalArgumentException("state height must be >= 1");
@@ -108,6 +124,13 @@ public final class PersistedStateCodec {
         prevotes,
         precommits,
         Map.of());
+  }
+
+  /** Whether the valid value is the locked one: then it is written once, as an empty string. */
+  private static boolean validIsLocked(State s) {
+    Block locked = s.lockedValue();
+    Block valid = s.validValue();
+    return locked != null && (valid == locked || locked.equals(valid));
   }
 
   private static void checkValue(String what, Block value, int valueRound, long height, int round) {

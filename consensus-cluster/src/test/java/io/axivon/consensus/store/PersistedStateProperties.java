@@ -95,6 +95,38 @@ class PersistedStateProperties {
         Map.of());
   }
 
+  /** {@code s} locked in its round on one block, which is also its valid value (rule 36). */
+  static State lockedOnItsValidValue(State s, Block v) {
+    return withValues(s, v, s.round(), v, s.round());
+  }
+
+  /** {@code s} with other locked and valid values. */
+  static State withValues(State s, Block locked, int lockedRound, Block valid, int validRound) {
+    return new State(
+        s.height(),
+        s.round(),
+        s.step(),
+        s.validators(),
+        s.validatorsHash(),
+        s.nextValidators(),
+        s.rotation(),
+        s.parentHash(),
+        s.appHash(),
+        locked,
+        lockedRound,
+        valid,
+        validRound,
+        s.proposals(),
+        s.votes(),
+        false,
+        false,
+        false,
+        s.ownProposals(),
+        s.ownPrevotes(),
+        s.ownPrecommits(),
+        s.validity());
+  }
+
   static Block block(Random rnd, long height, ValidatorSet set) {
     List<Bytes> txs =
         rnd.nextBoolean() ? List.of() : List.of(Bytes.random(1 + rnd.nextInt(40), rnd));
@@ -132,6 +164,75 @@ class PersistedStateProperties {
     assertThat(back).isEqualTo(s.persisted());
     assertThat(PersistedStateCodec.same(back, s.persisted())).isTrue();
     assertThat(Rlp.encode(PersistedStateCodec.CODEC, back)).isEqualTo(encoded);
+  }
+
+  @Property(tries = 100)
+  void aValidValueThatIsTheLockedOneIsWrittenOnce(@ForAll("states") State s, @ForAll long seed) {
+    Block v = block(new Random(seed), s.height(), s.validators());
+    State locked = lockedOnItsValidValue(s, v);
+    Bytes encoded = Rlp.encode(PersistedStateCodec.CODEC, locked);
+    State back = Rlp.decode(PersistedStateCodec.CODEC, encoded);
+    assertThat(back).isEqualTo(locked.persisted());
+    assertThat(back.validValue()).isSameAs(back.lockedValue());
+    // an equal copy counts as the same value
+    Block copy = Rlp.decode(Block.CODEC, Rlp.encode(Block.CODEC, v));
+    State withCopy = withValues(s, v, s.round(), copy, s.round());
+    assertThat(Rlp.encode(PersistedStateCodec.CODEC, withCopy)).isEqualTo(encoded);
+    assertThat(occurrences(encoded, Rlp.encode(Block.CODEC, v))).isOne();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aStateSavedWithTheValidValueWrittenInFullStillLoads() throws Exception {
+    // written by the codec before the valid value was deduplicated (state(7), locked on a block)
+    String hex;
+    try (var in = getClass().getResourceAsStream("/wal/state-locked-is-valid-before-dedup.hex")) {
+      hex = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+    }
+    State s = state(7);
+    State expected = lockedOnItsValidValue(s, block(new Random(8), s.height(), s.validators()));
+    Bytes old = Bytes.fromHexString(hex);
+    State back = Rlp.decode(PersistedStateCodec.CODEC, old);
+    assertThat(back).isEqualTo(expected.persisted());
+    Bytes block = Rlp.encode(Block.CODEC, expected.lockedValue());
+    assertThat(occurrences(old, block)).isEqualTo(2);
+    assertThat(occurrences(Rlp.encode(PersistedStateCodec.CODEC, back), block)).isOne();
+  }
+
+  @Property(tries = 50)
+  void theLockedMarkerWithNothingLockedIsRefused(@ForAll("states") State s) {
+    State none = withValues(s, null, -1, null, -1);
+    Bytes body = Rlp.encode(PersistedStateCodec.CODEC, none);
+    assertThat(Rlp.decode(PersistedStateCodec.CODEC, body)).isEqualTo(none.persisted());
+    // after appHash: [] (nothing locked), 0x80 (lockedRound + 1 = 0), [] (no valid value), 0x80
+    byte[] encoded = body.toArray();
+    int at = indexOf(encoded, s.appHash().toArrayUnsafe(), 0) + 32;
+    assertThat(Bytes.wrap(encoded, at, 4)).isEqualTo(Bytes.fromHexString("0xc080c080"));
+    encoded[at + 2] = (byte) 0x80; // the valid slot says "the locked value"
+    assertThatThrownBy(() -> Rlp.decode(PersistedStateCodec.CODEC, Bytes.wrap(encoded)))
+        .hasMessageContaining("none locked");
+  }
+
+  private static int occurrences(Bytes in, Bytes part) {
+    byte[] a = in.toArray();
+    byte[] b = part.toArray();
+    int n = 0;
+    for (int at = indexOf(a, b, 0); at >= 0; at = indexOf(a, b, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  private static int indexOf(byte[] in, byte[] part, int from) {
+    outer:
+    for (int i = from; i + part.length <= in.length; i++) {
+      for (int k = 0; k < part.length; k++) {
+        if (in[i + k] != part[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   @Property(tries = 200)
