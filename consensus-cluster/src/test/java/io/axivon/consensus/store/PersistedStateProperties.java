@@ -102,9 +102,15 @@ class PersistedStateProperties {
 
   /** {@code s} with other locked and valid values. */
   static State withValues(State s, Block locked, int lockedRound, Block valid, int validRound) {
+    return with(s, s.round(), locked, lockedRound, valid, validRound);
+  }
+
+  /** {@code s} (a generated state: no flags set) in another round and with other values. */
+  static State with(
+      State s, int round, Block locked, int lockedRound, Block valid, int validRound) {
     return new State(
         s.height(),
-        s.round(),
+        round,
         s.step(),
         s.validators(),
         s.validatorsHash(),
@@ -254,29 +260,7 @@ class PersistedStateProperties {
     assertThat(PersistedStateCodec.same(s.persisted(), t.persisted()))
         .isEqualTo(s.persisted().equals(t.persisted()));
     State bumped =
-        new State(
-            s.height(),
-            s.round() + 1,
-            s.step(),
-            s.validators(),
-            s.validatorsHash(),
-            s.nextValidators(),
-            s.rotation(),
-            s.parentHash(),
-            s.appHash(),
-            s.lockedValue(),
-            s.lockedRound(),
-            s.validValue(),
-            s.validRound(),
-            s.proposals(),
-            s.votes(),
-            false,
-            false,
-            false,
-            s.ownProposals(),
-            s.ownPrevotes(),
-            s.ownPrecommits(),
-            s.validity());
+        with(s, s.round() + 1, s.lockedValue(), s.lockedRound(), s.validValue(), s.validRound());
     assertThat(PersistedStateCodec.same(s, bumped)).isFalse();
   }
 
