@@ -80,7 +80,66 @@ public record State(
         Map.of());
   }
 
-  static State initial(
+  /** This state in another round of its height, everything else kept (a resume past a round). */
+  public State inRound(int newRound) {
+    return new State(
+        height,
+        newRound,
+        step,
+        validators,
+        validatorsHash,
+        nextValidators,
+        rotation,
+        parentHash,
+        appHash,
+        lockedValue,
+        lockedRound,
+        validValue,
+        validRound,
+        proposals,
+        votes,
+        prevoteTimeoutDone,
+        precommitTimeoutDone,
+        polkaDone,
+        ownProposals,
+        ownPrevotes,
+        ownPrecommits,
+        validity);
+  }
+
+  /** This state with other locked and valid values (null and -1 for none), everything else kept. */
+  public State withValues(Block locked, int lockedRoundOf, Block valid, int validRoundOf) {
+    return new State(
+        height,
+        round,
+        step,
+        validators,
+        validatorsHash,
+        nextValidators,
+        rotation,
+        parentHash,
+        appHash,
+        locked,
+        lockedRoundOf,
+        valid,
+        validRoundOf,
+        proposals,
+        votes,
+        prevoteTimeoutDone,
+        precommitTimeoutDone,
+        polkaDone,
+        ownProposals,
+        ownPrevotes,
+        ownPrecommits,
+        validity);
+  }
+
+  /**
+   * The state at the start of {@code height}: round 0, nothing locked, seen or signed.
+   *
+   * @param rotation the proposer rotation at the start of the height
+   */
+  public static State initial(
       long height,
       ValidatorSet validators,
       ValidatorSet nextValidators,

@@ -129,31 +129,7 @@ public final class ConsensusWal implements AutoCloseable {
     if (saved.round() > r.round() || holds(saved, r)) {
       return Optional.of(saved);
     }
-    State s = saved;
-    return Optional.of(
-        new State(
-            s.height(),
-            r.round() + 1,
-            s.step(),
-            s.validators(),
-            s.validatorsHash(),
-            s.nextValidators(),
-            s.rotation(),
-            s.parentHash(),
-            s.appHash(),
-            s.lockedValue(),
-            s.lockedRound(),
-            s.validValue(),
-            s.validRound(),
-            s.proposals(),
-            s.votes(),
-            s.prevoteTimeoutDone(),
-            s.precommitTimeoutDone(),
-            s.polkaDone(),
-            s.ownProposals(),
-            s.ownPrevotes(),
-            s.ownPrecommits(),
-            s.validity()));
+    return Optional.of(saved.inRound(r.round() + 1));
   }
 
   /** Whether the state holds the recorded message among its own. */

@@ -321,30 +321,7 @@ class EngineTest {
     int me = nonProposerPeer(0);
     start(me);
     int a = (me + 1) % 4;
-    State h2 =
-        new State(
-            2,
-            0,
-            Step.PROPOSE,
-            SET,
-            SET.hash(),
-            SET,
-            state.rotation(),
-            Bytes32.ZERO,
-            Bytes32.ZERO,
-            null,
-            -1,
-            null,
-            -1,
-            java.util.Map.of(),
-            java.util.Map.of(),
-            false,
-            false,
-            false,
-            java.util.Map.of(),
-            java.util.Map.of(),
-            java.util.Map.of(),
-            java.util.Map.of());
+    State h2 = State.initial(2, SET, SET, state.rotation(), Bytes32.ZERO, Bytes32.ZERO);
     Vote old = vote(a, VoteType.PREVOTE, 0, Optional.empty());
     record(engine.step(h2, new Event.VoteReceived(old)));
     assertThat(effects).containsExactly(new Effect.SendDecision(a, 1));

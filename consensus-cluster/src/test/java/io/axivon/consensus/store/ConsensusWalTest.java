@@ -162,29 +162,8 @@ class ConsensusWalTest {
       State s = t.state();
       // what was saved before the transition that signed the proposal and prevote of 1/0
       before =
-          new State(
-              1,
-              0,
-              s.step(),
-              s.validators(),
-              s.validatorsHash(),
-              s.nextValidators(),
-              s.rotation(),
-              s.parentHash(),
-              s.appHash(),
-              null,
-              -1,
-              null,
-              -1,
-              java.util.Map.of(),
-              java.util.Map.of(),
-              false,
-              false,
-              false,
-              java.util.Map.of(),
-              java.util.Map.of(),
-              java.util.Map.of(),
-              java.util.Map.of());
+          State.initial(
+              1, s.validators(), s.nextValidators(), s.rotation(), s.parentHash(), s.appHash());
       wal.save(before);
       assertThat(wal.loadForResume()).get().extracting(State::round).isEqualTo(1);
     }

@@ -97,40 +97,7 @@ class PersistedStateProperties {
 
   /** {@code s} locked in its round on one block, which is also its valid value (rule 36). */
   static State lockedOnItsValidValue(State s, Block v) {
-    return withValues(s, v, s.round(), v, s.round());
-  }
-
-  /** {@code s} with other locked and valid values. */
-  static State withValues(State s, Block locked, int lockedRound, Block valid, int validRound) {
-    return with(s, s.round(), locked, lockedRound, valid, validRound);
-  }
-
-  /** {@code s} (a generated state: no flags set) in another round and with other values. */
-  static State with(
-      State s, int round, Block locked, int lockedRound, Block valid, int validRound) {
-    return new State(
-        s.height(),
-        round,
-        s.step(),
-        s.validators(),
-        s.validatorsHash(),
-        s.nextValidators(),
-        s.rotation(),
-        s.parentHash(),
-        s.appHash(),
-        locked,
-        lockedRound,
-        valid,
-        validRound,
-        s.proposals(),
-        s.votes(),
-        false,
-        false,
-        false,
-        s.ownProposals(),
-        s.ownPrevotes(),
-        s.ownPrecommits(),
-        s.validity());
+    return s.withValues(v, s.round(), v, s.round());
   }
 
   static Block block(Random rnd, long height, ValidatorSet set) {
@@ -182,7 +149,7 @@ class PersistedStateProperties {
     assertThat(back.validValue()).isSameAs(back.lockedValue());
     // an equal copy counts as the same value
     Block copy = Rlp.decode(Block.CODEC, Rlp.encode(Block.CODEC, v));
-    State withCopy = withValues(s, v, s.round(), copy, s.round());
+    State withCopy = s.withValues(v, s.round(), copy, s.round());
     assertThat(Rlp.encode(PersistedStateCodec.CODEC, withCopy)).isEqualTo(encoded);
     assertThat(occurrences(encoded, Rlp.encode(Block.CODEC, v))).isOne();
   }
@@ -206,7 +173,7 @@ class PersistedStateProperties {
 
   @Property(tries = 50)
   void theLockedMarkerWithNothingLockedIsRefused(@ForAll("states") State s) {
-    State none = withValues(s, null, -1, null, -1);
+    State none = s.withValues(null, -1, null, -1);
     Bytes body = Rlp.encode(PersistedStateCodec.CODEC, none);
     assertThat(Rlp.decode(PersistedStateCodec.CODEC, body)).isEqualTo(none.persisted());
     // after appHash: [] (nothing locked), 0x80 (lockedRound + 1 = 0), [] (no valid value), 0x80
@@ -259,8 +226,7 @@ class PersistedStateProperties {
     State t = state(other);
     assertThat(PersistedStateCodec.same(s.persisted(), t.persisted()))
         .isEqualTo(s.persisted().equals(t.persisted()));
-    State bumped =
-        with(s, s.round() + 1, s.lockedValue(), s.lockedRound(), s.validValue(), s.validRound());
+    State bumped = s.inRound(s.round() + 1);
     assertThat(PersistedStateCodec.same(s, bumped)).isFalse();
   }
 
