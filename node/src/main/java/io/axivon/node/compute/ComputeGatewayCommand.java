@@ -2,6 +2,7 @@ package io.axivon.node.compute;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.config.Overrides;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
 import io.axivon.node.cli.ExitCodes;
@@ -69,20 +70,14 @@ public final class ComputeGatewayCommand implements Callable<Integer> {
   boolean json;
 
   Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
-    put(o, "port", port);
-    put(o, "upstream", upstream);
-    put(o, "provider-key", providerKey);
-    put(o, "chain.rpc", chainRpc);
-    put(o, "journal", journal);
-    put(o, "metrics.port", metricsPort);
-    return o;
-  }
-
-  private static void put(Map<String, String> overrides, String key, String value) {
-    if (value != null) {
-      overrides.put(key, value);
-    }
+    return new Overrides()
+        .put("port", port)
+        .put("upstream", upstream)
+        .put("provider-key", providerKey)
+        .put("chain.rpc", chainRpc)
+        .put("journal", journal)
+        .put("metrics.port", metricsPort)
+        .toMap();
   }
 
   @Override

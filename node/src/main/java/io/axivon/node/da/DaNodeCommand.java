@@ -2,6 +2,7 @@ package io.axivon.node.da;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.config.Overrides;
 import io.axivon.common.crypto.bls.BlsSecretKey;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.metrics.Metrics;
@@ -92,23 +93,17 @@ public final class DaNodeCommand implements Callable<Integer> {
   boolean json;
 
   Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
-    put(o, "data-dir", dataDir);
-    put(o, "host", host);
-    put(o, "port", port);
-    put(o, "advertise", advertise);
-    put(o, "chain-rpc", chainRpc);
-    put(o, "module", module);
-    put(o, "operator-key", operatorKey);
-    put(o, "register", register == null ? null : register.toString());
-    put(o, "metrics.port", metricsPort);
-    return o;
-  }
-
-  static void put(Map<String, String> overrides, String key, String value) {
-    if (value != null) {
-      overrides.put(key, value);
-    }
+    return new Overrides()
+        .put("data-dir", dataDir)
+        .put("host", host)
+        .put("port", port)
+        .put("advertise", advertise)
+        .put("chain-rpc", chainRpc)
+        .put("module", module)
+        .put("operator-key", operatorKey)
+        .put("register", register)
+        .put("metrics.port", metricsPort)
+        .toMap();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.axivon.node.da;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.config.Overrides;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
@@ -79,16 +80,16 @@ public final class DisperserCommand implements Callable<Integer> {
   boolean json;
 
   Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
-    DaNodeCommand.put(o, "data-dir", dataDir);
-    DaNodeCommand.put(o, "host", host);
-    DaNodeCommand.put(o, "api-port", apiPort);
-    DaNodeCommand.put(o, "chain-rpc", chainRpc);
-    DaNodeCommand.put(o, "module", module);
-    DaNodeCommand.put(o, "key", key);
-    DaNodeCommand.put(o, "bond-wei", bondWei);
-    DaNodeCommand.put(o, "metrics.port", metricsPort);
-    return o;
+    return new Overrides()
+        .put("data-dir", dataDir)
+        .put("host", host)
+        .put("api-port", apiPort)
+        .put("chain-rpc", chainRpc)
+        .put("module", module)
+        .put("key", key)
+        .put("bond-wei", bondWei)
+        .put("metrics.port", metricsPort)
+        .toMap();
   }
 
   @Override

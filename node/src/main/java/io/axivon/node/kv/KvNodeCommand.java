@@ -1,6 +1,7 @@
 package io.axivon.node.kv;
 
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.config.Overrides;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
 import io.axivon.kv.node.KvNode;
@@ -81,23 +82,17 @@ public final class KvNodeCommand implements Callable<Integer> {
   boolean json;
 
   Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
-    put(o, "data-dir", dataDir);
-    put(o, "rpc.host", rpcHost);
-    put(o, "rpc.port", rpcPort);
-    put(o, "chain.rpc", chainRpc);
-    put(o, "chain.flow", flow);
-    put(o, "chain.poll-ms", pollMs);
-    put(o, "streams", streams == null ? null : String.join(",", streams));
-    put(o, "storage-nodes", storageNodes == null ? null : String.join(",", storageNodes));
-    put(o, "metrics.port", metricsPort);
-    return o;
-  }
-
-  private static void put(Map<String, String> overrides, String key, String value) {
-    if (value != null) {
-      overrides.put(key, value);
-    }
+    return new Overrides()
+        .put("data-dir", dataDir)
+        .put("rpc.host", rpcHost)
+        .put("rpc.port", rpcPort)
+        .put("chain.rpc", chainRpc)
+        .put("chain.flow", flow)
+        .put("chain.poll-ms", pollMs)
+        .putList("streams", streams)
+        .putList("storage-nodes", storageNodes)
+        .put("metrics.port", metricsPort)
+        .toMap();
   }
 
   static KvNode.Config nodeConfig(KvNodeConfig cfg, Path dir) {

@@ -1,6 +1,7 @@
 package io.axivon.node.p2pnode;
 
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.config.Overrides;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
 import io.axivon.node.cli.ExitCodes;
@@ -13,7 +14,6 @@ import io.axivon.p2p.P2pNode;
 import io.axivon.p2p.PeerAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,21 +63,15 @@ public final class NodeCommand implements Callable<Integer> {
 
   /** Flags as config overrides, so the file and the flags go through one validation. */
   Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
-    put(o, "data-dir", dataDir);
-    put(o, "network-id", networkId);
-    put(o, "p2p.host", p2pHost);
-    put(o, "p2p.port", p2pPort);
-    put(o, "p2p.peers", peers == null ? null : String.join(",", peers));
-    put(o, "metrics.host", metricsHost);
-    put(o, "metrics.port", metricsPort);
-    return o;
-  }
-
-  private static void put(Map<String, String> overrides, String key, String value) {
-    if (value != null) {
-      overrides.put(key, value);
-    }
+    return new Overrides()
+        .put("data-dir", dataDir)
+        .put("network-id", networkId)
+        .put("p2p.host", p2pHost)
+        .put("p2p.port", p2pPort)
+        .putList("p2p.peers", peers)
+        .put("metrics.host", metricsHost)
+        .put("metrics.port", metricsPort)
+        .toMap();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.axivon.node.storage;
 
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.config.Overrides;
 import io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
@@ -122,32 +123,22 @@ public final class StorageNodeCommand implements Callable<Integer> {
   boolean json;
 
   Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
-    put(o, "data-dir", dataDir);
-    put(o, "rpc.host", rpcHost);
-    put(o, "rpc.port", rpcPort);
-    put(o, "chain.rpc", chainRpc);
-    put(o, "chain.flow", flow);
-    put(o, "chain.poll-ms", pollMs);
-    put(o, "shard", shard);
-    put(o, "metrics.port", metricsPort);
-    put(o, "p2p.port", p2pPort);
-    put(o, "p2p.peers", peers == null ? null : String.join(",", peers));
-    put(o, "mining.key", minerKey);
-    put(o, "mining.threads", miningThreads);
-    if (mine) {
-      o.put("mining.enabled", "true");
-    }
-    if (p2pPort != null || peers != null) {
-      o.put("p2p.enabled", "true");
-    }
-    return o;
-  }
-
-  private static void put(Map<String, String> overrides, String key, String value) {
-    if (value != null) {
-      overrides.put(key, value);
-    }
+    return new Overrides()
+        .put("data-dir", dataDir)
+        .put("rpc.host", rpcHost)
+        .put("rpc.port", rpcPort)
+        .put("chain.rpc", chainRpc)
+        .put("chain.flow", flow)
+        .put("chain.poll-ms", pollMs)
+        .put("shard", shard)
+        .put("metrics.port", metricsPort)
+        .put("p2p.port", p2pPort)
+        .putList("p2p.peers", peers)
+        .put("mining.key", minerKey)
+        .put("mining.threads", miningThreads)
+        .putTrueIf("mining.enabled", mine)
+        .putTrueIf("p2p.enabled", p2pPort != null || peers != null)
+        .toMap();
   }
 
   /** The node's settings and how it follows the chain, from a loaded config. */

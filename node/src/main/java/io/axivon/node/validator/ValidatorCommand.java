@@ -2,6 +2,7 @@ package io.axivon.node.validator;
 
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.config.ConfigLoader;
+import io.axivon.common.config.Overrides;
 import io.axivon.common.metrics.Metrics;
 import io.axivon.common.metrics.MetricsServer;
 import io.axivon.node.cli.ExitCodes;
@@ -11,7 +12,6 @@ import io.axivon.node.p2pnode.NodeKeyFile;
 import io.axivon.p2p.PeerAddress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,22 +76,16 @@ public final class ValidatorCommand implements Callable<Integer> {
   boolean json;
 
   Map<String, String> overrides() {
-    Map<String, String> o = new LinkedHashMap<>();
-    put(o, "data-dir", dataDir);
-    put(o, "genesis", genesis);
-    put(o, "validator-key", validatorKey);
-    put(o, "relay-key", relayKey);
-    put(o, "p2p.port", p2pPort);
-    put(o, "p2p.peers", peers == null ? null : String.join(",", peers));
-    put(o, "metrics.port", metricsPort);
-    put(o, "rpc.port", rpcPort);
-    return o;
-  }
-
-  private static void put(Map<String, String> overrides, String key, String value) {
-    if (value != null) {
-      overrides.put(key, value);
-    }
+    return new Overrides()
+        .put("data-dir", dataDir)
+        .put("genesis", genesis)
+        .put("validator-key", validatorKey)
+        .put("relay-key", relayKey)
+        .put("p2p.port", p2pPort)
+        .putList("p2p.peers", peers)
+        .put("metrics.port", metricsPort)
+        .put("rpc.port", rpcPort)
+        .toMap();
   }
 
   private static List<GenesisFile.Contents> chains(Path base, ValidatorConfig cfg) {
