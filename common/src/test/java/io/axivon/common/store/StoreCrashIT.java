@@ -10,14 +10,9 @@ import static io.axivon.common.store.StoreCrashChild.STATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.axivon.common.testing.ChildJvm;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,13 +37,11 @@ class StoreCrashIT {
     Path data = tmp.resolve("data");
     long recovered = 0;
     for (int round = 0; round < KILL_AFTER.length; round++) {
-      Path stderr = tmp.resolve("child-" + round + ".err");
-      Process child = start(data, stderr);
       long reported;
-      try (BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        assertThat(readLine(out, child, stderr)).isEqualTo("ready " + recovered);
+      try (ChildJvm child =
+          ChildJvm.start(
+              tmp.resolve("child-" + round + ".err"), StoreCrashChild.class, data.toString())) {
+        assertThat(child.readLine()).isEqualTo("ready " + recovered);
         if (round == 0) {
           assertThatThrownBy(() -> Store.open(data, OPTIONS, STATE, KEYS, LOG))
               .isInstanceOf(StoreLockedException.class)
@@ -57,14 +50,10 @@ class StoreCrashIT {
         }
         reported = recovered;
         for (int n = 0; n < KILL_AFTER[round]; n++) {
-          String line = readLine(out, child, stderr);
-          assertThat(line).isEqualTo("committed " + (reported + 1));
+          assertThat(child.readLine()).isEqualTo("committed " + (reported + 1));
           reported++;
         }
-        child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child died").isTrue();
-      } finally {
-        child.destroyForcibly();
+        child.kill();
       }
       recovered = verify(data, reported);
     }
@@ -108,39 +97,5 @@ class StoreCrashIT {
             return counter;
           });
     }
-  }
-
-  private static Process start(Path data, Path stderr) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx64m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "--add-opens",
-            "java.base/java.nio=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            StoreCrashChild.class.getName(),
-            data.toString());
-    return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-  }
-
-  private static String readLine(BufferedReader out, Process child, Path stderr)
-      throws IOException, InterruptedException {
-    String line = out.readLine();
-    if (line == null) {
-      child.waitFor(30, TimeUnit.SECONDS);
-      throw new AssertionError(
-          "child exited early with "
-              + (child.isAlive() ? "no exit code" : "code " + child.exitValue())
-              + ", stderr:\n"
-              + Files.readString(stderr));
-    }
-    return line;
   }
 }

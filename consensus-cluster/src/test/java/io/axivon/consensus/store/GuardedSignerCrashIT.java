@@ -3,17 +3,12 @@ package io.axivon.consensus.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.axivon.common.testing.ChildJvm;
 import io.axivon.consensus.types.VoteType;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.tuweni.bytes.Bytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,14 +34,14 @@ class GuardedSignerCrashIT {
     List<Signed> printed = new ArrayList<>();
     for (int round = 0; round < 6; round++) {
       int killAfter = round == 0 ? 0 : random.nextInt(60);
-      Path stderr = tmp.resolve("child-" + round + ".err");
-      Process child = start(data, stderr);
-      try (BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        assertThat(readLine(out, child, stderr)).startsWith("ready ");
+      try (ChildJvm child =
+          ChildJvm.start(
+              tmp.resolve("child-" + round + ".err"),
+              GuardedSignerCrashChild.class,
+              data.toString())) {
+        assertThat(child.readLine()).startsWith("ready ");
         for (int n = 0; n < killAfter; n++) {
-          String[] f = readLine(out, child, stderr).split(" ");
+          String[] f = child.readLine().split(" ");
           assertThat(f[0]).isEqualTo("signed");
           printed.add(
               new Signed(
@@ -55,10 +50,7 @@ class GuardedSignerCrashIT {
                   VoteType.valueOf(f[3]),
                   Bytes.fromHexString(f[4])));
         }
-        child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close
-        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child died").isTrue();
-      } finally {
-        child.destroyForcibly();
+        child.kill();
       }
       verify(data, printed);
     }
@@ -92,39 +84,5 @@ class GuardedSignerCrashIT {
         }
       }
     }
-  }
-
-  private static Process start(Path data, Path stderr) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx64m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "--add-opens",
-            "java.base/java.nio=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            GuardedSignerCrashChild.class.getName(),
-            data.toString());
-    return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-  }
-
-  private static String readLine(BufferedReader out, Process child, Path stderr)
-      throws IOException, InterruptedException {
-    String line = out.readLine();
-    if (line == null) {
-      child.waitFor(30, TimeUnit.SECONDS);
-      throw new AssertionError(
-          "child exited early with "
-              + (child.isAlive() ? "no exit code" : "code " + child.exitValue())
-              + ", stderr:\n"
-              + Files.readString(stderr));
-    }
-    return line;
   }
 }

@@ -5,19 +5,16 @@ import static io.axivon.kv.tx.KvGen.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axivon.common.store.StoreOptions;
+import io.axivon.common.testing.ChildJvm;
 import io.axivon.kv.replay.LogEntry;
 import io.axivon.kv.tx.AccessControl;
 import io.axivon.kv.tx.KvTransaction;
 import io.axivon.kv.tx.StreamRead;
 import io.axivon.kv.tx.StreamWrite;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
@@ -85,33 +82,13 @@ class KvReplayCrashIT {
   @Test
   void killedReplayResumesToTheSameDigest(@TempDir Path dir) throws Exception {
     Path crashed = dir.resolve("crashed");
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens",
-                "java.base/java.nio=ALL-UNNAMED",
-                "--add-opens",
-                "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                KvReplayCrashIT.class.getName(),
-                crashed.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    long lastCommitted = -1;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
-      for (String line; (line = out.readLine()) != null; ) {
-        if (line.matches("\\d+")) {
-          lastCommitted = Long.parseLong(line);
-          if (lastCommitted >= 100) {
-            break;
-          }
-        }
-      }
-      p.destroyForcibly(); // SIGKILL, mid-replay
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    long lastCommitted;
+    try (ChildJvm replayer =
+        ChildJvm.start(dir.resolve("replayer.err"), KvReplayCrashIT.class, crashed.toString())) {
+      do {
+        lastCommitted = Long.parseLong(replayer.readLineMatching("\\d+"));
+      } while (lastCommitted < 100);
+      replayer.kill(); // mid-replay
     }
     assertThat(lastCommitted).isGreaterThanOrEqualTo(100);
 

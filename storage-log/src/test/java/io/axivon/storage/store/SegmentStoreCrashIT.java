@@ -2,14 +2,11 @@ package io.axivon.storage.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.axivon.common.testing.ChildJvm;
 import io.axivon.sdk.storage.layout.Layout;
 import io.axivon.sdk.storage.layout.ZgProof;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 import org.junit.jupiter.api.Test;
@@ -41,36 +38,17 @@ class SegmentStoreCrashIT {
 
   @Test
   void killedWriterLeavesOnlyWholeSegments(@TempDir Path dir) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens",
-                "java.base/java.nio=ALL-UNNAMED",
-                "--add-opens",
-                "java.base/sun.nio.ch=ALL-UNNAMED",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                SegmentStoreCrashIT.class.getName(),
-                dir.toString())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    int lastCommitted = -1;
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
-      for (String line; (line = out.readLine()) != null; ) {
-        if (line.matches("\\d+")) {
-          lastCommitted = Integer.parseInt(line);
-          if (lastCommitted >= 20) {
-            break;
-          }
-        }
-      }
-      p.destroyForcibly(); // SIGKILL, mid-write
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Path storeDir = dir.resolve("store");
+    int lastCommitted;
+    try (ChildJvm writer =
+        ChildJvm.start(dir.resolve("writer.err"), SegmentStoreCrashIT.class, storeDir.toString())) {
+      do {
+        lastCommitted = Integer.parseInt(writer.readLineMatching("\\d+"));
+      } while (lastCommitted < 20);
+      writer.kill(); // mid-write
     }
     assertThat(lastCommitted).isGreaterThanOrEqualTo(20);
-    try (SegmentStore store = SegmentStore.open(dir)) {
+    try (SegmentStore store = SegmentStore.open(storeDir)) {
       StoredFile f = store.file(1).orElseThrow();
       assertThat(f.storedSegments()).isGreaterThan(lastCommitted);
       long present = 0;
