@@ -1,13 +1,13 @@
 package io.axivon.kv.node;
 
+import static io.axivon.storage.node.JsonRpcEnvelope.arity;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.secp256k1.Address;
 import io.axivon.kv.replay.AclFlag;
 import io.axivon.kv.store.CorruptValueException;
@@ -15,7 +15,9 @@ import io.axivon.kv.store.KvStore;
 import io.axivon.kv.store.StoredValue;
 import io.axivon.sdk.storage.StorageJson;
 import io.axivon.sdk.storage.StorageJson.InvalidParam;
+import io.axivon.storage.node.JsonRpcEnvelope;
 import io.axivon.storage.node.JsonRpcHandler;
+import io.axivon.storage.node.StorageRpcError;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -33,12 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class KvRpc implements JsonRpcHandler {
   private static final Logger LOG = LoggerFactory.getLogger(KvRpc.class);
 
-  static final int INVALID_REQUEST = -32600;
-  static final int METHOD_NOT_FOUND = -32601;
-  static final int INVALID_PARAMS = -32602;
-  static final int INTERNAL_ERROR = -32603;
-  static final int PARSE_ERROR = -32700;
-
   /** Most value bytes one call returns (0G's default query limit; its SDK asks for 256 KiB). */
   public static final int MAX_QUERY_LENGTH = 1 << 20;
 
@@ -46,6 +42,7 @@ public final class KvRpc implements JsonRpcHandler {
   private final StreamFilter held;
   private final ObjectMapper mapper;
   private final KvMetrics metrics;
+  private final JsonRpcEnvelope envelope;
 
   public KvRpc(KvStore store, StreamFilter held, ObjectMapper mapper) {
     this(store, held, mapper, KvMetrics.unregistered());
@@ -56,6 +53,7 @@ public final class KvRpc implements JsonRpcHandler {
     this.held = Objects.requireNonNull(held, "held");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.envelope = new JsonRpcEnvelope(mapper, LOG);
   }
 
   @Override
@@ -69,79 +67,27 @@ public final class KvRpc implements JsonRpcHandler {
   }
 
   private JsonNode handleTimed(JsonNode request) {
-    if (request != null && request.isArray()) {
-      if (request.isEmpty()) {
-        return error(NullNode.instance, INVALID_REQUEST, "Invalid request", "empty batch");
-      }
-      // the whole batch reads one snapshot in one read transaction
-      return store.read(
-          snapshot -> {
-            ArrayNode out = mapper.createArrayNode();
-            for (JsonNode r : request) {
-              JsonNode answer = handleOne(r, snapshot);
-              if (answer != null) {
-                out.add(answer);
-              }
-            }
-            return out.isEmpty() ? null : out;
-          });
-    }
-    return store.read(snapshot -> handleOne(request, snapshot));
+    // a batch reads one snapshot, in one read transaction
+    return store.read(
+        snapshot ->
+            envelope.handle(
+                request, r -> envelope.answer(r, (method, p) -> timedCall(method, p, snapshot))));
   }
 
   @Override
   public JsonNode parseError(String detail) {
-    return error(NullNode.instance, PARSE_ERROR, "Parse error", detail);
+    return envelope.parseError(detail);
   }
 
-  private JsonNode handleOne(JsonNode request, KvStore.Snapshot store) {
-    if (request == null || !request.isObject()) {
-      return error(NullNode.instance, INVALID_REQUEST, "Invalid request", "not an object");
-    }
-    JsonNode id = request.get("id");
-    JsonNode echoId = id == null ? NullNode.instance : id;
-    JsonNode method = request.get("method");
-    if (method == null || !method.isTextual()) {
-      return error(echoId, INVALID_REQUEST, "Invalid request", "no method");
-    }
-    JsonNode params = request.get("params");
-    if (params != null && !params.isArray() && !params.isNull()) {
-      return error(echoId, INVALID_PARAMS, "Invalid params", "params must be an array");
-    }
-    metrics.request(method.asText());
-    JsonNode result;
+  private JsonNode timedCall(String method, JsonNode p, KvStore.Snapshot snapshot) {
+    metrics.request(method);
     try {
-      result =
-          call(
-              method.asText(),
-              params == null || params.isNull() ? mapper.createArrayNode() : params,
-              store);
-    } catch (MethodNotFound e) {
-      return id == null
-          ? null
-          : error(echoId, METHOD_NOT_FOUND, "Method not found", e.getMessage());
-    } catch (InvalidParam e) {
-      return id == null
-          ? null
-          : error(echoId, INVALID_PARAMS, "Invalid params: " + e.param(), e.detail());
-    } catch (InvalidInputException e) {
-      return id == null ? null : error(echoId, INVALID_PARAMS, "Invalid params", e.getMessage());
+      return call(method, p, snapshot);
     } catch (CorruptValueException e) {
       // the node's own disk is damaged: say which file and where, never return other bytes
-      LOG.error("{}: {}", method.asText(), e.getMessage());
-      return id == null ? null : error(echoId, INTERNAL_ERROR, "Internal error", e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.warn("{} failed", method.asText(), e);
-      return id == null ? null : error(echoId, INTERNAL_ERROR, "Internal error", e.toString());
+      LOG.error("{}: {}", method, e.getMessage());
+      throw StorageRpcError.internal(e.getMessage());
     }
-    if (id == null) {
-      return null;
-    }
-    ObjectNode out = mapper.createObjectNode();
-    out.put("jsonrpc", "2.0");
-    out.set("result", result == null ? NullNode.instance : result);
-    out.set("id", echoId);
-    return out;
   }
 
   /** One call; {@code store} shadows the field on purpose: every read goes to the snapshot. */
@@ -237,7 +183,11 @@ public final class KvRpc implements JsonRpcHandler {
         yield BooleanNode.valueOf(
             store.flag(AclFlag.writerOfStream(stream, account), version(store, p, 2)));
       }
-      default -> throw new MethodNotFound("no method " + method + " on this KV node");
+      default ->
+          throw new StorageRpcError(
+              StorageRpcError.METHOD_NOT_FOUND,
+              "Method not found",
+              "no method " + method + " on this KV node");
     };
   }
 
@@ -321,37 +271,5 @@ public final class KvRpc implements JsonRpcHandler {
               + (next == 0 ? "nothing" : "up to tx seq " + (next - 1)));
     }
     return version;
-  }
-
-  private static void arity(JsonNode p, int min, int max) {
-    if (p.size() < min || p.size() > max) {
-      throw new InvalidParam(
-          "params",
-          "expected "
-              + (min == max ? String.valueOf(min) : min + " to " + max)
-              + " parameters, got "
-              + p.size());
-    }
-  }
-
-  private ObjectNode error(JsonNode id, int code, String message, String data) {
-    ObjectNode out = mapper.createObjectNode();
-    out.put("jsonrpc", "2.0");
-    ObjectNode e = out.putObject("error");
-    e.put("code", code);
-    e.put("message", message);
-    if (data != null) {
-      e.put("data", data);
-    }
-    out.set("id", id);
-    return out;
-  }
-
-  private static final class MethodNotFound extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    MethodNotFound(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -1,11 +1,10 @@
 package io.axivon.storage.node;
 
+import static io.axivon.storage.node.JsonRpcEnvelope.arity;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.axivon.common.InvalidInputException;
 import io.axivon.sdk.storage.SegmentJsonReader;
 import io.axivon.sdk.storage.StorageJson;
 import io.axivon.sdk.storage.layout.SegmentWithProof;
@@ -27,11 +26,13 @@ public final class StorageRpc implements JsonRpcHandler {
   private final StorageService service;
   private final ObjectMapper mapper;
   private final SegmentJsonReader reader;
+  private final JsonRpcEnvelope envelope;
 
   public StorageRpc(StorageService service, ObjectMapper mapper) {
     this.service = Objects.requireNonNull(service, "service");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.reader = new SegmentJsonReader(mapper);
+    this.envelope = new JsonRpcEnvelope(mapper, LOG);
   }
 
   /** Segments' base64 is decoded straight from the body (most of an upload's bytes). */
@@ -43,76 +44,13 @@ public final class StorageRpc implements JsonRpcHandler {
   /** Answers one request object or a batch array; null for a batch of only notifications. */
   @Override
   public JsonNode handle(JsonNode request) {
-    if (request != null && request.isArray()) {
-      if (request.isEmpty()) {
-        return error(
-            NullNode.instance, StorageRpcError.INVALID_REQUEST, "Invalid request", "empty batch");
-      }
-      ArrayNode out = mapper.createArrayNode();
-      for (JsonNode r : request) {
-        JsonNode answer = handleOne(r);
-        if (answer != null) {
-          out.add(answer);
-        }
-      }
-      return out.isEmpty() ? null : out;
-    }
-    return handleOne(request);
+    return envelope.handle(request, r -> envelope.answer(r, this::call));
   }
 
   /** The response to a body that is not JSON. */
   @Override
   public ObjectNode parseError(String detail) {
-    return error(NullNode.instance, StorageRpcError.PARSE_ERROR, "Parse error", detail);
-  }
-
-  private JsonNode handleOne(JsonNode request) {
-    if (request == null || !request.isObject()) {
-      return error(
-          NullNode.instance, StorageRpcError.INVALID_REQUEST, "Invalid request", "not an object");
-    }
-    JsonNode id = request.has("id") ? request.get("id") : null;
-    JsonNode echoId = id == null ? NullNode.instance : id;
-    JsonNode method = request.get("method");
-    if (method == null || !method.isTextual()) {
-      return error(echoId, StorageRpcError.INVALID_REQUEST, "Invalid request", "no method");
-    }
-    JsonNode params = request.get("params");
-    if (params != null && !params.isArray() && !params.isNull()) {
-      return error(
-          echoId, StorageRpcError.INVALID_PARAMS, "Invalid params", "params must be an array");
-    }
-    JsonNode result;
-    try {
-      result =
-          call(
-              method.asText(),
-              params == null || params.isNull() ? mapper.createArrayNode() : params);
-    } catch (StorageRpcError e) {
-      return id == null ? null : error(echoId, e.code(), e.rpcMessage(), e.data());
-    } catch (StorageJson.InvalidParam e) {
-      return id == null
-          ? null
-          : error(
-              echoId, StorageRpcError.INVALID_PARAMS, "Invalid params: " + e.param(), e.detail());
-    } catch (InvalidInputException e) {
-      return id == null
-          ? null
-          : error(echoId, StorageRpcError.INVALID_PARAMS, "Invalid params", e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.warn("{} failed", method.asText(), e);
-      return id == null
-          ? null
-          : error(echoId, StorageRpcError.INTERNAL_ERROR, "Internal error", e.toString());
-    }
-    if (id == null) {
-      return null; // a notification gets no answer
-    }
-    ObjectNode out = mapper.createObjectNode();
-    out.put("jsonrpc", "2.0");
-    out.set("result", result == null ? NullNode.instance : result);
-    out.set("id", echoId);
-    return out;
+    return envelope.parseError(detail);
   }
 
   private JsonNode call(String method, JsonNode p) {
@@ -221,30 +159,6 @@ public final class StorageRpc implements JsonRpcHandler {
     for (JsonNode s : node) {
       out.add(StorageJson.segment(s, "segments"));
     }
-    return out;
-  }
-
-  private static void arity(JsonNode params, int min, int max) {
-    if (params.size() < min || params.size() > max) {
-      throw StorageRpcError.invalidParams(
-          "params",
-          "expected "
-              + (min == max ? String.valueOf(min) : min + " to " + max)
-              + " parameters, got "
-              + params.size());
-    }
-  }
-
-  private ObjectNode error(JsonNode id, int code, String message, String data) {
-    ObjectNode out = mapper.createObjectNode();
-    out.put("jsonrpc", "2.0");
-    ObjectNode e = out.putObject("error");
-    e.put("code", code);
-    e.put("message", message);
-    if (data != null) {
-      e.put("data", data);
-    }
-    out.set("id", id);
     return out;
   }
 }
