@@ -82,36 +82,18 @@ public record State(
 
   /** This state in another round of its height, everything else kept (a resume past a round). */
   public State inRound(int newRound) {
-    return new State(
-        height,
-        newRound,
-        step,
-        validators,
-        validatorsHash,
-        nextValidators,
-        rotation,
-        parentHash,
-        appHash,
-        lockedValue,
-        lockedRound,
-        validValue,
-        validRound,
-        proposals,
-        votes,
-        prevoteTimeoutDone,
-        precommitTimeoutDone,
-        polkaDone,
-        ownProposals,
-        ownPrevotes,
-        ownPrecommits,
-        validity);
+    return with(newRound, lockedValue, lockedRound, validValue, validRound);
   }
 
   /** This state with other locked and valid values (null and -1 for none), everything else kept. */
   public State withValues(Block locked, int lockedRoundOf, Block valid, int validRoundOf) {
+    return with(round, locked, lockedRoundOf, valid, validRoundOf);
+  }
+
+  private State with(int newRound, Block locked, int lockedRoundOf, Block valid, int validRoundOf) {
     return new State(
         height,
-        round,
+        newRound,
         step,
         validators,
         validatorsHash,
