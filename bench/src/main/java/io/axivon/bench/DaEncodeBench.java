@@ -89,6 +89,8 @@ public class DaEncodeBench {
             ? new ReedSolomon(CudaErasureBench.bestCpuBackend(), 1)
             : ReedSolomon.create(1);
     encoder = new SquareEncoder(coder, threads);
+    // on a GPU machine this says whether the GPU took part (e.g. cuda+vector-512)
+    System.out.println("DA coder backend: " + coder.backendName() + ", " + threads + " threads");
     rs1d =
         backend.equals("cpu")
             ? new ReedSolomon(CudaErasureBench.bestCpuBackend(), threads)
