@@ -61,30 +61,35 @@ public final class BlobSquare {
    * row at least k shares long), padding included; returns k.
    */
   static int layOut(Bytes blob, byte[][] rows, int k) {
-    int n = blob.size();
-    byte[] payload = new byte[HEADER_SIZE];
-    payload[0] = (byte) (n >>> 24);
-    payload[1] = (byte) (n >>> 16);
-    payload[2] = (byte) (n >>> 8);
-    payload[3] = (byte) n;
-    int rowBytes = k * SHARE_SIZE;
     byte[] src = blob.toArrayUnsafe();
     for (int r = 0; r < k; r++) {
-      byte[] row = rows[r];
-      java.util.Arrays.fill(row, 0, rowBytes, (byte) 0);
-      long start = (long) r * rowBytes; // payload offset of the row
-      int from = 0;
-      if (r == 0) {
-        System.arraycopy(payload, 0, row, 0, HEADER_SIZE);
-        from = HEADER_SIZE;
-      }
-      long blobStart = start + from - HEADER_SIZE;
-      if (blobStart < n) {
-        int len = (int) Math.min(rowBytes - from, n - blobStart);
-        System.arraycopy(src, (int) blobStart, row, from, len);
-      }
+      layOutRow(src, rows[r], r, k);
     }
     return k;
+  }
+
+  /**
+   * Writes row {@code r} of the original square of the blob {@code src} into the first k cells of
+   * {@code row}: the header in row 0, the blob's bytes, zeros after them. Rows are independent, so
+   * a square can be laid out on several threads.
+   */
+  static void layOutRow(byte[] src, byte[] row, int r, int k) {
+    int n = src.length;
+    int rowBytes = k * SHARE_SIZE;
+    int from = 0;
+    if (r == 0) {
+      row[0] = (byte) (n >>> 24);
+      row[1] = (byte) (n >>> 16);
+      row[2] = (byte) (n >>> 8);
+      row[3] = (byte) n;
+      from = HEADER_SIZE;
+    }
+    long blobStart = (long) r * rowBytes + from - HEADER_SIZE; // the blob offset at `from`
+    int len = (int) Math.max(0, Math.min(rowBytes - from, n - blobStart));
+    if (len > 0) {
+      System.arraycopy(src, (int) blobStart, row, from, len);
+    }
+    java.util.Arrays.fill(row, from + len, rowBytes, (byte) 0);
   }
 
   /**
