@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.axivon.common.crypto.secp256k1.Address;
 import java.math.BigInteger;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
 
@@ -159,36 +160,21 @@ final class Params {
 
   /** Reads field {@code name} of an object argument as a quantity; empty when absent or null. */
   static Optional<BigInteger> quantityField(JsonNode obj, String name, int i) {
-    JsonNode f = obj.get(name);
-    if (f == null || f.isNull()) {
-      return Optional.empty();
-    }
-    if (!f.isTextual()) {
-      throw RpcException.invalidArgument(i, "field " + name + ": expected a hex string");
-    }
-    try {
-      return Optional.of(Hex.parseQuantity(f.textValue()));
-    } catch (Hex.HexException e) {
-      throw RpcException.invalidArgument(i, "field " + name + ": " + e.getMessage());
-    }
+    return hexField(obj, name, i, Hex::parseQuantity);
   }
 
+  /** Reads field {@code name} of an object argument as hex data; empty when absent or null. */
   static Optional<Bytes> dataField(JsonNode obj, String name, int i) {
-    JsonNode f = obj.get(name);
-    if (f == null || f.isNull()) {
-      return Optional.empty();
-    }
-    if (!f.isTextual()) {
-      throw RpcException.invalidArgument(i, "field " + name + ": expected a hex string");
-    }
-    try {
-      return Optional.of(Hex.parseData(f.textValue()));
-    } catch (Hex.HexException e) {
-      throw RpcException.invalidArgument(i, "field " + name + ": " + e.getMessage());
-    }
+    return hexField(obj, name, i, Hex::parseData);
   }
 
+  /** Reads field {@code name} of an object argument as an address; empty when absent or null. */
   static Optional<Address> addressField(JsonNode obj, String name, int i) {
+    return hexField(obj, name, i, Hex::parseAddress);
+  }
+
+  private static <T> Optional<T> hexField(
+      JsonNode obj, String name, int i, Function<String, T> parse) {
     JsonNode f = obj.get(name);
     if (f == null || f.isNull()) {
       return Optional.empty();
@@ -197,7 +183,7 @@ final class Params {
       throw RpcException.invalidArgument(i, "field " + name + ": expected a hex string");
     }
     try {
-      return Optional.of(Hex.parseAddress(f.textValue()));
+      return Optional.of(parse.apply(f.textValue()));
     } catch (Hex.HexException e) {
       throw RpcException.invalidArgument(i, "field " + name + ": " + e.getMessage());
     }

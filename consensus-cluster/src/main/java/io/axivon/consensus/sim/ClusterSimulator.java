@@ -416,7 +416,7 @@ final class ClusterSimulator {
     int wanted = faults ? (kinds.isEmpty() ? 0 : random.nextInt(n)) : kinds.size();
     long byzStake = 0;
     int chosen = 0;
-    for (int i : shuffled(n)) {
+    for (int i : Shuffle.indices(n, random)) {
       if (chosen >= wanted) {
         break;
       }
@@ -504,20 +504,6 @@ final class ClusterSimulator {
 
   private static BigInteger big(long v) {
     return BigInteger.valueOf(v);
-  }
-
-  private List<Integer> shuffled(int n) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order.get(i);
-      order.set(i, order.get(j));
-      order.set(j, t);
-    }
-    return order;
   }
 
   // ---- node life cycle ----

@@ -210,7 +210,7 @@ public final class Simulator {
     validators = ValidatorSet.of(vs);
 
     // Byzantine validators: below a third of the stake, in a seed-chosen order.
-    List<Integer> order = shuffled(n);
+    List<Integer> order = Shuffle.indices(n, random);
     Byzantine[] kind = new Byzantine[n];
     List<Byzantine> kinds = options.byzantine();
     int wanted = faults ? (kinds.isEmpty() ? 0 : random.nextInt(n)) : kinds.size();
@@ -256,20 +256,6 @@ public final class Simulator {
         schedule(back, victim, new Restart());
       }
     }
-  }
-
-  private List<Integer> shuffled(int n) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order.get(i);
-      order.set(i, order.get(j));
-      order.set(j, t);
-    }
-    return order;
   }
 
   // ---- node life cycle ----

@@ -192,6 +192,28 @@ class EthApiTest {
   }
 
   @Test
+  void callObjectFieldsAreCheckedOneByOne() {
+    RpcException notText = error("eth_call", "[{'to': 5}, 'latest']");
+    assertThat(notText.code()).isEqualTo(-32602);
+    assertThat(notText.getMessage())
+        .isEqualTo("invalid argument 0: field to: expected a hex string");
+    RpcException shortAddress = error("eth_call", "[{'to': '0x12'}, 'latest']");
+    assertThat(shortAddress.code()).isEqualTo(-32602);
+    assertThat(shortAddress.getMessage()).startsWith("invalid argument 0: field to: ");
+    RpcException badQuantity = error("eth_estimateGas", "[{'to': '" + bob + "', 'gas': '0xzz'}]");
+    assertThat(badQuantity.code()).isEqualTo(-32602);
+    assertThat(badQuantity.getMessage()).startsWith("invalid argument 0: field gas: ");
+    RpcException oddData = error("eth_call", "[{'to': '" + bob + "', 'data': '0x123'}, 'latest']");
+    assertThat(oddData.getMessage())
+        .isEqualTo("invalid argument 0: field data: hex string of odd length");
+    // null and absent fields are the same: a plain call from the zero address
+    assertThat(
+            rpc("eth_call", "[{'to': '" + bob + "', 'from': null, 'data': null}, 'latest']")
+                .asText())
+        .isEqualTo("0x");
+  }
+
+  @Test
   void transactionAndReceiptShapes() {
     Bytes t = transfer(0, 0, bob, 1000);
     Bytes32 hash = Hashes.keccak256(t);
