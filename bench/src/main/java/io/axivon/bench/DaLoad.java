@@ -95,8 +95,7 @@ public final class DaLoad {
             : Devnet.Options.defaultConsensus();
     ObjectMapper json = new ObjectMapper();
     HttpClient http = HttpClient.newHttpClient();
-    try (Devnet devnet =
-        Devnet.start(new Devnet.Options(dir, 4, 1, "127.0.0.1", 0, 0, 0, 0, 0, consensus, 0, 0))) {
+    try (Devnet devnet = Devnet.start(Devnet.Options.onFreePorts(dir, 4, 1, consensus))) {
       DevnetDa da = devnet.da().orElseThrow();
       long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
       while (!da.ready()) {

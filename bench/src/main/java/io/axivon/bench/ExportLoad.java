@@ -51,8 +51,7 @@ public final class ExportLoad {
     }
     Path dir = Files.createTempDirectory("export-load");
     try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST))) {
+        Devnet.start(Devnet.Options.onFreePorts(dir.resolve("devnet"), 1, 1, FAST))) {
       String rpc = devnet.manifest().chains().get(0).rpc();
       JsonRpcClient client = new JsonRpcClient(URI.create(rpc), Duration.ofSeconds(60));
       EthClient eth = new EthClient(client);

@@ -59,17 +59,8 @@ public final class KvVisibleLoad {
     Path dir = Files.createTempDirectory("kv-visible");
     try (Devnet devnet =
         Devnet.start(
-            new Devnet.Options(
-                dir.resolve("devnet"),
-                1,
-                1,
-                "127.0.0.1",
-                0,
-                0,
-                0,
-                0,
-                0,
-                Devnet.Options.defaultConsensus()))) {
+            Devnet.Options.onFreePorts(
+                dir.resolve("devnet"), 1, 1, Devnet.Options.defaultConsensus()))) {
       List<Sample> samples = run(devnet, writes, dir);
       report(samples);
     } finally {

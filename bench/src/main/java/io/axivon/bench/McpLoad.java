@@ -40,9 +40,7 @@ public final class McpLoad {
     }
     Path dir = Files.createTempDirectory("axivon-mcp-load");
     try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(
-                dir, 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, Devnet.Options.defaultConsensus(), 0, 0))) {
+        Devnet.start(Devnet.Options.onFreePorts(dir, 1, 1, Devnet.Options.defaultConsensus()))) {
       URI mcp =
           URI.create(
               devnet.manifest().compute().stream()

@@ -43,9 +43,7 @@ public final class StakeChangeLatency {
     Path dir = Files.createTempDirectory("axivon-stake-latency");
     long epoch = GenesisFile.Staking.devnet().epochLength();
     try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(
-                dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, Devnet.Options.defaultConsensus()))) {
+        Devnet.start(Devnet.Options.onFreePorts(dir, 4, 2, Devnet.Options.defaultConsensus()))) {
       GenesisFile.GenesisValidator target =
           GenesisFile.read(dir.resolve("genesis.json")).validators().get(2);
       Address operator = target.feeAddress().orElseThrow();

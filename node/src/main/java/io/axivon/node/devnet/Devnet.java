@@ -115,85 +115,27 @@ public final class Devnet implements AutoCloseable {
       ValidatorConfig.Consensus consensus,
       int computeGatewayPort,
       int daPort) {
-    /** Options whose DA blob API listens on a port the OS picks. */
-    public Options(
-        Path dataDir,
-        int validators,
-        int chains,
-        String host,
-        int p2pBasePort,
-        int metricsPort,
-        int rpcPort,
-        int explorerPort,
-        int storageBasePort,
-        ValidatorConfig.Consensus consensus,
-        int computeGatewayPort) {
-      this(
+    /** Every service on 127.0.0.1 at a port the OS picks: tests and benchmarks. */
+    public static Options onFreePorts(
+        Path dataDir, int validators, int chains, ValidatorConfig.Consensus consensus) {
+      return new Options(dataDir, validators, chains, "127.0.0.1", 0, 0, 0, 0, 0, consensus, 0, 0);
+    }
+
+    /** These options with validator i's P2P on {@code base + i}. */
+    public Options withP2pBasePort(int base) {
+      return new Options(
           dataDir,
           validators,
           chains,
           host,
-          p2pBasePort,
+          base,
           metricsPort,
           rpcPort,
           explorerPort,
           storageBasePort,
           consensus,
           computeGatewayPort,
-          0);
-    }
-
-    /** Options whose compute gateway listens on a port the OS picks. */
-    public Options(
-        Path dataDir,
-        int validators,
-        int chains,
-        String host,
-        int p2pBasePort,
-        int metricsPort,
-        int rpcPort,
-        int explorerPort,
-        int storageBasePort,
-        ValidatorConfig.Consensus consensus) {
-      this(
-          dataDir,
-          validators,
-          chains,
-          host,
-          p2pBasePort,
-          metricsPort,
-          rpcPort,
-          explorerPort,
-          storageBasePort,
-          consensus,
-          0,
-          0);
-    }
-
-    /** Options whose storage nodes listen on ports the OS picks. */
-    public Options(
-        Path dataDir,
-        int validators,
-        int chains,
-        String host,
-        int p2pBasePort,
-        int metricsPort,
-        int rpcPort,
-        int explorerPort,
-        ValidatorConfig.Consensus consensus) {
-      this(
-          dataDir,
-          validators,
-          chains,
-          host,
-          p2pBasePort,
-          metricsPort,
-          rpcPort,
-          explorerPort,
-          0,
-          consensus,
-          0,
-          0);
+          daPort);
     }
 
     public Options {

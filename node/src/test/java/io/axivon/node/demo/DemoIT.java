@@ -30,7 +30,7 @@ class DemoIT {
   @TempDir Path dir;
 
   private Devnet.Options options() {
-    return new Devnet.Options(dir.resolve("devnet"), 2, 2, "127.0.0.1", 0, 0, 0, 0, 0, FAST);
+    return Devnet.Options.onFreePorts(dir.resolve("devnet"), 2, 2, FAST);
   }
 
   @Test

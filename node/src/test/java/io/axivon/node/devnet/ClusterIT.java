@@ -60,8 +60,7 @@ class ClusterIT {
 
   @Test
   void aStakeChangeOnChain0ChangesTheSetOfEveryChain() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+    try (Devnet devnet = Devnet.start(Devnet.Options.onFreePorts(dir, 4, 2, FAST))) {
       GenesisFile.GenesisValidator target =
           GenesisFile.read(dir.resolve("genesis.json")).validators().get(2);
       Address operator = target.feeAddress().orElseThrow();
@@ -113,8 +112,7 @@ class ClusterIT {
 
   @Test
   void aValidatorAddedByStakingOnChain0SignsOnChain1FromTheNextEpoch() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+    try (Devnet devnet = Devnet.start(Devnet.Options.onFreePorts(dir, 4, 2, FAST))) {
       BlsSecretKey newcomer = BlsSecretKey.generate(new SecureRandom());
       List<GenesisFile.Contents> genesis =
           List.of(
@@ -161,8 +159,7 @@ class ClusterIT {
 
   @Test
   void equivocationOnChain1IsSlashedOnceOnChain0AndTheOffenderLeavesChain1() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+    try (Devnet devnet = Devnet.start(Devnet.Options.onFreePorts(dir, 4, 2, FAST))) {
       GenesisFile.GenesisValidator offender =
           GenesisFile.read(dir.resolve("genesis.json")).validators().get(3);
       Address operator = offender.feeAddress().orElseThrow();
@@ -224,8 +221,7 @@ class ClusterIT {
 
   @Test
   void aMessageSentOnChain1IsDeliveredOnChain0AndOneFromChain0OnChain1() throws Exception {
-    try (Devnet devnet =
-        Devnet.start(new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+    try (Devnet devnet = Devnet.start(Devnet.Options.onFreePorts(dir, 4, 2, FAST))) {
       List<EthClient> rpc =
           devnet.validators().get(0).chains().stream()
               .map(

@@ -39,7 +39,7 @@ class DevnetDaIT {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private static Devnet.Options options(Path data) {
-    return new Devnet.Options(data, 4, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST, 0, 0);
+    return Devnet.Options.onFreePorts(data, 4, 1, FAST);
   }
 
   @Test

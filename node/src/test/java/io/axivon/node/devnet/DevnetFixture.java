@@ -31,8 +31,7 @@ public final class DevnetFixture implements AutoCloseable {
 
   /** One validator and one chain with its storage nodes, in {@code parent/devnet}. */
   public static DevnetFixture start(Path parent) {
-    return start(
-        new Devnet.Options(parent.resolve("devnet"), 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST));
+    return start(Devnet.Options.onFreePorts(parent.resolve("devnet"), 1, 1, FAST));
   }
 
   /** A devnet with the given options. */

@@ -18,7 +18,7 @@ class DevnetFreshIT {
   @TempDir Path dir;
 
   private Devnet.Options options(Path data) {
-    return new Devnet.Options(data, 1, 1, "127.0.0.1", 0, 0, 0, 0, 0, FAST);
+    return Devnet.Options.onFreePorts(data, 1, 1, FAST);
   }
 
   @Test

@@ -35,7 +35,7 @@ class DevnetIT {
   @TempDir Path dir;
 
   private static Devnet.Options options(Path dir) {
-    return new Devnet.Options(dir, 4, 2, "127.0.0.1", 0, 0, 0, 0, FAST);
+    return Devnet.Options.onFreePorts(dir, 4, 2, FAST);
   }
 
   static void await(BooleanSupplier condition, Duration timeout, String what) {
@@ -243,7 +243,7 @@ class DevnetIT {
   void takenP2pPortIsNamedAndLeavesNothingBehind() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Devnet.Options onTakenPort =
-          new Devnet.Options(dir, 4, 2, "127.0.0.1", taken.getLocalPort(), 0, 0, 0, FAST);
+          Devnet.Options.onFreePorts(dir, 4, 2, FAST).withP2pBasePort(taken.getLocalPort());
       assertThatThrownBy(() -> Devnet.start(onTakenPort))
           .hasMessageContaining("P2P port " + taken.getLocalPort())
           .hasMessageContaining("in use");
@@ -256,10 +256,10 @@ class DevnetIT {
 
   @Test
   void badOptionsAreInputErrors() {
-    assertThatThrownBy(() -> new Devnet.Options(dir, 0, 2, "127.0.0.1", 0, 0, 0, 0, FAST))
+    assertThatThrownBy(() -> Devnet.Options.onFreePorts(dir, 0, 2, FAST))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--validators");
-    assertThatThrownBy(() -> new Devnet.Options(dir, 4, 2, "127.0.0.1", 65534, 0, 0, 0, FAST))
+    assertThatThrownBy(() -> Devnet.Options.onFreePorts(dir, 4, 2, FAST).withP2pBasePort(65534))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("--p2p-port");
   }

@@ -69,16 +69,8 @@ class DevnetProcessIT {
       // the data dir lock was released: a new devnet can use it at once
       try (Devnet again =
           Devnet.start(
-              new Devnet.Options(
-                  dir.resolve("data"),
-                  2,
-                  2,
-                  "127.0.0.1",
-                  0,
-                  0,
-                  0,
-                  0,
-                  Devnet.Options.defaultConsensus()))) {
+              Devnet.Options.onFreePorts(
+                  dir.resolve("data"), 2, 2, Devnet.Options.defaultConsensus()))) {
         assertThat(again.manifest().p2p()).hasSize(2);
       }
     } finally {

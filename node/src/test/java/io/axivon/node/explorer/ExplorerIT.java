@@ -127,8 +127,7 @@ class ExplorerIT {
     Assumptions.assumeTrue(
         chromium != null, "no chromium: install Debian's chromium or set AXIVON_CHROMIUM");
     try (Devnet devnet =
-        Devnet.start(
-            new Devnet.Options(dir.resolve("data"), 1, 2, "127.0.0.1", 0, 0, 0, 0, FAST))) {
+        Devnet.start(Devnet.Options.onFreePorts(dir.resolve("data"), 1, 2, FAST))) {
       await(
           () -> devnet.validators().get(0).chains().stream().allMatch(c -> c.node().height() >= 3),
           Duration.ofSeconds(60),
