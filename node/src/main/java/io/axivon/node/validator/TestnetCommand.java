@@ -145,7 +145,8 @@ public final class TestnetCommand implements Callable<Integer> {
               Optional.of(GenesisFile.Staking.devnet()),
               Optional.of(GenesisFile.Flow.devnet()),
               Optional.of(GenesisFile.Mining.devnet()),
-              Optional.of(GenesisFile.Serving.devnet()));
+              Optional.of(GenesisFile.Serving.devnet()),
+              Optional.of(GenesisFile.Da.devnet()));
       GenesisFile.write(out.resolve("genesis.json"), genesis);
       List<Path> extra = new ArrayList<>();
       for (int c = 1; c < chains; c++) {

@@ -34,6 +34,8 @@ class TestnetCommandTest {
     // ... and the compute market's serving ledger, its EIP-712 domain on the EVM chain id
     assertThat(contents.servingConfig())
         .contains(io.axivon.consensus.execution.serving.ServingConfig.devnet(12799));
+    // ... and the DA registry, so the deploy guide's DA nodes and disperser have a module to use
+    assertThat(contents.daConfig()).contains(io.axivon.consensus.execution.da.DaConfig.devnet());
     for (int i = 0; i < 3; i++) {
       Path home = out.resolve("node-" + i);
       var key = ValidatorKeyFile.load(home.resolve("validator.key"));
