@@ -697,23 +697,23 @@ public final class Devnet implements AutoCloseable {
       List<io.axivon.common.crypto.secp256k1.Address> more) {
     List<io.axivon.common.crypto.secp256k1.Address> funded = new ArrayList<>(operators(validators));
     funded.addAll(more);
-    return new GenesisFile.Contents(
-        chainId(i),
-        timeMillis,
-        validators,
-        // Chain 0 funds the validators' operator accounts: they pay to relay evidence there.
-        Optional.of(
-            i == 0
-                ? Genesis.devnet(NETWORK_ID).funding(funded, OPERATOR_FUNDS)
-                : Genesis.devnet(NETWORK_ID + i)),
-        Optional.empty(),
-        // Chain 0 holds the stake of the whole cluster, data availability, the storage flow and its
-        // mining, and the compute market.
-        i == 0 ? Optional.of(GenesisFile.Staking.devnet()) : Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Flow.devnet()) : Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Mining.devnet()) : Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Serving.devnet()) : Optional.empty(),
-        i == 0 ? Optional.of(GenesisFile.Da.devnet()) : Optional.empty());
+    if (i != 0) {
+      return GenesisFile.Contents.evm(
+          chainId(i), timeMillis, validators, Genesis.devnet(NETWORK_ID + i));
+    }
+    // Chain 0 funds the validators' operator accounts (they pay to relay evidence there) and holds
+    // the stake of the whole cluster, data availability, the storage flow and its mining, and the
+    // compute market.
+    return GenesisFile.Contents.evm(
+            chainId(0),
+            timeMillis,
+            validators,
+            Genesis.devnet(NETWORK_ID).funding(funded, OPERATOR_FUNDS))
+        .withStaking(GenesisFile.Staking.devnet())
+        .withFlow(GenesisFile.Flow.devnet())
+        .withMining(GenesisFile.Mining.devnet())
+        .withServing(GenesisFile.Serving.devnet())
+        .withDa(GenesisFile.Da.devnet());
   }
 
   private DevnetManifest buildManifest(Path dir, List<GenesisFile.Contents> genesis) {

@@ -209,84 +209,71 @@ public final class GenesisFile {
       da.ifPresent(Da::config);
     }
 
-    /** No DA module. */
-    public Contents(
+    /**
+     * A chain that runs the EVM from {@code evm}; its system modules are added with the withers.
+     */
+    public static Contents evm(
+        String chainId, long genesisTimeMillis, List<GenesisValidator> validators, Genesis evm) {
+      return new Contents(
+          chainId,
+          genesisTimeMillis,
+          validators,
+          Optional.of(evm),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+    }
+
+    /** A chain that runs the key-value test application, its state starting at {@code appHash}. */
+    public static Contents appHash(
         String chainId,
         long genesisTimeMillis,
         List<GenesisValidator> validators,
-        Optional<Genesis> evm,
-        Optional<Bytes32> appHash,
+        Bytes32 appHash) {
+      return new Contents(
+          chainId,
+          genesisTimeMillis,
+          validators,
+          Optional.empty(),
+          Optional.of(appHash),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty(),
+          Optional.empty());
+    }
+
+    public Contents withStaking(Staking staking) {
+      return withModules(Optional.of(staking), flow, mining, serving, da);
+    }
+
+    public Contents withFlow(Flow flow) {
+      return withModules(staking, Optional.of(flow), mining, serving, da);
+    }
+
+    public Contents withMining(Mining mining) {
+      return withModules(staking, flow, Optional.of(mining), serving, da);
+    }
+
+    public Contents withServing(Serving serving) {
+      return withModules(staking, flow, mining, Optional.of(serving), da);
+    }
+
+    public Contents withDa(Da da) {
+      return withModules(staking, flow, mining, serving, Optional.of(da));
+    }
+
+    private Contents withModules(
         Optional<Staking> staking,
         Optional<Flow> flow,
         Optional<Mining> mining,
-        Optional<Serving> serving) {
-      this(
-          chainId,
-          genesisTimeMillis,
-          validators,
-          evm,
-          appHash,
-          staking,
-          flow,
-          mining,
-          serving,
-          Optional.empty());
-    }
-
-    /** No serving module. */
-    public Contents(
-        String chainId,
-        long genesisTimeMillis,
-        List<GenesisValidator> validators,
-        Optional<Genesis> evm,
-        Optional<Bytes32> appHash,
-        Optional<Staking> staking,
-        Optional<Flow> flow,
-        Optional<Mining> mining) {
-      this(
-          chainId,
-          genesisTimeMillis,
-          validators,
-          evm,
-          appHash,
-          staking,
-          flow,
-          mining,
-          Optional.empty());
-    }
-
-    /** No mining module. */
-    public Contents(
-        String chainId,
-        long genesisTimeMillis,
-        List<GenesisValidator> validators,
-        Optional<Genesis> evm,
-        Optional<Bytes32> appHash,
-        Optional<Staking> staking,
-        Optional<Flow> flow) {
-      this(chainId, genesisTimeMillis, validators, evm, appHash, staking, flow, Optional.empty());
-    }
-
-    /** No flow module. */
-    public Contents(
-        String chainId,
-        long genesisTimeMillis,
-        List<GenesisValidator> validators,
-        Optional<Genesis> evm,
-        Optional<Bytes32> appHash,
-        Optional<Staking> staking) {
-      this(chainId, genesisTimeMillis, validators, evm, appHash, staking, Optional.empty());
-    }
-
-    /** No staking module. */
-    public Contents(
-        String chainId,
-        long genesisTimeMillis,
-        List<GenesisValidator> validators,
-        Optional<Genesis> evm,
-        Optional<Bytes32> appHash) {
-      this(
-          chainId, genesisTimeMillis, validators, evm, appHash, Optional.empty(), Optional.empty());
+        Optional<Serving> serving,
+        Optional<Da> da) {
+      return new Contents(
+          chainId, genesisTimeMillis, validators, evm, appHash, staking, flow, mining, serving, da);
     }
 
     /** The staking module's configuration, when this chain runs it. */

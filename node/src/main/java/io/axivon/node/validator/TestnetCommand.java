@@ -131,34 +131,31 @@ public final class TestnetCommand implements Callable<Integer> {
         addresses.add(PeerAddress.of(nodeKey.id(), "127.0.0.1", p2pPort + i));
       }
       GenesisFile.Contents genesis =
-          new GenesisFile.Contents(
-              chainId,
-              System.currentTimeMillis(),
-              set,
-              // the operators' accounts pay to relay evidence from the other chains
-              Optional.of(
+          GenesisFile.Contents.evm(
+                  chainId,
+                  System.currentTimeMillis(),
+                  set,
+                  // the operators' accounts pay to relay evidence from the other chains
                   Genesis.devnet(networkId)
                       .funding(
                           set.stream().flatMap(v -> v.feeAddress().stream()).toList(),
-                          Genesis.AXN.multiply(java.math.BigInteger.valueOf(100)))),
-              Optional.empty(),
-              Optional.of(GenesisFile.Staking.devnet()),
-              Optional.of(GenesisFile.Flow.devnet()),
-              Optional.of(GenesisFile.Mining.devnet()),
-              Optional.of(GenesisFile.Serving.devnet()),
-              Optional.of(GenesisFile.Da.devnet()));
+                          Genesis.AXN.multiply(java.math.BigInteger.valueOf(100))))
+              .withStaking(GenesisFile.Staking.devnet())
+              .withFlow(GenesisFile.Flow.devnet())
+              .withMining(GenesisFile.Mining.devnet())
+              .withServing(GenesisFile.Serving.devnet())
+              .withDa(GenesisFile.Da.devnet());
       GenesisFile.write(out.resolve("genesis.json"), genesis);
       List<Path> extra = new ArrayList<>();
       for (int c = 1; c < chains; c++) {
         Path file = out.resolve("genesis-" + c + ".json");
         GenesisFile.write(
             file,
-            new GenesisFile.Contents(
+            GenesisFile.Contents.evm(
                 chainId + "-" + c,
                 genesis.genesisTimeMillis(),
                 set,
-                Optional.of(Genesis.devnet(networkId + c)),
-                Optional.empty()));
+                Genesis.devnet(networkId + c)));
         extra.add(Path.of("..").resolve(file.getFileName()));
       }
       List<String> configs = new ArrayList<>();

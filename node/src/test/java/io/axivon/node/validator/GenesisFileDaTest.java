@@ -29,17 +29,10 @@ class GenesisFileDaTest {
   }
 
   static GenesisFile.Contents withDa(Optional<GenesisFile.Da> da) {
-    return new GenesisFile.Contents(
-        "da-genesis",
-        1,
-        validators(),
-        Optional.of(Genesis.devnet(12799)),
-        Optional.empty(),
-        Optional.of(GenesisFile.Staking.devnet()),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        da);
+    GenesisFile.Contents staked =
+        GenesisFile.Contents.evm("da-genesis", 1, validators(), Genesis.devnet(12799))
+            .withStaking(GenesisFile.Staking.devnet());
+    return da.map(staked::withDa).orElse(staked);
   }
 
   @Test
@@ -74,17 +67,8 @@ class GenesisFileDaTest {
         .hasMessageContaining("quorum size must be in [1, 1024], got 0");
     assertThatThrownBy(
             () ->
-                new GenesisFile.Contents(
-                    "x",
-                    1,
-                    validators(),
-                    Optional.of(Genesis.devnet(12799)),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(GenesisFile.Da.devnet())))
+                GenesisFile.Contents.evm("x", 1, validators(), Genesis.devnet(12799))
+                    .withDa(GenesisFile.Da.devnet()))
         .hasMessageContaining("the DA module weighs operators by stake");
   }
 }

@@ -30,14 +30,8 @@ class GenesisFileFlowTest {
   void flowSectionRoundTrips() throws Exception {
     Path file = dir.resolve("genesis.json");
     GenesisFile.Contents c =
-        new GenesisFile.Contents(
-            "flow-genesis",
-            1,
-            validators(),
-            Optional.of(Genesis.devnet(12799)),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(new GenesisFile.Flow(BigInteger.valueOf(7), 30)));
+        GenesisFile.Contents.evm("flow-genesis", 1, validators(), Genesis.devnet(12799))
+            .withFlow(new GenesisFile.Flow(BigInteger.valueOf(7), 30));
     GenesisFile.write(file, c);
     assertThat(Files.readString(file))
         .contains("\"flow\"")
@@ -54,14 +48,8 @@ class GenesisFileFlowTest {
     Path file = dir.resolve("genesis.json");
     GenesisFile.write(
         file,
-        new GenesisFile.Contents(
-            "flow-genesis",
-            1,
-            validators(),
-            Optional.of(Genesis.devnet(12799)),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.of(GenesisFile.Flow.devnet())));
+        GenesisFile.Contents.evm("flow-genesis", 1, validators(), Genesis.devnet(12799))
+            .withFlow(GenesisFile.Flow.devnet()));
     Files.writeString(
         file, Files.readString(file).replace("\"epochBlocks\" : 20", "\"epochBlocks\" : 0"));
     assertThatThrownBy(() -> GenesisFile.read(file))
@@ -69,14 +57,9 @@ class GenesisFileFlowTest {
         .hasMessageContaining("epochBlocks must be >= 1");
     assertThatThrownBy(
             () ->
-                new GenesisFile.Contents(
-                    "x",
-                    1,
-                    validators(),
-                    Optional.empty(),
-                    Optional.of(org.apache.tuweni.bytes.Bytes32.ZERO),
-                    Optional.empty(),
-                    Optional.of(GenesisFile.Flow.devnet())))
+                GenesisFile.Contents.appHash(
+                        "x", 1, validators(), org.apache.tuweni.bytes.Bytes32.ZERO)
+                    .withFlow(GenesisFile.Flow.devnet()))
         .hasMessageContaining("the flow runs on the EVM");
   }
 }

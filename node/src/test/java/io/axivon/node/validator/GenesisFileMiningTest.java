@@ -18,15 +18,10 @@ class GenesisFileMiningTest {
   @TempDir Path dir;
 
   private static GenesisFile.Contents contents(Optional<GenesisFile.Flow> flow) {
-    return new GenesisFile.Contents(
-        "mining-genesis",
-        1,
-        GenesisFileFlowTest.validators(),
-        Optional.of(Genesis.devnet(12799)),
-        Optional.empty(),
-        Optional.empty(),
-        flow,
-        Optional.of(GenesisFile.Mining.devnet()));
+    GenesisFile.Contents plain =
+        GenesisFile.Contents.evm(
+            "mining-genesis", 1, GenesisFileFlowTest.validators(), Genesis.devnet(12799));
+    return flow.map(plain::withFlow).orElse(plain).withMining(GenesisFile.Mining.devnet());
   }
 
   @Test

@@ -18,16 +18,10 @@ class GenesisFileServingTest {
   @TempDir Path dir;
 
   private static GenesisFile.Contents withServing(Optional<GenesisFile.Serving> serving) {
-    return new GenesisFile.Contents(
-        "serving-genesis",
-        1,
-        GenesisFileFlowTest.validators(),
-        Optional.of(Genesis.devnet(12799)),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        serving);
+    GenesisFile.Contents plain =
+        GenesisFile.Contents.evm(
+            "serving-genesis", 1, GenesisFileFlowTest.validators(), Genesis.devnet(12799));
+    return serving.map(plain::withServing).orElse(plain);
   }
 
   @Test
@@ -60,16 +54,8 @@ class GenesisFileServingTest {
         .hasMessageContaining("maxBatch must be in [1, 4096]");
     assertThatThrownBy(
             () ->
-                new GenesisFile.Contents(
-                    "x",
-                    1,
-                    GenesisFileFlowTest.validators(),
-                    Optional.empty(),
-                    Optional.of(Bytes32.ZERO),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(GenesisFile.Serving.devnet())))
+                GenesisFile.Contents.appHash("x", 1, GenesisFileFlowTest.validators(), Bytes32.ZERO)
+                    .withServing(GenesisFile.Serving.devnet()))
         .hasMessageContaining("the serving module runs on the EVM");
   }
 }
