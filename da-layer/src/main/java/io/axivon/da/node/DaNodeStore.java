@@ -57,12 +57,24 @@ public final class DaNodeStore implements AutoCloseable {
     return new DaNodeStore(Store.open(dir, StoreOptions.defaults(), BLOBS, LINES, EPOCHS));
   }
 
-  /** Stores lines of a blob (all already checked against {@code meta.roots()}). */
+  /**
+   * Stores lines of a blob (all already checked against {@code meta.roots()}). A blob dispersed
+   * again in a later epoch (a retry after a stale epoch, a re-post) is kept by that epoch: its
+   * earlier epoch's index entry goes, so pruning that epoch leaves it alone. A late request of an
+   * earlier epoch adds its lines but not its epoch.
+   */
   public void put(Bytes32 dataRoot, BlobMeta meta, List<DaWire.LinePair> pairs) {
     store.write(
         tx -> {
-          tx.put(BLOBS, dataRoot, Rlp.encode(BlobMeta.CODEC, meta));
-          tx.put(EPOCHS, Bytes.concatenate(Bytes.ofUnsignedLong(meta.epoch()), dataRoot), MARK);
+          BlobMeta kept = meta;
+          Optional<BlobMeta> held = tx.get(BLOBS, dataRoot).map(DaNodeStore::decodeMeta);
+          if (held.isPresent() && held.get().epoch() > meta.epoch()) {
+            kept = held.get();
+          } else if (held.isPresent() && held.get().epoch() < meta.epoch()) {
+            tx.delete(EPOCHS, epochKey(held.get().epoch(), dataRoot));
+          }
+          tx.put(BLOBS, dataRoot, Rlp.encode(BlobMeta.CODEC, kept));
+          tx.put(EPOCHS, epochKey(kept.epoch(), dataRoot), MARK);
           for (DaWire.LinePair p : pairs) {
             tx.put(LINES, lineKey(dataRoot, Axis.ROW, p.index()), p.row());
             tx.put(LINES, lineKey(dataRoot, Axis.COLUMN, p.index()), p.column());
@@ -71,9 +83,15 @@ public final class DaNodeStore implements AutoCloseable {
   }
 
   public Optional<BlobMeta> meta(Bytes32 dataRoot) {
-    return store
-        .read(tx -> tx.get(BLOBS, dataRoot))
-        .map(b -> Rlp.decode(BlobMeta.CODEC, b, new RlpLimits(1 << 20, 3)));
+    return store.read(tx -> tx.get(BLOBS, dataRoot)).map(DaNodeStore::decodeMeta);
+  }
+
+  private static BlobMeta decodeMeta(Bytes encoded) {
+    return Rlp.decode(BlobMeta.CODEC, encoded, new RlpLimits(1 << 20, 3));
+  }
+
+  private static Bytes epochKey(long epoch, Bytes32 dataRoot) {
+    return Bytes.concatenate(Bytes.ofUnsignedLong(epoch), dataRoot);
   }
 
   public Optional<Bytes> line(Bytes32 dataRoot, Axis axis, int index) {
@@ -88,17 +106,24 @@ public final class DaNodeStore implements AutoCloseable {
           try (var s = tx.scan(EPOCHS, KeyRange.lessThan(Bytes.ofUnsignedLong(firstKept)))) {
             keys = s.map(KeyValue::key).toList();
           }
+          int pruned = 0;
           for (Bytes key : keys) {
             Bytes32 dataRoot = Bytes32.wrap(key.slice(8, 32));
+            tx.delete(EPOCHS, key);
+            // an entry a store written before re-dispersals moved the index may have left behind
+            Optional<BlobMeta> held = tx.get(BLOBS, dataRoot).map(DaNodeStore::decodeMeta);
+            if (held.isEmpty() || held.get().epoch() >= firstKept) {
+              continue;
+            }
+            pruned++;
             List<Bytes> lines = new ArrayList<>();
             try (var s = tx.scanPrefix(LINES, dataRoot)) {
               s.forEach(kv -> lines.add(kv.key()));
             }
             lines.forEach(l -> tx.delete(LINES, l));
             tx.delete(BLOBS, dataRoot);
-            tx.delete(EPOCHS, key);
           }
-          return keys.size();
+          return pruned;
         });
   }
 

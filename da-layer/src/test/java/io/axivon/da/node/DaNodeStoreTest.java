@@ -46,4 +46,72 @@ class DaNodeStoreTest {
       assertThat(store.blobCount()).isZero();
     }
   }
+
+  @Test
+  void aBlobDispersedAgainInALaterEpochIsPrunedOnThatEpochsSchedule() {
+    ExtendedSquare a;
+    try (SquareEncoder enc = SquareEncoder.create(1)) {
+      a = enc.encode(Bytes.wrap(new byte[3000]));
+    }
+    try (DaNodeStore store = DaNodeStore.open(dir)) {
+      store.put(
+          a.dataRoot(),
+          new DaNodeStore.BlobMeta(3, 0, a.roots()),
+          List.of(new DaWire.LinePair(1, a.line(Axis.ROW, 1), a.line(Axis.COLUMN, 1))));
+      // a retry in epoch 5 is assigned another line
+      store.put(
+          a.dataRoot(),
+          new DaNodeStore.BlobMeta(5, 1, a.roots()),
+          List.of(new DaWire.LinePair(0, a.line(Axis.ROW, 0), a.line(Axis.COLUMN, 0))));
+      // a late request of epoch 4 adds its line, not its epoch
+      store.put(
+          a.dataRoot(),
+          new DaNodeStore.BlobMeta(4, 0, a.roots()),
+          List.of(new DaWire.LinePair(2, a.line(Axis.ROW, 2), a.line(Axis.COLUMN, 2))));
+      assertThat(store.meta(a.dataRoot()).orElseThrow().epoch()).isEqualTo(5);
+      assertThat(store.meta(a.dataRoot()).orElseThrow().quorumId()).isEqualTo(1);
+      assertThat(store.pruneBefore(5)).isZero();
+      assertThat(store.line(a.dataRoot(), Axis.ROW, 0)).contains(a.line(Axis.ROW, 0));
+      assertThat(store.line(a.dataRoot(), Axis.ROW, 1)).contains(a.line(Axis.ROW, 1));
+      assertThat(store.line(a.dataRoot(), Axis.COLUMN, 2)).contains(a.line(Axis.COLUMN, 2));
+      assertThat(store.pruneBefore(6)).isEqualTo(1);
+      assertThat(store.blobCount()).isZero();
+      assertThat(store.line(a.dataRoot(), Axis.ROW, 2)).isEmpty();
+    }
+  }
+
+  @Test
+  void anIndexEntryLeftBehindByAnOlderBuildDoesNotPruneALaterEpochsBlob() {
+    ExtendedSquare a;
+    try (SquareEncoder enc = SquareEncoder.create(1)) {
+      a = enc.encode(Bytes.wrap(new byte[] {7}));
+    }
+    try (DaNodeStore store = DaNodeStore.open(dir)) {
+      store.put(
+          a.dataRoot(),
+          new DaNodeStore.BlobMeta(6, 0, a.roots()),
+          List.of(new DaWire.LinePair(0, a.line(Axis.ROW, 0), a.line(Axis.COLUMN, 0))));
+    }
+    // what the store looked like when a re-dispersal left its first epoch's entry behind
+    try (var raw =
+        io.axivon.common.store.Store.open(
+            dir,
+            io.axivon.common.store.StoreOptions.defaults(),
+            DaNodeStore.BLOBS,
+            DaNodeStore.LINES,
+            DaNodeStore.EPOCHS)) {
+      raw.write(
+          tx ->
+              tx.put(
+                  DaNodeStore.EPOCHS,
+                  Bytes.concatenate(Bytes.ofUnsignedLong(2), a.dataRoot()),
+                  Bytes.of(1)));
+    }
+    try (DaNodeStore store = DaNodeStore.open(dir)) {
+      assertThat(store.pruneBefore(3)).isZero();
+      assertThat(store.line(a.dataRoot(), Axis.ROW, 0)).contains(a.line(Axis.ROW, 0));
+      assertThat(store.pruneBefore(7)).isEqualTo(1);
+      assertThat(store.blobCount()).isZero();
+    }
+  }
 }
