@@ -3,12 +3,14 @@ package io.axivon.node.validator;
 import io.axivon.consensus.engine.TimeoutConfig;
 import io.axivon.consensus.rpc.RpcConfig;
 import io.axivon.node.p2pnode.NodeConfig;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code axivon validator}'s configuration file (YAML or JSON), as {@code axivon testnet init}
- * writes it; every key is also a flag.
+ * writes it; most keys also have a flag (specs/cli.md lists which).
  *
  * @param dataDir block store, consensus WAL and node key
  * @param genesis chain 0's genesis file
@@ -44,37 +46,128 @@ public record ValidatorConfig(
   }
 
   /**
-   * The Ethereum JSON-RPC of EVM chains: chain i listens on {@code port + i}.
+   * The Ethereum JSON-RPC of EVM chains: chain i listens on {@code port + i}. The limits are {@link
+   * RpcConfig}'s (specs/json-rpc.md section 7), defaults as there.
    *
    * @param enabled false runs no RPC server
+   * @param maxRequestBytes largest request body; larger ones get HTTP 413
+   * @param maxBatchSize most calls in one batch
+   * @param maxLogsBlockRange most blocks one eth_getLogs may scan
+   * @param maxLogsResults most logs one eth_getLogs may return
+   * @param gasCap most gas an eth_call or eth_estimateGas may use
+   * @param suggestedTipWei the priority fee eth_maxPriorityFeePerGas suggests, in wei
+   * @param corsOrigin the Access-Control-Allow-Origin sent to browsers ("*" for any)
+   * @param ioThreads Netty event-loop threads
    */
-  public record Rpc(boolean enabled, String host, int port) {
+  public record Rpc(
+      boolean enabled,
+      String host,
+      int port,
+      int maxRequestBytes,
+      int maxBatchSize,
+      long maxLogsBlockRange,
+      int maxLogsResults,
+      long gasCap,
+      BigInteger suggestedTipWei,
+      String corsOrigin,
+      int ioThreads) {
     public static Rpc defaults() {
-      return new Rpc(true, "127.0.0.1", RpcConfig.DEFAULT_PORT);
+      RpcConfig d = RpcConfig.defaults();
+      return new Rpc(
+          true,
+          d.host(),
+          d.port(),
+          d.maxRequestBytes(),
+          d.maxBatchSize(),
+          d.maxLogsBlockRange(),
+          d.maxLogsResults(),
+          d.gasCap(),
+          d.suggestedTip(),
+          d.corsOrigin(),
+          d.ioThreads());
+    }
+
+    /** The defaults, listening on {@code host:port}. */
+    public static Rpc at(String host, int port) {
+      Rpc d = defaults();
+      return new Rpc(
+          d.enabled,
+          host,
+          port,
+          d.maxRequestBytes,
+          d.maxBatchSize,
+          d.maxLogsBlockRange,
+          d.maxLogsResults,
+          d.gasCap,
+          d.suggestedTipWei,
+          d.corsOrigin,
+          d.ioThreads);
     }
 
     public Rpc {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("rpc port must be 0..65535, got " + port);
       }
+      atLeast("max-request-bytes", maxRequestBytes, 1024);
+      atLeast("max-batch-size", maxBatchSize, 1);
+      atLeast("max-logs-block-range", maxLogsBlockRange, 1);
+      atLeast("max-logs-results", maxLogsResults, 1);
+      atLeast("gas-cap", gasCap, 21_000);
+      atLeast("io-threads", ioThreads, 1);
+      if (suggestedTipWei == null || suggestedTipWei.signum() < 0) {
+        throw new IllegalArgumentException("rpc suggested-tip-wei must be >= 0");
+      }
+      if (corsOrigin == null || corsOrigin.isBlank()) {
+        throw new IllegalArgumentException("rpc cors-origin must be an origin or *");
+      }
+    }
+
+    private static void atLeast(String key, long value, long min) {
+      if (value < min) {
+        throw new IllegalArgumentException("rpc " + key + " must be >= " + min + ", got " + value);
+      }
     }
 
     /** The server settings, or empty when disabled. */
-    public java.util.Optional<RpcConfig> config() {
+    public Optional<RpcConfig> config() {
       return enabled
-          ? java.util.Optional.of(
-              new RpcConfig(
+          ? Optional.of(
+              config(
                   host,
                   port,
-                  RpcConfig.defaults().maxRequestBytes(),
-                  RpcConfig.defaults().maxBatchSize(),
-                  RpcConfig.defaults().maxLogsBlockRange(),
-                  RpcConfig.defaults().maxLogsResults(),
-                  RpcConfig.defaults().gasCap(),
-                  RpcConfig.defaults().suggestedTip(),
-                  RpcConfig.defaults().corsOrigin(),
-                  RpcConfig.defaults().ioThreads()))
-          : java.util.Optional.empty();
+                  maxRequestBytes,
+                  maxBatchSize,
+                  maxLogsBlockRange,
+                  maxLogsResults,
+                  gasCap,
+                  suggestedTipWei,
+                  corsOrigin,
+                  ioThreads))
+          : Optional.empty();
+    }
+
+    private static RpcConfig config(
+        String host,
+        int port,
+        int maxRequestBytes,
+        int maxBatchSize,
+        long maxLogsBlockRange,
+        int maxLogsResults,
+        long gasCap,
+        BigInteger suggestedTipWei,
+        String corsOrigin,
+        int ioThreads) {
+      return new RpcConfig(
+          host,
+          port,
+          maxRequestBytes,
+          maxBatchSize,
+          maxLogsBlockRange,
+          maxLogsResults,
+          gasCap,
+          suggestedTipWei,
+          corsOrigin,
+          ioThreads);
     }
   }
 
