@@ -173,6 +173,9 @@ public final class McpEndpoint {
     } catch (java.io.IOException e) {
       return error(400, -32700, "Parse error: the body is not JSON");
     }
+    if (msg == null || msg.isMissingNode()) { // an empty body
+      return error(400, -32700, "Parse error: the body is not JSON");
+    }
     if (msg == null || !msg.isObject() || !"2.0".equals(msg.path("jsonrpc").asText(null))) {
       return error(
           400,

@@ -153,6 +153,9 @@ class McpEndpointTest {
     McpEndpoint.Reply parse = post("{nope", Map.of());
     assertThat(parse.status()).isEqualTo(400);
     assertThat(json(parse).path("error").path("code").asInt()).isEqualTo(-32700);
+    McpEndpoint.Reply empty = post("", Map.of());
+    assertThat(empty.status()).isEqualTo(400);
+    assertThat(json(empty).path("error").path("code").asInt()).isEqualTo(-32700);
     assertThat(
             json(post("[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", Map.of()))
                 .path("error")

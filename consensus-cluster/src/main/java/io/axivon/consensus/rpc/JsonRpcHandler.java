@@ -75,7 +75,8 @@ public final class JsonRpcHandler {
     }
     List<Answer> answers;
     boolean batch = false;
-    if (root == null) {
+    // an empty body reads as a MissingNode, not as an error: it is no JSON either
+    if (root == null || root.isMissingNode()) {
       answers = List.of(Answer.error(NullNode.instance, RpcException.PARSE_ERROR, "parse error"));
     } else if (root.isArray() && root.isEmpty()) {
       answers =

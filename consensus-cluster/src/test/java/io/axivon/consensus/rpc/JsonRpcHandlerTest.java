@@ -66,6 +66,8 @@ class JsonRpcHandlerTest {
     JsonNode parse = handle("{'jsonrpc':");
     assertThat(parse.get("error").get("code").asInt()).isEqualTo(-32700);
     assertThat(parse.get("id").isNull()).isTrue();
+    assertThat(handle("").get("error").get("code").asInt()).isEqualTo(-32700);
+    assertThat(handle("   ").get("error").get("message").asText()).isEqualTo("parse error");
     assertThat(handle("[]").get("error").get("message").asText()).isEqualTo("empty batch");
     JsonNode big = handle("[1,2,3,4]");
     assertThat(big.get("error").get("code").asInt()).isEqualTo(-32600);
