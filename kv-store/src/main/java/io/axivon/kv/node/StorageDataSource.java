@@ -34,7 +34,8 @@ public final class StorageDataSource implements DataSource {
     Files.createDirectories(tmpDir);
     Path out = tmpDir.resolve("tx-" + submission.txSeq() + ".bin");
     try {
-      client.download(submission.root(), out);
+      // by sequence number: another submission may share this root with another length
+      client.download(submission, out);
       return Optional.of(Bytes.wrap(Files.readAllBytes(out)));
     } catch (StorageClientException e) {
       LOG.debug("submission {} not available yet: {}", submission.txSeq(), e.getMessage());

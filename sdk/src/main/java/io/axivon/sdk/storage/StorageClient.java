@@ -27,6 +27,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -336,7 +337,29 @@ public final class StorageClient {
 
   /** {@link #download(Bytes32, Path)}, telling {@code progress}. */
   public DownloadReport download(Bytes32 root, Path out, Progress progress) throws IOException {
-    long size = sizeOf(root);
+    return download(root, sizeOf(root), OptionalLong.empty(), out, progress);
+  }
+
+  /**
+   * Downloads one flow submission's own data by its sequence number ({@code
+   * zgs_downloadSegmentWithProofByTxSeq}), each segment checked against the submission's root and
+   * size. Unlike {@link #download(Bytes32, Path)} it is right for a submission whose root another
+   * submission of another length shares (a root does not change with trailing zeros, and by root a
+   * node serves the first such file it finalized).
+   *
+   * @throws StorageClientException if some segment has no valid source (not finalized anywhere)
+   */
+  public DownloadReport download(FlowSubmission submission, Path out) throws IOException {
+    return download(
+        submission.root(),
+        submission.size(),
+        OptionalLong.of(submission.txSeq()),
+        out,
+        Progress.NONE);
+  }
+
+  private DownloadReport download(
+      Bytes32 root, long size, OptionalLong txSeq, Path out, Progress progress) throws IOException {
     FileLayout layout = new FileLayout(size);
     progress.planned(layout.segments(), size);
     Path dir = out.toAbsolutePath().getParent();
@@ -356,7 +379,7 @@ public final class StorageClient {
               pool.submit(
                   () -> {
                     try {
-                      fetchSegment(root, layout, index, ch, rejected);
+                      fetchSegment(root, txSeq, layout, index, ch, rejected);
                       progress.transferred(1, layout.segmentFileBytes(index));
                     } finally {
                       inFlight.release();
@@ -400,14 +423,22 @@ public final class StorageClient {
   }
 
   private void fetchSegment(
-      Bytes32 root, FileLayout layout, long index, FileChannel ch, List<Rejection> rejected)
+      Bytes32 root,
+      OptionalLong txSeq,
+      FileLayout layout,
+      long index,
+      FileChannel ch,
+      List<Rejection> rejected)
       throws IOException {
     int n = nodes.size();
     for (int attempt = 0; attempt < n; attempt++) {
       JsonRpcClient node = nodes.get((int) ((index + attempt) % n));
       String problem;
       try {
-        JsonNode answer = node.callRaw("zgs_downloadSegmentWithProof", root.toHexString(), index);
+        JsonNode answer =
+            txSeq.isPresent()
+                ? node.callRaw("zgs_downloadSegmentWithProofByTxSeq", txSeq.getAsLong(), index)
+                : node.callRaw("zgs_downloadSegmentWithProof", root.toHexString(), index);
         if (answer.isNull()) {
           problem = "does not hold the segment";
         } else {

@@ -112,6 +112,33 @@ class StorageClientIT {
   }
 
   @Test
+  void aSubmissionIsDownloadedByItsOwnTxSeqWhenAnotherSharesItsRoot() throws Exception {
+    TestFlow flow = new TestFlow();
+    Path fileA = randomFile("a.bin", 2 * Layout.SEGMENT_SIZE + 100);
+    byte[] a = Files.readAllBytes(fileA);
+    byte[] b = java.util.Arrays.copyOf(a, a.length + 60); // trailing zeros: the root ignores them
+    Path fileB = Files.write(dir.resolve("b.bin"), b);
+    FileTree treeA = FileTree.of(fileA);
+    FileTree treeB = FileTree.of(fileB);
+    assertThat(treeB.root()).isEqualTo(treeA.root());
+    FlowSubmission subA = flow.submit(treeA.submission());
+    FlowSubmission subB = flow.submit(treeB.submission());
+    try (StorageNode node = StorageNode.start(config(dir.resolve("n")), flow)) {
+      StorageClient client = StorageClient.of(List.of(node.rpcUri()), Duration.ofSeconds(30), 2);
+      client.upload(fileA, subA.txSeq());
+      Path out = dir.resolve("out/sub.bin");
+      // by root the node serves A, the first file finalized with it; B is not stored yet
+      assertThatThrownBy(() -> client.download(subB, out))
+          .isInstanceOf(StorageClientException.class);
+      client.upload(fileB, subB.txSeq());
+      client.download(subB, out);
+      assertThat(Files.readAllBytes(out)).isEqualTo(b);
+      client.download(subA, out);
+      assertThat(Files.readAllBytes(out)).isEqualTo(a);
+    }
+  }
+
+  @Test
   void rerunSendsOnlyTheSegmentsEachNodeLacks() throws Exception {
     TestFlow flow = new TestFlow();
     Path file = randomFile("half.bin", 9 * Layout.SEGMENT_SIZE + 99);
