@@ -74,6 +74,8 @@ interface IStaking {
     /// The epoch length E, the epoch of the current block, and the next boundary height.
     function epochInfo() external view returns (uint256 epochLength, uint256 epoch, uint256 nextBoundary);
 
-    /// Whether evidence with this hash (keccak256 of its RLP) has been used.
+    /// Whether evidence with this key has been used: keccak256(RLP(Evidence)) for this chain's
+    /// evidence; for evidence of another chain of the cluster, `ChainEvidence.replayKey()` =
+    /// keccak256(RLP(chainId) ‖ RLP(Evidence)) (the set hash left out). `Slashed` reports the same key.
     function evidenceUsed(bytes32 evidenceHash) external view returns (bool);
 }
