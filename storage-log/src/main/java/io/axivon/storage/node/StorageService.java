@@ -191,13 +191,24 @@ public final class StorageService {
   }
 
   private StoredFile record(FlowSubmission sub) {
-    long expected = shard.count(sub.globalSegment(0), sub.layout().segments());
+    long expected = expectedHere(sub);
     return new StoredFile(
         sub.txSeq(), sub.root(), sub.size(), sub.startEntryIndex(), expected, 0, expected == 0);
   }
 
+  /** How many of the file's segments fall in this node's shard. */
+  private long expectedHere(FlowSubmission sub) {
+    return shard.count(sub.globalSegment(0), sub.layout().segments());
+  }
+
+  /**
+   * Every segment of this node's shard is stored. A file with none in the shard is finalized as
+   * soon as it is submitted: no upload or sync would ever write its record, and clients (0G's SDK
+   * included) wait for every node to report the file finalized.
+   */
   private boolean isFinalized(FlowSubmission sub) {
-    return store.file(sub.txSeq()).map(StoredFile::finalized).orElse(false);
+    return store.file(sub.txSeq()).map(StoredFile::finalized).orElse(false)
+        || expectedHere(sub) == 0;
   }
 
   // ---- queries ----
@@ -247,7 +258,7 @@ public final class StorageService {
 
   private FileInfo info(FlowSubmission sub) {
     Optional<StoredFile> stored = store.file(sub.txSeq());
-    boolean finalized = stored.map(StoredFile::finalized).orElse(false);
+    boolean finalized = isFinalized(sub);
     long uploaded =
         finalized ? sub.layout().segments() : stored.map(StoredFile::storedSegments).orElse(0L);
     return new FileInfo(sub, finalized, uploaded);

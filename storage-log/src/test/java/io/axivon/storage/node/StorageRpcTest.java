@@ -306,6 +306,23 @@ class StorageRpcTest {
   }
 
   @Test
+  void aFileWithNoSegmentInTheShardIsFinalizedAtOnce() {
+    open(new ShardConfig(1, 2));
+    byte[] small = new byte[1000]; // one segment
+    new Random(5).nextBytes(small);
+    FileTree one = FileTree.of(small);
+    FlowSubmission sub = flow.submit(one.submission());
+    assertThat(sub.startEntryIndex() / 1024 % 2).isZero(); // an even segment: shard 0's
+    JsonNode info = result("zgs_getFileInfo", one.root().toHexString(), true);
+    // no upload or sync ever writes a record here: without this, clients would wait forever
+    assertThat(info.get("finalized").asBoolean()).isTrue();
+    assertThat(result("zgs_getFileInfoByTxSeq", sub.txSeq()).get("finalized").asBoolean()).isTrue();
+    SegmentWithProof seg = one.segment(0, small, 0, small.length);
+    JsonNode e = error("zgs_uploadSegment", StorageJson.segment(mapper, seg));
+    assertThat(e.get("data").asText()).contains("already uploaded and finalized");
+  }
+
+  @Test
   void shardCounts() {
     ShardConfig s = new ShardConfig(1, 4);
     for (long from = 0; from < 9; from++) {
