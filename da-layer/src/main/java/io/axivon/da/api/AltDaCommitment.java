@@ -70,12 +70,10 @@ public record AltDaCommitment(Type type, Bytes32 key) {
       return new Decoded.Ours(keccak(Bytes32.wrap(body)));
     }
     if (type == GENERIC_TYPE) {
-      if (body.size() < 2) {
-        throw new InvalidInputException(
-            "a generic commitment needs a DA layer byte and a payload, got "
-                + body.size()
-                + " bytes");
+      if (body.isEmpty()) {
+        throw new InvalidInputException("a generic commitment needs a DA layer byte");
       }
+      // another layer's commitment is not ours to judge: unknown here (404), whatever follows
       if (body.get(0) != DA_LAYER) {
         return new Decoded.OtherLayer(body.get(0) & 0xff);
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.axivon.common.InvalidInputException;
 import io.axivon.common.crypto.Hashes;
 import io.axivon.da.blob.BlobSquare;
+import io.axivon.da.disperser.BlobGoneException;
 import io.axivon.da.disperser.BlobStatus;
 import io.axivon.da.disperser.DaUnavailableException;
 import io.axivon.da.disperser.Disperser;
@@ -152,16 +153,21 @@ public final class BlobApiServer implements AutoCloseable {
       }
       if (path.startsWith("/v1/blobs/")) {
         String rest = path.substring("/v1/blobs/".length());
+        int slash = rest.indexOf('/');
+        String key = slash < 0 ? rest : rest.substring(0, slash);
+        String action = slash < 0 ? "" : rest.substring(slash);
+        if (key.isEmpty()
+            || !(action.isEmpty() || action.equals("/status") || action.equals("/sample"))) {
+          return Answer.text(HttpResponseStatus.NOT_FOUND, "no route " + path);
+        }
         if (!method.equals(HttpMethod.GET)) {
           return notAllowed();
         }
-        if (rest.endsWith("/status")) {
-          return status(blobKey(rest.substring(0, rest.length() - "/status".length())));
-        }
-        if (rest.endsWith("/sample")) {
-          return sample(blobKey(rest.substring(0, rest.length() - "/sample".length())));
-        }
-        return blob(blobKey(rest));
+        return switch (action) {
+          case "/status" -> status(blobKey(key));
+          case "/sample" -> sample(blobKey(key));
+          default -> blob(blobKey(key));
+        };
       }
       if (path.equals("/put") || path.equals("/put/")) {
         return method.equals(HttpMethod.POST) ? putGeneric(body) : notAllowed();
@@ -179,6 +185,8 @@ public final class BlobApiServer implements AutoCloseable {
       return Answer.text(HttpResponseStatus.BAD_REQUEST, e.getMessage());
     } catch (DaUnavailableException e) {
       return Answer.text(HttpResponseStatus.SERVICE_UNAVAILABLE, e.getMessage());
+    } catch (BlobGoneException e) {
+      return Answer.text(HttpResponseStatus.NOT_FOUND, e.getMessage());
     }
   }
 

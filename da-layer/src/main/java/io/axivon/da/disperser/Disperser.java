@@ -150,6 +150,9 @@ public final class Disperser implements AutoCloseable {
   public Bytes32 submit(Bytes blob) {
     checkSize(blob.size());
     Bytes32 key = Hashes.keccak256(blob);
+    if (!blobs.containsKey(key) && store.flatMap(s -> s.get(key)).isPresent()) {
+      return key; // certified before a restart: the record answers status and retrieval
+    }
     Entry fresh = new Entry(BlobStatus.queued(key, blob.size(), settings.quorumId()), blob);
     Entry entry =
         blobs.compute(
@@ -198,6 +201,7 @@ public final class Disperser implements AutoCloseable {
    *
    * @return empty if the key is unknown or its dispersal failed
    * @throws DaUnavailableException if too few members answer
+   * @throws BlobGoneException if the quorum no longer serves it in a valid form
    */
   public Optional<Bytes> retrieve(Bytes32 key) throws InterruptedException {
     Entry e = blobs.get(key);

@@ -1,6 +1,5 @@
 package io.axivon.da.disperser;
 
-import io.axivon.common.InvalidInputException;
 import io.axivon.da.blob.Axis;
 import io.axivon.da.blob.Lines;
 import io.axivon.da.blob.Recovery;
@@ -10,6 +9,7 @@ import io.axivon.da.cert.Quorum;
 import io.axivon.da.chain.DaChain;
 import io.axivon.da.node.DaWire;
 import io.axivon.p2p.NodeId;
+import io.axivon.p2p.RequestException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.tuweni.bytes.Bytes;
 import org.apache.tuweni.bytes.Bytes32;
@@ -52,8 +53,11 @@ public final class Retriever {
   /**
    * The blob of {@code dataRoot}.
    *
-   * @throws DaUnavailableException if fewer than k verified rows could be fetched in time
-   * @throws InvalidInputException if the rows recover a badly encoded square
+   * @throws DaUnavailableException if fewer than k verified rows could be fetched in time while
+   *     members that did not answer (unreachable, slow) hold enough rows to make up k: a network
+   *     problem, worth retrying
+   * @throws BlobGoneException if the members that answered refused or sent bad rows so that k rows
+   *     cannot be had from the rest, or if the rows recover a badly encoded square
    */
   public Bytes retrieve(Bytes32 dataRoot, int k, long epoch, long quorumId)
       throws InterruptedException {
@@ -65,7 +69,11 @@ public final class Retriever {
     CompletableFuture<Void> enough = new CompletableFuture<>();
     List<CompletableFuture<Void>> fetches = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
+    // rows of members that answered without giving them (refused, lied): not to be had from them
+    AtomicInteger refusedRows = new AtomicInteger();
+    int assignedRows = 0;
     for (int m = 0; m < counts.length; m++) {
+      assignedRows += counts[m];
       if (counts[m] == 0) {
         continue;
       }
@@ -73,6 +81,7 @@ public final class Retriever {
       fetches.add(
           CompletableFuture.runAsync(
               () -> {
+                int given = 0;
                 try {
                   NodeId peer = connector.connect(quorum.members().get(member), timeout);
                   for (int i = first[member]; i < first[member] + counts[member]; i++) {
@@ -94,17 +103,25 @@ public final class Retriever {
                         && Lines.matchesRoot(line.roots(), Axis.ROW, i, line.line())) {
                       roots.compareAndSet(null, line.roots());
                       rows.put(i, line.line());
+                      given++;
                       if (rows.size() >= k) {
                         enough.complete(null);
                       }
                     } else {
+                      refusedRows.addAndGet(counts[member] - given);
                       return; // a member that lies is not asked again
                     }
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
-                } catch (RuntimeException | ExecutionException | TimeoutException e) {
-                  // withheld or unreachable: the other members' rows may suffice
+                } catch (ExecutionException e) {
+                  if (e.getCause() instanceof RequestException r
+                      && r.kind() == RequestException.Kind.REMOTE_ERROR) {
+                    refusedRows.addAndGet(counts[member] - given); // "not held here", pruned
+                  }
+                  // else unreachable: the other members' rows may suffice
+                } catch (RuntimeException | TimeoutException e) {
+                  // unreachable or slow: the other members' rows may suffice
                 }
               },
               workers));
@@ -116,6 +133,18 @@ public final class Retriever {
           .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException | TimeoutException e) {
       // counted below
+    }
+    if (rows.size() < k && assignedRows - refusedRows.get() < k) {
+      throw new BlobGoneException(
+          "the quorum does not serve blob "
+              + dataRoot
+              + ": members holding "
+              + refusedRows.get()
+              + " of its "
+              + assignedRows
+              + " rows refused or sent bad rows, and "
+              + k
+              + " are needed");
     }
     if (rows.size() < k) {
       throw new DaUnavailableException(
@@ -132,7 +161,10 @@ public final class Retriever {
     return switch (result) {
       case Recovery.Result.Recovered r -> r.blob();
       case Recovery.Result.BadlyEncoded b ->
-          throw new InvalidInputException("blob " + dataRoot + " is badly encoded");
+          throw new BlobGoneException(
+              "blob "
+                  + dataRoot
+                  + " is badly encoded: its rows do not recover its committed square");
     };
   }
 }

@@ -62,6 +62,12 @@ class AltDaCommitmentProperties {
   void genericCommitmentOfAnotherLayerIsNotOurs() {
     Bytes other = Bytes.concatenate(Bytes.of(1, 0), Bytes32.ZERO);
     assertThat(AltDaCommitment.decode(other)).isEqualTo(new AltDaCommitment.Decoded.OtherLayer(0));
+    // the type and layer bytes are all it takes to tell another layer's commitment
+    assertThat(AltDaCommitment.decode(Bytes.of(1, 0x42)))
+        .isEqualTo(new AltDaCommitment.Decoded.OtherLayer(0x42));
+    assertThatThrownBy(() -> AltDaCommitment.decode(Bytes.of(1)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("DA layer byte");
     assertThatThrownBy(() -> AltDaCommitment.decode(Bytes.of(1, AltDaCommitment.DA_LAYER, 7)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("32-byte blob key");

@@ -17,6 +17,7 @@ import io.axivon.da.cert.DaCertificate;
 import io.axivon.da.cert.DaOperator;
 import io.axivon.da.cert.Quorum;
 import io.axivon.da.chain.InMemoryDaChain;
+import io.axivon.da.disperser.BlobGoneException;
 import io.axivon.da.disperser.BlobStatus;
 import io.axivon.da.disperser.Disperser;
 import io.axivon.da.disperser.DisperserStore;
@@ -267,6 +268,10 @@ class DaNetworkIT {
     assertThat(get("/v1/blobs/" + Bytes32.ZERO.toHexString() + "/status").statusCode())
         .isEqualTo(404);
     assertThat(get("/v1/blobs/0x12/status").statusCode()).isEqualTo(400);
+    // routes that do not exist are 404 whatever the key looks like
+    assertThat(get("/v1/blobs/" + Bytes32.ZERO.toHexString() + "/foo").statusCode()).isEqualTo(404);
+    assertThat(get("/v1/blobs/").statusCode()).isEqualTo(404);
+    assertThat(get("/v1/blobs/0x12/status/x").statusCode()).isEqualTo(404);
     assertThat(post("/v1/blobs", Bytes.EMPTY).statusCode()).isEqualTo(400);
   }
 
@@ -320,6 +325,8 @@ class DaNetworkIT {
     assertThat(get("/get/0x0100" + unknown.toUnprefixedHexString()).statusCode())
         .as("another DA layer's commitment")
         .isEqualTo(404);
+    assertThat(get("/get/0x0100").statusCode()).as("another layer's, no payload").isEqualTo(404);
+    assertThat(get("/get/0x01").statusCode()).as("no DA layer byte").isEqualTo(400);
     assertThat(get("/get/0xzz").statusCode()).isEqualTo(400);
     assertThat(get("/get/0x001").statusCode()).isEqualTo(400);
     assertThat(get("/get/00" + unknown.toUnprefixedHexString()).statusCode()).isEqualTo(400);
@@ -495,8 +502,25 @@ class DaNetworkIT {
               new CollectorRegistry())) {
         assertThat(d.status(key).orElseThrow().state()).isEqualTo(BlobStatus.State.CERTIFIED);
         assertThat(d.retrieve(key).orElseThrow()).isEqualTo(blob);
+        // posted again, it is the same blob: not encoded or dispersed again
+        assertThat(d.submit(blob)).isEqualTo(key);
+        assertThat(d.completion(key)).isEmpty();
+        assertThat(d.status(key).orElseThrow().state()).isEqualTo(BlobStatus.State.CERTIFIED);
       }
     }
+  }
+
+  @Test
+  void aBlobTheQuorumDoesNotServeIsGoneNotUnavailable() throws Exception {
+    BlobStatus s = certified(disperser.submit(blob(5_000, 21)));
+    // every member answers, none holds this root: 404 for op-node, not a 503 it retries forever
+    assertThatThrownBy(
+            () ->
+                disperser
+                    .retriever()
+                    .retrieve(Hashes.keccak256(Bytes.of(9)), s.k(), s.epoch(), s.quorumId()))
+        .isInstanceOf(BlobGoneException.class)
+        .hasMessageContaining("refused or sent bad rows");
   }
 
   @Test
