@@ -190,16 +190,15 @@ public final class ServingAbi {
         BigInteger nonce = rd.word(t + 64L);
         BigInteger fee = rd.word(t + 96L);
         Bytes32 requestHash = Bytes32.wrap(rd.data.slice(t + 128, 32));
-        Bytes sig = rd.bytes(rd.offset(t + 160L, t));
+        Secp256k1Signature sig = rd.signature(rd.offset(t + 160L, t));
         out.add(
             new SignedRequest(
-                new ServingRequest(user, provider, service, nonce, fee, requestHash),
-                Secp256k1Signature.decode(sig)));
+                new ServingRequest(user, provider, service, nonce, fee, requestHash), sig));
       } catch (InvalidInputException e) {
         throw new InvalidInputException("request " + i + ": " + e.getMessage());
       }
     }
-    if (!encodeSettleFeesArgs(out).equals(args)) {
+    if (!rd.isCanonical(encodeSettleFeesArgs(out))) {
       throw new InvalidInputException("malformed call data");
     }
     return out;
@@ -259,7 +258,7 @@ public final class ServingAbi {
     Reader rd = new Reader(args);
     List<SignedReceipt> out =
         List.of(rd.signedReceipt(0, "receipt A"), rd.signedReceipt(64, "receipt B"));
-    if (!encodeDisputeEquivocationArgs(out.get(0), out.get(1)).equals(args)) {
+    if (!rd.isCanonical(encodeDisputeEquivocationArgs(out.get(0), out.get(1)))) {
       throw new InvalidInputException("malformed call data");
     }
     return out;
@@ -283,7 +282,7 @@ public final class ServingAbi {
           "response body of " + len + " bytes exceeds the limit of " + maxBody);
     }
     Bytes body = rd.bytes(at);
-    if (!encodeDisputeMeteringArgs(r, body).equals(args)) {
+    if (!rd.isCanonical(encodeDisputeMeteringArgs(r, body))) {
       throw new InvalidInputException("malformed call data");
     }
     return new MeteringEvidence(r, body);
@@ -361,8 +360,36 @@ public final class ServingAbi {
     return new SubAccount(rd.word(0), rd.word(32), rd.word(64), rd.word(96).longValueExact());
   }
 
-  /** Bounds-checked reads; any violation is an {@link InvalidInputException}. */
-  private record Reader(Bytes data) {
+  /**
+   * Bounds-checked reads; any violation is an {@link InvalidInputException}. {@code lowV} collects
+   * where signatures carry v as 0/1 (specs/compute.md allows it besides 27/28), which {@link
+   * #isCanonical} takes as the 27/28 our encoder writes.
+   */
+  private record Reader(Bytes data, List<Integer> lowV) {
+    Reader(Bytes data) {
+      this(data, new ArrayList<>());
+    }
+
+    Secp256k1Signature signature(int at) {
+      Bytes sig = bytes(at);
+      if (sig.size() == 65 && (sig.get(64) & 0xff) < 2) {
+        lowV.add(at + 32 + 64);
+      }
+      return Secp256k1Signature.decode(sig);
+    }
+
+    /** Whether {@code encoded}, the decoded value encoded again, is these bytes. */
+    boolean isCanonical(Bytes encoded) {
+      if (lowV.isEmpty()) {
+        return encoded.equals(data);
+      }
+      byte[] normalized = data.toArray();
+      for (int at : lowV) {
+        normalized[at] += 27;
+      }
+      return encoded.equals(Bytes.wrap(normalized));
+    }
+
     BigInteger word(long at) {
       if (at < 0 || at + 32 > data.size()) {
         throw new InvalidInputException("malformed call data: word at " + at + " out of range");
@@ -426,7 +453,7 @@ public final class ServingAbi {
                 Bytes32.wrap(data.slice(t + 160, 32)),
                 Bytes32.wrap(data.slice(t + 192, 32)),
                 word(t + 224L));
-        return new SignedReceipt(r, Secp256k1Signature.decode(bytes(offset(headAt + 32, 0))));
+        return new SignedReceipt(r, signature(offset(headAt + 32, 0)));
       } catch (InvalidInputException | IndexOutOfBoundsException e) {
         throw new InvalidInputException(what + ": " + e.getMessage());
       }

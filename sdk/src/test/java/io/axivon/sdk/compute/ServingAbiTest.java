@@ -77,4 +77,49 @@ class ServingAbiTest {
         .hasMessage(
             "verifiability must be 0 (none), 1 (signed-response) or 2 (tee-attested), got 3");
   }
+
+  @Test
+  void settleFeesAcceptsSignaturesWithVAsZeroOrOne() {
+    var key =
+        io.axivon.common.crypto.secp256k1.Secp256k1PrivateKey.fromHex(
+            "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
+    Address provider = S.provider();
+    ServingRequest r =
+        new ServingRequest(
+            key.address(),
+            provider,
+            "llama",
+            BigInteger.ONE,
+            BigInteger.TEN,
+            org.apache.tuweni.bytes.Bytes32.ZERO);
+    SignedRequest signed =
+        new SignedRequest(
+            r, key.sign(org.apache.tuweni.bytes.Bytes32.fromHexString("0x" + "ab".repeat(32))));
+    Bytes args = ServingAbi.encodeSettleFeesArgs(List.of(signed));
+    // the same call with v written as 0/1 (the last byte of the signature's 65)
+    byte[] low = args.toArray();
+    int v = indexOfSignatureV(low, signed.signature().encode());
+    low[v] -= 27;
+    assertThat(low[v]).isBetween((byte) 0, (byte) 1);
+    assertThat(ServingAbi.decodeSettleFeesArgs(Bytes.wrap(low), provider, 10))
+        .containsExactly(signed);
+    // any other byte changed is still refused
+    low[v] = 5;
+    assertThatThrownBy(() -> ServingAbi.decodeSettleFeesArgs(Bytes.wrap(low), provider, 10))
+        .isInstanceOf(InvalidInputException.class);
+  }
+
+  private static int indexOfSignatureV(byte[] args, Bytes sig) {
+    byte[] s = sig.toArrayUnsafe();
+    outer:
+    for (int i = 0; i + s.length <= args.length; i++) {
+      for (int j = 0; j < s.length; j++) {
+        if (args[i + j] != s[j]) {
+          continue outer;
+        }
+      }
+      return i + 64;
+    }
+    throw new AssertionError("signature not found in the call data");
+  }
 }
