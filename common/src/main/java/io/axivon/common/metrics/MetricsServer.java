@@ -60,7 +60,9 @@ public final class MetricsServer implements AutoCloseable {
     } catch (BindException e) {
       String reason = String.valueOf(e.getMessage());
       if (port != 0 && reason.toLowerCase(Locale.ROOT).contains("in use")) {
-        throw new InvalidInputException("port " + port + " is in use: pass --metrics-port", e);
+        // a run-time condition like every other port in use (exit 1, specs/cli.md): the holder
+        // may be an instance still stopping, so a service manager should try again
+        throw new IllegalStateException("port " + port + " is in use: pass --metrics-port", e);
       }
       throw new InvalidInputException(
           "cannot bind the metrics server to "

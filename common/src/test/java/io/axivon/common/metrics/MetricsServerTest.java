@@ -68,7 +68,7 @@ class MetricsServerTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       assertThatThrownBy(() -> MetricsServer.start(Metrics.empty(), "127.0.0.1", port))
-          .isInstanceOf(InvalidInputException.class)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessage("port " + port + " is in use: pass --metrics-port");
     }
   }

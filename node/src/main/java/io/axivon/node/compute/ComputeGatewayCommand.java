@@ -63,7 +63,7 @@ public final class ComputeGatewayCommand implements Callable<Integer> {
 
   @Option(
       names = "--metrics-port",
-      description = "Prometheus /metrics port (default 9430; 0 picks one).")
+      description = "Prometheus /metrics port (default 9440; 0 picks one).")
   String metricsPort;
 
   @Option(names = "--json", description = "Print the gateway's endpoints as one JSON document.")

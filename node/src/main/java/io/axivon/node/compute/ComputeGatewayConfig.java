@@ -42,8 +42,12 @@ public record ComputeGatewayConfig(
     Settlement settlement,
     NodeConfig.MetricsEndpoint metrics,
     String mcpUserKey) {
-  /** The gateway's Prometheus port: clear of the validator's 9400 and the storage node's 9420. */
-  public static final int DEFAULT_METRICS_PORT = 9430;
+  /**
+   * The gateway's Prometheus port. One host can run every service on its default: validator 9400
+   * (testnet 9410 + i), storage node 9420, KV node 9430, gateway 9440, DA node 9460, disperser
+   * 9470.
+   */
+  public static final int DEFAULT_METRICS_PORT = 9440;
 
   /** {@code upstream} value that runs the built-in demo service. */
   public static final String DEMO = "demo";

@@ -86,7 +86,7 @@ public final class DaNodeCommand implements Callable<Integer> {
 
   @Option(
       names = "--metrics-port",
-      description = "Prometheus /metrics port (default 9440; 0 picks one).")
+      description = "Prometheus /metrics port (default 9460; 0 picks one).")
   String metricsPort;
 
   @Option(names = "--json", description = "Print the node's endpoints as one JSON document.")

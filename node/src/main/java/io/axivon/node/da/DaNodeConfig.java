@@ -39,8 +39,8 @@ public record DaNodeConfig(
     boolean register,
     long retentionEpochs,
     NodeConfig.MetricsEndpoint metrics) {
-  /** Clear of the KV node's 9430. */
-  public static final int DEFAULT_METRICS_PORT = 9440;
+  /** Clear of the other services' defaults (see ComputeGatewayConfig.DEFAULT_METRICS_PORT). */
+  public static final int DEFAULT_METRICS_PORT = 9460;
 
   public static DaNodeConfig defaults() {
     return new DaNodeConfig(

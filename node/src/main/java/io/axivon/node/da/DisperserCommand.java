@@ -73,7 +73,7 @@ public final class DisperserCommand implements Callable<Integer> {
 
   @Option(
       names = "--metrics-port",
-      description = "Prometheus /metrics port (default 9450; 0 picks one).")
+      description = "Prometheus /metrics port (default 9470; 0 picks one).")
   String metricsPort;
 
   @Option(names = "--json", description = "Print the endpoints as one JSON document.")

@@ -35,8 +35,8 @@ public record DisperserConfig(
     String bondWei,
     long putTimeoutSeconds,
     NodeConfig.MetricsEndpoint metrics) {
-  /** Clear of the DA node's 9440. */
-  public static final int DEFAULT_METRICS_PORT = 9450;
+  /** Clear of the other services' defaults (see ComputeGatewayConfig.DEFAULT_METRICS_PORT). */
+  public static final int DEFAULT_METRICS_PORT = 9470;
 
   public static DisperserConfig defaults() {
     return new DisperserConfig(

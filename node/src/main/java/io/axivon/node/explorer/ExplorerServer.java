@@ -83,8 +83,9 @@ public final class ExplorerServer implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 0);
     } catch (BindException e) {
-      throw new InvalidInputException(
-          "explorer port " + port + " on " + host + " is in use: pass --explorer-port");
+      // exit 1 like every other port in use (specs/cli.md)
+      throw new IllegalStateException(
+          "explorer port " + port + " on " + host + " is in use: pass --explorer-port", e);
     } catch (IOException e) {
       throw new InvalidInputException(
           "cannot serve the explorer on " + host + ":" + port + ": " + e);

@@ -146,6 +146,9 @@ public final class ExportCommand implements Callable<Integer> {
               dir,
               new Exporter.Options(batchRows, 100, metadata),
               n -> progress.done(n, n));
+    } catch (InvalidInputException e) {
+      // the flags were checked above: this is the node's answer, a run-time failure (exit 1)
+      throw new IllegalStateException("malformed answer from the node: " + e.getMessage(), e);
     }
     double seconds = (System.nanoTime() - started) / 1e9;
 

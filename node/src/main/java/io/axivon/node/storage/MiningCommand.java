@@ -88,6 +88,7 @@ public final class MiningCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      Optional<Bytes32> id = minerId(); // flags first: a bad one is refused before any network
       EthClient eth =
           new EthClient(
               new JsonRpcClient(StorageNodeConfig.parseUrl(chainRpc), Duration.ofSeconds(10)));
@@ -108,7 +109,6 @@ public final class MiningCommand implements Callable<Integer> {
       Bytes totals = view(eth, "totals()");
       doc.put("sweptWei", FlowAbi.decodeUint256(totals.slice(0, 32), "swept").toString());
       doc.put("paidWei", FlowAbi.decodeUint256(totals.slice(32, 32), "paid").toString());
-      Optional<Bytes32> id = minerId();
       if (id.isPresent()) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("minerId", id.get().toHexString());
@@ -147,6 +147,9 @@ public final class MiningCommand implements Callable<Integer> {
     }
 
     private Optional<Bytes32> minerId() {
+      if (minerId != null && minerKey != null) {
+        throw new InvalidInputException("give --miner-id or --miner-key, not both");
+      }
       if (minerId != null) {
         try {
           return Optional.of(Bytes32.fromHexString(minerId));
@@ -155,9 +158,13 @@ public final class MiningCommand implements Callable<Integer> {
         }
       }
       if (minerKey != null) {
-        return Optional.of(
-            MiningClient.minerId(
-                MinerKeyFile.load(minerKey).address(), Bytes32.fromHexString(salt)));
+        Bytes32 saltBytes;
+        try {
+          saltBytes = Bytes32.fromHexString(salt);
+        } catch (IllegalArgumentException e) {
+          throw new InvalidInputException("--salt must be 0x and up to 64 hex digits, got " + salt);
+        }
+        return Optional.of(MiningClient.minerId(MinerKeyFile.load(minerKey).address(), saltBytes));
       }
       return Optional.empty();
     }
@@ -183,10 +190,12 @@ public final class MiningCommand implements Callable<Integer> {
                     HttpResponse.BodyHandlers.ofString())
                 .body();
       } catch (IOException e) {
-        throw new InvalidInputException("cannot read " + uri + ": " + e.getMessage());
+        // the node is down or unreachable: a run-time failure (exit 1), not bad input
+        throw new IllegalStateException(
+            "cannot read " + uri + " (" + e + "): is the storage node running?", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new InvalidInputException("interrupted reading " + uri);
+        throw new IllegalStateException("interrupted reading " + uri, e);
       }
       Map<String, Object> out = new LinkedHashMap<>();
       for (String line : body.split("\n")) {

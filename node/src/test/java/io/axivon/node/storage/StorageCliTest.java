@@ -189,6 +189,40 @@ class StorageCliTest {
   }
 
   @Test
+  void miningStatusRefusesBadFlagsBeforeAskingTheChain() {
+    String nowhere = "http://127.0.0.1:1/";
+    CliResult both =
+        CliResult.run(
+            "storage",
+            "mining",
+            "status",
+            "--chain-rpc",
+            nowhere,
+            "--miner-id",
+            "0x" + "11".repeat(32),
+            "--miner-key",
+            "miner.key");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--miner-id or --miner-key, not both");
+    CliResult salt =
+        CliResult.run(
+            "storage",
+            "mining",
+            "status",
+            "--chain-rpc",
+            nowhere,
+            "--miner-key",
+            "miner.key",
+            "--salt",
+            "0xzz");
+    assertThat(salt.exitCode()).isEqualTo(2);
+    assertThat(salt.err()).contains("--salt must be 0x and up to 64 hex digits");
+    // a chain that is not there is a run-time failure, not bad input
+    assertThat(CliResult.run("storage", "mining", "status", "--chain-rpc", nowhere).exitCode())
+        .isEqualTo(1);
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String[] args :
         new String[][] {
