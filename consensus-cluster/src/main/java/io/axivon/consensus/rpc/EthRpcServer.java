@@ -16,10 +16,12 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -88,7 +90,7 @@ public final class EthRpcServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
                         .addLast(new HttpServerKeepAliveHandler())
-                        .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
+                        .addLast(new Limited(config.maxRequestBytes()))
                         .addLast(new Handler());
                   }
                 });
@@ -123,6 +125,64 @@ public final class EthRpcServer implements AutoCloseable {
     }
     group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownNow();
+  }
+
+  private FullHttpResponse respond(HttpResponseStatus status, byte[] body, CharSequence type) {
+    return respond(
+        status, body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body), type);
+  }
+
+  private FullHttpResponse respond(HttpResponseStatus status, ByteBuf body, CharSequence type) {
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    if (type != null) {
+      r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+    }
+    r.headers()
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin)
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, CORS_METHODS)
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CORS_HEADERS)
+        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, CORS_MAX_AGE);
+    return r;
+  }
+
+  /**
+   * Netty's aggregator, answering an oversized request with our 413: the CORS headers (so a browser
+   * wallet can read it) and one line saying why. The link is kept or closed as Netty decides: kept
+   * for a keep-alive request, whose rest the aggregator skips, so the client reads the status.
+   */
+  private final class Limited extends HttpObjectAggregator {
+    private final int max;
+
+    Limited(int max) {
+      super(max);
+      this.max = max;
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      FullHttpResponse r =
+          respond(
+              HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+              ("request body exceeds " + max + " bytes\n").getBytes(StandardCharsets.UTF_8),
+              "text/plain; charset=utf-8");
+      boolean keep =
+          !(oversized instanceof FullHttpMessage)
+              && ctx.channel().config().isAutoRead()
+              && (HttpUtil.is100ContinueExpected(oversized) || HttpUtil.isKeepAlive(oversized));
+      if (keep) {
+        ctx.writeAndFlush(r)
+            .addListener(
+                f -> {
+                  if (!f.isSuccess()) {
+                    ctx.close();
+                  }
+                });
+      } else {
+        r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      }
+    }
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -177,25 +237,6 @@ public final class EthRpcServer implements AutoCloseable {
                   },
                   workers)
               .exceptionally(e -> null); // a failed one must not stall the ones queued after it
-    }
-
-    private FullHttpResponse respond(HttpResponseStatus status, byte[] body, CharSequence type) {
-      return respond(
-          status, body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body), type);
-    }
-
-    private FullHttpResponse respond(HttpResponseStatus status, ByteBuf body, CharSequence type) {
-      FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-      if (type != null) {
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-      }
-      r.headers()
-          .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, corsOrigin)
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, CORS_METHODS)
-          .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CORS_HEADERS)
-          .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, CORS_MAX_AGE);
-      return r;
     }
 
     private void send(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {

@@ -78,7 +78,11 @@ class EthRpcServerTest {
         "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"web3_sha3\",\"params\":[\"0x"
             + "ab".repeat(4096)
             + "\"]}";
-    assertThat(post(big).statusCode()).isEqualTo(413);
+    HttpResponse<String> tooLarge = post(big);
+    assertThat(tooLarge.statusCode()).isEqualTo(413);
+    // readable by a browser wallet, and saying why
+    assertThat(tooLarge.headers().firstValue("access-control-allow-origin")).contains("*");
+    assertThat(tooLarge.body()).startsWith("request body exceeds ");
     assertThat(post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\"}").statusCode())
         .isEqualTo(200);
   }
