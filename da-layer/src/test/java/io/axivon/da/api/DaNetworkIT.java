@@ -403,6 +403,7 @@ class DaNetworkIT {
     }
     // Expect: 100-continue: the 413 comes instead of the 100, before any body byte
     try (Socket socket = new Socket("127.0.0.1", api.address().getPort())) {
+      socket.setSoTimeout(30_000); // a 413 without its line would leave the read waiting
       socket
           .getOutputStream()
           .write(
@@ -410,7 +411,16 @@ class DaNetworkIT {
                       + size
                       + "\r\n\r\n")
                   .getBytes(StandardCharsets.US_ASCII));
-      assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
+      BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+      assertThat(in.readLine()).startsWith("HTTP/1.1 413");
+      String line;
+      while (!(line = in.readLine()).isEmpty()) {
+        // headers
+      }
+      assertThat(in.readLine())
+          .isEqualTo("a blob has at most " + BlobSquare.MAX_BLOB_SIZE + " bytes");
     }
   }
 
