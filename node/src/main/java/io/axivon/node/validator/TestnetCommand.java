@@ -176,7 +176,7 @@ public final class TestnetCommand implements Callable<Integer> {
                 networkId,
                 new NodeConfig.P2p("127.0.0.1", p2pPort + i, peers),
                 new NodeConfig.MetricsEndpoint("127.0.0.1", metricsPort + i),
-                ValidatorConfig.Rpc.at("127.0.0.1", rpcPort + i * chains),
+                ValidatorConfig.Rpc.onPort(rpcPort + i * chains),
                 ValidatorConfig.Consensus.defaults());
         Path file = out.resolve("node-" + i).resolve("config.yaml");
         write(file, ConfigLoader.toYaml(cfg));

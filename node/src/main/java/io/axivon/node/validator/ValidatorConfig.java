@@ -72,36 +72,27 @@ public record ValidatorConfig(
       String corsOrigin,
       int ioThreads) {
     public static Rpc defaults() {
-      RpcConfig d = RpcConfig.defaults();
-      return new Rpc(
-          true,
-          d.host(),
-          d.port(),
-          d.maxRequestBytes(),
-          d.maxBatchSize(),
-          d.maxLogsBlockRange(),
-          d.maxLogsResults(),
-          d.gasCap(),
-          d.suggestedTip(),
-          d.corsOrigin(),
-          d.ioThreads());
+      return of(true, RpcConfig.defaults());
     }
 
-    /** The defaults, listening on {@code host:port}. */
-    public static Rpc at(String host, int port) {
-      Rpc d = defaults();
+    /** The defaults, listening on {@code port} of 127.0.0.1. */
+    public static Rpc onPort(int port) {
+      return of(true, RpcConfig.defaults().withPort(port));
+    }
+
+    private static Rpc of(boolean enabled, RpcConfig c) {
       return new Rpc(
-          d.enabled,
-          host,
-          port,
-          d.maxRequestBytes,
-          d.maxBatchSize,
-          d.maxLogsBlockRange,
-          d.maxLogsResults,
-          d.gasCap,
-          d.suggestedTipWei,
-          d.corsOrigin,
-          d.ioThreads);
+          enabled,
+          c.host(),
+          c.port(),
+          c.maxRequestBytes(),
+          c.maxBatchSize(),
+          c.maxLogsBlockRange(),
+          c.maxLogsResults(),
+          c.gasCap(),
+          c.suggestedTip(),
+          c.corsOrigin(),
+          c.ioThreads());
     }
 
     public Rpc {
@@ -132,7 +123,7 @@ public record ValidatorConfig(
     public Optional<RpcConfig> config() {
       return enabled
           ? Optional.of(
-              config(
+              new RpcConfig(
                   host,
                   port,
                   maxRequestBytes,
@@ -144,30 +135,6 @@ public record ValidatorConfig(
                   corsOrigin,
                   ioThreads))
           : Optional.empty();
-    }
-
-    private static RpcConfig config(
-        String host,
-        int port,
-        int maxRequestBytes,
-        int maxBatchSize,
-        long maxLogsBlockRange,
-        int maxLogsResults,
-        long gasCap,
-        BigInteger suggestedTipWei,
-        String corsOrigin,
-        int ioThreads) {
-      return new RpcConfig(
-          host,
-          port,
-          maxRequestBytes,
-          maxBatchSize,
-          maxLogsBlockRange,
-          maxLogsResults,
-          gasCap,
-          suggestedTipWei,
-          corsOrigin,
-          ioThreads);
     }
   }
 
