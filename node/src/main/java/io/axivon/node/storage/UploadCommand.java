@@ -430,14 +430,17 @@ public final class UploadCommand implements Callable<Integer> {
   }
 
   /**
-   * A submission of this root that some node already knows: one not finalized on some node first
-   * (the interrupted upload to finish), else one finalized everywhere it is known.
+   * A submission of this root and this size that some node already knows: one not finalized on some
+   * node first (the interrupted upload to finish), else one finalized everywhere it is known. The
+   * size matters: a root does not change with trailing zeros, so a file and the same file with
+   * zeros appended share it, and reusing the other's submission would store the wrong length.
    */
   private static Optional<StorageNodes.FileState> known(
       List<JsonRpcClient> clients, FileTree tree) {
     StorageNodes.FileState any = null;
     for (JsonRpcClient c : clients) {
-      Optional<StorageNodes.FileState> s = StorageNodes.fileInfo(c, tree.root());
+      Optional<StorageNodes.FileState> s =
+          StorageNodes.fileInfo(c, tree.root()).filter(f -> f.size() == tree.layout().size());
       if (s.isPresent() && !s.get().finalized()) {
         return s;
       }

@@ -146,6 +146,27 @@ class StorageCliIT {
       assertThat(again.path("segmentsSent").asLong()).isZero();
       assertThat(eth.getTransactionCount(payer.address(), "latest")).isEqualTo(nonce);
 
+      // the same bytes with zeros appended share the root (it ignores trailing zeros) but not the
+      // length: they get a submission of their own, never the shorter file's
+      Path longer = dir.resolve("with-zeros.bin");
+      Files.write(
+          longer, java.util.Arrays.copyOf(Files.readAllBytes(file), (int) Files.size(file) + 100));
+      long longerSize = Files.size(longer);
+      assertThat(FileTree.of(longer).root().toHexString()).isEqualTo(root);
+      upload.set(2, longer.toString());
+      JsonNode zeros = json(CliResult.run(upload.toArray(String[]::new)));
+      assertThat(zeros.path("submitted").asBoolean()).isTrue();
+      assertThat(zeros.path("txSeq").asLong()).isNotEqualTo(txSeq);
+      assertThat(zeros.path("size").asLong()).isEqualTo(longerSize);
+      zeros
+          .path("nodes")
+          .forEach(
+              n -> {
+                assertThat(n.path("size").asLong()).isEqualTo(longerSize);
+                assertThat(n.path("finalized").asBoolean()).isTrue();
+              });
+      upload.set(2, file.toString());
+
       // an upload interrupted after its submission: the rerun uploads to it, paying nothing more
       Path second = randomFile(dir.resolve("second.bin"), 300_000, 2);
       Secp256k1PrivateKey other = HdKeys.ethereumAccount(Genesis.DEV_MNEMONIC, "", 1);
