@@ -7,7 +7,7 @@ import * as abi from "./abi.js";
 const CHAIN_REFRESH_MS = 1000; // a new block shows within about a second (the brief asks 5 s)
 const STACK_REFRESH_MS = 4000;
 const RECENT_BLOCKS = 8;
-const LOG_WINDOW = 9999; // eth_getLogs serves at most 10,000 blocks per call
+const LOG_WINDOW = 9999; // blocks per eth_getLogs: the node serves at most 10,000
 const SEGMENT_BYTES = 256 * 1024; // a storage segment: 1,024 sectors of 256 bytes
 
 let manifest = null;
@@ -67,11 +67,14 @@ async function views(list) {
 
 let chain0Head = 0;
 
-/** Chain 0 logs of a module with topic0 `event`, over the last LOG_WINDOW blocks. */
+/**
+ * Chain 0 logs of a module with topic0 `event`, over the last LOG_WINDOW blocks up to the head the
+ * page knows ("latest" would stretch the range past the node's limit as blocks are decided).
+ */
 async function logs(moduleName, event, topics = []) {
-  const from = Math.max(0, chain0Head - LOG_WINDOW);
+  const from = Math.max(0, chain0Head - LOG_WINDOW + 1);
   return rpc(chainPath(0), "eth_getLogs", [
-    { fromBlock: hex(from), toBlock: "latest", address: module0(moduleName), topics: [abi.topic(event), ...topics] },
+    { fromBlock: hex(from), toBlock: hex(chain0Head), address: module0(moduleName), topics: [abi.topic(event), ...topics] },
   ]);
 }
 
