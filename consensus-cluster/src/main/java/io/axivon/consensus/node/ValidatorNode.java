@@ -112,6 +112,10 @@ public final class ValidatorNode implements AutoCloseable {
   private final EvidencePool evidence;
   private final Wire.Names names;
   private final RlpLimits limits;
+
+  /** Room for a height's votes in a round-state answer (about 150 bytes each). */
+  private static final long ROUND_STATE_VOTE_BYTES = 2L << 20;
+
   private final SignatureVerifier verifier = BlsSigner.VERIFIER;
   private final ExecutorService loop;
   private final ScheduledExecutorService timers;
@@ -694,7 +698,11 @@ public final class ValidatorNode implements AutoCloseable {
     if (s == null || s.height() != height) {
       return out;
     }
-    out.addAll(s.proposals().values());
+    // the latest round's proposal only: one block, so the answer fits what the asker decodes
+    // (every round's block would not once rounds pile up, the very case this recovers from)
+    s.proposals().entrySet().stream()
+        .max(java.util.Map.Entry.comparingByKey())
+        .ifPresent(e -> out.add(e.getValue()));
     for (var rv : s.votes().values()) {
       out.addAll(rv.prevotes().all());
       out.addAll(rv.precommits().all());
@@ -848,7 +856,12 @@ public final class ValidatorNode implements AutoCloseable {
               timeout())
           .thenAccept(
               resp -> {
-                for (ConsensusMessage m : Rlp.decode(Wire.MESSAGES, resp, limits)) {
+                // one block and the height's votes: a block's limit plus room for the votes
+                for (ConsensusMessage m :
+                    Rlp.decode(
+                        Wire.MESSAGES,
+                        resp,
+                        Wire.limits(options.maxBlockBytes() + ROUND_STATE_VOTE_BYTES))) {
                   if (m.height() == height) {
                     post(toEvent(m));
                   }

@@ -151,6 +151,13 @@ public record ValidatorConfig(
       long roundDeltaMs,
       long maxBlockBytes,
       long pollMs) {
+    /**
+     * The largest block: block sync answers with at least one block and its commit certificate, and
+     * a P2P response carries at most 8 MiB; a larger block could never be fetched by a node that
+     * fell behind.
+     */
+    public static final long MAX_BLOCK_BYTES = (8L << 20) - (64L << 10);
+
     public static Consensus defaults() {
       return new Consensus(3000, 1000, 1000, 1000, 500, 4L << 20, 500);
     }
@@ -159,8 +166,11 @@ public record ValidatorConfig(
       if (proposeMs < 1 || prevoteMs < 1 || precommitMs < 1 || commitMs < 0 || roundDeltaMs < 0) {
         throw new IllegalArgumentException("consensus timeouts must be positive");
       }
-      if (maxBlockBytes < 1024 || maxBlockBytes > 64L << 20) {
-        throw new IllegalArgumentException("max-block-bytes must be 1 KiB to 64 MiB");
+      if (maxBlockBytes < 1024 || maxBlockBytes > MAX_BLOCK_BYTES) {
+        throw new IllegalArgumentException(
+            "max-block-bytes must be 1 KiB to "
+                + MAX_BLOCK_BYTES / 1024
+                + " KiB: a block must fit one block-sync answer (8 MiB with its certificate)");
       }
       if (pollMs < 10) {
         throw new IllegalArgumentException("poll-ms must be >= 10");
