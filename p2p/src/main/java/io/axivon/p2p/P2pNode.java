@@ -838,7 +838,9 @@ public final class P2pNode implements AutoCloseable {
       if (id.equals(localId) || peers.containsKey(id) || dialing.contains(id)) {
         continue;
       }
-      if (nodeBans.isBanned(id)) {
+      // an address from the config may be unresolved (no IP yet): only its id can be banned
+      InetAddress ip = address.address().getAddress();
+      if (nodeBans.isBanned(id) || (ip != null && ipBans.isBanned(ip))) {
         table.deferUntil(id, now + limits.banDuration().toNanos() / 4);
         continue;
       }

@@ -253,6 +253,24 @@ class AdversarialIT {
     }
     await("address banned", () -> target.isBanned(ip));
     assertThat(metric(metrics, "axivon_p2p_bans_total", "kind", "ip")).isEqualTo(1);
+    // nor is the banned address dialed: a static peer there gets no connection while one on
+    // another address, added at the same moment, does
+    try (java.net.ServerSocket banned = new java.net.ServerSocket(0, 5, ip);
+        java.net.ServerSocket open =
+            new java.net.ServerSocket(0, 5, InetAddress.getByName("127.0.0.11"))) {
+      target.addStaticPeer(
+          new PeerAddress(
+              NodeKey.generate().id(), new java.net.InetSocketAddress(ip, banned.getLocalPort())));
+      target.addStaticPeer(
+          new PeerAddress(
+              NodeKey.generate().id(),
+              new java.net.InetSocketAddress(open.getInetAddress(), open.getLocalPort())));
+      open.setSoTimeout(30_000);
+      open.accept().close();
+      banned.setSoTimeout(2_000); // several maintenance ticks after the other was dialed
+      org.assertj.core.api.Assertions.assertThatThrownBy(banned::accept)
+          .isInstanceOf(java.net.SocketTimeoutException.class);
+    }
     assertHonestTrafficFlows();
   }
 }
