@@ -35,6 +35,12 @@ public final class EvidencePool {
 
     record Invalid(String reason) implements AddResult {}
 
+    /**
+     * This node cannot judge it yet: its height is ahead of ours, or we know no validator set for
+     * it (still syncing). Not the sender's fault: gossip ignores it rather than penalising.
+     */
+    record NotYet(String reason) implements AddResult {}
+
     /** Older than the pool's maximum age. */
     record Expired(long height) implements AddResult {}
   }
@@ -82,11 +88,14 @@ public final class EvidencePool {
       }
     }
     if (height > currentHeight) {
-      return new AddResult.Invalid(
+      return new AddResult.NotYet(
           "evidence of height " + height + " is ahead of the current height " + currentHeight);
     }
     if (expired(height, currentHeight)) {
       return new AddResult.Expired(height);
+    }
+    if (validatorsAt.apply(height).isEmpty()) {
+      return new AddResult.NotYet("no validator set known for height " + height);
     }
     String invalid = check(e, height);
     if (invalid != null) {

@@ -646,6 +646,8 @@ public final class ValidatorNode implements AutoCloseable {
     return switch (onEvidence(e, false)) {
       case EvidencePool.AddResult.Added a -> GossipValidator.Result.ACCEPT;
       case EvidencePool.AddResult.Invalid i -> GossipValidator.Result.REJECT;
+      // a lagging node cannot judge it: the sender may well be right
+      case EvidencePool.AddResult.NotYet n -> GossipValidator.Result.IGNORE;
       default -> GossipValidator.Result.IGNORE;
     };
   }

@@ -55,7 +55,7 @@ class EvidencePoolProperties {
           if (op.height() > now) {
             assertThat(r)
                 .isInstanceOfAny(
-                    EvidencePool.AddResult.Invalid.class, EvidencePool.AddResult.Duplicate.class);
+                    EvidencePool.AddResult.NotYet.class, EvidencePool.AddResult.Duplicate.class);
           } else if (now - op.height() > MAX_AGE) {
             assertThat(r)
                 .isInstanceOfAny(

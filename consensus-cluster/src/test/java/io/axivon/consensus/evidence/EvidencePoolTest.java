@@ -83,11 +83,11 @@ class EvidencePoolTest {
                 "validator index 3 is not in the set of 2 at height 50"));
     assertThat(pool.add(equivocation(1, 30, 0), 29))
         .isEqualTo(
-            new EvidencePool.AddResult.Invalid(
+            new EvidencePool.AddResult.NotYet(
                 "evidence of height 30 is ahead of the current height 29"));
     EvidencePool noSets = new EvidencePool(CHAIN, 10, h -> Optional.empty(), SimKeys.VERIFIER);
     assertThat(noSets.add(equivocation(1, 3, 0), 3))
-        .isEqualTo(new EvidencePool.AddResult.Invalid("no validator set known for height 3"));
+        .isEqualTo(new EvidencePool.AddResult.NotYet("no validator set known for height 3"));
     assertThat(pool.size()).isZero();
   }
 
