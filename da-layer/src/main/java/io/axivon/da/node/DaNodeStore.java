@@ -110,12 +110,15 @@ public final class DaNodeStore implements AutoCloseable {
           for (Bytes key : keys) {
             Bytes32 dataRoot = Bytes32.wrap(key.slice(8, 32));
             tx.delete(EPOCHS, key);
-            // an entry a store written before re-dispersals moved the index may have left behind
+            // an entry a store written before re-dispersals moved the index may have left behind:
+            // the blob then lives on under its later epoch
             Optional<BlobMeta> held = tx.get(BLOBS, dataRoot).map(DaNodeStore::decodeMeta);
-            if (held.isEmpty() || held.get().epoch() >= firstKept) {
+            if (held.isPresent() && held.get().epoch() >= firstKept) {
               continue;
             }
-            pruned++;
+            if (held.isPresent()) {
+              pruned++;
+            }
             List<Bytes> lines = new ArrayList<>();
             try (var s = tx.scanPrefix(LINES, dataRoot)) {
               s.forEach(kv -> lines.add(kv.key()));
