@@ -389,7 +389,7 @@ public final class ErasureCommand implements Runnable {
       boolean done = false;
       try (ReedSolomon coder = options.coder(err)) {
         decodeInto(coder, manifest, survivors, tmp);
-        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        publish(tmp, out);
         done = true;
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("out", out.toString());
@@ -406,6 +406,23 @@ public final class ErasureCommand implements Runnable {
           Files.deleteIfExists(tmp);
         }
       }
+    }
+
+    /**
+     * Puts the finished file at {@code out} whole, never over a file there: a hard link refuses an
+     * existing name (link(2)), where a rename would replace an OUT that appeared since it was
+     * checked; the temporary name then goes. A file system without hard links gets the rename.
+     */
+    private static void publish(Path tmp, Path out) throws IOException {
+      try {
+        Files.createLink(out, tmp);
+      } catch (FileAlreadyExistsException e) {
+        throw e;
+      } catch (UnsupportedOperationException | IOException e) {
+        Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      }
+      Files.delete(tmp);
     }
 
     private static List<Integer> dataShardsNotIn(List<Integer> survivors, int k) {
