@@ -57,18 +57,6 @@ public final class BlobSquare {
   }
 
   /**
-   * Writes the original square of {@code blob} into the first k cells of {@code rows[0..k)} (each
-   * row at least k shares long), padding included; returns k.
-   */
-  static int layOut(Bytes blob, byte[][] rows, int k) {
-    byte[] src = blob.toArrayUnsafe();
-    for (int r = 0; r < k; r++) {
-      layOutRow(src, rows[r], r, k);
-    }
-    return k;
-  }
-
-  /**
    * Writes row {@code r} of the original square of the blob {@code src} into the first k cells of
    * {@code row}: the header in row 0, the blob's bytes, zeros after them. Rows are independent, so
    * a square can be laid out on several threads.

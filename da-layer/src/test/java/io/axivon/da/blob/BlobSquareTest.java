@@ -54,7 +54,9 @@ class BlobSquareTest {
     int k = BlobSquare.widthFor(blob.size());
     assertThat(k).isEqualTo(2);
     byte[][] rows = new byte[2 * k][2 * k * S];
-    BlobSquare.layOut(blob, rows, k);
+    for (int r = 0; r < k; r++) {
+      BlobSquare.layOutRow(blob.toArrayUnsafe(), rows[r], r, k);
+    }
     assertThat(Bytes.wrap(rows[0], 0, 4)).isEqualTo(Bytes.fromHexString("0x00001800"));
     // share 1 (row 0, column 1) holds payload bytes 2048..4095: blob bytes 2044..4091
     assertThat(Bytes.wrap(rows[0], S, S)).isEqualTo(blob.slice(S - 4, S));
