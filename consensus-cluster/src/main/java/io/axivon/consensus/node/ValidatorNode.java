@@ -116,6 +116,9 @@ public final class ValidatorNode implements AutoCloseable {
   /** Room for a height's votes in a round-state answer (about 150 bytes each). */
   private static final long ROUND_STATE_VOTE_BYTES = 2L << 20;
 
+  /** A round-state answer: one block and the height's votes. */
+  private final RlpLimits roundStateLimits;
+
   private final SignatureVerifier verifier = BlsSigner.VERIFIER;
   private final ExecutorService loop;
   private final ScheduledExecutorService timers;
@@ -189,6 +192,7 @@ public final class ValidatorNode implements AutoCloseable {
     this.mempool = mempool;
     this.names = Wire.Names.of(chainId);
     this.limits = Wire.limits(options.maxBlockBytes() + 64 * 1024);
+    this.roundStateLimits = Wire.limits(options.maxBlockBytes() + ROUND_STATE_VOTE_BYTES);
     this.evidence =
         new EvidencePool(
             chainId,
@@ -858,12 +862,7 @@ public final class ValidatorNode implements AutoCloseable {
               timeout())
           .thenAccept(
               resp -> {
-                // one block and the height's votes: a block's limit plus room for the votes
-                for (ConsensusMessage m :
-                    Rlp.decode(
-                        Wire.MESSAGES,
-                        resp,
-                        Wire.limits(options.maxBlockBytes() + ROUND_STATE_VOTE_BYTES))) {
+                for (ConsensusMessage m : Rlp.decode(Wire.MESSAGES, resp, roundStateLimits)) {
                   if (m.height() == height) {
                     post(toEvent(m));
                   }
