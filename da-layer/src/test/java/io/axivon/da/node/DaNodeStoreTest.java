@@ -23,14 +23,8 @@ class DaNodeStoreTest {
       b = enc.encode(Bytes.wrap(new byte[] {1, 2, 3}));
     }
     try (DaNodeStore store = DaNodeStore.open(dir)) {
-      store.put(
-          a.dataRoot(),
-          new DaNodeStore.BlobMeta(3, 0, a.roots()),
-          List.of(new DaWire.LinePair(1, a.line(Axis.ROW, 1), a.line(Axis.COLUMN, 1))));
-      store.put(
-          b.dataRoot(),
-          new DaNodeStore.BlobMeta(5, 0, b.roots()),
-          List.of(new DaWire.LinePair(0, b.line(Axis.ROW, 0), b.line(Axis.COLUMN, 0))));
+      putLine(store, a, 3, 0, 1);
+      putLine(store, b, 5, 0, 0);
     }
     try (DaNodeStore store = DaNodeStore.open(dir)) {
       assertThat(store.blobCount()).isEqualTo(2);
@@ -54,20 +48,11 @@ class DaNodeStoreTest {
       a = enc.encode(Bytes.wrap(new byte[3000]));
     }
     try (DaNodeStore store = DaNodeStore.open(dir)) {
-      store.put(
-          a.dataRoot(),
-          new DaNodeStore.BlobMeta(3, 0, a.roots()),
-          List.of(new DaWire.LinePair(1, a.line(Axis.ROW, 1), a.line(Axis.COLUMN, 1))));
+      putLine(store, a, 3, 0, 1);
       // a retry in epoch 5 is assigned another line
-      store.put(
-          a.dataRoot(),
-          new DaNodeStore.BlobMeta(5, 1, a.roots()),
-          List.of(new DaWire.LinePair(0, a.line(Axis.ROW, 0), a.line(Axis.COLUMN, 0))));
+      putLine(store, a, 5, 1, 0);
       // a late request of epoch 4 adds its line, not its epoch
-      store.put(
-          a.dataRoot(),
-          new DaNodeStore.BlobMeta(4, 0, a.roots()),
-          List.of(new DaWire.LinePair(2, a.line(Axis.ROW, 2), a.line(Axis.COLUMN, 2))));
+      putLine(store, a, 4, 0, 2);
       assertThat(store.meta(a.dataRoot()).orElseThrow().epoch()).isEqualTo(5);
       assertThat(store.meta(a.dataRoot()).orElseThrow().quorumId()).isEqualTo(1);
       assertThat(store.pruneBefore(5)).isZero();
@@ -87,10 +72,7 @@ class DaNodeStoreTest {
       a = enc.encode(Bytes.wrap(new byte[] {7}));
     }
     try (DaNodeStore store = DaNodeStore.open(dir)) {
-      store.put(
-          a.dataRoot(),
-          new DaNodeStore.BlobMeta(6, 0, a.roots()),
-          List.of(new DaWire.LinePair(0, a.line(Axis.ROW, 0), a.line(Axis.COLUMN, 0))));
+      putLine(store, a, 6, 0, 0);
     }
     // what the store looked like when a re-dispersal left its first epoch's entry behind
     try (var raw =
@@ -113,5 +95,16 @@ class DaNodeStoreTest {
       assertThat(store.pruneBefore(7)).isEqualTo(1);
       assertThat(store.blobCount()).isZero();
     }
+  }
+
+  /** Stores line pair {@code index} of {@code square}, dispersed for (epoch, quorumId). */
+  private static void putLine(
+      DaNodeStore store, ExtendedSquare square, long epoch, long quorumId, int index) {
+    store.put(
+        square.dataRoot(),
+        new DaNodeStore.BlobMeta(epoch, quorumId, square.roots()),
+        List.of(
+            new DaWire.LinePair(
+                index, square.line(Axis.ROW, index), square.line(Axis.COLUMN, index))));
   }
 }
